@@ -1,0 +1,87 @@
+# listdigest — build, test, install.
+#
+#   make            build build/listdigest
+#   make check      install missing packages, build, run all tests; then again
+#                   under AddressSanitizer + UndefinedBehaviorSanitizer
+#   make demo       install missing packages, build, digest a sample archive
+#   make install    PREFIX=/usr/local DESTDIR=
+
+VERSION   := 0.1.0
+PREFIX    ?= /usr/local
+BINDIR    ?= $(PREFIX)/bin
+MANDIR    ?= $(PREFIX)/share/man
+CC        ?= cc
+PKGS      := libgit2 gmime-3.0
+PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+WARN      := -Wall -Wextra -Werror -Wshadow -Wstrict-prototypes -Wmissing-prototypes
+BASEFLAGS := -std=c11 -D_GNU_SOURCE -DLISTDIGEST_VERSION='"$(VERSION)"' $(WARN) $(PKG_CFLAGS)
+CFLAGS    ?= -O2 -g
+SANFLAGS  := -O1 -g -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+LDLIBS    := $(PKG_LIBS) -lpthread
+
+# The modules, along the data's path.
+LIB_SRC := \
+	src/common/strbuf.c src/common/utf8.c src/common/strmap.c src/common/output.c \
+	src/source/archive.c src/source/reader.c \
+	src/message/header.c src/message/mail.c src/message/fastpath.c src/message/mime.c \
+	src/patch/subject.c src/patch/author.c src/patch/body.c src/patch/facts.c \
+	src/digest/digest.c \
+	src/report/text.c
+MAIN_SRC := src/cli/main.c src/cli/options.c
+UNIT_SRC := $(wildcard tests/unit/test_*.c)
+
+# Two variants of everything: build/ (optimised) and build/asan/ (sanitizers).
+define variant
+$(1)/obj/%.o: %.c $$(wildcard src/*/*.h) $$(wildcard tests/unit/*.h) | deps-checked
+	@mkdir -p $$(dir $$@)
+	$$(CC) $$(BASEFLAGS) $(2) -c $$< -o $$@
+
+$(1)/listdigest: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) $$(MAIN_SRC))
+	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
+
+$(1)/fastpath-check: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) tests/tools/fastpath_check.c)
+	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
+
+$(1)/unit-tests: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) $$(UNIT_SRC) tests/unit/main.c)
+	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
+endef
+
+$(eval $(call variant,build,$(CFLAGS)))
+$(eval $(call variant,build/asan,$(SANFLAGS)))
+
+.PHONY: all check check-fast demo deps deps-checked install clean
+all: build/listdigest
+
+# Installs what is missing (apt-get, as root or through sudo); quiet when all is there.
+deps:
+	@tools/install-deps .ci/packages
+
+deps-checked:
+	@pkg-config --exists $(PKGS) || { echo "listdigest: build dependencies missing: run 'make deps' (or make demo / make check)" >&2; exit 1; }
+
+VARIANT_BINS = $(1)/listdigest $(1)/fastpath-check $(1)/unit-tests
+
+check: deps
+	@$(MAKE) --no-print-directory $(call VARIANT_BINS,build) $(call VARIANT_BINS,build/asan)
+	@tests/run build build/asan
+
+# The tests against the optimised build only: quicker while working.
+check-fast: deps
+	@$(MAKE) --no-print-directory $(call VARIANT_BINS,build)
+	@tests/run build
+
+demo: deps
+	@$(MAKE) --no-print-directory build/listdigest
+	@rm -rf build/demo && tests/golden/mkrepo build/demo/sample.git >/dev/null
+	@echo "# build/listdigest build/demo/sample.git" >&2
+	@build/listdigest build/demo/sample.git
+
+install: build/listdigest
+	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1
+	install -m 755 build/listdigest $(DESTDIR)$(BINDIR)/listdigest
+	install -m 644 listdigest.1 $(DESTDIR)$(MANDIR)/man1/listdigest.1
+
+clean:
+	rm -rf build

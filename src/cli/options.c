@@ -1,0 +1,135 @@
+#include "options.h"
+
+#include <errno.h>
+#include <getopt.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+const char options_usage[] =
+	"usage: listdigest [--list-name NAME] [--top N] [-j THREADS] [-o FILE] REPO [RANGE]\n"
+	"\n"
+	"Digest a range of a public-inbox v2 epoch repository: who posted (by the\n"
+	"patch author named in the body), which patch series arrived, and what\n"
+	"each new series says.\n"
+	"\n"
+	"    REPO                  a public-inbox v2 epoch repository (bare or not)\n"
+	"    RANGE                 A..B, or B for all history up to B (default HEAD)\n"
+	"    --list-name NAME      list name for the title (default: from List-Id)\n"
+	"    --top N               lines in the domain and contributor lists (default 15)\n"
+	"    -j, --jobs THREADS    worker threads (default: online CPUs)\n"
+	"    -o, --output FILE     write the digest to FILE, atomically\n"
+	"    -q, --quiet           no progress on stderr\n"
+	"    -h, --help            show this help\n"
+	"    --version             show the version\n"
+	"\n"
+	"See listdigest(1) for the rules of attribution and of the output.\n";
+
+enum { OPT_LIST_NAME = 256, OPT_TOP, OPT_VERSION };
+
+static const struct option long_options[] = {
+	{"list-name", required_argument, NULL, OPT_LIST_NAME},
+	{"top", required_argument, NULL, OPT_TOP},
+	{"jobs", required_argument, NULL, 'j'},
+	{"output", required_argument, NULL, 'o'},
+	{"quiet", no_argument, NULL, 'q'},
+	{"help", no_argument, NULL, 'h'},
+	{"version", no_argument, NULL, OPT_VERSION},
+	{NULL, 0, NULL, 0},
+};
+
+/* A whole decimal number in [min, max]; no sign, no blanks, no trailing text. */
+static int parse_count(const char *s, long min, long max, long *out)
+{
+	char *end;
+	if (!*s || *s < '0' || *s > '9')
+		return -1;
+	errno = 0;
+	long v = strtol(s, &end, 10);
+	if (errno || *end || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int options_parse(struct options *opts, int argc, char **argv, struct strbuf *err)
+{
+	long n;
+	int c;
+
+	memset(opts, 0, sizeof(*opts));
+	opts->top = 15;
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	opts->threads = cpus > 0 ? (int)(cpus < 64 ? cpus : 64) : 1;
+
+	opterr = 0; /* errors are reported here, in one line */
+	optind = 1;
+	while ((c = getopt_long(argc, argv, ":j:o:qh", long_options, NULL)) != -1) {
+		switch (c) {
+		case OPT_LIST_NAME:
+			if (!*optarg) {
+				strbuf_addstr(err, "--list-name: must not be empty");
+				return -1;
+			}
+			opts->list_name = optarg;
+			break;
+		case OPT_TOP:
+			if (parse_count(optarg, 0, INT_MAX, &n)) {
+				strbuf_addf(err, "--top: '%s' is not a whole number >= 0", optarg);
+				return -1;
+			}
+			opts->top = (size_t)n;
+			break;
+		case 'j':
+			if (parse_count(optarg, 1, 1024, &n)) {
+				strbuf_addf(err, "-j: '%s' is not a thread count from 1 to 1024", optarg);
+				return -1;
+			}
+			opts->threads = (int)n;
+			break;
+		case 'o':
+			if (!*optarg) {
+				strbuf_addstr(err, "-o: needs a file name");
+				return -1;
+			}
+			opts->output = optarg;
+			break;
+		case 'q':
+			opts->quiet = true;
+			break;
+		case 'h':
+			opts->help = true;
+			return 0;
+		case OPT_VERSION:
+			opts->version = true;
+			return 0;
+		case ':':
+			strbuf_addf(err, "%s: option needs a value", argv[optind - 1]);
+			return -1;
+		default:
+			if (optopt)
+				strbuf_addf(err, "-%c: unknown option (see listdigest --help)", optopt);
+			else
+				strbuf_addf(err, "%s: unknown option (see listdigest --help)", argv[optind - 1]);
+			return -1;
+		}
+	}
+	int rest = argc - optind;
+	if (rest < 1) {
+		strbuf_addstr(err, "REPO: missing (usage: listdigest [options] REPO [RANGE])");
+		return -1;
+	}
+	if (rest > 2) {
+		strbuf_addf(err, "%s: unexpected argument (usage: listdigest [options] REPO [RANGE])",
+			    argv[optind + 2]);
+		return -1;
+	}
+	opts->repo = argv[optind];
+	opts->range = rest == 2 ? argv[optind + 1] : "HEAD";
+	if (!*opts->range) {
+		strbuf_addstr(err, "RANGE: must not be empty");
+		return -1;
+	}
+	return 0;
+}

@@ -1,0 +1,27 @@
+/* The command line, parsed and checked. */
+#ifndef LISTDIGEST_OPTIONS_H
+#define LISTDIGEST_OPTIONS_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../common/strbuf.h"
+
+struct options {
+	const char *list_name;  /* NULL: from List-Id */
+	size_t top;
+	int threads;
+	const char *output;     /* NULL: stdout */
+	const char *repo;
+	const char *range;
+	bool quiet;
+	bool help;
+	bool version;
+};
+
+/* Returns 0, or -1 with "<what>: <why>" in err (a usage error). */
+int options_parse(struct options *opts, int argc, char **argv, struct strbuf *err);
+
+extern const char options_usage[];
+
+#endif

@@ -1,0 +1,63 @@
+#include "output.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+static int write_all(int fd, const char *data, size_t len)
+{
+	while (len) {
+		ssize_t n = write(fd, data, len);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		data += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+int output_write(const char *path, const char *data, size_t len, struct strbuf *err)
+{
+	if (!path) {
+		if (write_all(STDOUT_FILENO, data, len) < 0) {
+			strbuf_addf(err, "standard output: %s", strerror(errno));
+			return -1;
+		}
+		return 0;
+	}
+
+	struct strbuf tmp;
+	strbuf_init(&tmp, 0);
+	strbuf_addf(&tmp, "%s.tmp-XXXXXX", path);
+	int fd = mkostemp(tmp.buf, O_CLOEXEC);
+	if (fd < 0) {
+		strbuf_addf(err, "%s: %s", path, strerror(errno));
+		strbuf_release(&tmp);
+		return -1;
+	}
+	/* mkstemp makes 0600; a digest is an ordinary file. */
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+		strbuf_addf(err, "%s: %s", path, strerror(errno));
+		close(fd);
+		unlink(tmp.buf);
+		strbuf_release(&tmp);
+		return -1;
+	}
+	if (close(fd) < 0 || rename(tmp.buf, path) < 0) {
+		strbuf_addf(err, "%s: %s", path, strerror(errno));
+		unlink(tmp.buf);
+		strbuf_release(&tmp);
+		return -1;
+	}
+	strbuf_release(&tmp);
+	return 0;
+}

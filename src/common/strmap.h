@@ -1,0 +1,27 @@
+/* A hash map from strings to integers (indices into the caller's arrays). */
+#ifndef LISTDIGEST_STRMAP_H
+#define LISTDIGEST_STRMAP_H
+
+#include <stddef.h>
+
+struct strmap_entry {
+	char *key;   /* owned copy; NULL marks an empty slot */
+	size_t value;
+};
+
+struct strmap {
+	struct strmap_entry *slots;
+	size_t size;  /* a power of two */
+	size_t count;
+};
+
+void strmap_init(struct strmap *map);
+void strmap_release(struct strmap *map);
+
+/*
+ * Looks key up; when absent, inserts it with value and returns 0, else
+ * returns 1. Either way *found is the map's value for key.
+ */
+int strmap_put_if_absent(struct strmap *map, const char *key, size_t value, size_t *found);
+
+#endif

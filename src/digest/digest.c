@@ -1,0 +1,220 @@
+#include "digest.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/strbuf.h"
+#include "../common/strmap.h"
+
+int tally_compare(const void *a, const void *b)
+{
+	const struct tally *x = a, *y = b;
+	if (x->count != y->count)
+		return x->count > y->count ? -1 : 1;
+	return -strcmp(x->label, y->label);
+}
+
+/* A growable array of tallies with a map from label to position. */
+struct tally_set {
+	struct tally *items;
+	size_t count, alloc;
+	struct strmap index;
+};
+
+static void tally_set_init(struct tally_set *set)
+{
+	memset(set, 0, sizeof(*set));
+	strmap_init(&set->index);
+}
+
+/* The position of label, added with count 0 when new. */
+static size_t tally_set_slot(struct tally_set *set, const char *label)
+{
+	size_t pos;
+	if (!strmap_put_if_absent(&set->index, label, set->count, &pos)) {
+		if (set->count == set->alloc) {
+			set->alloc = set->alloc ? set->alloc * 2 : 64;
+			set->items = xrealloc(set->items, set->alloc * sizeof(*set->items));
+		}
+		set->items[pos].label = xstrdup(label);
+		set->items[pos].count = 0;
+		set->count++;
+	}
+	return pos;
+}
+
+/* The names one address was seen with; the first seen is the newest. */
+struct contributor {
+	struct tally_set names;
+	size_t count;
+};
+
+static const char *contributor_best_name(const struct contributor *c)
+{
+	const struct tally *best = NULL;
+	/* names are in order of first sighting, newest first: ">" keeps the newest on ties */
+	for (size_t i = 0; i < c->names.count; i++)
+		if (!best || c->names.items[i].count > best->count)
+			best = &c->names.items[i];
+	return best ? best->label : NULL;
+}
+
+static void count_authors(struct digest *d, const struct message_facts *facts, size_t count)
+{
+	struct tally_set domains, addrs;
+	struct contributor *people = NULL;
+	size_t people_alloc = 0;
+
+	tally_set_init(&domains);
+	tally_set_init(&addrs);
+	for (size_t i = 0; i < count; i++) {
+		const struct message_facts *f = &facts[i];
+		if (!f->present)
+			continue;
+		d->messages++;
+		const char *addr = f->author_addr ? f->author_addr : DIGEST_UNKNOWN;
+		const char *at = f->author_addr ? strrchr(addr, '@') : NULL;
+		size_t domain = tally_set_slot(&domains, at ? at + 1 : DIGEST_UNKNOWN);
+		domains.items[domain].count++;
+
+		size_t who = tally_set_slot(&addrs, addr);
+		if (who >= people_alloc) {
+			size_t old = people_alloc;
+			people_alloc = people_alloc ? people_alloc * 2 : 64;
+			people = xrealloc(people, people_alloc * sizeof(*people));
+			memset(people + old, 0, (people_alloc - old) * sizeof(*people));
+		}
+		struct contributor *c = &people[who];
+		if (!c->count)
+			tally_set_init(&c->names);
+		c->count++;
+		if (f->author_name && *f->author_name) {
+			size_t name = tally_set_slot(&c->names, f->author_name);
+			c->names.items[name].count++;
+		}
+	}
+
+	d->contributors = xcalloc(addrs.count, sizeof(*d->contributors));
+	d->contributor_count = addrs.count;
+	for (size_t i = 0; i < addrs.count; i++) {
+		const char *name = contributor_best_name(&people[i]);
+		struct strbuf label;
+		strbuf_init(&label, 0);
+		if (name && strcmp(addrs.items[i].label, DIGEST_UNKNOWN))
+			strbuf_addf(&label, "%s <%s>", name, addrs.items[i].label);
+		else
+			strbuf_addstr(&label, addrs.items[i].label);
+		d->contributors[i].label = strbuf_detach(&label, NULL);
+		d->contributors[i].count = people[i].count;
+		for (size_t k = 0; k < people[i].names.count; k++)
+			free(people[i].names.items[k].label);
+		free(people[i].names.items);
+		strmap_release(&people[i].names.index);
+		free(addrs.items[i].label);
+	}
+	free(people);
+	free(addrs.items);
+	strmap_release(&addrs.index);
+	qsort(d->contributors, d->contributor_count, sizeof(*d->contributors), tally_compare);
+
+	d->domains = domains.items;
+	d->domain_count = domains.count;
+	strmap_release(&domains.index);
+	qsort(d->domains, d->domain_count, sizeof(*d->domains), tally_compare);
+}
+
+/* Sorting a series' members: by patch number, cover letter (0) first; newest first on ties. */
+static const struct message_facts *sort_facts;
+
+static int member_compare(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	int nx = sort_facts[x].tag.number, ny = sort_facts[y].tag.number;
+	if (nx != ny)
+		return nx < ny ? -1 : 1;
+	return x < y ? -1 : x > y;
+}
+
+static void group_series(struct digest *d, const struct message_facts *facts, size_t count)
+{
+	struct strmap keys;
+	size_t alloc = 0;
+	size_t *alloc_members = NULL;
+
+	strmap_init(&keys);
+	for (size_t i = 0; i < count; i++) {
+		const struct message_facts *f = &facts[i];
+		if (!f->present || !f->tag.is_patch)
+			continue;
+		char key[64];
+		struct strbuf series_key;
+		strbuf_init(&series_key, 0);
+		if (patch_tag_is_standalone(&f->tag) || !f->thread_root) {
+			/* a series of one: a key no message id can take */
+			snprintf(key, sizeof(key), "\x1e%zu", i);
+			strbuf_addstr(&series_key, key);
+		} else {
+			strbuf_addf(&series_key, "%s\x1f%d\x1f%d", f->thread_root, f->tag.version,
+				    f->tag.total);
+		}
+		size_t pos;
+		if (!strmap_put_if_absent(&keys, series_key.buf, d->series_count, &pos)) {
+			if (d->series_count == alloc) {
+				alloc = alloc ? alloc * 2 : 64;
+				d->series = xrealloc(d->series, alloc * sizeof(*d->series));
+				alloc_members = xrealloc(alloc_members, alloc * sizeof(*alloc_members));
+			}
+			d->series[pos].members = NULL;
+			d->series[pos].count = 0;
+			alloc_members[pos] = 0;
+			d->series_count++;
+		}
+		struct series *s = &d->series[pos];
+		if (s->count == alloc_members[pos]) {
+			alloc_members[pos] = alloc_members[pos] ? alloc_members[pos] * 2 : 4;
+			s->members = xrealloc(s->members, alloc_members[pos] * sizeof(*s->members));
+		}
+		s->members[s->count++] = i;
+		strbuf_release(&series_key);
+	}
+	strmap_release(&keys);
+	free(alloc_members);
+
+	sort_facts = facts;
+	for (size_t s = 0; s < d->series_count; s++)
+		qsort(d->series[s].members, d->series[s].count, sizeof(size_t), member_compare);
+}
+
+void digest_build(struct digest *d, const struct message_facts *facts, size_t count)
+{
+	memset(d, 0, sizeof(*d));
+	d->facts = facts;
+	count_authors(d, facts, count);
+	group_series(d, facts, count);
+
+	d->entries = xmalloc((count ? count : 1) * sizeof(*d->entries));
+	for (size_t i = 0; i < count; i++) {
+		if (!facts[i].present)
+			continue;
+		if (!d->list_id && facts[i].list_id)
+			d->list_id = facts[i].list_id;
+		if (facts_wants_entry(&facts[i]))
+			d->entries[d->entry_count++] = i;
+	}
+}
+
+void digest_release(struct digest *d)
+{
+	for (size_t i = 0; i < d->domain_count; i++)
+		free(d->domains[i].label);
+	for (size_t i = 0; i < d->contributor_count; i++)
+		free(d->contributors[i].label);
+	for (size_t i = 0; i < d->series_count; i++)
+		free(d->series[i].members);
+	free(d->domains);
+	free(d->contributors);
+	free(d->series);
+	free(d->entries);
+	memset(d, 0, sizeof(*d));
+}

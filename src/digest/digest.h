@@ -1,0 +1,42 @@
+/* Aggregating the facts of a range's messages into what the report shows. */
+#ifndef LISTDIGEST_DIGEST_H
+#define LISTDIGEST_DIGEST_H
+
+#include <stddef.h>
+
+#include "../patch/facts.h"
+
+struct tally {
+	char *label;
+	size_t count;
+};
+
+struct series {
+	size_t *members;  /* indices into facts: cover letter first, then by number */
+	size_t count;
+};
+
+struct digest {
+	const struct message_facts *facts; /* borrowed; index 0 is the newest */
+	size_t messages;                   /* present messages counted */
+	struct tally *domains;             /* sorted: count down, label bytes down */
+	size_t domain_count;
+	struct tally *contributors;        /* sorted likewise */
+	size_t contributor_count;
+	struct series *series;             /* newest series first */
+	size_t series_count;
+	size_t *entries;                   /* indices of messages with an entry, newest first */
+	size_t entry_count;
+	const char *list_id;               /* of the newest message that has one, or NULL */
+};
+
+/* Label of a message without a parsable author address. */
+#define DIGEST_UNKNOWN "(unknown)"
+
+void digest_build(struct digest *digest, const struct message_facts *facts, size_t count);
+void digest_release(struct digest *digest);
+
+/* The order of both lists: count descending, then label in descending byte order. */
+int tally_compare(const void *a, const void *b);
+
+#endif

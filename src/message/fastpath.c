@@ -1,0 +1,190 @@
+/*
+ * The fast path: a small, exact reader for the plain single-part messages
+ * that make up most list traffic (text/plain, 7bit/8bit, US-ASCII or UTF-8).
+ * It finds the few fields the digest needs and takes the body as it stands,
+ * with no copy. Anything else is left to GMime (mime.c); the real-archive
+ * test checks that both agree on every message of the shared archives.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "header.h"
+#include "mail.h"
+
+struct span {
+	const char *start;
+	size_t len;
+	int seen;
+};
+
+enum field {
+	F_FROM, F_X_ORIGINAL_FROM, F_SUBJECT, F_MESSAGE_ID, F_REFERENCES,
+	F_IN_REPLY_TO, F_LIST_ID, F_CONTENT_TYPE, F_CONTENT_TRANSFER_ENCODING,
+	F_CONTENT_DISPOSITION, F_COUNT
+};
+
+static const char *const field_names[F_COUNT] = {
+	"from", "x-original-from", "subject", "message-id", "references",
+	"in-reply-to", "list-id", "content-type", "content-transfer-encoding",
+	"content-disposition",
+};
+
+static int field_lookup(const char *name, size_t len)
+{
+	for (int f = 0; f < F_COUNT; f++)
+		if (strlen(field_names[f]) == len && !strncasecmp(name, field_names[f], len))
+			return f;
+	return -1;
+}
+
+static int is_wsp(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* Copies a span, trimmed of white space and lower-cased, into buf. */
+static void span_token(const struct span *s, size_t from, size_t to, char *buf, size_t size)
+{
+	while (from < to && (is_wsp(s->start[from]) || s->start[from] == '\r' || s->start[from] == '\n'))
+		from++;
+	while (to > from && (is_wsp(s->start[to - 1]) || s->start[to - 1] == '\r' || s->start[to - 1] == '\n'))
+		to--;
+	size_t n = 0;
+	for (size_t i = from; i < to && n + 1 < size; i++)
+		buf[n++] = (char)((s->start[i] >= 'A' && s->start[i] <= 'Z') ? s->start[i] + 32 : s->start[i]);
+	buf[n] = '\0';
+	if (to - from >= size)
+		buf[0] = '\0'; /* too long to be a value we accept: poison it */
+}
+
+/*
+ * Content-Type absent, or text/plain with a charset that needs no
+ * conversion. Any other parameter is fine (format=flowed is not undone
+ * by either path); comments or odd syntax send the message to GMime.
+ */
+static int content_type_is_plain(const struct span *ct)
+{
+	char token[64];
+	size_t i = 0, start;
+
+	if (!ct->seen)
+		return 1;
+	if (memchr(ct->start, '(', ct->len))
+		return 0; /* RFC 822 comments: leave them to GMime */
+	while (i < ct->len && ct->start[i] != ';')
+		i++;
+	span_token(ct, 0, i, token, sizeof(token));
+	if (strcmp(token, "text/plain"))
+		return 0;
+	while (i < ct->len) {
+		start = ++i;
+		while (i < ct->len && ct->start[i] != ';')
+			i++;
+		const char *eq = memchr(ct->start + start, '=', i - start);
+		if (!eq)
+			continue;
+		size_t eqpos = (size_t)(eq - ct->start);
+		span_token(ct, start, eqpos, token, sizeof(token));
+		if (strcmp(token, "charset"))
+			continue;
+		span_token(ct, eqpos + 1, i, token, sizeof(token));
+		size_t n = strlen(token);
+		char *value = token;
+		if (n >= 2 && token[0] == '"' && token[n - 1] == '"') {
+			token[n - 1] = '\0';
+			value++;
+		}
+		if (strcmp(value, "us-ascii") && strcmp(value, "utf-8") &&
+		    strcmp(value, "utf8") && strcmp(value, "ascii"))
+			return 0;
+	}
+	return 1;
+}
+
+static int encoding_is_identity(const struct span *cte)
+{
+	char token[32];
+	if (!cte->seen)
+		return 1;
+	span_token(cte, 0, cte->len, token, sizeof(token));
+	return !strcmp(token, "7bit") || !strcmp(token, "8bit") || !strcmp(token, "binary");
+}
+
+static int disposition_is_inline(const struct span *cd)
+{
+	char token[64];
+	size_t i = 0;
+	if (!cd->seen)
+		return 1;
+	while (i < cd->len && cd->start[i] != ';')
+		i++;
+	span_token(cd, 0, i, token, sizeof(token));
+	return strcmp(token, "attachment") != 0;
+}
+
+static char *span_unfold(const struct span *s)
+{
+	return s->seen ? header_unfold(s->start, s->len) : NULL;
+}
+
+int mail_parse_fast(struct mail *mail, const char *blob, size_t len)
+{
+	struct span fields[F_COUNT] = {{0}};
+	struct span *current = NULL;
+	size_t pos = 0, body_start = len;
+	int saw_header = 0;
+
+	while (pos < len) {
+		const char *line = blob + pos;
+		const char *nl = memchr(line, '\n', len - pos);
+		size_t line_len = nl ? (size_t)(nl - line) : len - pos;
+		size_t next = nl ? pos + line_len + 1 : len;
+
+		if (line_len == 0 || (line_len == 1 && line[0] == '\r')) {
+			body_start = next;
+			break;
+		}
+		if (is_wsp(line[0])) {
+			if (!current && !saw_header)
+				return -1;
+			if (current)
+				current->len = (size_t)(blob + next - current->start);
+		} else {
+			const char *colon = memchr(line, ':', line_len);
+			if (!colon || colon == line)
+				return -1;
+			for (const char *p = line; p < colon; p++)
+				if (*p <= ' ' || *p > '~')
+					return -1; /* not a field name: GMime decides */
+			int f = field_lookup(line, (size_t)(colon - line));
+			current = NULL;
+			if (f >= 0 && !fields[f].seen) {
+				current = &fields[f];
+				current->seen = 1;
+				current->start = colon + 1;
+				current->len = (size_t)(blob + next - current->start);
+			}
+			saw_header = 1;
+		}
+		pos = next;
+	}
+	if (!saw_header)
+		return -1;
+	if (!content_type_is_plain(&fields[F_CONTENT_TYPE]) ||
+	    !encoding_is_identity(&fields[F_CONTENT_TRANSFER_ENCODING]) ||
+	    !disposition_is_inline(&fields[F_CONTENT_DISPOSITION]))
+		return -1;
+
+	mail->from = span_unfold(&fields[F_FROM]);
+	mail->x_original_from = span_unfold(&fields[F_X_ORIGINAL_FROM]);
+	mail->subject = span_unfold(&fields[F_SUBJECT]);
+	mail->message_id = span_unfold(&fields[F_MESSAGE_ID]);
+	mail->references = span_unfold(&fields[F_REFERENCES]);
+	mail->in_reply_to = span_unfold(&fields[F_IN_REPLY_TO]);
+	mail->list_id = span_unfold(&fields[F_LIST_ID]);
+	mail->body = blob + body_start;
+	mail->body_len = len - body_start;
+	mail->via_fast_path = true;
+	return 0;
+}

@@ -1,0 +1,130 @@
+#include "header.h"
+
+#include <gmime/gmime.h>
+#include <string.h>
+
+#include "../common/strbuf.h"
+#include "../common/utf8.h"
+
+static int is_wsp(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+char *header_unfold(const char *raw, size_t len)
+{
+	struct strbuf sb;
+	size_t i = 0;
+
+	while (i < len && is_wsp(raw[i]))
+		i++;
+	strbuf_init(&sb, len - i);
+	for (; i < len; i++) {
+		char c = raw[i];
+		if (c == '\r' && i + 1 < len && raw[i + 1] == '\n')
+			continue; /* the LF decides */
+		if (c == '\n') {
+			/* folds become nothing; a final line break is dropped */
+			continue;
+		}
+		strbuf_addch(&sb, c);
+	}
+	return strbuf_detach(&sb, NULL);
+}
+
+char *header_decode_text(const char *unfolded)
+{
+	char *decoded = g_mime_utils_header_decode_text(NULL, unfolded);
+	char *clean = utf8_clean_dup(decoded ? decoded : unfolded,
+				     strlen(decoded ? decoded : unfolded));
+	g_free(decoded);
+	/* An encoded newline must not break the one-line layout of a subject. */
+	for (char *p = clean; *p; p++)
+		if (*p == '\n')
+			*p = ' ';
+	return clean;
+}
+
+char *header_first_msgid(const char *value)
+{
+	const char *open = strchr(value, '<');
+	if (!open)
+		return NULL;
+	const char *close = strchr(open + 1, '>');
+	if (!close || close == open + 1)
+		return NULL;
+	return utf8_clean_dup(open + 1, (size_t)(close - open - 1));
+}
+
+/* Decoded name: quotes gone, runs of white space folded to one blank, trimmed. */
+static char *name_tidy(const char *name)
+{
+	struct strbuf sb;
+	int pending_space = 0;
+
+	strbuf_init(&sb, strlen(name));
+	for (const char *p = name; *p; p++) {
+		if (*p == '"')
+			continue;
+		if (is_wsp(*p) || *p == '\n' || *p == '\r') {
+			pending_space = sb.len > 0;
+			continue;
+		}
+		if (pending_space)
+			strbuf_addch(&sb, ' ');
+		pending_space = 0;
+		strbuf_addch(&sb, *p);
+	}
+	char *raw = strbuf_detach(&sb, NULL);
+	char *clean = utf8_clean_dup(raw, strlen(raw));
+	free(raw);
+	return clean;
+}
+
+static InternetAddressMailbox *first_mailbox(InternetAddressList *list, int depth)
+{
+	int n = list ? internet_address_list_length(list) : 0;
+	for (int i = 0; i < n; i++) {
+		InternetAddress *ia = internet_address_list_get_address(list, i);
+		if (INTERNET_ADDRESS_IS_MAILBOX(ia))
+			return INTERNET_ADDRESS_MAILBOX(ia);
+		if (INTERNET_ADDRESS_IS_GROUP(ia) && depth < 8) {
+			InternetAddressMailbox *mb = first_mailbox(
+				internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)),
+				depth + 1);
+			if (mb)
+				return mb;
+		}
+	}
+	return NULL;
+}
+
+int mailbox_parse(const char *value, struct mailbox *mb)
+{
+	mb->name = NULL;
+	mb->addr = NULL;
+	if (!value)
+		return -1;
+
+	InternetAddressList *list = internet_address_list_parse(NULL, value);
+	InternetAddressMailbox *box = first_mailbox(list, 0);
+	const char *addr = box ? internet_address_mailbox_get_addr(box) : NULL;
+	if (!addr || !strchr(addr, '@')) {
+		if (list)
+			g_object_unref(list);
+		return -1;
+	}
+	const char *name = internet_address_get_name(INTERNET_ADDRESS(box));
+	mb->addr = utf8_clean_dup(addr, strlen(addr));
+	mb->name = name_tidy(name ? name : "");
+	g_object_unref(list);
+	return 0;
+}
+
+void mailbox_release(struct mailbox *mb)
+{
+	free(mb->name);
+	free(mb->addr);
+	mb->name = NULL;
+	mb->addr = NULL;
+}

@@ -1,0 +1,119 @@
+#include "body.h"
+
+#include <ctype.h>
+#include <string.h>
+
+#include "../common/strbuf.h"
+#include "../common/utf8.h"
+#include "author.h"
+
+static bool starts_with(const char *line, size_t len, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return len >= n && !memcmp(line, prefix, n);
+}
+
+/* Matches "<digits> <word>" at *p and moves past it. */
+static bool eat_count(const char **p, const char *end, const char *singular, const char *plural)
+{
+	const char *s = *p;
+	if (s >= end || !isdigit((unsigned char)*s))
+		return false;
+	while (s < end && isdigit((unsigned char)*s))
+		s++;
+	if (s >= end || *s++ != ' ')
+		return false;
+	size_t pl = strlen(plural), sl = strlen(singular);
+	if ((size_t)(end - s) >= pl && !memcmp(s, plural, pl))
+		s += pl;
+	else if ((size_t)(end - s) >= sl && !memcmp(s, singular, sl))
+		s += sl;
+	else
+		return false;
+	*p = s;
+	return true;
+}
+
+bool line_is_diffstat_summary(const char *line, size_t len)
+{
+	const char *p = line, *end = line + len;
+	while (end > p && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+		end--;
+	if (p >= end || *p++ != ' ')
+		return false;
+	if (!eat_count(&p, end, "file changed", "files changed"))
+		return false;
+	/* then ", N insertions(+)" and ", N deletions(-)", each optional */
+	if (end - p > 2 && p[0] == ',' && p[1] == ' ') {
+		const char *q = p + 2;
+		if (eat_count(&q, end, "insertion(+)", "insertions(+)"))
+			p = q;
+	}
+	if (end - p > 2 && p[0] == ',' && p[1] == ' ') {
+		const char *q = p + 2;
+		if (eat_count(&q, end, "deletion(-)", "deletions(-)"))
+			p = q;
+	}
+	return p == end;
+}
+
+static bool line_is_blank(const char *line, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+			return false;
+	return true;
+}
+
+static bool line_ends_text(const char *line, size_t len)
+{
+	if (len && line[len - 1] == '\r')
+		len--;
+	return starts_with(line, len, "diff -") || starts_with(line, len, "Index: ") ||
+	       (len == 3 && !memcmp(line, "-- ", 3));
+}
+
+char *body_excerpt(const char *body, size_t len, bool drop_inbody_from)
+{
+	const char *from_line = NULL;
+	size_t from_len = 0, pos = 0, keep_end = 0;
+	bool dropping = false;
+	struct strbuf kept;
+
+	if (drop_inbody_from)
+		from_line = body_first_line(body, len, &from_len);
+	strbuf_init(&kept, 0);
+	while (pos < len) {
+		const char *line = body + pos;
+		const char *nl = memchr(line, '\n', len - pos);
+		size_t line_len = nl ? (size_t)(nl - line) : len - pos;
+		size_t next = nl ? pos + line_len + 1 : len;
+
+		if (line == from_line) {
+			dropping = true;
+			pos = next;
+			continue;
+		}
+		if (dropping && (starts_with(line, line_len, "Date:") ||
+				 starts_with(line, line_len, "Subject:"))) {
+			pos = next;
+			continue;
+		}
+		dropping = false;
+		if (line_ends_text(line, line_len))
+			break;
+		utf8_clean_append(&kept, line, line_len);
+		strbuf_addch(&kept, '\n');
+		if (!line_is_blank(line, line_len))
+			keep_end = kept.len;
+		if (line_is_diffstat_summary(line, line_len))
+			break;
+		pos = next;
+	}
+	/* Trailing blank lines go, and so does the last line's newline. */
+	if (keep_end)
+		strbuf_setlen(&kept, keep_end - 1);
+	else
+		strbuf_reset(&kept);
+	return strbuf_detach(&kept, NULL);
+}

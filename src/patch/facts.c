@@ -1,0 +1,55 @@
+#include "facts.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/strbuf.h"
+#include "body.h"
+
+bool facts_wants_entry(const struct message_facts *facts)
+{
+	return facts->tag.is_patch &&
+	       (patch_tag_is_standalone(&facts->tag) || facts->tag.number <= 1);
+}
+
+/* First Message-ID of References, else In-Reply-To, else the message's own. */
+static char *thread_root(const struct mail *mail)
+{
+	char *id = NULL;
+	if (mail->references)
+		id = header_first_msgid(mail->references);
+	if (!id && mail->in_reply_to)
+		id = header_first_msgid(mail->in_reply_to);
+	if (!id && mail->message_id)
+		id = header_first_msgid(mail->message_id);
+	return id;
+}
+
+void facts_from_mail(struct message_facts *facts, const struct mail *mail)
+{
+	struct mailbox author;
+
+	memset(facts, 0, sizeof(*facts));
+	facts->present = true;
+	facts->author_source = author_attribute(mail, &author);
+	facts->author_name = author.name;
+	facts->author_addr = author.addr;
+	facts->subject = mail->subject ? header_decode_text(mail->subject) : xstrdup("");
+	patch_tag_parse(facts->subject, &facts->tag);
+	facts->thread_root = thread_root(mail);
+	facts->list_id = mail->list_id ? xstrdup(mail->list_id) : NULL;
+	if (facts_wants_entry(facts))
+		facts->entry_body = body_excerpt(mail->body, mail->body_len,
+						 facts->author_source == AUTHOR_INBODY_FROM);
+}
+
+void facts_release(struct message_facts *facts)
+{
+	free(facts->author_name);
+	free(facts->author_addr);
+	free(facts->subject);
+	free(facts->thread_root);
+	free(facts->list_id);
+	free(facts->entry_body);
+	memset(facts, 0, sizeof(*facts));
+}

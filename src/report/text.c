@@ -1,0 +1,56 @@
+#include "text.h"
+
+/* The separator under each entry, as the reference draws it. */
+#define ENTRY_RULE "----------------------------------------------------------------------"
+
+static void render_tallies(struct strbuf *out, const struct tally *items, size_t count,
+			   size_t top, const char *format)
+{
+	for (size_t i = 0; i < count && i < top; i++)
+		strbuf_addf(out, format, (int)items[i].count, items[i].label);
+}
+
+static const char *entry_author(const struct message_facts *f, struct strbuf *buf)
+{
+	strbuf_reset(buf);
+	if (!f->author_addr)
+		strbuf_addstr(buf, DIGEST_UNKNOWN);
+	else if (f->author_name && *f->author_name)
+		strbuf_addf(buf, "%s <%s>", f->author_name, f->author_addr);
+	else
+		strbuf_addstr(buf, f->author_addr);
+	return buf->buf;
+}
+
+void report_text(struct strbuf *out, const struct report_header *h, const struct digest *d)
+{
+	struct strbuf author;
+
+	strbuf_addf(out, "From %s to %s\n", h->from_hex, h->to_hex);
+	strbuf_addf(out, "%s mailing list update from %s to %s\n\n", h->list_name, h->from_hex,
+		    h->to_hex);
+
+	strbuf_addf(out, "Top %zu contributor Email domains (Based on Email Body)\n\n", h->top);
+	render_tallies(out, d->domains, d->domain_count, h->top, "%7d %s\n");
+	strbuf_addf(out, "\nTop %zu contributors (Based on Email Body)\n\n", h->top);
+	render_tallies(out, d->contributors, d->contributor_count, h->top, "%7d  %s\n");
+
+	strbuf_addstr(out, "\n===== Patch list in this time period =====\n\n");
+	for (size_t s = 0; s < d->series_count; s++) {
+		if (s)
+			strbuf_addch(out, '\n');
+		for (size_t m = 0; m < d->series[s].count; m++)
+			strbuf_addf(out, "%s\n", d->facts[d->series[s].members[m]].subject);
+	}
+
+	strbuf_addstr(out, "\n===== Patch Commit Messages ====\n\n");
+	strbuf_init(&author, 0);
+	for (size_t e = 0; e < d->entry_count; e++) {
+		const struct message_facts *f = &d->facts[d->entries[e]];
+		strbuf_addf(out, "New:  %s\n", f->subject + f->tag.title_offset);
+		strbuf_addf(out, "%s\n", f->subject);
+		strbuf_addf(out, "Author: %s\n\n", entry_author(f, &author));
+		strbuf_addf(out, "%s\n\n" ENTRY_RULE "\n\n", f->entry_body ? f->entry_body : "");
+	}
+	strbuf_release(&author);
+}

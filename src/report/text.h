@@ -1,0 +1,19 @@
+/* The plain-text digest, in the reference's layout. */
+#ifndef LISTDIGEST_TEXT_H
+#define LISTDIGEST_TEXT_H
+
+#include <stddef.h>
+
+#include "../common/strbuf.h"
+#include "../digest/digest.h"
+
+struct report_header {
+	const char *list_name;
+	char from_hex[16];  /* abbreviated commit ids */
+	char to_hex[16];
+	size_t top;         /* lines in each of the two lists */
+};
+
+void report_text(struct strbuf *out, const struct report_header *header, const struct digest *digest);
+
+#endif

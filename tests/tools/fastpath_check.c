@@ -1,0 +1,121 @@
+/*
+ * fastpath-check REPO [RANGE]: parses every message of the range twice, with
+ * the fast path and with GMime, and checks that wherever the fast path
+ * takes a message, both give the same author, subject, thread ids and text
+ * body. Prints one line per disagreement and a summary; exits 1 on any.
+ */
+#include <stdatomic.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/common/strbuf.h"
+#include "../../src/common/utf8.h"
+#include "../../src/message/mail.h"
+#include "../../src/patch/facts.h"
+#include "../../src/source/archive.h"
+#include "../../src/source/reader.h"
+
+struct check {
+	const git_oid *ids;
+	atomic_size_t messages, fast, mismatches;
+	char **notes; /* per index: what differed, or NULL */
+};
+
+static int same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static void compare(size_t index, const char *blob, size_t len, void *ctx)
+{
+	struct check *c = ctx;
+	struct mail fast, slow;
+	struct message_facts ff, sf;
+
+	if (!blob)
+		return;
+	atomic_fetch_add(&c->messages, 1);
+	if (mail_parse(&fast, blob, len, MAIL_PARSER_FAST) < 0)
+		return;
+	atomic_fetch_add(&c->fast, 1);
+	mail_parse(&slow, blob, len, MAIL_PARSER_GMIME);
+	facts_from_mail(&ff, &fast);
+	facts_from_mail(&sf, &slow);
+	char *fb = utf8_clean_dup(fast.body, fast.body_len);
+	char *sb = utf8_clean_dup(slow.body, slow.body_len);
+
+	const char *what = NULL;
+	if (ff.author_source != sf.author_source || !same(ff.author_addr, sf.author_addr) ||
+	    !same(ff.author_name, sf.author_name))
+		what = "author";
+	else if (!same(ff.subject, sf.subject))
+		what = "subject";
+	else if (!same(ff.thread_root, sf.thread_root) || !same(ff.list_id, sf.list_id))
+		what = "thread or list ids";
+	else if (strcmp(fb, sb))
+		what = "body";
+	else if (!same(ff.entry_body, sf.entry_body))
+		what = "entry body";
+	if (what) {
+		char hex[GIT_OID_HEXSZ + 1];
+		struct strbuf note;
+		strbuf_init(&note, 0);
+		git_oid_tostr(hex, sizeof(hex), &c->ids[index]);
+		strbuf_addf(&note, "# %s: fast path and GMime differ in %s (fast %zu body bytes, GMime %zu)",
+			    hex, what, strlen(fb), strlen(sb));
+		c->notes[index] = strbuf_detach(&note, NULL);
+		atomic_fetch_add(&c->mismatches, 1);
+	}
+	free(fb);
+	free(sb);
+	facts_release(&ff);
+	facts_release(&sf);
+	mail_release(&fast);
+	mail_release(&slow);
+}
+
+int main(int argc, char **argv)
+{
+	git_repository *repo = NULL;
+	struct archive_range range;
+	struct archive_commits commits = {0};
+	struct strbuf err;
+	struct check c = {0};
+
+	if (argc < 2 || argc > 3) {
+		fputs("usage: fastpath-check REPO [RANGE]\n", stderr);
+		return 2;
+	}
+	strbuf_init(&err, 0);
+	git_libgit2_init();
+	mail_library_init();
+	if (archive_open(&repo, argv[1], &err) < 0 ||
+	    archive_resolve_range(repo, argc > 2 ? argv[2] : "HEAD", &range, &err) < 0 ||
+	    archive_list_commits(repo, &range, &commits, &err) < 0) {
+		fprintf(stderr, "fastpath-check: %s\n", err.buf);
+		return 1;
+	}
+	c.ids = commits.ids;
+	c.notes = xcalloc(commits.count + 1, sizeof(*c.notes));
+	if (reader_run(argv[1], commits.ids, commits.count, 2, 0, compare, &c, &err) < 0) {
+		fprintf(stderr, "fastpath-check: %s\n", err.buf);
+		return 1;
+	}
+	size_t shown = 0;
+	for (size_t i = 0; i < commits.count; i++) {
+		if (c.notes[i] && shown++ < 20)
+			puts(c.notes[i]);
+		free(c.notes[i]);
+	}
+	size_t messages = atomic_load(&c.messages), fast = atomic_load(&c.fast);
+	printf("# %zu messages, %zu (%.1f%%) on the fast path, %zu differ from GMime\n", messages,
+	       fast, messages ? 100.0 * (double)fast / (double)messages : 0.0,
+	       atomic_load(&c.mismatches));
+	free(c.notes);
+	archive_commits_release(&commits);
+	git_repository_free(repo);
+	git_libgit2_shutdown();
+	strbuf_release(&err);
+	return atomic_load(&c.mismatches) ? 1 : 0;
+}

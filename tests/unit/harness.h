@@ -1,0 +1,39 @@
+/*
+ * A small test harness. Each CHECK prints a TAP-like line, "ok - ..." or
+ * "not ok - ...", which tests/run counts. Suites are listed in UNIT_SUITES.
+ */
+#ifndef LISTDIGEST_HARNESS_H
+#define LISTDIGEST_HARNESS_H
+
+#include <stdio.h>
+#include <string.h>
+
+extern int unit_passed, unit_failed;
+
+#define UNIT_SUITES \
+	UNIT_SUITE(test_utf8) \
+	UNIT_SUITE(test_strbuf) \
+	UNIT_SUITE(test_header) \
+	UNIT_SUITE(test_subject) \
+	UNIT_SUITE(test_author) \
+	UNIT_SUITE(test_body) \
+	UNIT_SUITE(test_mail) \
+	UNIT_SUITE(test_digest)
+
+#define CHECK(cond, ...) do { \
+	if (cond) { unit_passed++; printf("ok - "); } \
+	else { unit_failed++; printf("not ok - "); } \
+	printf(__VA_ARGS__); \
+	if (!(cond)) printf(" (%s:%d: %s)", __FILE__, __LINE__, #cond); \
+	putchar('\n'); \
+} while (0)
+
+/* Strings equal, NULL equal only to NULL; shows both on failure. */
+#define CHECK_STR(got, want, ...) do { \
+	const char *g_ = (got), *w_ = (want); \
+	int eq_ = (!g_ && !w_) || (g_ && w_ && !strcmp(g_, w_)); \
+	CHECK(eq_, __VA_ARGS__); \
+	if (!eq_) printf("# got:  [%s]\n# want: [%s]\n", g_ ? g_ : "(null)", w_ ? w_ : "(null)"); \
+} while (0)
+
+#endif
