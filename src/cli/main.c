@@ -138,6 +138,19 @@ int main(int argc, char **argv)
 	}
 
 	git_libgit2_init();
+	/*
+	 * libgit2 re-hashes every object it reads; git cat-file does not, and
+	 * the archive is read, never written: skip the SHA-1 (about 40% of
+	 * the reading time).
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_STRICT_HASH_VERIFICATION, 0);
+	/*
+	 * Each object is read once: caching them only costs memory, and
+	 * mapping the whole pack would count it all in the peak RSS.
+	 */
+	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)4 << 20);
+	git_libgit2_opts(GIT_OPT_SET_MWINDOW_MAPPED_LIMIT, (size_t)32 << 20);
 	mail_library_init();
 	status = run(&opts, &err) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
 	if (status != EXIT_SUCCESS)
