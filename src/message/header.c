@@ -5,6 +5,7 @@
 
 #include "../common/strbuf.h"
 #include "../common/utf8.h"
+#include "rfc2047.h"
 
 static int is_wsp(char c)
 {
@@ -34,10 +35,11 @@ char *header_unfold(const char *raw, size_t len)
 
 char *header_decode_text(const char *unfolded)
 {
-	char *decoded = g_mime_utils_header_decode_text(NULL, unfolded);
-	char *clean = utf8_clean_dup(decoded ? decoded : unfolded,
-				     strlen(decoded ? decoded : unfolded));
-	g_free(decoded);
+	struct strbuf decoded;
+	strbuf_init(&decoded, strlen(unfolded));
+	rfc2047_decode(&decoded, unfolded, RFC2047_TEXT);
+	char *clean = utf8_clean_dup(decoded.buf, decoded.len);
+	strbuf_release(&decoded);
 	/* An encoded newline must not break the one-line layout of a subject. */
 	for (char *p = clean; *p; p++)
 		if (*p == '\n')
@@ -106,7 +108,12 @@ int mailbox_parse(const char *value, struct mailbox *mb)
 	if (!value)
 		return -1;
 
-	InternetAddressList *list = internet_address_list_parse(NULL, value);
+	/* GMime parses the address; the encoded words are decoded here first. */
+	struct strbuf decoded;
+	strbuf_init(&decoded, strlen(value));
+	rfc2047_decode(&decoded, value, RFC2047_ADDRESS);
+	InternetAddressList *list = internet_address_list_parse(NULL, decoded.buf);
+	strbuf_release(&decoded);
 	InternetAddressMailbox *box = first_mailbox(list, 0);
 	const char *addr = box ? internet_address_mailbox_get_addr(box) : NULL;
 	if (!addr || !strchr(addr, '@')) {
