@@ -48,6 +48,7 @@ enum author_source author_attribute(const struct mail *mail, struct mailbox *mb)
 	enum author_source source = AUTHOR_UNKNOWN;
 	struct mailbox header = {0};
 
+	mb->name = mb->addr = NULL;
 	if (inbody_from(mail, mb) == 0) {
 		source = AUTHOR_INBODY_FROM;
 	} else if (mailbox_parse(mail->from, &header) == 0) {
