@@ -33,11 +33,24 @@ char *header_unfold(const char *raw, size_t len)
 	return strbuf_detach(&sb, NULL);
 }
 
+/*
+ * Raw 8-bit bytes in a header are meant as UTF-8 where they are valid
+ * UTF-8; otherwise they are most likely Latin-1 (as GMime also guesses).
+ */
+static char *header_to_utf8(const char *value)
+{
+	if (g_utf8_validate(value, -1, NULL))
+		return NULL;
+	return g_convert(value, -1, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+}
+
 char *header_decode_text(const char *unfolded)
 {
 	struct strbuf decoded;
+	char *utf8 = header_to_utf8(unfolded);
 	strbuf_init(&decoded, strlen(unfolded));
-	rfc2047_decode(&decoded, unfolded, RFC2047_TEXT);
+	rfc2047_decode(&decoded, utf8 ? utf8 : unfolded, RFC2047_TEXT);
+	g_free(utf8);
 	char *clean = utf8_clean_dup(decoded.buf, decoded.len);
 	strbuf_release(&decoded);
 	/* An encoded newline must not break the one-line layout of a subject. */
@@ -110,8 +123,10 @@ int mailbox_parse(const char *value, struct mailbox *mb)
 
 	/* GMime parses the address; the encoded words are decoded here first. */
 	struct strbuf decoded;
+	char *utf8 = header_to_utf8(value);
 	strbuf_init(&decoded, strlen(value));
-	rfc2047_decode(&decoded, value, RFC2047_ADDRESS);
+	rfc2047_decode(&decoded, utf8 ? utf8 : value, RFC2047_ADDRESS);
+	g_free(utf8);
 	InternetAddressList *list = internet_address_list_parse(NULL, decoded.buf);
 	strbuf_release(&decoded);
 	InternetAddressMailbox *box = first_mailbox(list, 0);

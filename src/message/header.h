@@ -12,7 +12,10 @@
  */
 char *header_unfold(const char *raw, size_t len);
 
-/* An unfolded value with its RFC 2047 encoded words decoded, as clean UTF-8. */
+/*
+ * An unfolded value with its RFC 2047 encoded words decoded, as clean UTF-8;
+ * raw 8-bit bytes that are not UTF-8 are read as Latin-1.
+ */
 char *header_decode_text(const char *unfolded);
 
 /* The first <id> of a value, without brackets; NULL when there is none. */

@@ -122,14 +122,19 @@ def to_text(data, charset="utf-8"):
 
 def raw_header_text(value):
     """A header value as the parser stored it (str in which 8-bit bytes are
-    surrogate escapes) -> unfolded str with the 8-bit bytes read as UTF-8."""
+    surrogate escapes) -> unfolded str with the 8-bit bytes read as UTF-8,
+    or as Latin-1 when they are not valid UTF-8."""
     if not isinstance(value, str):
         value = str(value)
     data = value.encode("ascii", "surrogateescape")
     # Unfolding: a line break followed by white space is removed, the white
     # space stays (RFC 5322 2.2.3).
     data = re.sub(rb"\r?\n(?=[ \t])", b"", data)
-    return data.decode("utf-8", "replace")
+    # Raw 8-bit bytes: UTF-8 when they are valid UTF-8, else Latin-1.
+    try:
+        return data.decode("utf-8")
+    except UnicodeDecodeError:
+        return data.decode("latin-1")
 
 
 # Lenient, as mail readers are: white space inside an encoded word's text
