@@ -3,37 +3,44 @@
 #include <string.h>
 
 /*
- * Length of the valid UTF-8 sequence at s (1..4), or 0 when the bytes there
- * do not start one (overlong forms, surrogates and values past U+10FFFF are
- * invalid). *cp receives the code point.
+ * Reads the UTF-8 sequence at s. Returns its length (1..4) with *cp set,
+ * or 0 when it is invalid, with *bad set to the length of its maximal
+ * subpart: the bytes that one U+FFFD replaces (Unicode's recommended
+ * practice, as Python and browsers do).
  */
-static size_t utf8_sequence(const unsigned char *s, size_t avail, unsigned *cp)
+static size_t utf8_sequence(const unsigned char *s, size_t avail, unsigned *cp, size_t *bad)
 {
 	unsigned c = s[0];
+	size_t n;
+	unsigned char lo = 0x80, hi = 0xBF; /* the range allowed for the second byte */
+
+	*bad = 1;
 	if (c < 0x80) {
 		*cp = c;
 		return 1;
 	}
-	size_t n;
-	unsigned min;
 	if (c >= 0xC2 && c <= 0xDF) {
-		n = 2; min = 0x80; c &= 0x1F;
+		n = 2; c &= 0x1F;
 	} else if (c >= 0xE0 && c <= 0xEF) {
-		n = 3; min = 0x800; c &= 0x0F;
+		n = 3; c &= 0x0F;
+		if (s[0] == 0xE0) lo = 0xA0;      /* no overlong forms */
+		if (s[0] == 0xED) hi = 0x9F;      /* no surrogates */
 	} else if (c >= 0xF0 && c <= 0xF4) {
-		n = 4; min = 0x10000; c &= 0x07;
+		n = 4; c &= 0x07;
+		if (s[0] == 0xF0) lo = 0x90;
+		if (s[0] == 0xF4) hi = 0x8F;      /* nothing past U+10FFFF */
 	} else {
 		return 0;
 	}
-	if (avail < n)
-		return 0;
 	for (size_t i = 1; i < n; i++) {
-		if ((s[i] & 0xC0) != 0x80)
+		if (i >= avail || s[i] < lo || s[i] > hi) {
+			*bad = i;
 			return 0;
+		}
 		c = (c << 6) | (s[i] & 0x3F);
+		lo = 0x80;
+		hi = 0xBF;
 	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		return 0;
 	*cp = c;
 	return n;
 }
@@ -58,7 +65,8 @@ void utf8_clean_append(struct strbuf *out, const char *data, size_t len)
 			i++;
 			continue;
 		}
-		size_t n = utf8_sequence(s + i, len - i, &cp);
+		size_t bad;
+		size_t n = utf8_sequence(s + i, len - i, &cp, &bad);
 		if (n && !is_dropped_control(cp)) {
 			i += n;
 			continue;
@@ -66,7 +74,7 @@ void utf8_clean_append(struct strbuf *out, const char *data, size_t len)
 		strbuf_add(out, s + run, i - run);
 		if (!n) {
 			strbuf_add(out, "\xEF\xBF\xBD", 3);
-			n = 1;
+			n = bad;
 		}
 		i += n;
 		run = i;
@@ -87,7 +95,8 @@ bool utf8_is_clean(const char *data, size_t len)
 	const unsigned char *s = (const unsigned char *)data;
 	for (size_t i = 0; i < len;) {
 		unsigned cp;
-		size_t n = utf8_sequence(s + i, len - i, &cp);
+		size_t bad;
+		size_t n = utf8_sequence(s + i, len - i, &cp, &bad);
 		if (!n || is_dropped_control(cp))
 			return false;
 		i += n;

@@ -116,12 +116,14 @@ static void count_authors(struct digest *d, const struct message_facts *facts, s
 	free(people);
 	free(addrs.items);
 	strmap_release(&addrs.index);
-	qsort(d->contributors, d->contributor_count, sizeof(*d->contributors), tally_compare);
+	if (d->contributor_count)
+		qsort(d->contributors, d->contributor_count, sizeof(*d->contributors), tally_compare);
 
 	d->domains = domains.items;
 	d->domain_count = domains.count;
 	strmap_release(&domains.index);
-	qsort(d->domains, d->domain_count, sizeof(*d->domains), tally_compare);
+	if (d->domain_count)
+		qsort(d->domains, d->domain_count, sizeof(*d->domains), tally_compare);
 }
 
 /* Sorting a series' members: by patch number, cover letter (0) first; newest first on ties. */

@@ -159,6 +159,9 @@ int mail_parse_fast(struct mail *mail, const char *blob, size_t len)
 					return -1; /* not a field name: GMime decides */
 			int f = field_lookup(line, (size_t)(colon - line));
 			current = NULL;
+			/* GMime takes the last of repeated MIME fields, this the first: */
+			if (f >= F_CONTENT_TYPE && fields[f].seen)
+				return -1; /* a message that repeats one goes to GMime */
 			if (f >= 0 && !fields[f].seen) {
 				current = &fields[f];
 				current->seen = 1;

@@ -17,7 +17,8 @@ char *header_unfold(const char *raw, size_t len)
 	struct strbuf sb;
 	size_t i = 0;
 
-	while (i < len && is_wsp(raw[i]))
+	/* leading blanks go, also when the value starts on a folded line */
+	while (i < len && (is_wsp(raw[i]) || raw[i] == '\r' || raw[i] == '\n'))
 		i++;
 	strbuf_init(&sb, len - i);
 	for (; i < len; i++) {
@@ -71,7 +72,12 @@ char *header_first_msgid(const char *value)
 	return utf8_clean_dup(open + 1, (size_t)(close - open - 1));
 }
 
-/* Decoded name: quotes gone, runs of white space folded to one blank, trimmed. */
+/*
+ * A display name as shown: runs of white space folded to one blank,
+ * trimmed, and one pair of surrounding quotes gone (GMime has already
+ * unquoted a proper quoted-string; these are quotes that were inside an
+ * encoded word, or doubled).
+ */
 static char *name_tidy(const char *name)
 {
 	struct strbuf sb;
@@ -79,9 +85,7 @@ static char *name_tidy(const char *name)
 
 	strbuf_init(&sb, strlen(name));
 	for (const char *p = name; *p; p++) {
-		if (*p == '"')
-			continue;
-		if (is_wsp(*p) || *p == '\n' || *p == '\r') {
+		if (is_wsp(*p) || *p == '\n' || *p == '\r' || *p == '\v' || *p == '\f') {
 			pending_space = sb.len > 0;
 			continue;
 		}
@@ -90,9 +94,20 @@ static char *name_tidy(const char *name)
 		pending_space = 0;
 		strbuf_addch(&sb, *p);
 	}
-	char *raw = strbuf_detach(&sb, NULL);
-	char *clean = utf8_clean_dup(raw, strlen(raw));
-	free(raw);
+	const char *start = sb.buf;
+	size_t len = sb.len;
+	if (len >= 2 && start[0] == '"' && start[len - 1] == '"') {
+		start++;
+		len -= 2;
+		while (len && *start == ' ') {
+			start++;
+			len--;
+		}
+		while (len && start[len - 1] == ' ')
+			len--;
+	}
+	char *clean = utf8_clean_dup(start, len);
+	strbuf_release(&sb);
 	return clean;
 }
 

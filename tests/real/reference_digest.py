@@ -201,7 +201,7 @@ def clean(text):
 
 def display_name(raw):
     """RFC 2047 decoded, quotes removed, white space collapsed, trimmed."""
-    name = decode_rfc2047(raw)
+    name = decode_rfc2047(raw).strip(" \t\r\n\v\f")
     if len(name) >= 2 and name[0] == '"' and name[-1] == '"':
         name = name[1:-1]
     return re.sub(r"[ \t\r\n\v\f]+", " ", name).strip(" ")

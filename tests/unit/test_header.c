@@ -1,0 +1,186 @@
+/* Header values: unfolding, RFC 2047, message ids, mailboxes. */
+#include "harness.h"
+
+#include <stdlib.h>
+
+#include "../../src/common/utf8.h"
+#include "../../src/message/header.h"
+#include "../../src/message/mail.h"
+
+void test_header(void);
+
+static void check_unfold(const char *raw, const char *want, const char *what)
+{
+	char *got = header_unfold(raw, strlen(raw));
+	CHECK_STR(got, want, "header_unfold: %s", what);
+	free(got);
+}
+
+static void test_unfold(void)
+{
+	check_unfold(" x \n", "x ", "trailing blank kept, leading blank and line end go");
+	check_unfold(" [PATCH v2 1/3] frob: a long\n title\n", "[PATCH v2 1/3] frob: a long title",
+		     "one fold");
+	check_unfold(" a\r\n\tb\r\n", "a\tb", "CRLF fold before a tab");
+	check_unfold(" one\n two\n  three\n", "one two  three", "several folds, white space kept");
+	check_unfold(" ends with blank \r\n", "ends with blank ", "trailing blank kept before CRLF");
+	check_unfold(" [PATCH] title with a space \n", "[PATCH] title with a space ",
+		     "subject with trailing space");
+	check_unfold("\tvalue", "value", "leading tab goes, no line end");
+	check_unfold("", "", "empty value");
+	check_unfold("\n", "", "only a line end");
+	check_unfold("\n [PATCH] folded right after the colon\n", "[PATCH] folded right after the colon",
+		     "value folded right after the colon: its leading white space goes");
+
+	/* len bounds the input: bytes past it are not read */
+	char *got = header_unfold(" abc\ndef", 4);
+	CHECK_STR(got, "abc", "header_unfold honours len");
+	free(got);
+}
+
+static void check_decode(const char *in, const char *want, const char *what)
+{
+	char *got = header_decode_text(in);
+	CHECK_STR(got, want, "header_decode_text: %s", what);
+	free(got);
+}
+
+/* For broken input only cleanliness is promised. */
+static void check_decode_clean(const char *in, const char *what)
+{
+	char *got = header_decode_text(in);
+	CHECK(got && utf8_is_clean(got, strlen(got)) && !strchr(got, '\n'),
+	      "header_decode_text: %s gives clean one-line UTF-8", what);
+	free(got);
+}
+
+static void test_decode(void)
+{
+	check_decode("plain subject", "plain subject", "plain text unchanged");
+	check_decode("trailing space ", "trailing space ", "trailing space kept");
+	check_decode("=?UTF-8?B?w6lsw6h2ZQ==?=", "\xC3\xA9l\xC3\xA8ve", "B encoding");
+	check_decode("=?utf-8?b?w6lsw6h2ZQ==?=", "\xC3\xA9l\xC3\xA8ve", "b encoding, lower case");
+	check_decode("=?iso-8859-1?Q?caf=E9_cr=E8me?=", "caf\xC3\xA9 cr\xC3\xA8me",
+		     "Q encoding in Latin-1, underscore is a space");
+	check_decode("[PATCH] =?UTF-8?Q?f=C3=B6o?= bar", "[PATCH] f\xC3\xB6o bar",
+		     "encoded word between plain words");
+	check_decode("=?UTF-8?Q?a?= =?UTF-8?Q?b?=", "ab", "white space between adjacent encoded words goes");
+	check_decode("=?UTF-8?Q?a?=\t =?UTF-8?Q?b?=", "ab", "tab and blank between encoded words go");
+	check_decode("=?UTF-8?B?w6k=?= =?UTF-8?B?w6g=?= x", "\xC3\xA9\xC3\xA8 x",
+		     "adjacent B words, then plain text");
+	check_decode("=?UTF-8?B?YQ==?= =?UTF-8?B?IGI=?=", "a b", "second B word after base64 padding kept");
+	check_decode("=?UTF-8?B?w6nD?= =?UTF-8?B?qA==?=", "\xC3\xA9\xC3\xA8", "a character split across two B words");
+	check_decode("=?UTF-8?Q?=C3?= =?UTF-8?Q?=A9?=", "\xC3\xA9", "a character split across two Q words");
+	check_decode("=?iso-8859-1?Q?=E9?= =?UTF-8?Q?=C3=A8?=", "\xC3\xA9\xC3\xA8", "adjacent words in two charsets");
+	check_decode("=?UTF-8?Q?a?= b", "a b", "blank between an encoded word and plain text kept");
+	check_decode("a =?UTF-8?Q?b?=", "a b", "blank between plain text and an encoded word kept");
+	check_decode("=?UTF-8*en?Q?hi?=", "hi", "RFC 2231 language suffix");
+	check_decode("=?UTF-8?Q?line=0Anext?=", "line next", "an encoded newline becomes a space");
+	check_decode("=?UTF-8?Q?a=0D=0Ab?=", "a b", "an encoded CRLF becomes one space");
+	check_decode("=?UTF-8?Q?bell=07?=", "bell", "an encoded control character is dropped");
+	check_decode("=?UTF-8?Q?bad=FF?=", "bad\xEF\xBF\xBD", "invalid UTF-8 in an encoded word becomes U+FFFD");
+
+	check_decode_clean("=?UTF-8?B?!!!not base64?=", "broken B word");
+	check_decode_clean("=?UTF-8?Q?unterminated", "unterminated encoded word");
+	check_decode_clean("=?x-no-such-charset?Q?caf=E9?=", "unknown charset");
+	check_decode_clean("=??Q?x?=", "empty charset");
+	check_decode_clean("=?UTF-8?X?abc?=", "unknown encoding letter");
+	check_decode_clean("raw caf\xE9 and \xFF\xFE bytes", "raw 8-bit bytes");
+	check_decode_clean("=?UTF-8?B?AA==?= nul", "encoded NUL");
+	check_decode_clean("=?", "a lone =?");
+	check_decode_clean("", "empty");
+}
+
+static void check_msgid(const char *in, const char *want, const char *what)
+{
+	char *got = header_first_msgid(in);
+	CHECK_STR(got, want, "header_first_msgid: %s", what);
+	free(got);
+}
+
+static void test_msgid(void)
+{
+	check_msgid("<20240304044500.81234-1-a@b.example>", "20240304044500.81234-1-a@b.example", "one id");
+	check_msgid("<a@b> <c@d>", "a@b", "first of several");
+	check_msgid("  <x@y>\n", "x@y", "surrounding white space");
+	check_msgid("text (comment) <x@y> more", "x@y", "id after other text");
+	check_msgid("no ids here", NULL, "no brackets");
+	check_msgid("<>", NULL, "empty brackets");
+	check_msgid("<unterminated@x", NULL, "no closing bracket");
+	check_msgid("", NULL, "empty value");
+}
+
+static void check_mailbox(const char *value, const char *name, const char *addr, const char *what)
+{
+	struct mailbox mb;
+	int rc = mailbox_parse(value, &mb);
+	CHECK(rc == (addr ? 0 : -1), "mailbox_parse %s: rc %d", what, rc);
+	CHECK_STR(mb.name, name, "mailbox_parse %s: name", what);
+	CHECK_STR(mb.addr, addr, "mailbox_parse %s: address", what);
+	mailbox_release(&mb);
+	CHECK(!mb.name && !mb.addr, "mailbox_release clears %s", what);
+}
+
+static void test_mailbox(void)
+{
+	check_mailbox("John Doe <john@example.org>", "John Doe", "john@example.org", "plain name");
+	check_mailbox("\"Doe, John\" <john@example.org>", "Doe, John", "john@example.org",
+		      "quoted name with a comma");
+	check_mailbox("=?UTF-8?Q?J=C3=B6rg_R=C3=B6del?= <joro@8bytes.org>", "J\xC3\xB6rg R\xC3\xB6" "del",
+		      "joro@8bytes.org", "encoded-word name");
+	check_mailbox("=?UTF-8?B?5byg5LiJ?= <zhang@example.cn>", "\xE5\xBC\xA0\xE4\xB8\x89",
+		      "zhang@example.cn", "B-encoded name");
+	check_mailbox("=?UTF-8?Q?Doe=2C_John?= <jd@example.org>", "Doe, John", "jd@example.org",
+		      "encoded comma in a name does not split the list");
+	check_mailbox("=?UTF-8?B?SsO2cmc=?= =?UTF-8?B?IFLDtmRlbA==?= <joro@8bytes.org>",
+		      "J\xC3\xB6rg R\xC3\xB6" "del", "joro@8bytes.org", "name in two padded B words");
+	check_mailbox("\"Robert \\\"Bob\\\" Smith\" <bob@example.org>", "Robert \"Bob\" Smith",
+		      "bob@example.org", "escaped quotes inside a quoted name are part of it");
+	check_mailbox("john@example.org", "", "john@example.org", "bare address");
+	check_mailbox("<john@example.org>", "", "john@example.org", "angle-only address");
+	check_mailbox("  John \t  Q.   Public  <jqp@example.org>", "John Q. Public", "jqp@example.org",
+		      "extra white space in the name collapsed");
+	check_mailbox("\"  Spaced   Out  \" <s@example.org>", "Spaced Out", "s@example.org",
+		      "white space inside quotes collapsed and trimmed");
+	check_mailbox("Jane Doe via B4 Relay <devnull+jane.example.com@kernel.org>", "Jane Doe via B4 Relay",
+		      "devnull+jane.example.com@kernel.org", "B4 relay sender");
+	check_mailbox("Mixed <Mixed.Case@Example.COM>", "Mixed", "Mixed.Case@Example.COM",
+		      "address case left alone");
+	check_mailbox("A <a@x.org>, B <b@y.org>", "A", "a@x.org", "first of a list");
+	check_mailbox("friends: Ann <ann@x.org>, bob@y.org;", "Ann", "ann@x.org", "group syntax: first member");
+	check_mailbox("undisclosed-recipients:;", NULL, NULL, "empty group");
+	check_mailbox("Just A Name", NULL, NULL, "no address");
+	check_mailbox("someone <localpart>", NULL, NULL, "address without '@'");
+	check_mailbox("", NULL, NULL, "empty value");
+	check_mailbox(NULL, NULL, NULL, "NULL value");
+}
+
+/* Garbage must not crash and must give clean fields when it parses. */
+static void test_mailbox_garbage(void)
+{
+	static const char *const garbage[] = {
+		"<<<@>>>", "@", "a@", "\"\" <@b>", "=?UTF-8?B?!!!?= <a@b.c>", "N\xFF\xFE <x@y.z>",
+		"name <a@b.c", "\"unterminated <x@y.org>", "(comment only)", ",,,,", "x: y: z: <a@b.c>;;", "\x01\x02 <c@d.e>",
+	};
+	for (size_t i = 0; i < sizeof(garbage) / sizeof(garbage[0]); i++) {
+		struct mailbox mb;
+		int rc = mailbox_parse(garbage[i], &mb);
+		int ok = rc == 0 ? mb.name && mb.addr && strchr(mb.addr, '@') &&
+				   utf8_is_clean(mb.name, strlen(mb.name)) &&
+				   utf8_is_clean(mb.addr, strlen(mb.addr))
+				 : rc == -1 && !mb.name && !mb.addr;
+		CHECK(ok, "mailbox_parse garbage #%zu: consistent result (rc %d)", i, rc);
+		mailbox_release(&mb);
+	}
+}
+
+void test_header(void)
+{
+	/* header.c decodes with GMime; init is idempotent, the suites may run alone */
+	mail_library_init();
+	test_unfold();
+	test_decode();
+	test_msgid();
+	test_mailbox();
+	test_mailbox_garbage();
+}
