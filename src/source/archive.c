@@ -1,6 +1,8 @@
 #include "archive.h"
 
+#include <errno.h>
 #include <stdlib.h>
+#include <sys/stat.h>
 #include <string.h>
 
 static void git_error_to(struct strbuf *err, const char *what, const char *fallback)
@@ -12,6 +14,11 @@ static void git_error_to(struct strbuf *err, const char *what, const char *fallb
 int archive_open(git_repository **repo, const char *path, struct strbuf *err)
 {
 	/* NO_SEARCH: the path given is the repository, not somewhere inside one. */
+	struct stat st;
+	if (stat(path, &st) < 0) {
+		strbuf_addf(err, "%s: %s", path, strerror(errno));
+		return -1;
+	}
 	if (git_repository_open_ext(repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
 		strbuf_addf(err, "%s: not a git repository", path);
 		return -1;
@@ -32,13 +39,14 @@ static int peel_to_commit(git_object *obj, git_oid *out)
 int archive_resolve_range(git_repository *repo, const char *range,
 			  struct archive_range *out, struct strbuf *err)
 {
-	git_revspec spec;
+	git_revspec spec = {0};
 	int rc = -1;
 
 	memset(out, 0, sizeof(*out));
 	if (git_revparse(&spec, repo, range) < 0) {
+		/* libgit2 keeps A of "A..nope" in spec.from: freed below */
 		git_error_to(err, range, "unknown revision");
-		return -1;
+		goto out;
 	}
 	if (spec.flags & GIT_REVSPEC_MERGE_BASE) {
 		strbuf_addf(err, "%s: symmetric ranges (A...B) are not supported; use A..B", range);
