@@ -126,16 +126,31 @@ static void count_authors(struct digest *d, const struct message_facts *facts, s
 		qsort(d->domains, d->domain_count, sizeof(*d->domains), tally_compare);
 }
 
-/* Sorting a series' members: by patch number, cover letter (0) first; newest first on ties. */
-static const struct message_facts *sort_facts;
+/* A series member as sorted: by patch number (cover letter 0 first), newest first on ties. */
+struct member_key {
+	int number;
+	size_t index;
+};
 
 static int member_compare(const void *a, const void *b)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	int nx = sort_facts[x].tag.number, ny = sort_facts[y].tag.number;
-	if (nx != ny)
-		return nx < ny ? -1 : 1;
-	return x < y ? -1 : x > y;
+	const struct member_key *x = a, *y = b;
+	if (x->number != y->number)
+		return x->number < y->number ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+static void series_sort(struct series *s, const struct message_facts *facts)
+{
+	struct member_key *keys = xmalloc(s->count * sizeof(*keys));
+	for (size_t m = 0; m < s->count; m++) {
+		keys[m].number = facts[s->members[m]].tag.number;
+		keys[m].index = s->members[m];
+	}
+	qsort(keys, s->count, sizeof(*keys), member_compare);
+	for (size_t m = 0; m < s->count; m++)
+		s->members[m] = keys[m].index;
+	free(keys);
 }
 
 static void group_series(struct digest *d, const struct message_facts *facts, size_t count)
@@ -144,18 +159,18 @@ static void group_series(struct digest *d, const struct message_facts *facts, si
 	size_t alloc = 0;
 	size_t *alloc_members = NULL;
 
+	struct strbuf series_key;
+
 	strmap_init(&keys);
+	strbuf_init(&series_key, 64);
 	for (size_t i = 0; i < count; i++) {
 		const struct message_facts *f = &facts[i];
 		if (!f->present || !f->tag.is_patch)
 			continue;
-		char key[64];
-		struct strbuf series_key;
-		strbuf_init(&series_key, 0);
+		strbuf_reset(&series_key);
 		if (patch_tag_is_standalone(&f->tag) || !f->thread_root) {
 			/* a series of one: a key no message id can take */
-			snprintf(key, sizeof(key), "\x1e%zu", i);
-			strbuf_addstr(&series_key, key);
+			strbuf_addf(&series_key, "\x1e%zu", i);
 		} else {
 			strbuf_addf(&series_key, "%s\x1f%d\x1f%d", f->thread_root, f->tag.version,
 				    f->tag.total);
@@ -178,14 +193,13 @@ static void group_series(struct digest *d, const struct message_facts *facts, si
 			s->members = xrealloc(s->members, alloc_members[pos] * sizeof(*s->members));
 		}
 		s->members[s->count++] = i;
-		strbuf_release(&series_key);
 	}
+	strbuf_release(&series_key);
 	strmap_release(&keys);
 	free(alloc_members);
 
-	sort_facts = facts;
 	for (size_t s = 0; s < d->series_count; s++)
-		qsort(d->series[s].members, d->series[s].count, sizeof(size_t), member_compare);
+		series_sort(&d->series[s], facts);
 }
 
 void digest_build(struct digest *d, const struct message_facts *facts, size_t count)

@@ -135,7 +135,7 @@ int reader_run(const char *repo_path, const git_oid *commits, size_t count, int 
 		.repo_path = repo_path, .commits = commits, .count = count,
 		.fn = fn, .ctx = ctx, .err = err,
 	};
-	pthread_t *ids = calloc((size_t)threads, sizeof(*ids));
+	pthread_t *ids = xcalloc((size_t)threads, sizeof(*ids));
 	int started = 0;
 
 	if (!count) {
@@ -151,7 +151,7 @@ int reader_run(const char *repo_path, const git_oid *commits, size_t count, int 
 		pthread_attr_init(&attr);
 		/* GMime recurses into nested multiparts: give it room. */
 		pthread_attr_setstacksize(&attr, 64u << 20);
-		for (; ids && started < threads; started++)
+		for (; started < threads; started++)
 			if (pthread_create(&ids[started], &attr, worker, &r))
 				break;
 		pthread_attr_destroy(&attr);
