@@ -20,7 +20,16 @@ int archive_open(git_repository **repo, const char *path, struct strbuf *err)
 		return -1;
 	}
 	if (git_repository_open_ext(repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		strbuf_addf(err, "%s: not a git repository", path);
+		/* A whole v2 inbox holds its epochs as git/N.git: point at one. */
+		struct strbuf epoch;
+		strbuf_init(&epoch, 0);
+		strbuf_addf(&epoch, "%s/git/0.git", path);
+		if (stat(epoch.buf, &st) == 0)
+			strbuf_addf(err, "%s: not a git repository; for a public-inbox v2 inbox, "
+				    "give one epoch, such as %s", path, epoch.buf);
+		else
+			strbuf_addf(err, "%s: not a git repository", path);
+		strbuf_release(&epoch);
 		return -1;
 	}
 	return 0;
