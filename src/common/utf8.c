@@ -1,6 +1,7 @@
 #include "utf8.h"
 
 #include <string.h>
+#include <strings.h>
 
 /*
  * Reads the UTF-8 sequence at s. Returns its length (1..4) with *cp set,
@@ -102,4 +103,10 @@ bool utf8_is_clean(const char *data, size_t len)
 		i += n;
 	}
 	return true;
+}
+
+bool utf8_charset_is_compatible(const char *charset)
+{
+	return !strcasecmp(charset, "utf-8") || !strcasecmp(charset, "utf8") ||
+	       !strcasecmp(charset, "us-ascii") || !strcasecmp(charset, "ascii");
 }

@@ -15,6 +15,16 @@ int tally_compare(const void *a, const void *b)
 	return -strcmp(x->label, y->label);
 }
 
+void digest_author_label(struct strbuf *out, const char *name, const char *addr)
+{
+	if (!addr)
+		strbuf_addstr(out, DIGEST_UNKNOWN);
+	else if (name && *name)
+		strbuf_addf(out, "%s <%s>", name, addr);
+	else
+		strbuf_addstr(out, addr);
+}
+
 /* A growable array of tallies with a map from label to position. */
 struct tally_set {
 	struct tally *items;
@@ -98,13 +108,11 @@ static void count_authors(struct digest *d, const struct message_facts *facts, s
 	d->contributors = xcalloc(addrs.count, sizeof(*d->contributors));
 	d->contributor_count = addrs.count;
 	for (size_t i = 0; i < addrs.count; i++) {
-		const char *name = contributor_best_name(&people[i]);
+		const char *addr = addrs.items[i].label;
 		struct strbuf label;
 		strbuf_init(&label, 0);
-		if (name && strcmp(addrs.items[i].label, DIGEST_UNKNOWN))
-			strbuf_addf(&label, "%s <%s>", name, addrs.items[i].label);
-		else
-			strbuf_addstr(&label, addrs.items[i].label);
+		digest_author_label(&label, contributor_best_name(&people[i]),
+				    strcmp(addr, DIGEST_UNKNOWN) ? addr : NULL);
 		d->contributors[i].label = strbuf_detach(&label, NULL);
 		d->contributors[i].count = people[i].count;
 		for (size_t k = 0; k < people[i].names.count; k++)

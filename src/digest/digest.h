@@ -4,6 +4,7 @@
 
 #include <stddef.h>
 
+#include "../common/strbuf.h"
 #include "../patch/facts.h"
 
 struct tally {
@@ -32,6 +33,9 @@ struct digest {
 
 /* Label of a message without a parsable author address. */
 #define DIGEST_UNKNOWN "(unknown)"
+
+/* "Name <address>", the bare address when there is no name, or DIGEST_UNKNOWN. */
+void digest_author_label(struct strbuf *out, const char *name, const char *addr);
 
 void digest_build(struct digest *digest, const struct message_facts *facts, size_t count);
 void digest_release(struct digest *digest);

@@ -9,6 +9,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../common/utf8.h"
 #include "header.h"
 #include "mail.h"
 
@@ -95,8 +96,7 @@ static int content_type_is_plain(const struct span *ct)
 			token[n - 1] = '\0';
 			value++;
 		}
-		if (strcmp(value, "us-ascii") && strcmp(value, "utf-8") &&
-		    strcmp(value, "utf8") && strcmp(value, "ascii"))
+		if (!utf8_charset_is_compatible(value))
 			return 0;
 	}
 	return 1;

@@ -9,6 +9,7 @@
 #include <strings.h>
 
 #include "../common/strbuf.h"
+#include "../common/utf8.h"
 #include "header.h"
 #include "mail.h"
 
@@ -47,13 +48,6 @@ static GMimeTextPart *find_text_plain(GMimeObject *obj, int depth)
 	return GMIME_TEXT_PART(obj);
 }
 
-/* Charsets whose bytes are taken as UTF-8 as they are, as the fast path does. */
-static int charset_is_utf8_compatible(const char *charset)
-{
-	return !charset || !strcasecmp(charset, "utf-8") || !strcasecmp(charset, "utf8") ||
-	       !strcasecmp(charset, "us-ascii") || !strcasecmp(charset, "ascii");
-}
-
 /*
  * The part's content, transfer-decoded and converted to UTF-8. Written out
  * by hand rather than with g_mime_text_part_get_text() so that NUL bytes
@@ -68,7 +62,8 @@ static void text_part_decode(GMimeTextPart *part, struct mail *mail)
 	GMimeStream *mem = g_mime_stream_mem_new();
 	GMimeStream *filtered = g_mime_stream_filter_new(mem);
 	const char *charset = g_mime_text_part_get_charset(part);
-	if (!charset_is_utf8_compatible(charset)) {
+	/* no charset: read as UTF-8, as the fast path does */
+	if (charset && !utf8_charset_is_compatible(charset)) {
 		GMimeFilter *conv = g_mime_filter_charset_new(charset, "UTF-8");
 		if (conv) {
 			g_mime_stream_filter_add(GMIME_STREAM_FILTER(filtered), conv);

@@ -1,5 +1,7 @@
 #include "rfc2047.h"
 
+#include "../common/utf8.h"
+
 #include <glib.h>
 #include <stdbool.h>
 #include <string.h>
@@ -104,12 +106,6 @@ static bool word_decode(const struct word *w, struct strbuf *out)
 	return true;
 }
 
-static bool charset_is_utf8(const char *cs)
-{
-	return !strcasecmp(cs, "utf-8") || !strcasecmp(cs, "utf8") ||
-	       !strcasecmp(cs, "us-ascii") || !strcasecmp(cs, "ascii");
-}
-
 /* Converts a run's bytes from its charset to UTF-8 and appends them. */
 static void run_flush(struct strbuf *out, const char *charset, struct strbuf *bytes,
 		      bool escape_quotes)
@@ -118,7 +114,7 @@ static void run_flush(struct strbuf *out, const char *charset, struct strbuf *by
 	const char *text = bytes->buf;
 	size_t len = bytes->len;
 
-	if (!charset_is_utf8(charset)) {
+	if (!utf8_charset_is_compatible(charset)) {
 		gsize written = 0;
 		converted = g_convert(bytes->buf, (gssize)bytes->len, "UTF-8", charset, NULL,
 				      &written, NULL);

@@ -10,18 +10,6 @@ static void render_tallies(struct strbuf *out, const struct tally *items, size_t
 		strbuf_addf(out, format, (int)items[i].count, items[i].label);
 }
 
-static const char *entry_author(const struct message_facts *f, struct strbuf *buf)
-{
-	strbuf_reset(buf);
-	if (!f->author_addr)
-		strbuf_addstr(buf, DIGEST_UNKNOWN);
-	else if (f->author_name && *f->author_name)
-		strbuf_addf(buf, "%s <%s>", f->author_name, f->author_addr);
-	else
-		strbuf_addstr(buf, f->author_addr);
-	return buf->buf;
-}
-
 void report_text(struct strbuf *out, const struct report_header *h, const struct digest *d)
 {
 	struct strbuf author;
@@ -49,7 +37,9 @@ void report_text(struct strbuf *out, const struct report_header *h, const struct
 		const struct message_facts *f = &d->facts[d->entries[e]];
 		strbuf_addf(out, "New:  %s\n", f->subject + f->tag.title_offset);
 		strbuf_addf(out, "%s\n", f->subject);
-		strbuf_addf(out, "Author: %s\n\n", entry_author(f, &author));
+		strbuf_reset(&author);
+		digest_author_label(&author, f->author_name, f->author_addr);
+		strbuf_addf(out, "Author: %s\n\n", author.buf);
 		strbuf_addf(out, "%s\n\n" ENTRY_RULE "\n\n", f->entry_body ? f->entry_body : "");
 	}
 	strbuf_release(&author);
