@@ -21,15 +21,15 @@ char *header_unfold(const char *raw, size_t len)
 	while (i < len && (is_wsp(raw[i]) || raw[i] == '\r' || raw[i] == '\n'))
 		i++;
 	strbuf_init(&sb, len - i);
-	for (; i < len; i++) {
-		char c = raw[i];
-		if (c == '\r' && i + 1 < len && raw[i + 1] == '\n')
-			continue; /* the LF decides */
-		if (c == '\n') {
-			/* folds become nothing; a final line break is dropped */
-			continue;
-		}
-		strbuf_addch(&sb, c);
+	/* Copy the runs between line ends: folds and the final break vanish. */
+	while (i < len) {
+		const char *nl = memchr(raw + i, '\n', len - i);
+		size_t end = nl ? (size_t)(nl - raw) : len;
+		size_t run_end = end;
+		if (nl && run_end > i && raw[run_end - 1] == '\r')
+			run_end--; /* the CR of a CRLF goes with its LF */
+		strbuf_add(&sb, raw + i, run_end - i);
+		i = end + 1;
 	}
 	return strbuf_detach(&sb, NULL);
 }
