@@ -3,11 +3,12 @@
 /* The separator under each entry, as the reference draws it. */
 #define ENTRY_RULE "----------------------------------------------------------------------"
 
+/* "%7d" counts, then the gap (one blank for domains, two for contributors). */
 static void render_tallies(struct strbuf *out, const struct tally *items, size_t count,
-			   size_t top, const char *format)
+			   size_t top, const char *gap)
 {
 	for (size_t i = 0; i < count && i < top; i++)
-		strbuf_addf(out, format, (int)items[i].count, items[i].label);
+		strbuf_addf(out, "%7zu%s%s\n", items[i].count, gap, items[i].label);
 }
 
 void report_text(struct strbuf *out, const struct report_header *h, const struct digest *d)
@@ -19,9 +20,9 @@ void report_text(struct strbuf *out, const struct report_header *h, const struct
 		    h->to_hex);
 
 	strbuf_addf(out, "Top %zu contributor Email domains (Based on Email Body)\n\n", h->top);
-	render_tallies(out, d->domains, d->domain_count, h->top, "%7d %s\n");
+	render_tallies(out, d->domains, d->domain_count, h->top, " ");
 	strbuf_addf(out, "\nTop %zu contributors (Based on Email Body)\n\n", h->top);
-	render_tallies(out, d->contributors, d->contributor_count, h->top, "%7d  %s\n");
+	render_tallies(out, d->contributors, d->contributor_count, h->top, "  ");
 
 	strbuf_addstr(out, "\n===== Patch list in this time period =====\n\n");
 	for (size_t s = 0; s < d->series_count; s++) {
