@@ -40,9 +40,14 @@ static void read_message(size_t index, const char *blob, size_t len, void *ctx)
 	mail_release(&mail);
 }
 
-/* "<kvm.vger.kernel.org>" gives "KVM"; else the repository's directory name. */
-static char *default_list_name(const char *list_id, const char *repo_path)
+/*
+ * "<kvm.vger.kernel.org>" gives "KVM"; else the name of the repository's
+ * directory, as libgit2 resolved it ("." or "wt/.git" name nothing).
+ */
+static char *default_list_name(const char *list_id, git_repository *repo)
 {
+	const char *repo_path = git_repository_is_bare(repo) ? git_repository_path(repo)
+							       : git_repository_workdir(repo);
 	struct strbuf name;
 	strbuf_init(&name, 0);
 	if (list_id) {
@@ -100,7 +105,7 @@ static int run(const struct options *opts, struct strbuf *err)
 	git_oid_tostr(header.from_hex, 10, oldest);
 	git_oid_tostr(header.to_hex, 10, &range.to);
 	char *list_name = opts->list_name ? utf8_clean_dup(opts->list_name, strlen(opts->list_name))
-					  : default_list_name(digest.list_id, opts->repo);
+					  : default_list_name(digest.list_id, repo);
 	header.list_name = list_name;
 	report_text(&out, &header, &digest);
 	free(list_name);

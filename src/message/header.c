@@ -28,7 +28,13 @@ char *header_unfold(const char *raw, size_t len)
 		size_t run_end = end;
 		if (nl && run_end > i && raw[run_end - 1] == '\r')
 			run_end--; /* the CR of a CRLF goes with its LF */
-		strbuf_add(&sb, raw + i, run_end - i);
+		/* NUL bytes go here: later steps see C strings */
+		for (const char *run = raw + i, *stop = raw + run_end; run < stop;) {
+			const char *nul = memchr(run, '\0', (size_t)(stop - run));
+			const char *piece_end = nul ? nul : stop;
+			strbuf_add(&sb, run, (size_t)(piece_end - run));
+			run = nul ? nul + 1 : stop;
+		}
 		i = end + 1;
 	}
 	return strbuf_detach(&sb, NULL);

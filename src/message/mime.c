@@ -5,6 +5,7 @@
  * unfolding and decoding as the fast path's (header.c).
  */
 #include <gmime/gmime.h>
+#include <stdbool.h>
 #include <string.h>
 #include <strings.h>
 
@@ -13,9 +14,6 @@
 #include "header.h"
 #include "mail.h"
 
-/* Deeper nesting than this is abuse, not mail: stop looking for text there. */
-#define MAX_PART_DEPTH 64
-
 static char *raw_field(GMimeHeaderList *headers, const char *name)
 {
 	GMimeHeader *h = g_mime_header_list_get_header(headers, name);
@@ -23,29 +21,42 @@ static char *raw_field(GMimeHeaderList *headers, const char *name)
 	return raw ? header_unfold(raw, strlen(raw)) : NULL;
 }
 
-static GMimeTextPart *find_text_plain(GMimeObject *obj, int depth)
+static bool is_body_text(GMimeObject *obj)
 {
-	if (!obj || depth > MAX_PART_DEPTH)
-		return NULL;
-	if (GMIME_IS_MULTIPART(obj)) {
-		GMimeMultipart *mp = GMIME_MULTIPART(obj);
-		int n = g_mime_multipart_get_count(mp);
-		for (int i = 0; i < n; i++) {
-			GMimeTextPart *t = find_text_plain(g_mime_multipart_get_part(mp, i), depth + 1);
-			if (t)
-				return t;
-		}
-		return NULL;
-	}
 	if (!GMIME_IS_TEXT_PART(obj))
-		return NULL;
+		return false;
 	GMimeContentType *ct = g_mime_object_get_content_type(obj);
 	if (ct && !g_mime_content_type_is_type(ct, "text", "plain"))
-		return NULL;
+		return false;
 	GMimeContentDisposition *cd = g_mime_object_get_content_disposition(obj);
-	if (cd && g_mime_content_disposition_is_attachment(cd))
-		return NULL;
-	return GMIME_TEXT_PART(obj);
+	return !(cd && g_mime_content_disposition_is_attachment(cd));
+}
+
+/*
+ * The first text/plain part that is not an attachment, depth first. An
+ * explicit stack rather than recursion: nesting depth is the sender's
+ * choice, and thousands of levels must not exhaust the thread's stack.
+ */
+static GMimeTextPart *find_text_plain(GMimeObject *root)
+{
+	GPtrArray *stack = g_ptr_array_new();
+	GMimeTextPart *found = NULL;
+
+	if (root)
+		g_ptr_array_add(stack, root);
+	while (stack->len && !found) {
+		GMimeObject *obj = g_ptr_array_remove_index(stack, stack->len - 1);
+		if (GMIME_IS_MULTIPART(obj)) {
+			GMimeMultipart *mp = GMIME_MULTIPART(obj);
+			/* children pushed last first, so the first is looked at first */
+			for (int i = g_mime_multipart_get_count(mp) - 1; i >= 0; i--)
+				g_ptr_array_add(stack, g_mime_multipart_get_part(mp, i));
+		} else if (is_body_text(obj)) {
+			found = GMIME_TEXT_PART(obj);
+		}
+	}
+	g_ptr_array_free(stack, TRUE);
+	return found;
 }
 
 /*
@@ -97,7 +108,7 @@ void mail_parse_gmime(struct mail *mail, const char *blob, size_t len)
 		mail->references = raw_field(headers, "References");
 		mail->in_reply_to = raw_field(headers, "In-Reply-To");
 		mail->list_id = raw_field(headers, "List-Id");
-		GMimeTextPart *text = find_text_plain(g_mime_message_get_mime_part(msg), 0);
+		GMimeTextPart *text = find_text_plain(g_mime_message_get_mime_part(msg));
 		if (text)
 			text_part_decode(text, mail);
 		g_object_unref(msg);

@@ -73,6 +73,21 @@ static bool line_ends_text(const char *line, size_t len)
 	       (len == 3 && !memcmp(line, "-- ", 3));
 }
 
+/* Where the first diffstat summary line ends (after its newline), or 0. */
+static size_t diffstat_end(const char *body, size_t len)
+{
+	size_t pos = 0;
+	while (pos < len) {
+		const char *nl = memchr(body + pos, '\n', len - pos);
+		size_t line_len = nl ? (size_t)(nl - body) - pos : len - pos;
+		size_t next = nl ? pos + line_len + 1 : len;
+		if (line_is_diffstat_summary(body + pos, line_len))
+			return next;
+		pos = next;
+	}
+	return 0;
+}
+
 char *body_excerpt(const char *body, size_t len, bool drop_inbody_from)
 {
 	const char *from_line = NULL;
@@ -80,14 +95,22 @@ char *body_excerpt(const char *body, size_t len, bool drop_inbody_from)
 	bool dropping = false;
 	struct strbuf kept;
 
+	/*
+	 * With a diffstat, the text runs to its summary line, even past a diff
+	 * quoted in a cover letter's prose; without one, to the diff or the
+	 * signature.
+	 */
+	size_t stat_end = diffstat_end(body, len);
+	size_t limit = stat_end ? stat_end : len;
+
 	if (drop_inbody_from)
 		from_line = body_first_line(body, len, &from_len);
 	strbuf_init(&kept, 0);
-	while (pos < len) {
+	while (pos < limit) {
 		const char *line = body + pos;
-		const char *nl = memchr(line, '\n', len - pos);
-		size_t line_len = nl ? (size_t)(nl - line) : len - pos;
-		size_t next = nl ? pos + line_len + 1 : len;
+		const char *nl = memchr(line, '\n', limit - pos);
+		size_t line_len = nl ? (size_t)(nl - line) : limit - pos;
+		size_t next = nl ? pos + line_len + 1 : limit;
 
 		if (line == from_line) {
 			dropping = true;
@@ -100,14 +123,12 @@ char *body_excerpt(const char *body, size_t len, bool drop_inbody_from)
 			continue;
 		}
 		dropping = false;
-		if (line_ends_text(line, line_len))
+		if (!stat_end && line_ends_text(line, line_len))
 			break;
 		utf8_clean_append(&kept, line, line_len);
 		strbuf_addch(&kept, '\n');
 		if (!line_is_blank(line, line_len))
 			keep_end = kept.len;
-		if (line_is_diffstat_summary(line, line_len))
-			break;
 		pos = next;
 	}
 	/* Trailing blank lines go, and so does the last line's newline. */

@@ -9,9 +9,9 @@
  * Cuts a decoded body for an entry and returns it as clean UTF-8 (CR and
  * other control characters gone). When drop_inbody_from, the in-body
  * "From:" line is removed with any "Date:"/"Subject:" lines right after it.
- * The text ends with the diffstat's summary line when there is one, else
- * before the first "diff --git "/"diff -"/"Index: " line or the signature
- * separator "-- "; trailing blank lines go.
+ * The text ends with the diffstat's summary line when there is one (even
+ * when a diff is quoted before it), else before the first "diff -" or
+ * "Index: " line or the signature separator "-- "; trailing blank lines go.
  */
 char *body_excerpt(const char *body, size_t len, bool drop_inbody_from);
 

@@ -23,14 +23,14 @@ static size_t read_number(const char *p, size_t len, int *value)
 	return i;
 }
 
-/* "v3" (any case), whole token; returns the version or 0. */
+/* "v3" (any case), whole token; returns the version, or -1 when it is none. */
 static int token_version(const char *t, size_t len)
 {
 	int v;
 	if (len < 2 || (t[0] != 'v' && t[0] != 'V'))
-		return 0;
+		return -1;
 	if (read_number(t + 1, len - 1, &v) != len - 1)
-		return 0;
+		return -1;
 	return v;
 }
 
@@ -45,12 +45,12 @@ static void read_token(const char *t, size_t len, struct patch_tag *tag, bool *h
 		return;
 	}
 	/* The old "PATCHv2" spelling. */
-	if (len > 5 && !strncasecmp(t, "PATCH", 5) && (v = token_version(t + 5, len - 5))) {
+	if (len > 5 && !strncasecmp(t, "PATCH", 5) && (v = token_version(t + 5, len - 5)) >= 0) {
 		*has_word = true;
 		tag->version = v;
 		return;
 	}
-	if ((v = token_version(t, len))) {
+	if ((v = token_version(t, len)) >= 0) {
 		tag->version = v;
 		return;
 	}

@@ -92,8 +92,17 @@ static void test_other_ends(void)
 	check_excerpt("\n\n \n\t\n", false, "", "only blank lines");
 	check_excerpt("a\n\n  \n\t\n\n", false, "a", "trailing blank lines removed");
 	check_excerpt("no line end", false, "no line end", "last line without a line end");
-	check_excerpt("Text\n-- \n 1 file changed, 1 insertion(+)\n", false, "Text",
-		      "signature before a summary-like line ends the text");
+	/* With a diffstat the text runs to its summary line, whatever comes before it. */
+	check_excerpt("Text\n-- \n 1 file changed, 1 insertion(+)\n", false,
+		      "Text\n-- \n 1 file changed, 1 insertion(+)",
+		      "with a diffstat, a signature before it does not end the text");
+	check_excerpt("Cover text quoting a diff:\n\ndiff --git a/x b/x\n-old\n+new\n\nMore text.\n\n"
+		      "Ann Dev (1):\n  x: fix\n\n x | 2 +-\n 1 file changed, 1 insertion(+), 1 deletion(-)\n\n"
+		      "base-commit: 0123456789abcdef\n",
+		      false,
+		      "Cover text quoting a diff:\n\ndiff --git a/x b/x\n-old\n+new\n\nMore text.\n\n"
+		      "Ann Dev (1):\n  x: fix\n\n x | 2 +-\n 1 file changed, 1 insertion(+), 1 deletion(-)",
+		      "a cover letter quoting a diff keeps its text up to the diffstat");
 }
 
 static void test_inbody_from(void)

@@ -18,6 +18,13 @@ static void check_unfold(const char *raw, const char *want, const char *what)
 
 static void test_unfold(void)
 {
+	{
+		/* NUL bytes go: everything after the unfolding works on C strings */
+		static const char raw[] = " [PATCH] bin\0ary\n subject\n";
+		char *got = header_unfold(raw, sizeof(raw) - 1);
+		CHECK_STR(got, "[PATCH] binary subject", "header_unfold: NUL bytes dropped, text after them kept");
+		free(got);
+	}
 	check_unfold(" x \n", "x ", "trailing blank kept, leading blank and line end go");
 	check_unfold(" [PATCH v2 1/3] frob: a long\n title\n", "[PATCH v2 1/3] frob: a long title",
 		     "one fold");

@@ -27,6 +27,7 @@ void test_subject(void)
 {
 	/* The forms the spec lists. */
 	check_tag("[PATCH v3 2/5] KVM: x86: fix it", true, 3, 2, 5, "KVM: x86: fix it");
+	check_tag("[PATCH v0 1/2] x: early draft", true, 0, 1, 2, "x: early draft");
 	check_tag("[RFC PATCH 0/9] vfio: Introduce mmap maple tree", true, 1, 0, 9,
 		  "vfio: Introduce mmap maple tree");
 	check_tag("[PATCH net-next v2 1/3] net: foo", true, 2, 1, 3, "net: foo");
