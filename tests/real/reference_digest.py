@@ -1,12 +1,20 @@
 #!/usr/bin/env python3
-"""Independent reference for listdigest's domain and contributor counts.
+"""Independent reference for listdigest's output.
 
 Usage: reference_digest.py REPO [RANGE] [--top N] [--per-message]
+       reference_digest.py REPO [RANGE] --full [--top N] [--list-name NAME]
+                           [--counts-out FILE [--counts-top M]]
 
 REPO is a public-inbox v2 epoch repository; RANGE is what `git rev-list`
 takes (`A..B` or `B`), default HEAD.  Prints exactly the two counting
 sections of listdigest's output, from the "Top N contributor Email domains"
 line through the last contributor line, followed by one blank line.
+
+--full prints instead the whole digest, as listdigest writes it: the two
+header lines, both lists, the patch list and the entries with their bodies.
+
+--counts-out FILE also writes the counting sections, with at most M lines
+each (--counts-top, default N), to FILE: one run gives both outputs.
 
 --per-message prints instead one line per counted message, newest first:
     <commit> TAB <rule> TAB <contributor key> TAB <display name>
@@ -15,8 +23,9 @@ which message a mismatch with listdigest comes from.
 
 This is deliberately NOT a port of the C code: it uses Python's `email`
 package for MIME structure and transfer decoding, `email.utils.parseaddr`
-for addresses, and the `git` program to read the archive.  Only the
-counting rules are shared (issue 3 plus the project's decisions):
+for addresses, and the `git` program to read the archive (one
+`git cat-file --batch` process per run).  Only the rules are shared
+(issue 3, README.md, listdigest.1):
 
   author = (1) the in-body "From:" line when the first non-blank line of the
            decoded text body starts with "From:" and holds an address with
@@ -28,11 +37,43 @@ counting rules are shared (issue 3 plus the project's decisions):
   label  = "Name <key>" with the name used most (ties: the newest message's
            name), or the bare key when no non-empty name was ever used.
   order  = count descending, then label bytes descending; at most N lines.
+
+and, for --full:
+
+  subject = the first Subject header, line breaks removed (the blanks after
+            them stay), leading blanks removed, RFC 2047 decoded (an encoded
+            line break becomes a space), control characters removed.
+  patch   = the subject opens (after blanks) with bracketed groups, one of
+            which holds the token PATCH, PATCHvN or RFC (any case); tokens
+            are separated by blanks or commas.  vN (any case) gives the
+            version (default 1), M/N the number and total; the last one
+            counts.  Without M/N: a standalone patch.  title = the subject
+            after the groups and the blanks after them.
+  series  = (thread root, version, total); the root is the first <id> of
+            References, else of In-Reply-To, else of Message-ID.  A
+            standalone patch, or a message without any id, is a series of
+            one.  Series newest first by their newest message; members by
+            number, ties newest first; a blank line between series.
+  entries = every patch message numbered 0 or 1, and every standalone
+            patch, newest first: "New:  title", subject, "Author: " the
+            message's own author ("Name <key>", the bare key, or
+            "(unknown)"), a blank line, the body, a blank line, 70 dashes,
+            a blank line.
+  body    = the decoded text; when the author came from the in-body From:,
+            that line and the Date:/Subject: lines right after it go; cut
+            after the first diffstat summary line (" N files changed, ..."),
+            or, when there is none, before the first line starting with
+            "diff -" or "Index: " or equal to "-- "; trailing blank lines go.
+  header  = "From A to B" with 9 hex digits (A: the A of A..B, else the
+            oldest commit walked); the list name from --list-name, else the
+            first label of the List-Id of the newest message with one,
+            upper-cased, else the repository's directory name without .git.
 """
 
 import base64
 import binascii
 import codecs
+import os
 import email.parser
 import email.policy
 import email.utils
@@ -279,8 +320,12 @@ def first_nonblank_line(text):
 def author(blob):
     """-> (rule, (name, addr) or None) for one raw message."""
     msg = PARSER.parsebytes(blob)
+    return author_of(msg, body_text(msg))
 
-    line = first_nonblank_line(body_text(msg))
+
+def author_of(msg, body):
+    """-> (rule, (name, addr) or None) for a parsed message and its text."""
+    line = first_nonblank_line(body)
     if line is not None and line.startswith("From:"):
         found = parse_address(line[len("From:"):])
         if found:
@@ -299,11 +344,209 @@ def author(blob):
 
 
 ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
+ASCII_UPPER = {c + 32: c for c in range(ord("A"), ord("Z") + 1)}
 
 
 def ascii_lower(s):
     """Lower-case ASCII letters only, as C's tolower() in the C locale."""
     return s.translate(ASCII_LOWER)
+
+
+# --------------------------------------------------------------------------
+# Patch facts (--full)
+
+# A leading bracketed group and the blanks after it.
+LEADING_GROUP = re.compile(r"\[([^\]]*)\][ \t]*")
+PATCH_WORD = re.compile(r"(?:patch(?:v([0-9]+))?|rfc)", re.IGNORECASE)
+VERSION_WORD = re.compile(r"[vV]([0-9]+)")
+NUMBER_WORD = re.compile(r"([0-9]+)/([0-9]+)")
+REPLY_PREFIX = re.compile(r"(?:re|fwd?)[ \t]*:", re.IGNORECASE)
+
+
+def subject_of(msg):
+    """The Subject header: unfolded (line breaks removed, the blanks after
+    them kept), leading white space removed, RFC 2047 decoded (an encoded
+    line break becomes a space), cleaned for output."""
+    raw = header(msg, "Subject")
+    if raw is None:
+        return ""
+    raw = re.sub(r"\r?\n", "", raw).lstrip(" \t")
+    text = decode_rfc2047(raw).replace("\r\n", " ").replace("\n", " ")
+    return clean(text)
+
+
+def leading_groups(subject):
+    """-> (list of the texts of the leading bracketed groups, offset of the
+    title: the subject after the groups and the blanks after them).  Blanks
+    before the first group are allowed (a subject whose encoded words start
+    with a space), as listdigest allows them."""
+    groups = []
+    pos = len(subject) - len(subject.lstrip(" \t"))
+    if not subject.startswith("[", pos):
+        return groups, 0
+    while True:
+        m = LEADING_GROUP.match(subject, pos)
+        if not m:
+            return groups, pos
+        groups.append(m.group(1))
+        pos = m.end()
+
+
+def patch_tag(subject):
+    """-> None for a message that is not a patch message, else a dict with
+    version (int), number and total (int, or None for a standalone patch)
+    and title (the subject without its leading groups)."""
+    if REPLY_PREFIX.match(subject):
+        return None
+    groups, title_at = leading_groups(subject)
+    is_patch = False
+    version = None
+    number = total = None
+    for g in groups:
+        for tok in re.split(r"[ \t,]+", g):
+            if not tok:
+                continue
+            # Several vN or M/N in one subject: the last one counts (the
+            # spec does not say; listdigest does so).
+            m = PATCH_WORD.fullmatch(tok)
+            if m:
+                is_patch = True
+                if m.group(1):
+                    version = int(m.group(1))
+                continue
+            m = VERSION_WORD.fullmatch(tok)
+            if m:
+                version = int(m.group(1))
+                continue
+            m = NUMBER_WORD.fullmatch(tok)
+            if m:
+                number, total = int(m.group(1)), int(m.group(2))
+    if not is_patch:
+        return None
+    return {"version": version if version is not None else 1,
+            "number": number, "total": total, "title": subject[title_at:]}
+
+
+def first_message_id(value):
+    """The text from the first "<" of a header value to the next ">", taken
+    as it is; None when there is none or it is empty."""
+    if value is None:
+        return None
+    start = value.find("<")
+    end = value.find(">", start + 1) if start >= 0 else -1
+    if end <= start + 1:
+        return None
+    return clean(value[start + 1:end])
+
+
+def thread_root(msg):
+    for name in ("References", "In-Reply-To", "Message-ID"):
+        mid = first_message_id(header(msg, name))
+        if mid is not None:
+            return mid
+    return None
+
+
+# The diffstat's summary line; blanks after it are allowed.
+DIFFSTAT = re.compile(r" [0-9]+ files? changed"
+                      r"(?:, [0-9]+ insertions?\(\+\))?"
+                      r"(?:, [0-9]+ deletions?\(-\))?[ \t]*")
+
+
+def is_blank(line):
+    return not line.strip(" \t")
+
+
+def entry_body(body, rule):
+    """The body of an entry: without the in-body From: line (and the Date:
+    and Subject: lines right after it) when the author came from there; cut
+    after the first diffstat summary line, else before the diff or the
+    signature; trailing blank lines removed."""
+    lines = body.replace("\r", "").split("\n")
+    if rule == "body-from":
+        at = next(i for i, l in enumerate(lines) if not is_blank(l))
+        end = at + 1
+        while end < len(lines) and (lines[end].startswith("Date:")
+                                    or lines[end].startswith("Subject:")):
+            end += 1
+        del lines[at:end]
+    cut = next((i + 1 for i, l in enumerate(lines) if DIFFSTAT.fullmatch(l)), None)
+    if cut is None:
+        cut = next((i for i, l in enumerate(lines)
+                    if l.startswith("diff -") or l.startswith("Index: ") or l == "-- "),
+                   len(lines))
+    lines = lines[:cut]
+    while lines and is_blank(lines[-1]):
+        lines.pop()
+    return clean("\n".join(lines))
+
+
+def list_id_name(value):
+    """First label of a List-Id, upper-cased; None when there is none."""
+    m = re.search(r"<([^<>]*)>", value)
+    ident = (m.group(1) if m else value).strip()
+    label = ident.split(".", 1)[0].strip()
+    return label.translate(ASCII_UPPER) if label else None
+
+
+def repo_name(repo):
+    path = os.path.abspath(repo).rstrip("/")
+    name = os.path.basename(path)
+    if name == ".git":
+        name = os.path.basename(os.path.dirname(path))
+    if name.endswith(".git"):
+        name = name[:-4]
+    return name.translate(ASCII_UPPER)
+
+
+def rev_parse(repo, rev):
+    proc = subprocess.run(["git", "-C", repo, "rev-parse", "--verify", "-q",
+                           rev + "^{commit}"], stdout=subprocess.PIPE)
+    if proc.returncode != 0:
+        sys.exit("reference_digest.py: %s does not resolve in %s" % (rev, repo))
+    return proc.stdout.decode("ascii").strip()
+
+
+RULE = "-" * 70
+
+
+def render_full(out, a, b, list_name, count_lines, patches):
+    """The whole digest.  patches: facts of the patch messages, newest
+    first, each a dict with index, subject, tag, root, author, body."""
+    out.write("From %s to %s\n" % (a[:9], b[:9]))
+    out.write("%s mailing list update from %s to %s\n\n" % (list_name, a[:9], b[:9]))
+    out.write(count_lines)
+    out.write("===== Patch list in this time period =====\n\n")  # count_lines ends with a blank line
+
+    series = {}
+    for p in patches:
+        tag = p["tag"]
+        if tag["number"] is None or p["root"] is None:
+            key = ("one", p["index"])
+        else:
+            key = (p["root"], tag["version"], tag["total"])
+        series.setdefault(key, []).append(p)
+    groups = sorted(series.values(), key=lambda ms: min(m["index"] for m in ms))
+    for n, members in enumerate(groups):
+        if n:
+            out.write("\n")
+        members.sort(key=lambda m: (m["tag"]["number"] or 0, m["index"]))
+        for m in members:
+            out.write(m["subject"] + "\n")
+
+    out.write("\n===== Patch Commit Messages ====\n\n")
+    for p in patches:
+        if p["tag"]["number"] not in (None, 0, 1):
+            continue
+        found = p["author"]
+        if found is None:
+            label = UNKNOWN
+        elif found[0]:
+            label = "%s <%s>" % found
+        else:
+            label = found[1]
+        out.write("New:  %s\n%s\nAuthor: %s\n\n%s\n\n%s\n\n"
+                  % (p["tag"]["title"], p["subject"], clean(label), p["body"], RULE))
 
 
 # --------------------------------------------------------------------------
@@ -320,19 +563,42 @@ def sort_lines(counter, n):
 
 def main(argv):
     top = 15
+    counts_top = None
+    counts_out = None
     per_message = False
+    full = False
+    list_name = None
     positional = []
     args = iter(argv)
+
+    def value(opt, a):
+        if a.startswith(opt + "="):
+            return a[len(opt) + 1:]
+        try:
+            return next(args)
+        except StopIteration:
+            sys.exit("reference_digest.py: %s needs a value" % opt)
+
+    def number(opt, text):
+        try:
+            return int(text)
+        except ValueError:
+            sys.exit("reference_digest.py: %s needs a number" % opt)
+
     for a in args:
-        if a == "--top":
-            try:
-                top = int(next(args))
-            except (StopIteration, ValueError):
-                sys.exit("reference_digest.py: --top needs a number")
-        elif a.startswith("--top="):
-            top = int(a[len("--top="):])
+        opt = a.split("=", 1)[0]
+        if opt == "--top":
+            top = number(opt, value(opt, a))
+        elif opt == "--counts-top":
+            counts_top = number(opt, value(opt, a))
+        elif opt == "--counts-out":
+            counts_out = value(opt, a)
+        elif opt == "--list-name":
+            list_name = value(opt, a)
         elif a == "--per-message":
             per_message = True
+        elif a == "--full":
+            full = True
         elif a.startswith("-") and a != "-":
             sys.exit("reference_digest.py: unknown option %s" % a)
         else:
@@ -341,16 +607,40 @@ def main(argv):
         sys.exit(__doc__.split("\n\n")[1])
     repo = positional[0]
     rng = positional[1] if len(positional) == 2 else "HEAD"
+    if counts_top is None:
+        counts_top = top
 
     commits = rev_list(repo, rng)
     domains = Counter()
     counts = Counter()               # contributor key -> messages
     names = defaultdict(Counter)     # key -> name -> messages
     newest_use = {}                  # (key, name) -> rev-list index of newest use
+    patches = []                     # --full: facts of the patch messages
+    list_id = None                   # --full: List-Id of the newest message with one
     out = sys.stdout
 
     for i, commit, blob in read_blobs(repo, commits):
-        rule, found = author(blob)
+        msg = PARSER.parsebytes(blob)
+        body = body_text(msg)
+        rule, found = author_of(msg, body)
+        if full:
+            if list_id is None:
+                value_ = header(msg, "List-Id")
+                if value_ is not None:
+                    list_id = list_id_name(decode_rfc2047(value_))
+            subject = subject_of(msg)
+            tag = patch_tag(subject)
+            if tag is not None:
+                # The entry's Author: is the message's own name and its
+                # address lower-cased, as the contributor key (the spec
+                # does not say which case; listdigest lower-cases it).
+                own = None if found is None else (clean(found[0]), ascii_lower(found[1]))
+                patches.append({
+                    "index": i, "subject": subject, "tag": tag,
+                    "root": thread_root(msg), "author": own,
+                    "body": entry_body(body, rule)
+                    if tag["number"] in (None, 0, 1) else None,
+                })
         if found is None:
             key, name, domain = UNKNOWN, "", UNKNOWN
         else:
@@ -379,15 +669,42 @@ def main(argv):
         else:
             labels[key] += n
 
-    lines = ["Top %d contributor Email domains (Based on Email Body)" % top, ""]
-    lines += ["%7d %s" % (n, d) for d, n in sort_lines(domains, top)]
-    lines += ["", "Top %d contributors (Based on Email Body)" % top, ""]
-    lines += ["%7d  %s" % (n, l) for l, n in sort_lines(labels, top)]
-    lines += [""]
-    out.write("\n".join(lines) + "\n")
+    def count_lines(n):
+        lines = ["Top %d contributor Email domains (Based on Email Body)" % n, ""]
+        lines += ["%7d %s" % (c, d) for d, c in sort_lines(domains, n)]
+        lines += ["", "Top %d contributors (Based on Email Body)" % n, ""]
+        lines += ["%7d  %s" % (c, l) for l, c in sort_lines(labels, n)]
+        lines += [""]
+        return "\n".join(lines) + "\n"
+
+    if counts_out is not None:
+        with open(counts_out, "w", encoding="utf-8", newline="\n") as f:
+            f.write(count_lines(counts_top))
+    if not full:
+        out.write(count_lines(top))
+        return 0
+
+    if ".." in rng:
+        left, right = rng.split("..", 1)
+        a = rev_parse(repo, left or "HEAD")
+        b = rev_parse(repo, right or "HEAD")
+    else:
+        b = rev_parse(repo, rng)
+        a = commits[-1] if commits else b
+    if list_name is None:
+        list_name = list_id or repo_name(repo)
+    render_full(out, a, b, clean(list_name), count_lines(top), patches)
     return 0
 
 
 if __name__ == "__main__":
     sys.stdout.reconfigure(encoding="utf-8", errors="strict", newline="\n")
-    sys.exit(main(sys.argv[1:]))
+    # The email parser recurses once per multipart level: give it room for
+    # messages nested thousands deep (a big stack, in a thread of its own).
+    sys.setrecursionlimit(200000)
+    threading.stack_size(1 << 30)
+    status = []
+    runner = threading.Thread(target=lambda: status.append(main(sys.argv[1:])))
+    runner.start()
+    runner.join()
+    sys.exit(status[0] if status else 1)
