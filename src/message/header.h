@@ -8,7 +8,8 @@
  * A raw field value (what follows "Name:") unfolded: line breaks before
  * white space are removed, the white space stays, the value's leading white
  * space and final line break go. Other white space, a trailing blank
- * included, is kept.
+ * included, is kept. NUL bytes are dropped, so the result is a C string
+ * holding all the rest.
  */
 char *header_unfold(const char *raw, size_t len);
 
