@@ -59,6 +59,13 @@ static void span_token(const struct span *s, size_t from, size_t to, char *buf, 
 		buf[0] = '\0'; /* too long to be a value we accept: poison it */
 }
 
+/* Where the value or parameter starting at from ends: the next ';' or the end. */
+static size_t span_param_end(const struct span *s, size_t from)
+{
+	const char *semi = memchr(s->start + from, ';', s->len - from);
+	return semi ? (size_t)(semi - s->start) : s->len;
+}
+
 /*
  * Content-Type absent, or text/plain with a charset that needs no
  * conversion. Any other parameter is fine (format=flowed is not undone
@@ -73,15 +80,13 @@ static int content_type_is_plain(const struct span *ct)
 		return 1;
 	if (memchr(ct->start, '(', ct->len))
 		return 0; /* RFC 822 comments: leave them to GMime */
-	while (i < ct->len && ct->start[i] != ';')
-		i++;
+	i = span_param_end(ct, 0);
 	span_token(ct, 0, i, token, sizeof(token));
 	if (strcmp(token, "text/plain"))
 		return 0;
 	while (i < ct->len) {
-		start = ++i;
-		while (i < ct->len && ct->start[i] != ';')
-			i++;
+		start = i + 1;
+		i = span_param_end(ct, start);
 		const char *eq = memchr(ct->start + start, '=', i - start);
 		if (!eq)
 			continue;
@@ -114,12 +119,9 @@ static int encoding_is_identity(const struct span *cte)
 static int disposition_is_inline(const struct span *cd)
 {
 	char token[64];
-	size_t i = 0;
 	if (!cd->seen)
 		return 1;
-	while (i < cd->len && cd->start[i] != ';')
-		i++;
-	span_token(cd, 0, i, token, sizeof(token));
+	span_token(cd, 0, span_param_end(cd, 0), token, sizeof(token));
 	return strcmp(token, "attachment") != 0;
 }
 
@@ -146,8 +148,8 @@ int mail_parse_fast(struct mail *mail, const char *blob, size_t len)
 			break;
 		}
 		if (is_wsp(line[0])) {
-			if (!current && !saw_header)
-				return -1;
+			if (!saw_header)
+				return -1; /* a continuation line with nothing to continue */
 			if (current)
 				current->len = (size_t)(blob + next - current->start);
 		} else {
