@@ -83,8 +83,8 @@ static void count_authors(struct digest *d, const struct message_facts *facts, s
 		if (!f->present)
 			continue;
 		d->messages++;
-		const char *addr = f->author_addr ? f->author_addr : DIGEST_UNKNOWN;
-		const char *at = f->author_addr ? strrchr(addr, '@') : NULL;
+		const char *addr = f->author_key ? f->author_key : DIGEST_UNKNOWN;
+		const char *at = f->author_key ? strrchr(addr, '@') : NULL;
 		size_t domain = tally_set_slot(&domains, at ? at + 1 : DIGEST_UNKNOWN);
 		domains.items[domain].count++;
 
@@ -180,8 +180,8 @@ static void group_series(struct digest *d, const struct message_facts *facts, si
 			/* a series of one: a key no message id can take */
 			strbuf_addf(&series_key, "\x1e%zu", i);
 		} else {
-			strbuf_addf(&series_key, "%s\x1f%d\x1f%d", f->thread_root, f->tag.version,
-				    f->tag.total);
+			strbuf_addf(&series_key, "%s\x1f%d.%d\x1f%d", f->thread_root,
+				    f->tag.version.major, f->tag.version.minor, f->tag.total);
 		}
 		size_t pos;
 		if (!strmap_put_if_absent(&keys, series_key.buf, d->series_count, &pos)) {

@@ -21,13 +21,13 @@ struct span {
 
 enum field {
 	F_FROM, F_X_ORIGINAL_FROM, F_SUBJECT, F_MESSAGE_ID, F_REFERENCES,
-	F_IN_REPLY_TO, F_LIST_ID, F_CONTENT_TYPE, F_CONTENT_TRANSFER_ENCODING,
+	F_IN_REPLY_TO, F_LIST_ID, F_REPLY_TO, F_LIST_POST, F_CONTENT_TYPE, F_CONTENT_TRANSFER_ENCODING,
 	F_CONTENT_DISPOSITION, F_COUNT
 };
 
 static const char *const field_names[F_COUNT] = {
 	"from", "x-original-from", "subject", "message-id", "references",
-	"in-reply-to", "list-id", "content-type", "content-transfer-encoding",
+	"in-reply-to", "list-id", "reply-to", "list-post", "content-type", "content-transfer-encoding",
 	"content-disposition",
 };
 
@@ -188,6 +188,8 @@ int mail_parse_fast(struct mail *mail, const char *blob, size_t len)
 	mail->references = span_unfold(&fields[F_REFERENCES]);
 	mail->in_reply_to = span_unfold(&fields[F_IN_REPLY_TO]);
 	mail->list_id = span_unfold(&fields[F_LIST_ID]);
+	mail->reply_to = span_unfold(&fields[F_REPLY_TO]);
+	mail->list_post = span_unfold(&fields[F_LIST_POST]);
 	mail->body = blob + body_start;
 	mail->body_len = len - body_start;
 	mail->via_fast_path = true;

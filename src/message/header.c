@@ -56,7 +56,7 @@ char *header_decode_text(const char *unfolded)
 	struct strbuf decoded;
 	char *utf8 = header_to_utf8(unfolded);
 	strbuf_init(&decoded, strlen(unfolded));
-	rfc2047_decode(&decoded, utf8 ? utf8 : unfolded, RFC2047_TEXT);
+	rfc2047_decode(&decoded, utf8 ? utf8 : unfolded);
 	g_free(utf8);
 	char *clean = utf8_clean_dup(decoded.buf, decoded.len);
 	strbuf_release(&decoded);
@@ -78,96 +78,10 @@ char *header_first_msgid(const char *value)
 	return utf8_clean_dup(open + 1, (size_t)(close - open - 1));
 }
 
-/*
- * A display name as shown: runs of white space folded to one blank,
- * trimmed, and one pair of surrounding quotes gone (GMime has already
- * unquoted a proper quoted-string; these are quotes that were inside an
- * encoded word, or doubled).
- */
-static char *name_tidy(const char *name)
+char *header_utf8_dup(const char *value)
 {
-	struct strbuf sb;
-	int pending_space = 0;
-
-	strbuf_init(&sb, strlen(name));
-	for (const char *p = name; *p; p++) {
-		if (is_wsp(*p) || *p == '\n' || *p == '\r' || *p == '\v' || *p == '\f') {
-			pending_space = sb.len > 0;
-			continue;
-		}
-		if (pending_space)
-			strbuf_addch(&sb, ' ');
-		pending_space = 0;
-		strbuf_addch(&sb, *p);
-	}
-	const char *start = sb.buf;
-	size_t len = sb.len;
-	if (len >= 2 && start[0] == '"' && start[len - 1] == '"') {
-		start++;
-		len -= 2;
-		while (len && *start == ' ') {
-			start++;
-			len--;
-		}
-		while (len && start[len - 1] == ' ')
-			len--;
-	}
-	char *clean = utf8_clean_dup(start, len);
-	strbuf_release(&sb);
-	return clean;
-}
-
-static InternetAddressMailbox *first_mailbox(InternetAddressList *list, int depth)
-{
-	int n = list ? internet_address_list_length(list) : 0;
-	for (int i = 0; i < n; i++) {
-		InternetAddress *ia = internet_address_list_get_address(list, i);
-		if (INTERNET_ADDRESS_IS_MAILBOX(ia))
-			return INTERNET_ADDRESS_MAILBOX(ia);
-		if (INTERNET_ADDRESS_IS_GROUP(ia) && depth < 8) {
-			InternetAddressMailbox *mb = first_mailbox(
-				internet_address_group_get_members(INTERNET_ADDRESS_GROUP(ia)),
-				depth + 1);
-			if (mb)
-				return mb;
-		}
-	}
-	return NULL;
-}
-
-int mailbox_parse(const char *value, struct mailbox *mb)
-{
-	mb->name = NULL;
-	mb->addr = NULL;
-	if (!value)
-		return -1;
-
-	/* GMime parses the address; the encoded words are decoded here first. */
-	struct strbuf decoded;
 	char *utf8 = header_to_utf8(value);
-	strbuf_init(&decoded, strlen(value));
-	rfc2047_decode(&decoded, utf8 ? utf8 : value, RFC2047_ADDRESS);
+	char *copy = xstrdup(utf8 ? utf8 : value);
 	g_free(utf8);
-	InternetAddressList *list = internet_address_list_parse(NULL, decoded.buf);
-	strbuf_release(&decoded);
-	InternetAddressMailbox *box = first_mailbox(list, 0);
-	const char *addr = box ? internet_address_mailbox_get_addr(box) : NULL;
-	if (!addr || !strchr(addr, '@')) {
-		if (list)
-			g_object_unref(list);
-		return -1;
-	}
-	const char *name = internet_address_get_name(INTERNET_ADDRESS(box));
-	mb->addr = utf8_clean_dup(addr, strlen(addr));
-	mb->name = name_tidy(name ? name : "");
-	g_object_unref(list);
-	return 0;
-}
-
-void mailbox_release(struct mailbox *mb)
-{
-	free(mb->name);
-	free(mb->addr);
-	mb->name = NULL;
-	mb->addr = NULL;
+	return copy;
 }

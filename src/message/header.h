@@ -1,4 +1,4 @@
-/* Header field values: unfolding, RFC 2047 decoding, message ids, addresses. */
+/* Header field values: unfolding, RFC 2047 decoding, message ids. */
 #ifndef LISTDIGEST_HEADER_H
 #define LISTDIGEST_HEADER_H
 
@@ -22,18 +22,7 @@ char *header_decode_text(const char *unfolded);
 /* The first <id> of a value, without brackets; NULL when there is none. */
 char *header_first_msgid(const char *value);
 
-/* A mailbox: display name (may be empty) and addr-spec; NULL fields when absent. */
-struct mailbox {
-	char *name;
-	char *addr;
-};
-
-/*
- * Parses the first mailbox of an address value. Returns 0 and fills mb when
- * it holds an addr-spec with an '@'; -1 otherwise (mb left with NULL fields).
- * The name is decoded, unquoted, white space collapsed, clean UTF-8.
- */
-int mailbox_parse(const char *value, struct mailbox *mb);
-void mailbox_release(struct mailbox *mb);
+/* A copy of a raw value in UTF-8: its 8-bit bytes read as Latin-1 unless they are valid UTF-8. */
+char *header_utf8_dup(const char *value);
 
 #endif

@@ -32,6 +32,8 @@ void mail_release(struct mail *mail)
 	free(mail->references);
 	free(mail->in_reply_to);
 	free(mail->list_id);
+	free(mail->reply_to);
+	free(mail->list_post);
 	free(mail->body_owned);
 	memset(mail, 0, sizeof(*mail));
 }

@@ -14,6 +14,8 @@ struct mail {
 	char *references;
 	char *in_reply_to;
 	char *list_id;
+	char *reply_to;
+	char *list_post;
 
 	/*
 	 * The decoded text body: the first text/plain part that is not an

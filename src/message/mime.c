@@ -108,6 +108,8 @@ void mail_parse_gmime(struct mail *mail, const char *blob, size_t len)
 		mail->references = raw_field(headers, "References");
 		mail->in_reply_to = raw_field(headers, "In-Reply-To");
 		mail->list_id = raw_field(headers, "List-Id");
+		mail->reply_to = raw_field(headers, "Reply-To");
+		mail->list_post = raw_field(headers, "List-Post");
 		GMimeTextPart *text = find_text_plain(g_mime_message_get_mime_part(msg));
 		if (text)
 			text_part_decode(text, mail);

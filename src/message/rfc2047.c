@@ -107,8 +107,7 @@ static bool word_decode(const struct word *w, struct strbuf *out)
 }
 
 /* Converts a run's bytes from its charset to UTF-8 and appends them. */
-static void run_flush(struct strbuf *out, const char *charset, struct strbuf *bytes,
-		      bool escape_quotes)
+static void run_flush(struct strbuf *out, const char *charset, struct strbuf *bytes)
 {
 	char *converted = NULL;
 	const char *text = bytes->buf;
@@ -124,30 +123,16 @@ static void run_flush(struct strbuf *out, const char *charset, struct strbuf *by
 		}
 		/* unknown charset or bytes it does not have: read as UTF-8 */
 	}
-	for (size_t i = 0; i < len; i++) {
-		if (escape_quotes && (text[i] == '"' || text[i] == '\\'))
-			strbuf_addch(out, '\\');
-		strbuf_addch(out, text[i]);
-	}
+	strbuf_add(out, text, len);
 	g_free(converted);
 	strbuf_reset(bytes);
 }
 
-/* Ends the current run of words: its text out, its quoted-string closed. */
-static void run_end(struct strbuf *out, const char *charset, struct strbuf *bytes,
-		    enum rfc2047_mode mode, bool in_quotes)
-{
-	run_flush(out, charset, bytes, mode == RFC2047_ADDRESS);
-	if (mode == RFC2047_ADDRESS && !in_quotes)
-		strbuf_addch(out, '"');
-}
-
-void rfc2047_decode(struct strbuf *out, const char *value, enum rfc2047_mode mode)
+void rfc2047_decode(struct strbuf *out, const char *value)
 {
 	struct strbuf bytes, word_bytes, gap;
 	char charset[64] = "";
-	bool in_run = false, in_quotes = false;
-	int angle = 0;
+	bool in_run = false;
 	const char *p = value;
 	struct word w;
 
@@ -155,19 +140,15 @@ void rfc2047_decode(struct strbuf *out, const char *value, enum rfc2047_mode mod
 	strbuf_init(&word_bytes, 0);
 	strbuf_init(&gap, 0);
 	while (*p) {
-		bool active = mode == RFC2047_TEXT || angle == 0;
 		strbuf_reset(&word_bytes);
-		if (active && word_read(p, &w) && w.charset_len < sizeof(charset) &&
-		    word_decode(&w, &word_bytes)) {
+		if (word_read(p, &w) && w.charset_len < sizeof(charset) && word_decode(&w, &word_bytes)) {
 			if (!in_run) {
 				strbuf_add(out, gap.buf, gap.len);
-				if (mode == RFC2047_ADDRESS && !in_quotes)
-					strbuf_addch(out, '"');
 				in_run = true;
 			} else if (strncasecmp(charset, w.charset, w.charset_len) ||
 				   charset[w.charset_len]) {
 				/* same run, new charset: convert what came before */
-				run_flush(out, charset, &bytes, mode == RFC2047_ADDRESS);
+				run_flush(out, charset, &bytes);
 			}
 			/* white space between adjacent words is not text */
 			strbuf_reset(&gap);
@@ -183,26 +164,15 @@ void rfc2047_decode(struct strbuf *out, const char *value, enum rfc2047_mode mod
 			continue;
 		}
 		if (in_run) {
-			run_end(out, charset, &bytes, mode, in_quotes);
+			run_flush(out, charset, &bytes);
 			in_run = false;
 		}
 		strbuf_add(out, gap.buf, gap.len);
 		strbuf_reset(&gap);
-		if (*p == '\\' && in_quotes && p[1]) {
-			strbuf_add(out, p, 2);
-			p += 2;
-			continue;
-		}
-		if (*p == '"' && angle == 0)
-			in_quotes = !in_quotes;
-		else if (*p == '<' && !in_quotes)
-			angle++;
-		else if (*p == '>' && !in_quotes && angle > 0)
-			angle--;
 		strbuf_addch(out, *p++);
 	}
 	if (in_run)
-		run_end(out, charset, &bytes, mode, in_quotes);
+		run_flush(out, charset, &bytes);
 	strbuf_add(out, gap.buf, gap.len);
 	strbuf_release(&bytes);
 	strbuf_release(&word_bytes);

@@ -9,18 +9,6 @@
 
 #include "../common/strbuf.h"
 
-enum rfc2047_mode {
-	/* Unstructured text (Subject): words are decoded where they stand. */
-	RFC2047_TEXT,
-	/*
-	 * An address list, for an address parser that should not see encoded
-	 * words: each run of words becomes a quoted-string of its decoded
-	 * text (or escaped text inside an existing quoted-string); addr-specs
-	 * in <> are left alone.
-	 */
-	RFC2047_ADDRESS,
-};
-
 /*
  * Appends value to out with its encoded words decoded to UTF-8. White
  * space between adjacent words goes, and adjacent words in one charset are
@@ -28,6 +16,6 @@ enum rfc2047_mode {
  * A malformed word stays as it is; an unknown charset is read as UTF-8.
  * The result may hold invalid UTF-8 from the input: clean it after.
  */
-void rfc2047_decode(struct strbuf *out, const char *value, enum rfc2047_mode mode);
+void rfc2047_decode(struct strbuf *out, const char *value);
 
 #endif

@@ -5,7 +5,6 @@
 
 #include "../common/strbuf.h"
 #include "../common/utf8.h"
-#include "author.h"
 
 static bool starts_with(const char *line, size_t len, const char *prefix)
 {
@@ -65,46 +64,68 @@ static bool line_is_blank(const char *line, size_t len)
 	return true;
 }
 
+static bool line_starts_diff(const char *line, size_t len)
+{
+	return starts_with(line, len, "diff -") || starts_with(line, len, "Index: ");
+}
+
 static bool line_ends_text(const char *line, size_t len)
 {
 	if (len && line[len - 1] == '\r')
 		len--;
-	return starts_with(line, len, "diff -") || starts_with(line, len, "Index: ") ||
-	       (len == 3 && !memcmp(line, "-- ", 3));
+	return line_starts_diff(line, len) || (len == 3 && !memcmp(line, "-- ", 3));
 }
 
-/* Where the first diffstat summary line ends (after its newline), or 0. */
+/* "---" alone, as format-patch writes it above the diffstat. */
+static bool line_is_separator(const char *line, size_t len)
+{
+	return len >= 3 && !memcmp(line, "---", 3) && line_is_blank(line + 3, len - 3);
+}
+
+/*
+ * Where the text ends at the diffstat: just after the first summary line,
+ * or 0 when there is none or a diff starts above the "---" line over it
+ * (a mail that pastes the diff above its diffstat: the cut falls before
+ * the diff instead). Without a "---" line, as under a format-patch cover
+ * letter's shortlog, the summary line is the end.
+ */
 static size_t diffstat_end(const char *body, size_t len)
 {
-	size_t pos = 0;
+	size_t pos = 0, first_diff = len, separator = len;
+	bool seen_diff = false;
 	while (pos < len) {
 		const char *nl = memchr(body + pos, '\n', len - pos);
 		size_t line_len = nl ? (size_t)(nl - body) - pos : len - pos;
 		size_t next = nl ? pos + line_len + 1 : len;
-		if (line_is_diffstat_summary(body + pos, line_len))
-			return next;
+		const char *line = body + pos;
+		if (line_is_diffstat_summary(line, line_len)) {
+			bool diff_above = seen_diff && separator != len && first_diff < separator;
+			return diff_above ? 0 : next;
+		}
+		if (!seen_diff && line_starts_diff(line, line_len)) {
+			seen_diff = true;
+			first_diff = pos;
+		}
+		if (line_is_separator(line, line_len))
+			separator = pos;
 		pos = next;
 	}
 	return 0;
 }
 
-char *body_excerpt(const char *body, size_t len, bool drop_inbody_from)
+char *body_excerpt(const char *body, size_t len, const struct inbody_header *inbody)
 {
-	const char *from_line = NULL;
-	size_t from_len = 0, pos = 0, keep_end = 0;
-	bool dropping = false;
+	size_t pos = 0, keep_end = 0;
+	size_t skip_start = 0, skip_end = 0;
 	struct strbuf kept;
 
-	/*
-	 * With a diffstat, the text runs to its summary line, even past a diff
-	 * quoted in a cover letter's prose; without one, to the diff or the
-	 * signature.
-	 */
-	size_t stat_end = diffstat_end(body, len);
+	size_t stat_end = body ? diffstat_end(body, len) : 0;
 	size_t limit = stat_end ? stat_end : len;
 
-	if (drop_inbody_from)
-		from_line = body_first_line(body, len, &from_len);
+	if (inbody && inbody->present) {
+		skip_start = inbody->start;
+		skip_end = inbody->end;
+	}
 	strbuf_init(&kept, 0);
 	while (pos < limit) {
 		const char *line = body + pos;
@@ -112,17 +133,10 @@ char *body_excerpt(const char *body, size_t len, bool drop_inbody_from)
 		size_t line_len = nl ? (size_t)(nl - line) : limit - pos;
 		size_t next = nl ? pos + line_len + 1 : limit;
 
-		if (line == from_line) {
-			dropping = true;
-			pos = next;
+		if (pos >= skip_start && pos < skip_end) {
+			pos = next; /* the in-body header: its blank line stays */
 			continue;
 		}
-		if (dropping && (starts_with(line, line_len, "Date:") ||
-				 starts_with(line, line_len, "Subject:"))) {
-			pos = next;
-			continue;
-		}
-		dropping = false;
 		if (!stat_end && line_ends_text(line, line_len))
 			break;
 		utf8_clean_append(&kept, line, line_len);

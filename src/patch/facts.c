@@ -4,6 +4,7 @@
 #include <string.h>
 
 #include "../common/strbuf.h"
+#include "../message/header.h"
 #include "body.h"
 
 bool facts_wants_entry(const struct message_facts *facts)
@@ -25,28 +26,41 @@ static char *thread_root(const struct mail *mail)
 	return id;
 }
 
+static char *ascii_lower_dup(const char *s)
+{
+	char *lower = xstrdup(s);
+	for (char *p = lower; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	return lower;
+}
+
 void facts_from_mail(struct message_facts *facts, const struct mail *mail)
 {
 	struct mailbox author;
+	struct inbody_header inbody;
 
 	memset(facts, 0, sizeof(*facts));
 	facts->present = true;
-	facts->author_source = author_attribute(mail, &author);
+	inbody_parse(&inbody, mail->body, mail->body_len);
+	facts->author_source = author_attribute(mail, &inbody, &author);
 	facts->author_name = author.name;
 	facts->author_addr = author.addr;
+	facts->author_key = author.addr ? ascii_lower_dup(author.addr) : NULL;
 	facts->subject = mail->subject ? header_decode_text(mail->subject) : xstrdup("");
 	patch_tag_parse(facts->subject, &facts->tag);
 	facts->thread_root = thread_root(mail);
 	facts->list_id = mail->list_id ? xstrdup(mail->list_id) : NULL;
 	if (facts_wants_entry(facts))
-		facts->entry_body = body_excerpt(mail->body, mail->body_len,
-						 facts->author_source == AUTHOR_INBODY_FROM);
+		facts->entry_body = body_excerpt(mail->body, mail->body_len, &inbody);
+	inbody_release(&inbody);
 }
 
 void facts_release(struct message_facts *facts)
 {
 	free(facts->author_name);
 	free(facts->author_addr);
+	free(facts->author_key);
 	free(facts->subject);
 	free(facts->thread_root);
 	free(facts->list_id);

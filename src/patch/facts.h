@@ -12,7 +12,8 @@ struct message_facts {
 	bool present;          /* false for a removal commit: not a message */
 	enum author_source author_source;
 	char *author_name;     /* may be ""; NULL when the author is unknown */
-	char *author_addr;     /* lower-cased; NULL when unknown */
+	char *author_addr;     /* as the message wrote it; NULL when unknown */
+	char *author_key;      /* the address lower-cased: the contributor; NULL when unknown */
 	char *subject;         /* decoded, clean UTF-8, never NULL */
 	struct patch_tag tag;
 	char *thread_root;     /* series key part; NULL when the message has no ids */

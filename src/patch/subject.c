@@ -1,6 +1,7 @@
 #include "subject.h"
 
 #include <ctype.h>
+#include <stdbool.h>
 #include <string.h>
 #include <strings.h>
 
@@ -23,34 +24,45 @@ static size_t read_number(const char *p, size_t len, int *value)
 	return i;
 }
 
-/* "v3" (any case), whole token; returns the version, or -1 when it is none. */
-static int token_version(const char *t, size_t len)
+/*
+ * "v3" or "v8.1" (any case), the whole token; false when it is not a
+ * version. A token like "v1.2.3" is not one.
+ */
+static bool token_version(const char *t, size_t len, struct patch_version *v)
 {
-	int v;
+	size_t n, m;
 	if (len < 2 || (t[0] != 'v' && t[0] != 'V'))
-		return -1;
-	if (read_number(t + 1, len - 1, &v) != len - 1)
-		return -1;
-	return v;
+		return false;
+	n = read_number(t + 1, len - 1, &v->major);
+	if (!n)
+		return false;
+	v->minor = 0;
+	if (1 + n == len)
+		return true;
+	if (t[1 + n] != '.')
+		return false;
+	m = read_number(t + 2 + n, len - 2 - n, &v->minor);
+	return m && 2 + n + m == len;
 }
 
-/* One whitespace- or comma-separated token inside a group. */
+/* One token of a group: split at blanks, commas and hyphens. */
 static void read_token(const char *t, size_t len, struct patch_tag *tag, bool *has_word)
 {
-	int a, b, v;
+	int a, b;
 	size_t n;
+	struct patch_version v;
 
 	if ((len == 5 && !strncasecmp(t, "PATCH", 5)) || (len == 3 && !strncasecmp(t, "RFC", 3))) {
 		*has_word = true;
 		return;
 	}
 	/* The old "PATCHv2" spelling. */
-	if (len > 5 && !strncasecmp(t, "PATCH", 5) && (v = token_version(t + 5, len - 5)) >= 0) {
+	if (len > 5 && !strncasecmp(t, "PATCH", 5) && token_version(t + 5, len - 5, &v)) {
 		*has_word = true;
 		tag->version = v;
 		return;
 	}
-	if ((v = token_version(t, len)) >= 0) {
+	if (token_version(t, len, &v)) {
 		tag->version = v;
 		return;
 	}
@@ -64,13 +76,27 @@ static void read_token(const char *t, size_t len, struct patch_tag *tag, bool *h
 	}
 }
 
+static bool is_separator(char c)
+{
+	return is_blank(c) || c == ',' || c == '-';
+}
+
+int patch_version_compare(const struct patch_version *a, const struct patch_version *b)
+{
+	if (a->major != b->major)
+		return a->major < b->major ? -1 : 1;
+	if (a->minor != b->minor)
+		return a->minor < b->minor ? -1 : 1;
+	return 0;
+}
+
 void patch_tag_parse(const char *subject, struct patch_tag *tag)
 {
 	const char *p = subject;
 	bool has_word = false;
 
 	tag->is_patch = false;
-	tag->version = 1;
+	tag->version = (struct patch_version){1, 0};
 	tag->number = -1;
 	tag->total = -1;
 	tag->title_offset = 0;
@@ -82,10 +108,10 @@ void patch_tag_parse(const char *subject, struct patch_tag *tag)
 		if (!close)
 			break;
 		for (const char *t = p + 1; t < close;) {
-			while (t < close && (is_blank(*t) || *t == ','))
+			while (t < close && is_separator(*t))
 				t++;
 			const char *end = t;
-			while (end < close && !is_blank(*end) && *end != ',')
+			while (end < close && !is_separator(*end))
 				end++;
 			if (end > t)
 				read_token(t, (size_t)(end - t), tag, &has_word);
@@ -98,7 +124,7 @@ void patch_tag_parse(const char *subject, struct patch_tag *tag)
 	}
 	tag->is_patch = has_word;
 	if (!has_word) {
-		tag->version = 1;
+		tag->version = (struct patch_version){1, 0};
 		tag->number = tag->total = -1;
 	}
 }

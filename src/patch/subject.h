@@ -5,18 +5,30 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+/* "v8.1" is {8, 1}; "v8" is {8, 0}; compare with patch_version_compare. */
+struct patch_version {
+	int major;
+	int minor;
+};
+
 struct patch_tag {
 	bool is_patch;   /* leading bracketed groups hold PATCH or RFC */
-	int version;     /* vN inside the tag, else 1 */
+	struct patch_version version; /* vN or vN.M inside the tag, else 1 */
 	int number;      /* M of M/N; -1 for a standalone patch */
 	int total;       /* N of M/N; -1 for a standalone patch */
 	size_t title_offset; /* where the title starts, after the groups and blanks */
 };
 
+/* <0, 0, >0 as a is an older, the same or a newer version than b: 8 < 8.1 < 9 < 10. */
+int patch_version_compare(const struct patch_version *a, const struct patch_version *b);
+
 /*
- * Reads the leading bracketed groups of a decoded subject. A subject that
- * opens with Re:/Fwd: (a reply or forward) is never a patch. title_offset
- * is set for every subject (0 when there are no groups).
+ * Reads the leading bracketed groups of a decoded subject. A group holds
+ * the word PATCH when one of its tokens, split at blanks, commas and
+ * hyphens, is PATCH or RFC (any case), or PATCH followed by a version
+ * ("PATCHv12"). A subject that opens with Re:/Fwd: (a reply or forward)
+ * is never a patch. title_offset is set for every subject (0 when there
+ * are no groups).
  */
 void patch_tag_parse(const char *subject, struct patch_tag *tag);
 

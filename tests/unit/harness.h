@@ -14,7 +14,9 @@ extern int unit_passed, unit_failed;
 	UNIT_SUITE(test_utf8) \
 	UNIT_SUITE(test_strbuf) \
 	UNIT_SUITE(test_header) \
+	UNIT_SUITE(test_address) \
 	UNIT_SUITE(test_subject) \
+	UNIT_SUITE(test_inbody) \
 	UNIT_SUITE(test_author) \
 	UNIT_SUITE(test_body) \
 	UNIT_SUITE(test_mail) \

@@ -1,8 +1,12 @@
-/* Attribution: in-body From, then B4 relay's X-Original-From, then the header From. */
+/*
+ * Attribution: the in-body From, then B4 relay's X-Original-From, then the
+ * Reply-To of a sender the list rewrote, then the header From.
+ */
 #include "harness.h"
 
 #include "../../src/message/mail.h"
 #include "../../src/patch/author.h"
+#include "../../src/patch/facts.h"
 
 void test_author(void);
 
@@ -18,14 +22,16 @@ static struct mail make_mail(const char *from, const char *x_original_from, cons
 	return m;
 }
 
-static void check_author(const char *what, const char *from, const char *xof, const char *body,
-			 enum author_source want_source, const char *want_name, const char *want_addr)
+static void check_mail_author(const char *what, const struct mail *m, enum author_source want_source,
+			      const char *want_name, const char *want_addr)
 {
-	struct mail m = make_mail(from, xof, body);
 	/* Stale values in mb must be overwritten, NULLs included: see they are. */
 	static char poison_name[] = "stale name", poison_addr[] = "stale@address";
 	struct mailbox mb = {poison_name, poison_addr};
-	enum author_source src = author_attribute(&m, &mb);
+	struct inbody_header inbody;
+	inbody_parse(&inbody, m->body, m->body_len);
+	enum author_source src = author_attribute(m, &inbody, &mb);
+	inbody_release(&inbody);
 	CHECK(src == want_source, "%s: source %d, want %d", what, (int)src, (int)want_source);
 	CHECK_STR(mb.name, want_name, "%s: name", what);
 	CHECK_STR(mb.addr, want_addr, "%s: address", what);
@@ -38,13 +44,20 @@ static void check_author(const char *what, const char *from, const char *xof, co
 	mailbox_release(&mb);
 }
 
+static void check_author(const char *what, const char *from, const char *xof, const char *body,
+			 enum author_source want_source, const char *want_name, const char *want_addr)
+{
+	struct mail m = make_mail(from, xof, body);
+	check_mail_author(what, &m, want_source, want_name, want_addr);
+}
+
 static void test_rules(void)
 {
 	const char *sender = "Priya Raman <priya.raman@acme.example>";
 
 	check_author("in-body From wins over the header From", sender, NULL,
 		     "From: Kenji Watanabe <Kenji@Example.COM>\n\nLet the user choose.\n",
-		     AUTHOR_INBODY_FROM, "Kenji Watanabe", "kenji@example.com");
+		     AUTHOR_INBODY_FROM, "Kenji Watanabe", "Kenji@Example.COM");
 	check_author("in-body From wins over B4 relay",
 		     "Jane Doe via B4 Relay <devnull+jane.example.com@kernel.org>", "Jane Doe <jane@example.com>",
 		     "From: Other Author <other@example.net>\n\ntext\n",
@@ -52,7 +65,7 @@ static void test_rules(void)
 	check_author("B4 relay: X-Original-From",
 		     "Jane Doe via B4 Relay <devnull+jane.example.com@kernel.org>",
 		     "Jane Doe <Jane.Doe@Example.com>", "Plain body.\n",
-		     AUTHOR_ORIGINAL_FROM, "Jane Doe", "jane.doe@example.com");
+		     AUTHOR_ORIGINAL_FROM, "Jane Doe", "Jane.Doe@Example.com");
 	check_author("B4 relay without X-Original-From: header From",
 		     "Jane Doe via B4 Relay <devnull+jane.example.com@kernel.org>", NULL, "Plain body.\n",
 		     AUTHOR_HEADER_FROM, "Jane Doe via B4 Relay", "devnull+jane.example.com@kernel.org");
@@ -61,15 +74,19 @@ static void test_rules(void)
 		     AUTHOR_HEADER_FROM, "Jane Doe via B4 Relay", "devnull+jane.example.com@kernel.org");
 	check_author("X-Original-From ignored without via B4 Relay", sender, "Someone <someone@else.org>",
 		     "body\n", AUTHOR_HEADER_FROM, "Priya Raman", "priya.raman@acme.example");
-	check_author("header From, quoted name, address lower-cased", "\"Doe, John\" <John.Doe@Foo.ORG>", NULL,
-		     "Hi,\n\nFrom: not@first.line\n", AUTHOR_HEADER_FROM, "Doe, John", "john.doe@foo.org");
+	check_author("header From, quoted name, address as written", "\"Doe, John\" <John.Doe@Foo.ORG>", NULL,
+		     "Hi,\n\nFrom: not@first.line\n", AUTHOR_HEADER_FROM, "Doe, John", "John.Doe@Foo.ORG");
 	check_author("header From with a bare address", "Bare@Example.ORG", NULL, "",
-		     AUTHOR_HEADER_FROM, "", "bare@example.org");
+		     AUTHOR_HEADER_FROM, "", "Bare@Example.ORG");
 	check_author("encoded name in the in-body From", sender, NULL,
 		     "From: =?UTF-8?Q?J=C3=B6rg_R=C3=B6del?= <jroedel@suse.de>\n\nx\n",
 		     AUTHOR_INBODY_FROM, "J\xC3\xB6rg R\xC3\xB6" "del", "jroedel@suse.de");
 	check_author("in-body From with only an address", sender, NULL, "From: <Solo@Example.org>\n\nx\n",
-		     AUTHOR_INBODY_FROM, "", "solo@example.org");
+		     AUTHOR_INBODY_FROM, "", "Solo@Example.org");
+	check_author("header From with a comment in the name", "Name (Org) <a@b.example>", NULL, "x\n",
+		     AUTHOR_HEADER_FROM, "Name (Org)", "a@b.example");
+	check_author("header From named with its own address: no name", "a@b.example <a@b.example>", NULL, "x\n",
+		     AUTHOR_HEADER_FROM, "", "a@b.example");
 }
 
 static void test_first_line_rule(void)
@@ -91,6 +108,18 @@ static void test_first_line_rule(void)
 		     "> From: A <a@b.example>\n", AUTHOR_HEADER_FROM, "Sender", "sender@lists.example");
 	check_author("\"From \" without a colon does not count", sender, NULL,
 		     "From A <a@b.example>\n", AUTHOR_HEADER_FROM, "Sender", "sender@lists.example");
+	check_author("Outlook quote block: header From", sender, NULL,
+		     "From: Edgecombe, Rick P <rick.p.edgecombe@intel.example>\nSent: Monday, March 4, 2024 10:00 AM\n"
+		     "To: kvm@vger.example\n\n> quoted\n", AUTHOR_HEADER_FROM, "Sender", "sender@lists.example");
+	check_author("Outlook block on one line: header From", sender, NULL,
+		     "From: Rick P <rick@intel.example> Sent: Monday, March 4, 2024 10:00 AM To: kvm@vger.example\n\n",
+		     AUTHOR_HEADER_FROM, "Sender", "sender@lists.example");
+	check_author("From: Name @ date, no address: header From", sender, NULL,
+		     "From: Name @ 2024-01-22 20:49 UTC\n\n> quoted\n", AUTHOR_HEADER_FROM, "Sender",
+		     "sender@lists.example");
+	check_author("in-body From with text under it, no blank line: header From", sender, NULL,
+		     "From: A Author <a@b.example>\nThe commit message.\n", AUTHOR_HEADER_FROM, "Sender",
+		     "sender@lists.example");
 	check_author("empty body", sender, NULL, "", AUTHOR_HEADER_FROM, "Sender", "sender@lists.example");
 	check_author("NULL body", sender, NULL, NULL, AUTHOR_HEADER_FROM, "Sender", "sender@lists.example");
 	check_author("body of blank lines only", sender, NULL, "\n\r\n \t \n", AUTHOR_HEADER_FROM,
@@ -106,25 +135,90 @@ static void test_unknown(void)
 		     NULL, NULL);
 }
 
-static void check_first_line(const char *body, const char *want, const char *what)
+/* Mailman's DMARC mitigation: "Name via List <list address>", the sender in Reply-To. */
+static void check_rewrite(const char *what, const char *from, const char *list_post, const char *reply_to,
+			  const char *body, enum author_source want_source, const char *want_name,
+			  const char *want_addr)
 {
-	size_t len = 12345;
-	const char *line = body_first_line(body, strlen(body), &len);
-	if (!want) {
-		CHECK(line == NULL, "body_first_line: %s: none", what);
-		return;
-	}
-	CHECK(line && len == strlen(want) && !memcmp(line, want, len), "body_first_line: %s", what);
+	struct mail m = make_mail(from, NULL, body);
+	m.list_post = (char *)list_post;
+	m.reply_to = (char *)reply_to;
+	check_mail_author(what, &m, want_source, want_name, want_addr);
 }
 
-static void test_body_first_line(void)
+static void test_list_rewrite(void)
 {
-	check_first_line("first\nsecond\n", "first", "first line");
-	check_first_line("\n \r\n\tx y\r\nz", "\tx y\r", "after blank and CR-only lines, as it stands");
-	check_first_line("no newline", "no newline", "body without a line end");
-	check_first_line("\n\n  last", "  last", "last line without a line end");
-	check_first_line("", NULL, "empty body");
-	check_first_line(" \t\r\n\n\r", NULL, "only blanks");
+	const char *from = "Parav Pandit via Virtualization <virtualization@lists.linux-foundation.org>";
+	const char *post = "<mailto:virtualization@lists.linux-foundation.org>";
+	const char *reply = "Parav Pandit <parav@nvidia.example>";
+
+	check_rewrite("list rewrite: Reply-To", from, post, reply, "text\n", AUTHOR_REPLY_TO, "Parav Pandit",
+		      "parav@nvidia.example");
+	check_rewrite("list rewrite: addresses compared in any case",
+		      "Parav Pandit via Virtualization <Virtualization@Lists.Linux-Foundation.org>",
+		      "<mailto:virtualization@lists.linux-foundation.ORG>", reply, "text\n", AUTHOR_REPLY_TO,
+		      "Parav Pandit", "parav@nvidia.example");
+	check_rewrite("list rewrite: List-Post with a web URL first", from,
+		      "<https://lists.linux-foundation.org/post>, <mailto:virtualization@lists.linux-foundation.org>",
+		      reply, "text\n", AUTHOR_REPLY_TO, "Parav Pandit", "parav@nvidia.example");
+	check_rewrite("list rewrite: the first Reply-To mailbox with an address", from, post,
+		      "undisclosed:;, Parav <Parav@Nvidia.example>, Other <o@x.example>", "text\n", AUTHOR_REPLY_TO,
+		      "Parav", "Parav@Nvidia.example");
+	check_rewrite("list rewrite: the in-body From still comes first", from, post, reply,
+		      "From: Kenji <kenji@example.com>\n\nPatch\n", AUTHOR_INBODY_FROM, "Kenji", "kenji@example.com");
+
+	check_rewrite("list rewrite without Reply-To: header From", from, post, NULL, "text\n", AUTHOR_HEADER_FROM,
+		      "Parav Pandit via Virtualization", "virtualization@lists.linux-foundation.org");
+	check_rewrite("list rewrite, Reply-To without an address: header From", from, post, "Parav Pandit",
+		      "text\n", AUTHOR_HEADER_FROM, "Parav Pandit via Virtualization",
+		      "virtualization@lists.linux-foundation.org");
+	check_rewrite("via, but not the list's address: header From",
+		      "Parav Pandit via Virtualization <parav@nvidia.example>", post, "Someone <s@x.example>", "text\n",
+		      AUTHOR_HEADER_FROM, "Parav Pandit via Virtualization", "parav@nvidia.example");
+	check_rewrite("list's address without via: header From",
+		      "Virtualization <virtualization@lists.linux-foundation.org>", post, reply, "text\n",
+		      AUTHOR_HEADER_FROM, "Virtualization", "virtualization@lists.linux-foundation.org");
+	check_rewrite("via without List-Post: header From", from, NULL, reply, "text\n", AUTHOR_HEADER_FROM,
+		      "Parav Pandit via Virtualization", "virtualization@lists.linux-foundation.org");
+	check_rewrite("List-Post NO: header From", from, "NO", reply, "text\n", AUTHOR_HEADER_FROM,
+		      "Parav Pandit via Virtualization", "virtualization@lists.linux-foundation.org");
+	check_rewrite("\"via\" inside a word is not via: header From",
+		      "Octavia Viaduct <virtualization@lists.linux-foundation.org>", post, reply, "text\n",
+		      AUTHOR_HEADER_FROM, "Octavia Viaduct", "virtualization@lists.linux-foundation.org");
+	check_rewrite("name is only \"via List\": header From",
+		      "via Virtualization <virtualization@lists.linux-foundation.org>", post, reply, "text\n",
+		      AUTHOR_HEADER_FROM, "via Virtualization", "virtualization@lists.linux-foundation.org");
+
+	struct mailbox mb = {"Ann via Frob", "frob@lists.example.org"};
+	CHECK(author_from_is_list_rewrite(&mb, "<mailto:frob@lists.example.org>"), "list rewrite recognised");
+	CHECK(!author_from_is_list_rewrite(&mb, "<mailto:frob-owner@lists.example.org>"),
+	      "another list address: no rewrite");
+	struct mailbox tail = {"Ann via ", "frob@lists.example.org"};
+	CHECK(!author_from_is_list_rewrite(&tail, "<mailto:frob@lists.example.org>"), "\"via\" with no list name");
+}
+
+/* The entry shows the address as written; only the contributor key is lower-cased. */
+static void test_facts_key(void)
+{
+	static const char raw[] = "From: Arseniy <AVKrasnov@SberDevices.example>\n"
+				  "Subject: [PATCH] vsock: x\n\nFrom: Kenji <Kenji@Example.COM>\n\nText\n";
+	struct mail m;
+	struct message_facts f;
+	mail_parse(&m, raw, strlen(raw), MAIL_PARSER_AUTO);
+	facts_from_mail(&f, &m);
+	CHECK_STR(f.author_addr, "Kenji@Example.COM", "facts: author address as written");
+	CHECK_STR(f.author_key, "kenji@example.com", "facts: contributor key lower-cased");
+	CHECK_STR(f.entry_body, "\nText", "facts: entry body without the in-body header");
+	facts_release(&f);
+	mail_release(&m);
+
+	static const char plain[] = "From: Arseniy <AVKrasnov@SberDevices.example>\nSubject: x\n\nText\n";
+	mail_parse(&m, plain, strlen(plain), MAIL_PARSER_AUTO);
+	facts_from_mail(&f, &m);
+	CHECK_STR(f.author_addr, "AVKrasnov@SberDevices.example", "facts: header address as written");
+	CHECK_STR(f.author_key, "avkrasnov@sberdevices.example", "facts: header address key lower-cased");
+	facts_release(&f);
+	mail_release(&m);
 }
 
 void test_author(void)
@@ -134,5 +228,6 @@ void test_author(void)
 	test_rules();
 	test_first_line_rule();
 	test_unknown();
-	test_body_first_line();
+	test_list_rewrite();
+	test_facts_key();
 }

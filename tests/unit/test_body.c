@@ -8,11 +8,15 @@
 
 void test_body(void);
 
+/* drop: read the body's in-body header and leave it out, as for an entry. */
 static void check_excerpt(const char *body, bool drop, const char *want, const char *what)
 {
-	char *got = body_excerpt(body, strlen(body), drop);
+	struct inbody_header inbody;
+	inbody_parse(&inbody, body, strlen(body));
+	char *got = body_excerpt(body, strlen(body), drop ? &inbody : NULL);
 	CHECK_STR(got, want, "body_excerpt: %s", what);
 	free(got);
+	inbody_release(&inbody);
 }
 
 static void test_diffstat_cut(void)
@@ -128,6 +132,50 @@ static void test_inbody_from(void)
 	check_excerpt("From: A <a@b.c>\n\nDate: a line of the message\n", true,
 		      "\nDate: a line of the message", "Date after the blank line is text");
 	check_excerpt("From: A <a@b.c>\n", true, "", "nothing but the in-body From");
+	check_excerpt("From: A <a@b.c>\nSubject: [PATCH] a long\n title\n\nText\n", true, "\nText",
+		      "folded in-body Subject dropped whole");
+	check_excerpt("\nFrom: A <a@b.c>\nSent: Monday\n\nText\n", true, "\nFrom: A <a@b.c>\nSent: Monday\n\nText",
+		      "an Outlook block is not an in-body header: kept");
+}
+
+/* A diff above the diffstat's "---" line: the cut falls before the diff. */
+static void test_diff_before_diffstat(void)
+{
+	const char *pasted =
+		"Fix the frobnicator.\n"
+		"\n"
+		"diff --git a/f.c b/f.c\n"
+		"--- a/f.c\n"
+		"+++ b/f.c\n"
+		"@@ -1 +1 @@\n"
+		"-old\n"
+		"+new\n"
+		"Signed-off-by: A <a@b.example>\n"
+		"---\n"
+		" f.c | 2 +-\n"
+		" 1 file changed, 1 insertion(+), 1 deletion(-)\n"
+		"\n"
+		"diff --git a/f.c b/f.c\n"
+		"--- a/f.c\n";
+	check_excerpt(pasted, false, "Fix the frobnicator.", "diff, ---, diffstat, diff again: cut before the first diff");
+	check_excerpt("Old style.\n\nIndex: f.c\n====\n---\n f.c | 1 +\n 1 file changed, 1 insertion(+)\n",
+		      false, "Old style.", "an Index: diff above the --- line counts too");
+	check_excerpt("Text.\n\ndiff -u a b\n---\n f | 1 +\n 1 file changed, 1 insertion(+)\n-- \nsig\n", false,
+		      "Text.", "diff -u above the --- line");
+	check_excerpt("Text.\n---\ndiff --git a/x b/x\n---\n x | 1 +\n 1 file changed, 1 insertion(+)\n", false,
+		      "Text.\n---", "the --- line over the diffstat is the last one above it");
+
+	/* No diff above the --- line: the diffstat cut stands. */
+	check_excerpt("Text.\n---\nv2: quote diff --git in prose\n x | 1 +\n 1 file changed, 1 insertion(+)\n", false,
+		      "Text.\n---\nv2: quote diff --git in prose\n x | 1 +\n 1 file changed, 1 insertion(+)",
+		      "diff named inside a line is not a diff");
+	check_excerpt("Cover.\n\n---\nAnn (1):\n  x: y\n\ndiff --git a/x b/x\n x | 1 +\n 1 file changed, 1 insertion(+)\n",
+		      false, "Cover.\n\n---\nAnn (1):\n  x: y\n\ndiff --git a/x b/x\n x | 1 +\n"
+		      " 1 file changed, 1 insertion(+)", "a diff between --- and the summary does not count");
+	check_excerpt("Text.\n---  \r\n x | 1 +\r\n 1 file changed, 1 insertion(+)\r\n\r\ndiff --git a/x b/x\n", false,
+		      "Text.\n---  \n x | 1 +\n 1 file changed, 1 insertion(+)", "--- with trailing blanks and CR");
+	check_excerpt("Text.\n--- a/x\n x | 1 +\n 1 file changed, 1 insertion(+)\n", false,
+		      "Text.\n--- a/x\n x | 1 +\n 1 file changed, 1 insertion(+)", "\"--- a/x\" is not the --- line");
 }
 
 static void test_cleaning(void)
@@ -143,10 +191,10 @@ static void test_cleaning(void)
 		      "bad \xEF\xBF\xBD byte[0m and caf\xC3\xA9\tok", "invalid bytes replaced, controls dropped");
 
 	/* NUL bytes inside the body do not end it */
-	char *got = body_excerpt("a\0b\nc\n", 6, false);
+	char *got = body_excerpt("a\0b\nc\n", 6, NULL);
 	CHECK_STR(got, "ab\nc", "body_excerpt: NUL bytes dropped, text after them kept");
 	free(got);
-	got = body_excerpt("keep\ndiff --git", 4, false);
+	got = body_excerpt("keep\ndiff --git", 4, NULL);
 	CHECK_STR(got, "keep", "body_excerpt honours len");
 	free(got);
 }
@@ -194,6 +242,7 @@ void test_body(void)
 	test_diffstat_cut();
 	test_other_ends();
 	test_inbody_from();
+	test_diff_before_diffstat();
 	test_cleaning();
 	test_summary_lines();
 }

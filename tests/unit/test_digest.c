@@ -23,6 +23,7 @@ static struct message_facts fact(const char *name, const char *addr, const char 
 	f.author_source = addr ? AUTHOR_HEADER_FROM : AUTHOR_UNKNOWN;
 	f.author_name = dup_or_null(name);
 	f.author_addr = dup_or_null(addr);
+	f.author_key = dup_or_null(addr); /* keys are given as they are to be counted */
 	f.subject = strdup(subject);
 	patch_tag_parse(f.subject, &f.tag);
 	f.thread_root = dup_or_null(root);

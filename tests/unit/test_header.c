@@ -1,4 +1,4 @@
-/* Header values: unfolding, RFC 2047, message ids, mailboxes. */
+/* Header values: unfolding, RFC 2047, message ids. */
 #include "harness.h"
 
 #include <stdlib.h>
@@ -117,70 +117,6 @@ static void test_msgid(void)
 	check_msgid("", NULL, "empty value");
 }
 
-static void check_mailbox(const char *value, const char *name, const char *addr, const char *what)
-{
-	struct mailbox mb;
-	int rc = mailbox_parse(value, &mb);
-	CHECK(rc == (addr ? 0 : -1), "mailbox_parse %s: rc %d", what, rc);
-	CHECK_STR(mb.name, name, "mailbox_parse %s: name", what);
-	CHECK_STR(mb.addr, addr, "mailbox_parse %s: address", what);
-	mailbox_release(&mb);
-	CHECK(!mb.name && !mb.addr, "mailbox_release clears %s", what);
-}
-
-static void test_mailbox(void)
-{
-	check_mailbox("John Doe <john@example.org>", "John Doe", "john@example.org", "plain name");
-	check_mailbox("\"Doe, John\" <john@example.org>", "Doe, John", "john@example.org",
-		      "quoted name with a comma");
-	check_mailbox("=?UTF-8?Q?J=C3=B6rg_R=C3=B6del?= <joro@8bytes.org>", "J\xC3\xB6rg R\xC3\xB6" "del",
-		      "joro@8bytes.org", "encoded-word name");
-	check_mailbox("=?UTF-8?B?5byg5LiJ?= <zhang@example.cn>", "\xE5\xBC\xA0\xE4\xB8\x89",
-		      "zhang@example.cn", "B-encoded name");
-	check_mailbox("=?UTF-8?Q?Doe=2C_John?= <jd@example.org>", "Doe, John", "jd@example.org",
-		      "encoded comma in a name does not split the list");
-	check_mailbox("=?UTF-8?B?SsO2cmc=?= =?UTF-8?B?IFLDtmRlbA==?= <joro@8bytes.org>",
-		      "J\xC3\xB6rg R\xC3\xB6" "del", "joro@8bytes.org", "name in two padded B words");
-	check_mailbox("\"Robert \\\"Bob\\\" Smith\" <bob@example.org>", "Robert \"Bob\" Smith",
-		      "bob@example.org", "escaped quotes inside a quoted name are part of it");
-	check_mailbox("john@example.org", "", "john@example.org", "bare address");
-	check_mailbox("<john@example.org>", "", "john@example.org", "angle-only address");
-	check_mailbox("  John \t  Q.   Public  <jqp@example.org>", "John Q. Public", "jqp@example.org",
-		      "extra white space in the name collapsed");
-	check_mailbox("\"  Spaced   Out  \" <s@example.org>", "Spaced Out", "s@example.org",
-		      "white space inside quotes collapsed and trimmed");
-	check_mailbox("Jane Doe via B4 Relay <devnull+jane.example.com@kernel.org>", "Jane Doe via B4 Relay",
-		      "devnull+jane.example.com@kernel.org", "B4 relay sender");
-	check_mailbox("Mixed <Mixed.Case@Example.COM>", "Mixed", "Mixed.Case@Example.COM",
-		      "address case left alone");
-	check_mailbox("A <a@x.org>, B <b@y.org>", "A", "a@x.org", "first of a list");
-	check_mailbox("friends: Ann <ann@x.org>, bob@y.org;", "Ann", "ann@x.org", "group syntax: first member");
-	check_mailbox("undisclosed-recipients:;", NULL, NULL, "empty group");
-	check_mailbox("Just A Name", NULL, NULL, "no address");
-	check_mailbox("someone <localpart>", NULL, NULL, "address without '@'");
-	check_mailbox("", NULL, NULL, "empty value");
-	check_mailbox(NULL, NULL, NULL, "NULL value");
-}
-
-/* Garbage must not crash and must give clean fields when it parses. */
-static void test_mailbox_garbage(void)
-{
-	static const char *const garbage[] = {
-		"<<<@>>>", "@", "a@", "\"\" <@b>", "=?UTF-8?B?!!!?= <a@b.c>", "N\xFF\xFE <x@y.z>",
-		"name <a@b.c", "\"unterminated <x@y.org>", "(comment only)", ",,,,", "x: y: z: <a@b.c>;;", "\x01\x02 <c@d.e>",
-	};
-	for (size_t i = 0; i < sizeof(garbage) / sizeof(garbage[0]); i++) {
-		struct mailbox mb;
-		int rc = mailbox_parse(garbage[i], &mb);
-		int ok = rc == 0 ? mb.name && mb.addr && strchr(mb.addr, '@') &&
-				   utf8_is_clean(mb.name, strlen(mb.name)) &&
-				   utf8_is_clean(mb.addr, strlen(mb.addr))
-				 : rc == -1 && !mb.name && !mb.addr;
-		CHECK(ok, "mailbox_parse garbage #%zu: consistent result (rc %d)", i, rc);
-		mailbox_release(&mb);
-	}
-}
-
 void test_header(void)
 {
 	/* header.c decodes with GMime; init is idempotent, the suites may run alone */
@@ -188,6 +124,4 @@ void test_header(void)
 	test_unfold();
 	test_decode();
 	test_msgid();
-	test_mailbox();
-	test_mailbox_garbage();
 }

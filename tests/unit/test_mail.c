@@ -85,6 +85,15 @@ static const char *const fast_messages[] = {
 	"Subject: second subject\n"
 	"\n"
 	"x\n",
+	/* last: a sender rewritten by a Mailman list, the real one in a folded Reply-To */
+	"From: Parav Pandit via Virtualization\n"
+	" <virtualization@lists.example.org>\n"
+	"Reply-To: Parav Pandit\n"
+	"\t<parav@nvidia.example>\n"
+	"List-Post: <mailto:virtualization@lists.example.org>\n"
+	"Subject: Re: [PATCH] virtio: x\n"
+	"\n"
+	"Looks good.\n",
 };
 
 /* The fields a test expects from fast_messages[0]. */
@@ -125,6 +134,23 @@ static void test_fast_fields(void)
 	rc = mail_parse(&m, raw, strlen(raw), MAIL_PARSER_FAST);
 	CHECK_STR(m.subject, "first subject", "repeated Subject: the first one");
 	mail_release(&m);
+
+	/* Reply-To and List-Post, for a sender rewritten by the list: both parsers. */
+	raw = fast_messages[sizeof(fast_messages) / sizeof(fast_messages[0]) - 1];
+	for (int parser = MAIL_PARSER_GMIME; parser <= MAIL_PARSER_FAST; parser++) {
+		const char *name = parser == MAIL_PARSER_FAST ? "fast path" : "GMime";
+		rc = mail_parse(&m, raw, strlen(raw), (enum mail_parser)parser);
+		CHECK(rc == 0 && m.via_fast_path == (parser == MAIL_PARSER_FAST), "%s reads the rewritten message", name);
+		CHECK_STR(m.reply_to, "Parav Pandit\t<parav@nvidia.example>", "%s: Reply-To unfolded", name);
+		CHECK_STR(m.list_post, "<mailto:virtualization@lists.example.org>", "%s: List-Post", name);
+		mail_release(&m);
+	}
+	raw = fast_messages[0];
+	for (int parser = MAIL_PARSER_GMIME; parser <= MAIL_PARSER_FAST; parser++) {
+		mail_parse(&m, raw, strlen(raw), (enum mail_parser)parser);
+		CHECK(!m.reply_to && !m.list_post, "parser %d: absent Reply-To and List-Post are NULL", parser);
+		mail_release(&m);
+	}
 }
 
 /* Wherever the fast path takes a message, GMime must agree with it. */
@@ -139,6 +165,8 @@ static void test_fast_equals_gmime(void)
 		CHECK(!g.via_fast_path, "fast message #%zu: GMIME does not use the fast path", i);
 		CHECK(same(f.from, g.from) && same(f.x_original_from, g.x_original_from),
 		      "fast message #%zu: same From and X-Original-From", i);
+		CHECK(same(f.reply_to, g.reply_to) && same(f.list_post, g.list_post),
+		      "fast message #%zu: same Reply-To and List-Post", i);
 		CHECK(same(f.subject, g.subject), "fast message #%zu: same Subject [%s] [%s]", i,
 		      f.subject ? f.subject : "(null)", g.subject ? g.subject : "(null)");
 		CHECK(same(f.message_id, g.message_id) && same(f.references, g.references) &&

@@ -5,15 +5,16 @@
 
 void test_subject(void);
 
-/* title: the expected text at title_offset. */
-static void check_tag(const char *subject, bool is_patch, int version, int number, int total,
-		      const char *title)
+/* title: the expected text at title_offset; version's minor is 0 here. */
+static void check_tag_v(const char *subject, bool is_patch, int major, int minor, int number, int total,
+			const char *title)
 {
 	struct patch_tag tag;
 	memset(&tag, 0x5a, sizeof(tag)); /* every field must be written */
 	patch_tag_parse(subject, &tag);
 	CHECK(tag.is_patch == is_patch, "\"%s\": is_patch %d", subject, (int)tag.is_patch);
-	CHECK(tag.version == version, "\"%s\": version %d, want %d", subject, tag.version, version);
+	CHECK(tag.version.major == major && tag.version.minor == minor, "\"%s\": version %d.%d, want %d.%d",
+	      subject, tag.version.major, tag.version.minor, major, minor);
 	CHECK(tag.number == number && tag.total == total, "\"%s\": %d/%d, want %d/%d", subject,
 	      tag.number, tag.total, number, total);
 	CHECK(tag.title_offset <= strlen(subject), "\"%s\": title_offset in range", subject);
@@ -21,6 +22,58 @@ static void check_tag(const char *subject, bool is_patch, int version, int numbe
 		CHECK_STR(subject + tag.title_offset, title, "\"%s\": title", subject);
 	CHECK(patch_tag_is_standalone(&tag) == (number < 0), "\"%s\": standalone %d", subject,
 	      (int)patch_tag_is_standalone(&tag));
+}
+
+static void check_tag(const char *subject, bool is_patch, int version, int number, int total,
+		      const char *title)
+{
+	check_tag_v(subject, is_patch, version, 0, number, total, title);
+}
+
+/* Rule: PATCH joined to another word by a hyphen is still the word. */
+static void test_joined_words(void)
+{
+	check_tag("[PATCH-next 00/23] x: y", true, 1, 0, 23, "x: y");
+	check_tag("[RFC-PATCH] x: y", true, 1, -1, -1, "x: y");
+	check_tag("[PATCH-v2 1/3] x: y", true, 2, 1, 3, "x: y");
+	check_tag("[PATCH-RFC v3 2/4] x: y", true, 3, 2, 4, "x: y");
+	check_tag("[net-next,PATCH,v4,1/2] x: y", true, 4, 1, 2, "x: y");
+	check_tag("[PATCH v2-RESEND 1/2] x: y", true, 2, 1, 2, "x: y");
+	check_tag("[PATCHv12 3/5] x: y", true, 12, 3, 5, "x: y");
+	check_tag("[PATCHv12-next 3/5] x: y", true, 12, 3, 5, "x: y");
+	check_tag("[rfc-patch] lower case", true, 1, -1, -1, "lower case");
+
+	check_tag("[PATCHSET] not the word", false, 1, -1, -1, "not the word");
+	check_tag("[PATCH_v2 1/3] underscore joins", false, 1, -1, -1, "underscore joins");
+	check_tag("[XPATCH-next 1/2] not the word", false, 1, -1, -1, "not the word");
+	check_tag("[PATCHES-next] not the word", false, 1, -1, -1, "not the word");
+	check_tag("[GIT-PULL] not a patch", false, 1, -1, -1, "not a patch");
+	check_tag("[PATCHv] no version digits", false, 1, -1, -1, "no version digits");
+}
+
+/* Rule: v8.1 is version 8.1, apart from 8 and ordered as a number. */
+static void test_minor_versions(void)
+{
+	check_tag_v("[PATCH v8.1] x: y", true, 8, 1, -1, -1, "x: y");
+	check_tag_v("[PATCH v2.1 3/5] x: y", true, 2, 1, 3, 5, "x: y");
+	check_tag_v("[PATCH V10.12 0/2] x: y", true, 10, 12, 0, 2, "x: y");
+	check_tag_v("[PATCHv5.5 01/30] x: y", true, 5, 5, 1, 30, "x: y");
+	check_tag_v("[PATCH-v3.2 1/2] x: y", true, 3, 2, 1, 2, "x: y");
+	check_tag_v("[PATCH v8 1/2] x: y", true, 8, 0, 1, 2, "x: y");
+	/* Not versions: the tag stays a patch of version 1. */
+	check_tag_v("[PATCH v1.2.3 1/2] x: y", true, 1, 0, 1, 2, "x: y");
+	check_tag_v("[PATCH v8. 1/2] x: y", true, 1, 0, 1, 2, "x: y");
+	check_tag_v("[PATCH v.1 1/2] x: y", true, 1, 0, 1, 2, "x: y");
+	check_tag_v("[PATCH v8.1a 1/2] x: y", true, 1, 0, 1, 2, "x: y");
+	check_tag_v("[PATCH 6.1 1/2] stable x.y without v", true, 1, 0, 1, 2, "stable x.y without v");
+
+	struct patch_version v8 = {8, 0}, v8_1 = {8, 1}, v9 = {9, 0}, v10 = {10, 0}, v8_10 = {8, 10};
+	CHECK(patch_version_compare(&v8, &v8_1) < 0, "8 before 8.1");
+	CHECK(patch_version_compare(&v8_1, &v9) < 0, "8.1 before 9");
+	CHECK(patch_version_compare(&v9, &v10) < 0, "9 before 10: as numbers, not text");
+	CHECK(patch_version_compare(&v8_10, &v8_1) > 0, "8.10 after 8.1");
+	CHECK(patch_version_compare(&v10, &v9) > 0, "10 after 9");
+	CHECK(patch_version_compare(&v8_1, &v8_1) == 0, "8.1 equals 8.1");
 }
 
 void test_subject(void)
@@ -69,4 +122,7 @@ void test_subject(void)
 	check_tag("[PATCH 1/2 unterminated", false, 1, -1, -1, "[PATCH 1/2 unterminated");
 	check_tag("[PATCHES] not the word", false, 1, -1, -1, "not the word");
 	check_tag("[XPATCH 1/2] not the word", false, 1, -1, -1, "not the word");
+
+	test_joined_words();
+	test_minor_versions();
 }
