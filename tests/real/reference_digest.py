@@ -18,20 +18,28 @@ each (--counts-top, default N), to FILE: one run gives both outputs.
 
 --per-message prints instead one line per counted message, newest first:
     <commit> TAB <rule> TAB <contributor key> TAB <display name>
-where <rule> is body-from, b4-relay, header-from or unknown: handy to find
+where <rule> is body-from, b4-relay, list-reply-to, header-from or unknown:
+handy to find
 which message a mismatch with listdigest comes from.
 
 This is deliberately NOT a port of the C code: it uses Python's `email`
-package for MIME structure and transfer decoding, `email.utils.parseaddr`
-for addresses, and the `git` program to read the archive (one
+package for MIME structure and transfer decoding, a regular-expression
+tokenizer for addresses, and the `git` program to read the archive (one
 `git cat-file --batch` process per run).  Only the rules are shared
-(issue 3, README.md, listdigest.1):
+(README.md, listdigest.1):
 
-  author = (1) the in-body "From:" line when the first non-blank line of the
-           decoded text body starts with "From:" and holds an address with
-           "@"; else (2) X-Original-From when the header From's display name
-           contains "via B4 Relay" and X-Original-From holds an address with
-           "@"; else (3) the header From.
+  author = (1) the From of git's in-body header: the first non-blank line
+           of the decoded text body is "From:" holding one mailbox and
+           nothing after it but comments, then at most one "Date:" and one
+           "Subject:" line, then a blank line or the end (field names in
+           any case, continuation lines allowed); else (2) X-Original-From
+           when the header From's display name contains "via B4 Relay" and
+           X-Original-From holds an address with "@"; else (3) the first
+           mailbox of Reply-To with an address, when the header From's name
+           is "X via Y" and its address is List-Post's mailto: address (any
+           case); else (4) the header From.
+  names  = "Name (Org) <a@b>" keeps "Name (Org)"; "a@b (Name)" gives
+           "Name"; a name holding "@" is no name.
   key    = lower-cased addr-spec; domain = lower-cased text after its last
            "@"; no address with "@": label and domain "(unknown)".
   label  = "Name <key>" with the name used most (ties: the newest message's
@@ -45,9 +53,9 @@ and, for --full:
             line break becomes a space), control characters removed.
   patch   = the subject opens (after blanks) with bracketed groups, one of
             which holds the token PATCH, PATCHvN or RFC (any case); tokens
-            are separated by blanks or commas.  vN (any case) gives the
-            version (default 1), M/N the number and total; the last one
-            counts.  Without M/N: a standalone patch.  title = the subject
+            are separated by blanks, commas or hyphens.  vN or vN.M (any
+            case) gives the version (default 1), M/N the number and total;
+            the last one counts.  Without M/N: a standalone patch.  title = the subject
             after the groups and the blanks after them.
   series  = (thread root, version, total); the root is the first <id> of
             References, else of In-Reply-To, else of Message-ID.  A
@@ -56,14 +64,14 @@ and, for --full:
             number, ties newest first; a blank line between series.
   entries = every patch message numbered 0 or 1, and every standalone
             patch, newest first: "New:  title", subject, "Author: " the
-            message's own author ("Name <key>", the bare key, or
-            "(unknown)"), a blank line, the body, a blank line, 70 dashes,
-            a blank line.
-  body    = the decoded text; when the author came from the in-body From:,
-            that line and the Date:/Subject: lines right after it go; cut
-            after the first diffstat summary line (" N files changed, ..."),
-            or, when there is none, before the first line starting with
-            "diff -" or "Index: " or equal to "-- "; trailing blank lines go.
+            message's own author ("Name <address as written>", the bare
+            address, or "(unknown)"), a blank line, the body, a blank line,
+            70 dashes, a blank line.
+  body    = the decoded text without the lines of its in-body header; cut
+            after the first diffstat summary line (" N files changed, ...")
+            unless a diff line starts above the last "---" line over it, or
+            else before the first line starting with "diff -" or "Index: "
+            or equal to "-- "; trailing blank lines go.
   header  = "From A to B" with 9 hex digits (A: the A of A..B, else the
             oldest commit walked); the list name from --list-name, else the
             first label of the List-Id of the newest message with one,
@@ -81,6 +89,7 @@ import re
 import subprocess
 import sys
 import threading
+import urllib.parse
 from collections import Counter, defaultdict
 
 UNKNOWN = "(unknown)"
@@ -248,17 +257,122 @@ def display_name(raw):
     return re.sub(r"[ \t\r\n\v\f]+", " ", name).strip(" ")
 
 
-def parse_address(text):
-    """-> (display name, addr-spec) when the text holds an address with "@",
-    else None.  The legacy (non-strict) parseaddr is used on every Python
-    version so that newer security releases do not change the results."""
-    try:
-        name, addr = email.utils.parseaddr(text, strict=False)
-    except TypeError:  # Python without the `strict` parameter
-        name, addr = email.utils.parseaddr(text)
+# Address lists are read with a tokenizer of their own rather than
+# email.utils.parseaddr, which drops comments from display names
+# ("Name (Org) <a@b>" would give "Name") and cannot tell whether text
+# follows the address.
+ADDRESS_TOKEN = re.compile(r"""
+      (?P<blank>[ \t\r\n]+)
+    | (?P<quoted>"(?:[^"\\]|\\.|\\$)*"?)
+    | (?P<comment>\()
+    | (?P<angle><[^>]*>?)
+    | (?P<special>[,;:])
+    | (?P<atom>[^ \t\r\n"(<,;:]+)
+""", re.VERBOSE | re.DOTALL)
+
+
+def read_comment(text, pos):
+    """-> (comment as written without its backslashes, end) for the
+    comment that opens at text[pos]; nested comments are part of it."""
+    depth, out = 0, []
+    while pos < len(text):
+        ch = text[pos]
+        if ch == "\\" and pos + 1 < len(text):
+            out.append(text[pos + 1])
+            pos += 2
+            continue
+        out.append(ch)
+        pos += 1
+        depth += ch == "("
+        depth -= ch == ")"
+        if depth == 0:
+            break
+    return "".join(out), pos
+
+
+def address_items(text):
+    """Split an address list into items: lists of (kind, text) tokens, cut
+    at top-level ',' and ';'.  A ':' before any <...> in an item ends a
+    group's name, which is dropped; a ':' after it is text.  Yields
+    (tokens, ended_by) where ended_by is ',', ';', ':' or '' (the end)."""
+    tokens, pos = [], 0
+    while pos < len(text):
+        m = ADDRESS_TOKEN.match(text, pos)
+        kind = m.lastgroup
+        if kind == "comment":
+            value, pos = read_comment(text, pos)
+        else:
+            value, pos = m.group(), m.end()
+        has_angle = any(k == "angle" for k, _ in tokens)
+        if kind == "special" and not (value == ":" and has_angle):
+            yield tokens, value
+            tokens = []
+            continue
+        if kind == "special":
+            kind = "atom"
+        tokens.append((kind, value))
+    yield tokens, ""
+
+
+def item_mailbox(tokens):
+    """-> (raw name, addr, trailing) for one item, or None.  trailing: a
+    word, quoted string or second <...> follows the address."""
+    kinds = [k for k, _ in tokens]
+    if "angle" in kinds:
+        at = kinds.index("angle")
+        addr = tokens[at][1][1:]
+        if addr.endswith(">"):
+            addr = addr[:-1]
+        if addr.startswith("@") and ":" in addr:  # an obsolete route
+            addr = addr.rsplit(":", 1)[1]
+        name = ""
+        for kind, value in tokens[:at]:
+            if kind == "blank":
+                name += " "
+            elif kind == "quoted":
+                inner = value[1:-1] if len(value) > 1 and value.endswith('"') else value[1:]
+                name += re.sub(r"\\(.)", r"\1", inner, flags=re.DOTALL)
+            else:
+                name += value
+        trailing = any(k not in ("blank", "comment") for k, _ in tokens[at + 1:])
+    else:
+        words = [v for k, v in tokens if k in ("atom", "quoted")]
+        if len(words) != 1 or '"' in words[0][:1]:
+            return None
+        addr = words[0]
+        name = " ".join(v[1:-1] if v.endswith(")") else v[1:]
+                        for k, v in tokens if k == "comment")
+        trailing = False
+    addr = addr.strip(" \t\r\n")
     if "@" not in addr:
         return None
-    return display_name(name), addr
+    return name, addr, trailing
+
+
+def parse_address(text, alone=False):
+    """-> (display name, addr-spec) of the first mailbox of an address list
+    with an address holding "@", else None.  With alone, the value must be
+    that one mailbox, and only blanks and comments may follow it.  A name
+    holding "@" is no name."""
+    found = None
+    for tokens, ended_by in address_items(text):
+        if ended_by == ":":  # a group's name, not a mailbox
+            if alone:
+                return None
+            continue
+        found = item_mailbox(tokens)
+        if alone:
+            if found is None or found[2] or ended_by:
+                return None
+            break
+        if found is not None:
+            break
+    if found is None:
+        return None
+    name = display_name(found[0])
+    if "@" in name:
+        name = ""
+    return name, found[1]
 
 
 # --------------------------------------------------------------------------
@@ -310,26 +424,62 @@ def body_text(msg):
     return to_text(data, part.get_content_charset()).replace("\r\n", "\n")
 
 
-def first_nonblank_line(text):
-    for line in text.split("\n"):
-        if line.strip(" \t\r"):
-            return line
-    return None
+INBODY_FIELD = re.compile(r"(from|date|subject):", re.IGNORECASE)
+
+
+def inbody_header(body):
+    """git's in-body header at the top of a text body -> (mailbox, first
+    line, line after it) with line numbers of body.split("\n"), or None.
+    It is a "From:" line as the first non-blank line, then at most one
+    "Date:" and one "Subject:" line (field names in any case; a line that
+    starts with a blank continues the one above), then a blank line or the
+    end of the body; the From value is one mailbox and nothing after it
+    but comments."""
+    lines = body.split("\n")
+    def blank(line):
+        return not line.strip(" \t\r")
+    first = next((i for i, l in enumerate(lines) if not blank(l)), None)
+    if first is None:
+        return None
+    fields = []  # [name, value] of each field, continuations appended
+    end = first
+    while end < len(lines) and not blank(lines[end]):
+        line = lines[end]
+        if line[0] in " \t" and fields:
+            fields[-1][1] += "\n" + line
+        else:
+            m = INBODY_FIELD.match(line)
+            if not m:
+                return None  # Outlook's "Sent:", prose: not an in-body header
+            fields.append([m.group(1).lower(), line[m.end():]])
+        end += 1
+    names = [f[0] for f in fields]
+    if names[0] != "from" or "from" in names[1:] or len(set(names)) != len(names):
+        return None
+    value = re.sub(r"\r?\n", "", fields[0][1].rstrip("\r"))
+    found = parse_address(value, alone=True)
+    return (found, first, end) if found else None
 
 
 def author(blob):
     """-> (rule, (name, addr) or None) for one raw message."""
     msg = PARSER.parsebytes(blob)
-    return author_of(msg, body_text(msg))
+    return author_of(msg, body_text(msg))[:2]
+
+
+def list_post_address(value):
+    """The address of the first mailto: URL of a List-Post value, or None."""
+    m = re.search(r"mailto:([^?>,;\"\s]*)", value or "", re.IGNORECASE)
+    addr = urllib.parse.unquote(m.group(1), errors="replace") if m else ""
+    return addr if "@" in addr else None
 
 
 def author_of(msg, body):
-    """-> (rule, (name, addr) or None) for a parsed message and its text."""
-    line = first_nonblank_line(body)
-    if line is not None and line.startswith("From:"):
-        found = parse_address(line[len("From:"):])
-        if found:
-            return "body-from", found
+    """-> (rule, (name, addr) or None, in-body header or None) for a
+    parsed message and its text."""
+    inbody = inbody_header(body)
+    if inbody:
+        return "body-from", inbody[0], inbody
 
     from_hdr = header(msg, "From")
     hdr = parse_address(from_hdr) if from_hdr is not None else None
@@ -337,10 +487,19 @@ def author_of(msg, body):
         orig = header(msg, "X-Original-From")
         found = parse_address(orig) if orig is not None else None
         if found:
-            return "b4-relay", found
+            return "b4-relay", found, None
+    # Mailman's DMARC mitigation: "Name via List <list's posting address>",
+    # the sender in Reply-To.
+    if hdr and re.search(r". via .", hdr[0]):
+        post = list_post_address(header(msg, "List-Post"))
+        if post is not None and ascii_lower(post) == ascii_lower(hdr[1]):
+            reply_to = header(msg, "Reply-To")
+            found = parse_address(reply_to) if reply_to is not None else None
+            if found:
+                return "list-reply-to", found, None
     if hdr:
-        return "header-from", hdr
-    return "unknown", None
+        return "header-from", hdr, None
+    return "unknown", None, None
 
 
 ASCII_LOWER = {c: c + 32 for c in range(ord("A"), ord("Z") + 1)}
@@ -357,8 +516,10 @@ def ascii_lower(s):
 
 # A leading bracketed group and the blanks after it.
 LEADING_GROUP = re.compile(r"\[([^\]]*)\][ \t]*")
-PATCH_WORD = re.compile(r"(?:patch(?:v([0-9]+))?|rfc)", re.IGNORECASE)
-VERSION_WORD = re.compile(r"[vV]([0-9]+)")
+# A version: vN or vN.M, kept as the pair of numbers (N, M), M = 0 for vN.
+VERSION = r"v([0-9]+)(?:\.([0-9]+))?"
+PATCH_WORD = re.compile(r"patch(?:%s)?|rfc" % VERSION, re.IGNORECASE)
+VERSION_WORD = re.compile(VERSION, re.IGNORECASE)
 NUMBER_WORD = re.compile(r"([0-9]+)/([0-9]+)")
 REPLY_PREFIX = re.compile(r"(?:re|fwd?)[ \t]*:", re.IGNORECASE)
 
@@ -403,7 +564,9 @@ def patch_tag(subject):
     version = None
     number = total = None
     for g in groups:
-        for tok in re.split(r"[ \t,]+", g):
+        # Tokens are split at blanks, commas and hyphens: "PATCH-next",
+        # "RFC-PATCH" and "PATCH-v2" hold the word.
+        for tok in re.split(r"[ \t,-]+", g):
             if not tok:
                 continue
             # Several vN or M/N in one subject: the last one counts (the
@@ -412,18 +575,18 @@ def patch_tag(subject):
             if m:
                 is_patch = True
                 if m.group(1):
-                    version = int(m.group(1))
+                    version = (int(m.group(1)), int(m.group(2) or 0))
                 continue
             m = VERSION_WORD.fullmatch(tok)
             if m:
-                version = int(m.group(1))
+                version = (int(m.group(1)), int(m.group(2) or 0))
                 continue
             m = NUMBER_WORD.fullmatch(tok)
             if m:
                 number, total = int(m.group(1)), int(m.group(2))
     if not is_patch:
         return None
-    return {"version": version if version is not None else 1,
+    return {"version": version if version is not None else (1, 0),
             "number": number, "total": total, "title": subject[title_at:]}
 
 
@@ -457,25 +620,28 @@ def is_blank(line):
     return not line.strip(" \t")
 
 
-def entry_body(body, rule):
-    """The body of an entry: without the in-body From: line (and the Date:
-    and Subject: lines right after it) when the author came from there; cut
-    after the first diffstat summary line, else before the diff or the
+def is_diff(line):
+    return line.startswith("diff -") or line.startswith("Index: ")
+
+
+def entry_body(body, inbody):
+    """The body of an entry: without the lines of the in-body header, when
+    there is one; cut after the first diffstat summary line, unless a diff
+    starts above the last "---" line over it; else before the diff or the
     signature; trailing blank lines removed."""
     lines = body.replace("\r", "").split("\n")
-    if rule == "body-from":
-        at = next(i for i, l in enumerate(lines) if not is_blank(l))
-        end = at + 1
-        while end < len(lines) and (lines[end].startswith("Date:")
-                                    or lines[end].startswith("Subject:")):
-            end += 1
-        del lines[at:end]
-    cut = next((i + 1 for i, l in enumerate(lines) if DIFFSTAT.fullmatch(l)), None)
-    if cut is None:
-        cut = next((i for i, l in enumerate(lines)
-                    if l.startswith("diff -") or l.startswith("Index: ") or l == "-- "),
-                   len(lines))
-    lines = lines[:cut]
+    stat = next((i for i, l in enumerate(lines) if DIFFSTAT.fullmatch(l)), None)
+    if stat is not None:
+        separators = [i for i in range(stat) if re.fullmatch(r"---[ \t]*", lines[i])]
+        if separators and any(is_diff(l) for l in lines[:separators[-1]]):
+            stat = None  # the diff was pasted above its own diffstat
+    if inbody:
+        _, first, end = inbody
+        lines[first:end] = [None] * (end - first)  # keeps the line numbers
+    lines = [l for l in lines[:len(lines) if stat is None else stat + 1] if l is not None]
+    if stat is None:
+        cut = next((i for i, l in enumerate(lines) if is_diff(l) or l == "-- "), len(lines))
+        lines = lines[:cut]
     while lines and is_blank(lines[-1]):
         lines.pop()
     return clean("\n".join(lines))
@@ -622,7 +788,7 @@ def main(argv):
     for i, commit, blob in read_blobs(repo, commits):
         msg = PARSER.parsebytes(blob)
         body = body_text(msg)
-        rule, found = author_of(msg, body)
+        rule, found, inbody = author_of(msg, body)
         if full:
             if list_id is None:
                 value_ = header(msg, "List-Id")
@@ -632,13 +798,13 @@ def main(argv):
             tag = patch_tag(subject)
             if tag is not None:
                 # The entry's Author: is the message's own name and its
-                # address lower-cased, as the contributor key (the spec
-                # does not say which case; listdigest lower-cases it).
-                own = None if found is None else (clean(found[0]), ascii_lower(found[1]))
+                # address as written; only the contributor key is
+                # lower-cased.
+                own = None if found is None else (clean(found[0]), found[1])
                 patches.append({
                     "index": i, "subject": subject, "tag": tag,
                     "root": thread_root(msg), "author": own,
-                    "body": entry_body(body, rule)
+                    "body": entry_body(body, inbody)
                     if tag["number"] in (None, 0, 1) else None,
                 })
         if found is None:
