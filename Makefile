@@ -75,8 +75,8 @@ check-fast: deps
 demo: deps
 	@$(MAKE) --no-print-directory build/listdigest
 	@rm -rf build/demo && tests/golden/mkrepo build/demo/sample.git >/dev/null
-	@echo "# build/listdigest build/demo/sample.git" >&2
-	@build/listdigest build/demo/sample.git
+	@echo "# build/listdigest --top 5 build/demo/sample.git" >&2
+	@build/listdigest --top 5 build/demo/sample.git
 
 install: build/listdigest
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(MANDIR)/man1

@@ -23,6 +23,26 @@ static int write_all(int fd, const char *data, size_t len)
 	return 0;
 }
 
+/*
+ * A device or a pipe (/dev/full, /dev/stdout) is written in place: a file
+ * renamed over it would replace the device node itself.
+ */
+static int write_in_place(const char *path, const char *data, size_t len, struct strbuf *err)
+{
+	int fd = open(path, O_WRONLY | O_CLOEXEC);
+	if (fd < 0 || write_all(fd, data, len) < 0) {
+		strbuf_addf(err, "%s: %s", path, strerror(errno));
+		if (fd >= 0)
+			close(fd);
+		return -1;
+	}
+	if (close(fd) < 0) {
+		strbuf_addf(err, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	return 0;
+}
+
 int output_write(const char *path, const char *data, size_t len, struct strbuf *err)
 {
 	if (!path) {
@@ -32,6 +52,10 @@ int output_write(const char *path, const char *data, size_t len, struct strbuf *
 		}
 		return 0;
 	}
+
+	struct stat st;
+	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
+		return write_in_place(path, data, len, err);
 
 	struct strbuf tmp;
 	strbuf_init(&tmp, 0);
