@@ -53,6 +53,8 @@ static void compare(size_t index, const char *blob, size_t len, void *ctx)
 		what = "subject";
 	else if (!same(ff.thread_root, sf.thread_root) || !same(ff.list_id, sf.list_id))
 		what = "thread or list ids";
+	else if (fast.body_len != slow.body_len || memcmp(fast.body, slow.body, fast.body_len))
+		what = "body bytes"; /* exact bytes, not only after cleaning */
 	else if (strcmp(fb, sb))
 		what = "body";
 	else if (!same(ff.entry_body, sf.entry_body))

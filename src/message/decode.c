@@ -1,0 +1,165 @@
+#include "decode.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/strbuf.h"
+
+/*
+ * A base64 character's value plus one; 0 for a byte outside the alphabet.
+ * CR, LF, space and tab are skipped (GMime skips every byte outside the
+ * alphabet; the others are taken as a sign of damage and declined).
+ */
+enum { B64_SKIP = 65, B64_PAD = 66 };
+static const unsigned char base64_value[256] = {
+	['\t'] = B64_SKIP, ['\n'] = B64_SKIP, ['\r'] = B64_SKIP, [' '] = B64_SKIP, ['='] = B64_PAD,
+	['A'] = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26,
+	['a'] = 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, 41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52,
+	['0'] = 53, 54, 55, 56, 57, 58, 59, 60, 61, 62,
+	['+'] = 63, ['/'] = 64,
+};
+
+/* A hex digit's value plus one; 0 for any other byte. */
+static const unsigned char hex_value[256] = {
+	['0'] = 1, 2, 3, 4, 5, 6, 7, 8, 9, 10,
+	['A'] = 11, 12, 13, 14, 15, 16,
+	['a'] = 11, 12, 13, 14, 15, 16,
+};
+
+/* Writes one decoded byte, converted; the buffer has 3 bytes of slack. */
+static inline unsigned char *put_byte(unsigned char *o, unsigned char c, const struct charset_table *t)
+{
+	if (!t || c < 0x80) {
+		*o = c;
+		return o + 1;
+	}
+	memcpy(o, t->seq[c].bytes, 3);
+	return o + t->seq[c].len;
+}
+
+static inline unsigned char *put_run(unsigned char *o, const unsigned char *s, size_t n,
+				     const struct charset_table *t)
+{
+	if (!t) {
+		memcpy(o, s, n);
+		return o + n;
+	}
+	for (size_t i = 0; i < n; i++)
+		o = put_byte(o, s[i], t);
+	return o;
+}
+
+static int is_blank_tail(const unsigned char *s, size_t n)
+{
+	for (size_t i = 0; i < n; i++)
+		if (base64_value[s[i]] != B64_SKIP)
+			return 0;
+	return 1;
+}
+
+static unsigned char *base64_decode(unsigned char *o, const unsigned char *s, size_t n,
+				    const struct charset_table *t)
+{
+	uint32_t acc = 0;
+	int k = 0; /* sextets in acc */
+
+	for (size_t i = 0; i < n; i++) {
+		unsigned v = base64_value[s[i]];
+		if (v - 1 < 64) {
+			acc = acc << 6 | (v - 1);
+			if (++k == 4) {
+				o = put_byte(o, (unsigned char)(acc >> 16), t);
+				o = put_byte(o, (unsigned char)(acc >> 8), t);
+				o = put_byte(o, (unsigned char)acc, t);
+				acc = 0;
+				k = 0;
+			}
+			continue;
+		}
+		if (v == B64_SKIP)
+			continue;
+		if (v != B64_PAD)
+			return NULL;
+		/* Padding: "xx==" gives one byte, "xxx=" two; then only white space. */
+		if (k == 2) {
+			size_t j = i + 1;
+			while (j < n && base64_value[s[j]] == B64_SKIP)
+				j++;
+			if (j == n || s[j] != '=')
+				return NULL;
+			i = j;
+			o = put_byte(o, (unsigned char)(acc >> 4), t);
+		} else if (k == 3) {
+			o = put_byte(o, (unsigned char)(acc >> 10), t);
+			o = put_byte(o, (unsigned char)(acc >> 2), t);
+		} else {
+			return NULL;
+		}
+		return is_blank_tail(s + i + 1, n - i - 1) ? o : NULL;
+	}
+	return k == 0 ? o : NULL;
+}
+
+static unsigned char *quoted_printable_decode(unsigned char *o, const unsigned char *s, size_t n,
+					      const struct charset_table *t)
+{
+	size_t i = 0;
+
+	while (i < n) {
+		const unsigned char *eq = memchr(s + i, '=', n - i);
+		size_t run = eq ? (size_t)(eq - (s + i)) : n - i;
+		o = put_run(o, s + i, run, t);
+		i += run;
+		if (!eq)
+			break;
+		if (i + 1 == n)
+			break; /* a lone '=' at the very end: GMime drops it */
+		unsigned char c1 = s[i + 1];
+		if (c1 == '\n') {
+			i += 2; /* soft line break */
+			continue;
+		}
+		if (i + 2 == n)
+			return NULL;
+		unsigned char c2 = s[i + 2];
+		if (c1 == '\r' && c2 == '\n') {
+			i += 3; /* soft line break, CRLF */
+			continue;
+		}
+		if (!hex_value[c1] || !hex_value[c2])
+			return NULL;
+		o = put_byte(o, (unsigned char)((hex_value[c1] - 1) << 4 | (hex_value[c2] - 1)), t);
+		i += 3;
+	}
+	return o;
+}
+
+int decode_body(char **out, size_t *out_len, const char *in, size_t len,
+		enum transfer_encoding encoding, const struct charset_table *table)
+{
+	const unsigned char *s = (const unsigned char *)in;
+	/* Neither transfer decoding makes the text longer; a table may triple it. */
+	size_t size = (table ? 3 * len : len) + 4;
+	unsigned char *buf = xmalloc(size), *end;
+
+	switch (encoding) {
+	case TRANSFER_BASE64:
+		end = base64_decode(buf, s, len, table);
+		break;
+	case TRANSFER_QUOTED_PRINTABLE:
+		end = quoted_printable_decode(buf, s, len, table);
+		break;
+	default:
+		end = put_run(buf, s, len, table);
+		break;
+	}
+	if (!end) {
+		free(buf);
+		return -1;
+	}
+	*end = '\0';
+	*out = (char *)buf;
+	*out_len = (size_t)(end - buf);
+	return 0;
+}
