@@ -94,6 +94,11 @@ static int content_type_read(const struct span *ct, const struct charset_table *
 	while (i < ct->len) {
 		start = i + 1;
 		i = span_param_end(ct, start);
+		size_t quotes = 0;
+		for (size_t q = start; q < i; q++)
+			quotes += ct->start[q] == '"';
+		if (quotes % 2)
+			return -1; /* a ';' inside quotes: the parameters are not what they seem */
 		const char *eq = memchr(ct->start + start, '=', i - start);
 		if (!eq)
 			continue;

@@ -275,6 +275,7 @@ static void test_header_shapes(void)
 		"Content-Type: text/plain; charset*=utf-8''iso-8859-1\n\ncaf\xE9\n",
 		"Content-Type: text/plain; charset=iso-8859-1; charset=utf-8\n\ncaf\xE9\n",
 		"Content-Type: text/plain; charset=iso-8859-1 (Latin-1)\n\ncaf\xE9\n",
+		"Content-Type: text/plain; name=\"a;charset=latin1;b\"\n\ncaf\xE9\n",
 		"Content-Transfer-Encoding: 7-bit\n\nx\n",
 		"Content-Transfer-Encoding: base64 x\n\nSGVsbG8K\n",
 		"Content-Transfer-Encoding: x-uuencode\n\nbegin 644 x\n`\nend\n",
@@ -289,6 +290,8 @@ static void test_header_shapes(void)
 		"Content-Type: text/plain; charset=iso-8859-15\nContent-Transfer-Encoding: Quoted-Printable \n\n=A4\n",
 		"Content-Type: text/plain; charset=latin1\nContent-Disposition: inline\n\ncaf\xE9\n",
 		"Content-Transfer-Encoding: base64\n",
+		"Content-Type: text/plain; charset = \"iso-8859-1\" ; format=\"flowed\"\n\ncaf\xE9\n",
+		"Content-Type: text/plain; name=\"a b.txt\"; charset=cp1252\n\ncaf\xE9\n",
 	};
 	struct strbuf raw;
 	strbuf_init(&raw, 0);
