@@ -60,20 +60,23 @@ static int compare(const char *raw, size_t len, size_t *diff_at)
 	return result;
 }
 
-static void check_taken(const char *raw, size_t len, const char *what)
+/* what: the case; where: its charset, or the first line of its header. */
+static void check_taken(const char *raw, size_t len, const char *what, const char *where)
 {
 	size_t at = 0;
 	int r = compare(raw, len, &at);
-	CHECK(r == 1, "%s: fast path takes it and gives GMime's bytes", what);
+	CHECK(r == 1, "%s (%.*s): fast path takes it and gives GMime's bytes", what,
+	      (int)strcspn(where, "\n"), where);
 	if (r < 0)
 		printf("# first difference at byte %zu\n", at);
 }
 
-static void check_declined(const char *raw, size_t len, const char *what)
+static void check_declined(const char *raw, size_t len, const char *what, const char *where)
 {
 	size_t at = 0;
 	int r = compare(raw, len, &at);
-	CHECK(r == 0, "%s: fast path declines it, GMime reads it", what);
+	CHECK(r == 0, "%s (%.*s): fast path declines it, GMime reads it", what,
+	      (int)strcspn(where, "\n"), where);
 	if (r < 0)
 		printf("# first difference at byte %zu\n", at);
 }
@@ -120,31 +123,31 @@ static void test_every_byte(void)
 		all[i] = (unsigned char)i;
 
 	for (size_t c = 0; c < sizeof(charsets) / sizeof(charsets[0]); c++) {
-		build(&raw, charsets[c], "8bit", (const char *)all, sizeof(all));
-		check_taken(raw.buf, raw.len, "every byte, 8bit");
-		printf("# charset %s\n", charsets[c]);
+		const char *cs = charsets[c];
+		build(&raw, cs, "8bit", (const char *)all, sizeof(all));
+		check_taken(raw.buf, raw.len, "every byte, 8bit", cs);
 
 		strbuf_reset(&body);
 		base64_encode(&body, all, sizeof(all), "\n");
 		build(&raw, charsets[c], "base64", body.buf, body.len);
-		check_taken(raw.buf, raw.len, "every byte, base64");
+		check_taken(raw.buf, raw.len, "every byte, base64", cs);
 
 		strbuf_reset(&body);
 		for (int i = 0; i < 256; i++)
 			strbuf_addf(&body, i % 2 ? "=%02X" : "=%02x", i); /* upper- and lower-case hex */
 		strbuf_addch(&body, '\n');
 		build(&raw, charsets[c], "quoted-printable", body.buf, body.len);
-		check_taken(raw.buf, raw.len, "every byte, quoted-printable escapes");
+		check_taken(raw.buf, raw.len, "every byte, quoted-printable escapes", cs);
 
 		/* Bytes that need no escape are taken literally, 8-bit ones too. */
 		build(&raw, charsets[c], "quoted-printable", (const char *)all, sizeof(all));
-		check_declined(raw.buf, raw.len, "every byte raw in quoted-printable ('=' then '>?' is no escape)");
+		check_declined(raw.buf, raw.len, "every byte raw in quoted-printable ('=' then '>?' is no escape)", cs);
 		strbuf_reset(&body);
 		for (int i = 0; i < 256; i++)
 			if (i != '=')
 				strbuf_addch(&body, (char)i);
 		build(&raw, charsets[c], "quoted-printable", body.buf, body.len);
-		check_taken(raw.buf, raw.len, "every byte but '=' raw in quoted-printable");
+		check_taken(raw.buf, raw.len, "every byte but '=' raw in quoted-printable", cs);
 	}
 	strbuf_release(&body);
 	strbuf_release(&raw);
@@ -201,11 +204,11 @@ static void test_quoted_printable(void)
 	for (size_t c = 0; c < sizeof(charsets) / sizeof(charsets[0]); c += 4) {
 		for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++) {
 			build(&raw, charsets[c], "quoted-printable", taken[i].body, strlen(taken[i].body));
-			check_taken(raw.buf, raw.len, taken[i].what);
+			check_taken(raw.buf, raw.len, taken[i].what, charsets[c]);
 		}
 		for (size_t i = 0; i < sizeof(declined) / sizeof(declined[0]); i++) {
 			build(&raw, charsets[c], "quoted-printable", declined[i].body, strlen(declined[i].body));
-			check_declined(raw.buf, raw.len, declined[i].what);
+			check_declined(raw.buf, raw.len, declined[i].what, charsets[c]);
 		}
 	}
 	check_fast_body("From: A <a@example.org>\nContent-Transfer-Encoding: quoted-printable\n\n"
@@ -251,11 +254,11 @@ static void test_base64(void)
 	for (size_t c = 0; c < sizeof(charsets) / sizeof(charsets[0]); c += 4) {
 		for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++) {
 			build(&raw, charsets[c], "base64", taken[i].body, strlen(taken[i].body));
-			check_taken(raw.buf, raw.len, taken[i].what);
+			check_taken(raw.buf, raw.len, taken[i].what, charsets[c]);
 		}
 		for (size_t i = 0; i < sizeof(declined) / sizeof(declined[0]); i++) {
 			build(&raw, charsets[c], "base64", declined[i].body, strlen(declined[i].body));
-			check_declined(raw.buf, raw.len, declined[i].what);
+			check_declined(raw.buf, raw.len, declined[i].what, charsets[c]);
 		}
 	}
 	check_fast_body("From: A <a@example.org>\nContent-Transfer-Encoding: BASE64\n\nSGVs\r\nbG8K\r\n",
@@ -299,15 +302,13 @@ static void test_header_shapes(void)
 		strbuf_reset(&raw);
 		strbuf_addstr(&raw, "From: Ann <ann@example.org>\n");
 		strbuf_addstr(&raw, declined[i]);
-		check_declined(raw.buf, raw.len, "header shape");
-		printf("# %.*s\n", (int)strcspn(declined[i], "\n"), declined[i]);
+		check_declined(raw.buf, raw.len, "header", declined[i]);
 	}
 	for (size_t i = 0; i < sizeof(taken) / sizeof(taken[0]); i++) {
 		strbuf_reset(&raw);
 		strbuf_addstr(&raw, "From: Ann <ann@example.org>\n");
 		strbuf_addstr(&raw, taken[i]);
-		check_taken(raw.buf, raw.len, "header shape");
-		printf("# %.*s\n", (int)strcspn(taken[i], "\n"), taken[i]);
+		check_taken(raw.buf, raw.len, "header", taken[i]);
 	}
 	strbuf_release(&raw);
 }
@@ -364,7 +365,7 @@ static void test_long_body(void)
 		strbuf_addch(&text, (char)(i % 7 ? 'a' + i % 26 : 0x80 + i % 128));
 	base64_encode(&body, (const unsigned char *)text.buf, text.len, "\r\n");
 	build(&raw, "windows-1252", "base64", body.buf, body.len);
-	check_taken(raw.buf, raw.len, "100 kB of windows-1252 in base64, CRLF lines");
+	check_taken(raw.buf, raw.len, "100 kB in base64, CRLF lines", "windows-1252");
 	strbuf_release(&text);
 	strbuf_release(&body);
 	strbuf_release(&raw);
