@@ -1,5 +1,7 @@
 #include "mail.h"
 
+#include "charset.h"
+
 #include <gmime/gmime.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,6 +9,7 @@
 void mail_library_init(void)
 {
 	g_mime_init();
+	charset_tables_init();
 }
 
 int mail_parse(struct mail *mail, const char *blob, size_t len, enum mail_parser parser)

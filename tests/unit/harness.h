@@ -20,6 +20,7 @@ extern int unit_passed, unit_failed;
 	UNIT_SUITE(test_author) \
 	UNIT_SUITE(test_body) \
 	UNIT_SUITE(test_mail) \
+	UNIT_SUITE(test_decode) \
 	UNIT_SUITE(test_digest)
 
 #define CHECK(cond, ...) do { \

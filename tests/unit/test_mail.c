@@ -1,6 +1,7 @@
 /* mail_parse: the fast path, GMime, and what both make of odd input. */
 #include "harness.h"
 
+#include <stdbool.h>
 #include <stdlib.h>
 
 #include "../../src/common/strbuf.h"
@@ -239,15 +240,17 @@ static void check_refused(const char *raw, const char *what)
 static void test_refused(void)
 {
 	check_refused("From: Sam <sam@example.org>\nContent-Type: text/plain; charset=utf-8\n"
-		      "Content-Transfer-Encoding: base64\n\nSGVsbG8K\n", "base64");
+		      "Content-Transfer-Encoding: base64\n\nSGVs*bG8K\n", "base64 with a byte outside the alphabet");
 	check_refused("From: Sam <sam@example.org>\nContent-Type: text/plain; charset=utf-8\n"
-		      "Content-Transfer-Encoding: quoted-printable\n\nHello=0A\n", "quoted-printable");
+		      "Content-Transfer-Encoding: quoted-printable\n\nHello=0G\n", "quoted-printable with a bad escape");
+	check_refused("From: Sam <sam@example.org>\nContent-Type: text/plain; charset=utf-8\n"
+		      "Content-Transfer-Encoding: x-uuencode\n\nbegin 644 x\n`\nend\n", "uuencode");
 	check_refused("From: Sam <sam@example.org>\nContent-Type: multipart/mixed; boundary=\"b\"\n\n"
 		      "--b\nContent-Type: text/plain\n\nHello\n--b--\n", "multipart");
-	check_refused("From: Sam <sam@example.org>\nContent-Type: text/plain; charset=iso-8859-1\n\ncaf\xE9\n",
-		      "iso-8859-1");
-	check_refused("From: Sam <sam@example.org>\nContent-Type: text/plain; charset=\"windows-1252\"\n\nx\n",
-		      "windows-1252");
+	check_refused("From: Sam <sam@example.org>\nContent-Type: text/plain; charset=koi8-r\n\n\xF0\xD2\xC9\n",
+		      "koi8-r");
+	check_refused("From: Sam <sam@example.org>\nContent-Type: text/plain; charset=\"windows-1251\"\n\nx\n",
+		      "windows-1251");
 	check_refused("From: Sam <sam@example.org>\nContent-Type: text/plain; charset=utf-8\n"
 		      "Content-Disposition: attachment; filename=\"a.txt\"\n\nx\n", "an attachment");
 	check_refused("From: Sam <sam@example.org>\nContent-Type: text/html; charset=utf-8\n\n<p>x</p>\n",
@@ -256,11 +259,12 @@ static void test_refused(void)
 		      "application/octet-stream");
 }
 
-static void check_gmime_body(const char *raw, enum mail_parser parser, const char *want, const char *what)
+static void check_body(const char *raw, enum mail_parser parser, bool want_fast, const char *want,
+		       const char *what)
 {
 	struct mail m;
 	mail_parse(&m, raw, strlen(raw), parser);
-	CHECK(!m.via_fast_path, "%s: through GMime", what);
+	CHECK(m.via_fast_path == want_fast, "%s: through %s", what, want_fast ? "the fast path" : "GMime");
 	CHECK(m.body && m.body_len == strlen(want) && !memcmp(m.body, want, m.body_len),
 	      "%s: body (%zu bytes, want %zu)", what, m.body_len, strlen(want));
 	if (m.body && (m.body_len != strlen(want) || memcmp(m.body, want, m.body_len)))
@@ -268,32 +272,44 @@ static void check_gmime_body(const char *raw, enum mail_parser parser, const cha
 	mail_release(&m);
 }
 
+static void check_gmime_body(const char *raw, enum mail_parser parser, const char *want, const char *what)
+{
+	check_body(raw, parser, false, want, what);
+}
+
+/* A body both paths decode: GMime forced, then AUTO, which takes the fast path. */
+static void check_both_bodies(const char *raw, const char *want, const char *what)
+{
+	check_body(raw, MAIL_PARSER_GMIME, false, want, what);
+	check_body(raw, MAIL_PARSER_AUTO, true, want, what);
+}
+
 static void test_decoding(void)
 {
-	check_gmime_body("From: Sam <sam@example.org>\n"
-			 "Subject: [RFC PATCH 0/9] vfio: Introduce mmap maple tree\n"
-			 "MIME-Version: 1.0\n"
-			 "Content-Type: text/plain; charset=utf-8\n"
-			 "Content-Transfer-Encoding: base64\n"
-			 "\n"
-			 "SMOpbGxvIHfDtnJsZApTZWNvbmQgbGluZSDigJQgb2sK\n",
-			 MAIL_PARSER_AUTO, "H\xC3\xA9llo w\xC3\xB6rld\nSecond line \xE2\x80\x94 ok\n",
-			 "base64 UTF-8 body decoded");
-	check_gmime_body("From: Sam <sam@example.org>\n"
-			 "Content-Type: text/plain; charset=iso-8859-1\n"
-			 "Content-Transfer-Encoding: quoted-printable\n"
-			 "\n"
-			 "caf=E9 cr=E8me br=FBl=\n"
-			 "=E9e\n"
-			 "two=3D2\n",
-			 MAIL_PARSER_AUTO, "caf\xC3\xA9 cr\xC3\xA8me br\xC3\xBBl\xC3\xA9" "e\ntwo=2\n",
-			 "quoted-printable Latin-1 body converted to UTF-8");
-	check_gmime_body("From: Sam <sam@example.org>\n"
-			 "Content-Type: text/plain; charset=iso-8859-1\n"
-			 "Content-Transfer-Encoding: 8bit\n"
-			 "\n"
-			 "Gr\xFC\xDF" "e\n",
-			 MAIL_PARSER_AUTO, "Gr\xC3\xBC\xC3\x9F" "e\n", "8-bit Latin-1 body converted to UTF-8");
+	check_both_bodies("From: Sam <sam@example.org>\n"
+			  "Subject: [RFC PATCH 0/9] vfio: Introduce mmap maple tree\n"
+			  "MIME-Version: 1.0\n"
+			  "Content-Type: text/plain; charset=utf-8\n"
+			  "Content-Transfer-Encoding: base64\n"
+			  "\n"
+			  "SMOpbGxvIHfDtnJsZApTZWNvbmQgbGluZSDigJQgb2sK\n",
+			  "H\xC3\xA9llo w\xC3\xB6rld\nSecond line \xE2\x80\x94 ok\n",
+			  "base64 UTF-8 body decoded");
+	check_both_bodies("From: Sam <sam@example.org>\n"
+			  "Content-Type: text/plain; charset=iso-8859-1\n"
+			  "Content-Transfer-Encoding: quoted-printable\n"
+			  "\n"
+			  "caf=E9 cr=E8me br=FBl=\n"
+			  "=E9e\n"
+			  "two=3D2\n",
+			  "caf\xC3\xA9 cr\xC3\xA8me br\xC3\xBBl\xC3\xA9" "e\ntwo=2\n",
+			  "quoted-printable Latin-1 body converted to UTF-8");
+	check_both_bodies("From: Sam <sam@example.org>\n"
+			  "Content-Type: text/plain; charset=iso-8859-1\n"
+			  "Content-Transfer-Encoding: 8bit\n"
+			  "\n"
+			  "Gr\xFC\xDF" "e\n",
+			  "Gr\xC3\xBC\xC3\x9F" "e\n", "8-bit Latin-1 body converted to UTF-8");
 	check_gmime_body("From: Sam <sam@example.org>\n"
 			 "Subject: [PATCH] x\n"
 			 "\n"
