@@ -92,9 +92,14 @@ static int run(const struct options *opts, struct strbuf *err)
 		goto out;
 
 	facts = xcalloc(commits.count ? commits.count : 1, sizeof(*facts));
-	int progress = !opts->quiet && isatty(STDERR_FILENO);
-	if (reader_run(opts->repo, commits.ids, commits.count, opts->threads, progress,
-		       read_message, facts, err) < 0)
+	struct reader_options reading = READER_OPTIONS_INIT;
+	reading.repo_path = opts->repo;
+	reading.commits = commits.ids;
+	reading.trees = commits.trees;
+	reading.count = commits.count;
+	reading.threads = opts->threads;
+	reading.progress = !opts->quiet && isatty(STDERR_FILENO);
+	if (reader_run(&reading, read_message, facts, err) < 0)
 		goto out;
 	digest_build(&digest, facts, commits.count);
 

@@ -78,16 +78,103 @@ out:
 	return rc;
 }
 
-int archive_list_commits(git_repository *repo, const struct archive_range *range,
-			 struct archive_commits *out, struct strbuf *err)
+static void commits_append(struct archive_commits *out, size_t *alloc, const git_oid *id,
+			   const git_oid *tree)
+{
+	if (out->count == *alloc) {
+		*alloc = *alloc ? *alloc * 2 : 1024;
+		out->ids = xrealloc(out->ids, *alloc * sizeof(*out->ids));
+		if (tree)
+			out->trees = xrealloc(out->trees, *alloc * sizeof(*out->trees));
+	}
+	git_oid_cpy(&out->ids[out->count], id);
+	if (tree)
+		git_oid_cpy(&out->trees[out->count], tree);
+	out->count++;
+}
+
+/* The header of a raw commit: its tree, and its parent when it has exactly one. */
+struct commit_links {
+	git_oid tree;
+	git_oid parent;
+	unsigned parents;
+};
+
+static int parse_hex_line(const char **p, const char *end, const char *key, git_oid *out)
+{
+	size_t klen = strlen(key);
+	if ((size_t)(end - *p) < klen + GIT_OID_HEXSZ + 1 || memcmp(*p, key, klen) ||
+	    (*p)[klen + GIT_OID_HEXSZ] != '\n' || git_oid_fromstrn(out, *p + klen, GIT_OID_HEXSZ) < 0)
+		return -1;
+	*p += klen + GIT_OID_HEXSZ + 1;
+	return 0;
+}
+
+static int commit_links_parse(const char *data, size_t len, struct commit_links *out)
+{
+	const char *p = data, *end = data + len;
+	git_oid parent;
+
+	out->parents = 0;
+	if (parse_hex_line(&p, end, "tree ", &out->tree) < 0)
+		return -1;
+	while (parse_hex_line(&p, end, "parent ", &parent) == 0)
+		if (out->parents++ == 0)
+			git_oid_cpy(&out->parent, &parent);
+	return 0;
+}
+
+/*
+ * Follows the only parent of each commit from B, down to A or to the root.
+ * Returns 1 when the history is not such a single line (a merge, A not on
+ * it, a commit it cannot read or parse): the caller then lets libgit2
+ * walk, which also explains any error.
+ */
+static int walk_linear(git_repository *repo, const struct archive_range *range,
+		       struct archive_commits *out)
+{
+	git_odb *odb = NULL;
+	git_oid id = range->to;
+	size_t alloc = 0;
+	int rc = 1;
+
+	if (git_repository_odb(&odb, repo) < 0)
+		return 1;
+	for (;;) {
+		if (range->has_from && git_oid_equal(&id, &range->from)) {
+			rc = 0;
+			break;
+		}
+		git_odb_object *obj = NULL;
+		struct commit_links links;
+		if (git_odb_read(&obj, odb, &id) < 0)
+			break;
+		int parsed = git_odb_object_type(obj) == GIT_OBJECT_COMMIT
+			     ? commit_links_parse(git_odb_object_data(obj), git_odb_object_size(obj), &links)
+			     : -1;
+		git_odb_object_free(obj);
+		if (parsed < 0 || links.parents > 1)
+			break;
+		commits_append(out, &alloc, &id, &links.tree);
+		if (!links.parents) {
+			rc = range->has_from; /* A was not on the line: not linear */
+			break;
+		}
+		id = links.parent;
+	}
+	git_odb_free(odb);
+	git_error_clear();
+	return rc;
+}
+
+static int walk_libgit2(git_repository *repo, const struct archive_range *range,
+			struct archive_commits *out, struct strbuf *err)
 {
 	git_revwalk *walk = NULL;
 	git_oid id;
-	size_t alloc = 1024;
+	size_t alloc = 0;
 	int rc;
 
-	out->count = 0;
-	out->ids = xmalloc(alloc * sizeof(*out->ids));
 	if (git_revwalk_new(&walk, repo) < 0 ||
 	    git_revwalk_sorting(walk, GIT_SORT_TOPOLOGICAL) < 0 ||
 	    git_revwalk_push(walk, &range->to) < 0 ||
@@ -96,13 +183,8 @@ int archive_list_commits(git_repository *repo, const struct archive_range *range
 		git_revwalk_free(walk);
 		return -1;
 	}
-	while ((rc = git_revwalk_next(&id, walk)) == 0) {
-		if (out->count == alloc) {
-			alloc *= 2;
-			out->ids = xrealloc(out->ids, alloc * sizeof(*out->ids));
-		}
-		git_oid_cpy(&out->ids[out->count++], &id);
-	}
+	while ((rc = git_revwalk_next(&id, walk)) == 0)
+		commits_append(out, &alloc, &id, NULL);
 	git_revwalk_free(walk);
 	if (rc != GIT_ITEROVER) {
 		git_error_to(err, "walking history", "cannot read a commit");
@@ -111,9 +193,20 @@ int archive_list_commits(git_repository *repo, const struct archive_range *range
 	return 0;
 }
 
+int archive_list_commits(git_repository *repo, const struct archive_range *range,
+			 struct archive_commits *out, struct strbuf *err)
+{
+	memset(out, 0, sizeof(*out));
+	/* a repository with grafts or a shallow boundary is not what it seems */
+	if (!git_repository_is_shallow(repo) && walk_linear(repo, range, out) == 0)
+		return 0;
+	archive_commits_release(out);
+	return walk_libgit2(repo, range, out, err);
+}
+
 void archive_commits_release(struct archive_commits *commits)
 {
 	free(commits->ids);
-	commits->ids = NULL;
-	commits->count = 0;
+	free(commits->trees);
+	memset(commits, 0, sizeof(*commits));
 }

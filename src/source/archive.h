@@ -16,6 +16,7 @@ struct archive_range {
 
 struct archive_commits {
 	git_oid *ids;      /* newest first, as git log lists them */
+	git_oid *trees;    /* each commit's tree; NULL when the walk did not read them */
 	size_t count;
 };
 
@@ -26,6 +27,11 @@ struct archive_commits {
 int archive_open(git_repository **repo, const char *path, struct strbuf *err);
 int archive_resolve_range(git_repository *repo, const char *range,
 			  struct archive_range *out, struct strbuf *err);
+/*
+ * Lists the commits of a range as `git rev-list` does. A linear history
+ * (public-inbox writes nothing else) is walked by reading each commit once,
+ * which also gives its tree; anything else goes through libgit2's revwalk.
+ */
 int archive_list_commits(git_repository *repo, const struct archive_range *range,
 			 struct archive_commits *out, struct strbuf *err);
 void archive_commits_release(struct archive_commits *commits);

@@ -13,6 +13,7 @@
 struct reader {
 	const char *repo_path;
 	const git_oid *commits;
+	const git_oid *trees;
 	size_t count;
 	reader_message_fn fn;
 	void *ctx;
@@ -58,7 +59,8 @@ static int tree_find_m(const unsigned char *data, size_t len, git_oid *out)
 /*
  * One commit: raw commit -> its tree -> blob m. Raw odb reads skip the
  * object parsing and caching that git_commit_lookup() would do for
- * objects read only once.
+ * objects read only once; the commit itself is skipped when the walk
+ * already read it and knows its tree.
  */
 static void read_one(struct reader *r, git_odb *odb, size_t index)
 {
@@ -66,16 +68,20 @@ static void read_one(struct reader *r, git_odb *odb, size_t index)
 	git_odb_object *commit = NULL, *tree = NULL, *blob = NULL;
 	git_oid tree_id, blob_id;
 
-	if (git_odb_read(&commit, odb, id) < 0) {
-		reader_fail(r, "reading commit", id);
-		return;
-	}
-	const char *data = git_odb_object_data(commit);
-	size_t len = git_odb_object_size(commit);
-	if (len < 5 + GIT_OID_HEXSZ || memcmp(data, "tree ", 5) ||
-	    git_oid_fromstrn(&tree_id, data + 5, GIT_OID_HEXSZ) < 0) {
-		reader_fail(r, "parsing commit", id);
-		goto out;
+	if (r->trees) {
+		git_oid_cpy(&tree_id, &r->trees[index]);
+	} else {
+		if (git_odb_read(&commit, odb, id) < 0) {
+			reader_fail(r, "reading commit", id);
+			return;
+		}
+		const char *data = git_odb_object_data(commit);
+		size_t len = git_odb_object_size(commit);
+		if (len < 5 + GIT_OID_HEXSZ || memcmp(data, "tree ", 5) ||
+		    git_oid_fromstrn(&tree_id, data + 5, GIT_OID_HEXSZ) < 0) {
+			reader_fail(r, "parsing commit", id);
+			goto out;
+		}
 	}
 	if (git_odb_read(&tree, odb, &tree_id) < 0) {
 		reader_fail(r, "reading the tree of commit", id);
@@ -129,13 +135,15 @@ static void draw_progress(size_t done, size_t count)
 	fflush(stderr);
 }
 
-int reader_run(const char *repo_path, const git_oid *commits, size_t count, int threads,
-	       int progress, reader_message_fn fn, void *ctx, struct strbuf *err)
+int reader_run(const struct reader_options *opts, reader_message_fn fn, void *ctx,
+	       struct strbuf *err)
 {
 	struct reader r = {
-		.repo_path = repo_path, .commits = commits, .count = count,
-		.fn = fn, .ctx = ctx, .err = err,
+		.repo_path = opts->repo_path, .commits = opts->commits, .trees = opts->trees,
+		.count = opts->count, .fn = fn, .ctx = ctx, .err = err,
 	};
+	size_t count = opts->count;
+	int threads = opts->threads, progress = opts->progress;
 	pthread_t *ids = xcalloc((size_t)threads, sizeof(*ids));
 	int started = 0;
 

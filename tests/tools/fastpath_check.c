@@ -116,7 +116,13 @@ int main(int argc, char **argv)
 	}
 	c.ids = commits.ids;
 	c.notes = xcalloc(commits.count + 1, sizeof(*c.notes));
-	if (reader_run(argv[1], commits.ids, commits.count, 2, 0, compare, &c, &err) < 0) {
+	struct reader_options reading = READER_OPTIONS_INIT;
+	reading.repo_path = argv[1];
+	reading.commits = commits.ids;
+	reading.trees = commits.trees;
+	reading.count = commits.count;
+	reading.threads = 2;
+	if (reader_run(&reading, compare, &c, &err) < 0) {
 		fprintf(stderr, "fastpath-check: %s\n", err.buf);
 		return 1;
 	}
