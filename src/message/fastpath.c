@@ -28,16 +28,25 @@ enum field {
 	F_CONTENT_DISPOSITION, F_COUNT
 };
 
-static const char *const field_names[F_COUNT] = {
-	"from", "x-original-from", "subject", "message-id", "references",
-	"in-reply-to", "list-id", "reply-to", "list-post", "content-type", "content-transfer-encoding",
-	"content-disposition",
+/* Names with their lengths: most header lines of a message are none of these. */
+#define FIELD(name) {name, sizeof(name) - 1}
+static const struct {
+	const char *name;
+	size_t len;
+} field_names[F_COUNT] = {
+	FIELD("from"), FIELD("x-original-from"), FIELD("subject"), FIELD("message-id"),
+	FIELD("references"), FIELD("in-reply-to"), FIELD("list-id"), FIELD("reply-to"),
+	FIELD("list-post"), FIELD("content-type"), FIELD("content-transfer-encoding"),
+	FIELD("content-disposition"),
 };
+#undef FIELD
 
 static int field_lookup(const char *name, size_t len)
 {
+	char first = (char)(name[0] | 0x20); /* field names are ASCII: fold the case of a letter */
 	for (int f = 0; f < F_COUNT; f++)
-		if (strlen(field_names[f]) == len && !strncasecmp(name, field_names[f], len))
+		if (field_names[f].len == len && field_names[f].name[0] == first &&
+		    !strncasecmp(name, field_names[f].name, len))
 			return f;
 	return -1;
 }
