@@ -8,14 +8,16 @@
 #include <unistd.h>
 
 const char options_usage[] =
-	"usage: listdigest [--list-name NAME] [--top N] [-j THREADS] [-o FILE] REPO [RANGE]\n"
+	"usage: listdigest [--list-name NAME] [--top N] [-j THREADS] [-o FILE] SOURCE [RANGE]\n"
 	"\n"
-	"Digest a range of a public-inbox v2 epoch repository: who posted (by the\n"
-	"patch author named in the body), which patch series arrived, and what\n"
-	"each new series says.\n"
+	"Digest a mailing list archive: who posted (by the patch author named in\n"
+	"the body), which patch series arrived, and what each new series says.\n"
 	"\n"
-	"    REPO                  a public-inbox v2 epoch repository (bare or not)\n"
-	"    RANGE                 A..B, or B for all history up to B (default HEAD)\n"
+	"    SOURCE                a public-inbox v2 epoch (bare or not), a v2 inbox\n"
+	"                          directory (git/0.git, git/1.git, ...), an mbox\n"
+	"                          (gzip or not; - for stdin) or a Maildir\n"
+	"    RANGE                 git sources: A..B, or B for all history up to B\n"
+	"                          (default HEAD: all of it)\n"
 	"    --list-name NAME      list name for the title (default: from List-Id)\n"
 	"    --top N               lines in the domain and contributor lists (default 15)\n"
 	"    -j, --jobs THREADS    worker threads (default: online CPUs)\n"
@@ -117,17 +119,17 @@ int options_parse(struct options *opts, int argc, char **argv, struct strbuf *er
 	}
 	int rest = argc - optind;
 	if (rest < 1) {
-		strbuf_addstr(err, "REPO: missing (usage: listdigest [options] REPO [RANGE])");
+		strbuf_addstr(err, "SOURCE: missing (usage: listdigest [options] SOURCE [RANGE])");
 		return -1;
 	}
 	if (rest > 2) {
-		strbuf_addf(err, "%s: unexpected argument (usage: listdigest [options] REPO [RANGE])",
+		strbuf_addf(err, "%s: unexpected argument (usage: listdigest [options] SOURCE [RANGE])",
 			    argv[optind + 2]);
 		return -1;
 	}
-	opts->repo = argv[optind];
-	opts->range = rest == 2 ? argv[optind + 1] : "HEAD";
-	if (!*opts->range) {
+	opts->source = argv[optind];
+	opts->range = rest == 2 ? argv[optind + 1] : NULL;
+	if (opts->range && !*opts->range) {
 		strbuf_addstr(err, "RANGE: must not be empty");
 		return -1;
 	}

@@ -12,7 +12,7 @@ struct options {
 	size_t top;
 	int threads;
 	const char *output;     /* NULL: stdout */
-	const char *repo;
+	const char *source;     /* an archive, inbox, mbox or Maildir; "-" stdin */
 	const char *range;
 	bool quiet;
 	bool help;

@@ -6,6 +6,7 @@
 
 #include "../common/strbuf.h"
 #include "../common/strmap.h"
+#include "../common/utf8.h"
 
 int tally_compare(const void *a, const void *b)
 {
@@ -241,4 +242,23 @@ void digest_release(struct digest *d)
 	free(d->series);
 	free(d->entries);
 	memset(d, 0, sizeof(*d));
+}
+
+char *digest_list_name(const struct digest *d, const char *fallback)
+{
+	struct strbuf name;
+	strbuf_init(&name, 0);
+	if (d->list_id) {
+		const char *start = strchr(d->list_id, '<');
+		start = start ? start + 1 : d->list_id;
+		while (*start == ' ' || *start == '\t')
+			start++;
+		utf8_clean_append(&name, start, strcspn(start, ".>@ \t"));
+	}
+	if (!name.len && fallback)
+		utf8_clean_append(&name, fallback, strlen(fallback));
+	for (char *p = name.buf; *p; p++)
+		if (*p >= 'a' && *p <= 'z')
+			*p = (char)(*p - 32);
+	return strbuf_detach(&name, NULL);
 }

@@ -38,6 +38,13 @@ struct digest {
 void digest_author_label(struct strbuf *out, const char *name, const char *addr);
 
 void digest_build(struct digest *digest, const struct message_facts *facts, size_t count);
+
+/*
+ * The list's name in the heading: the first label of the newest List-Id
+ * upper-cased ("<kvm.vger.kernel.org>" gives "KVM"), else `fallback` (the
+ * source's directory or file name) upper-cased. Clean UTF-8; owned by the caller.
+ */
+char *digest_list_name(const struct digest *digest, const char *fallback);
 void digest_release(struct digest *digest);
 
 /* The order of both lists: count descending, then label in descending byte order. */

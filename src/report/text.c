@@ -15,9 +15,8 @@ void report_text(struct strbuf *out, const struct report_header *h, const struct
 {
 	struct strbuf author;
 
-	strbuf_addf(out, "From %s to %s\n", h->from_hex, h->to_hex);
-	strbuf_addf(out, "%s mailing list update from %s to %s\n\n", h->list_name, h->from_hex,
-		    h->to_hex);
+	strbuf_addf(out, "From %s to %s\n", h->from, h->to);
+	strbuf_addf(out, "%s mailing list update from %s to %s\n\n", h->list_name, h->from, h->to);
 
 	strbuf_addf(out, "Top %zu contributor Email domains (Based on Email Body)\n\n", h->top);
 	render_tallies(out, d->domains, d->domain_count, h->top, " ");

@@ -9,8 +9,8 @@
 
 struct report_header {
 	const char *list_name;
-	char from_hex[16];  /* abbreviated commit ids */
-	char to_hex[16];
+	const char *from;   /* the oldest message: 9 hex digits of its commit, or its date */
+	const char *to;     /* the newest, likewise */
 	size_t top;         /* lines in each of the two lists */
 };
 

@@ -1,34 +1,35 @@
-/* Reading the message blob of each commit, on several threads. */
+/* Reading every message of a source, on several threads. */
 #ifndef LISTDIGEST_READER_H
 #define LISTDIGEST_READER_H
 
-#include <git2.h>
 #include <stddef.h>
 
 #include "../common/strbuf.h"
+#include "source.h"
 
 /*
- * Called once per commit from a worker thread, with the raw bytes of the
- * commit's blob `m`, or blob NULL when its tree has no `m` (a removal).
- * Calls for different indices run concurrently; each index is visited once.
+ * Called once per message from a worker thread, with the message as read
+ * (blob->data NULL for a removal record). Calls for different indices run
+ * concurrently; each index is visited once.
  */
-typedef void (*reader_message_fn)(size_t index, const char *blob, size_t len, void *ctx);
+typedef void (*reader_message_fn)(size_t index, const struct source_blob *blob, void *ctx);
+
+/*
+ * Draws progress: done of count messages read, from the calling thread
+ * only; the last call, done == count or not, is after all the reading.
+ */
+typedef void (*reader_progress_fn)(size_t done, size_t count, void *ctx);
 
 struct reader_options {
-	const char *repo_path;   /* borrowed: each worker opens its own handle */
-	const git_oid *commits;  /* borrowed: the commits to read, count of them */
-	const git_oid *trees;    /* borrowed: their trees, saving a read; NULL when unknown */
-	size_t count;
-	int threads;             /* workers; 1 reads in the calling thread */
-	int progress;            /* draw a counter on stderr */
+	struct source *source;        /* borrowed */
+	int threads;                  /* workers; 1 reads in the calling thread */
+	reader_progress_fn progress;  /* NULL: none */
+	void *progress_ctx;
 };
 
-#define READER_OPTIONS_INIT {NULL, NULL, NULL, 0, 1, 0}
+#define READER_OPTIONS_INIT {NULL, 1, NULL, NULL}
 
-/*
- * Reads the commits' blobs with opts->threads workers. Returns 0, or -1
- * with a message in err (an unreadable object).
- */
+/* Reads every message of opts->source. Returns 0, or -1 with a message in err. */
 int reader_run(const struct reader_options *opts, reader_message_fn fn, void *ctx,
 	       struct strbuf *err);
 

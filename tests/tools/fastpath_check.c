@@ -1,6 +1,7 @@
 /*
- * fastpath-check [--min-share PERCENT] REPO [RANGE]: parses every message
- * of the range twice, with the fast path and with GMime, and checks that
+ * fastpath-check [--min-share PERCENT] SOURCE [RANGE]: parses every message
+ * of the source (of the range, for a git source) twice, with the fast path
+ * and with GMime, and checks that
  * wherever the fast path takes a message, both give the same author,
  * subject, thread ids and text body (to the byte). Prints one line per
  * disagreement and a summary; exits 1 on any, and when the fast path takes
@@ -16,11 +17,11 @@
 #include "../../src/common/utf8.h"
 #include "../../src/message/mail.h"
 #include "../../src/patch/facts.h"
-#include "../../src/source/archive.h"
 #include "../../src/source/reader.h"
+#include "../../src/source/source.h"
 
 struct check {
-	const git_oid *ids;
+	struct source *src;
 	atomic_size_t messages, fast, mismatches;
 	char **notes; /* per index: what differed, or NULL */
 };
@@ -30,8 +31,10 @@ static int same(const char *a, const char *b)
 	return (!a && !b) || (a && b && !strcmp(a, b));
 }
 
-static void compare(size_t index, const char *blob, size_t len, void *ctx)
+static void compare(size_t index, const struct source_blob *message, void *ctx)
 {
+	const char *blob = message->data;
+	size_t len = message->len;
 	struct check *c = ctx;
 	struct mail fast, slow;
 	struct message_facts ff, sf;
@@ -65,13 +68,12 @@ static void compare(size_t index, const char *blob, size_t len, void *ctx)
 	else if (!same(ff.entry_body, sf.entry_body))
 		what = "entry body";
 	if (what) {
-		char hex[GIT_OID_HEXSZ + 1];
-		struct strbuf note;
-		strbuf_init(&note, 0);
-		git_oid_tostr(hex, sizeof(hex), &c->ids[index]);
-		strbuf_addf(&note, "# %s: fast path and GMime differ in %s (fast %zu body bytes, GMime %zu)",
-			    hex, what, strlen(fb), strlen(sb));
-		c->notes[index] = strbuf_detach(&note, NULL);
+		struct strbuf label;
+		strbuf_init(&label, 0);
+		source_label(c->src, index, &label);
+		strbuf_addf(&label, ": fast path and GMime differ in %s (fast %zu body bytes, GMime %zu)",
+			    what, strlen(fb), strlen(sb));
+		c->notes[index] = strbuf_detach(&label, NULL);
 		atomic_fetch_add(&c->mismatches, 1);
 	}
 	free(fb);
@@ -84,9 +86,6 @@ static void compare(size_t index, const char *blob, size_t len, void *ctx)
 
 int main(int argc, char **argv)
 {
-	git_repository *repo = NULL;
-	struct archive_range range;
-	struct archive_commits commits = {0};
 	struct strbuf err;
 	struct check c = {0};
 	double min_share = 0;
@@ -102,32 +101,30 @@ int main(int argc, char **argv)
 		argv += 2;
 	}
 	if (argc < 2 || argc > 3) {
-		fputs("usage: fastpath-check [--min-share PERCENT] REPO [RANGE]\n", stderr);
+		fputs("usage: fastpath-check [--min-share PERCENT] SOURCE [RANGE]\n", stderr);
 		return 2;
 	}
 	strbuf_init(&err, 0);
-	git_libgit2_init();
+	source_library_init();
 	mail_library_init();
-	if (archive_open(&repo, argv[1], &err) < 0 ||
-	    archive_resolve_range(repo, argc > 2 ? argv[2] : "HEAD", &range, &err) < 0 ||
-	    archive_list_commits(repo, &range, &commits, &err) < 0) {
+	struct source_options source_opts = SOURCE_OPTIONS_INIT;
+	source_opts.path = argv[1];
+	source_opts.range = argc > 2 ? argv[2] : NULL;
+	if (source_open(&c.src, &source_opts, &err) < 0) {
 		fprintf(stderr, "fastpath-check: %s\n", err.buf);
 		return 1;
 	}
-	c.ids = commits.ids;
-	c.notes = xcalloc(commits.count + 1, sizeof(*c.notes));
+	size_t count = source_count(c.src);
+	c.notes = xcalloc(count + 1, sizeof(*c.notes));
 	struct reader_options reading = READER_OPTIONS_INIT;
-	reading.repo_path = argv[1];
-	reading.commits = commits.ids;
-	reading.trees = commits.trees;
-	reading.count = commits.count;
+	reading.source = c.src;
 	reading.threads = 2;
 	if (reader_run(&reading, compare, &c, &err) < 0) {
 		fprintf(stderr, "fastpath-check: %s\n", err.buf);
 		return 1;
 	}
 	size_t shown = 0;
-	for (size_t i = 0; i < commits.count; i++) {
+	for (size_t i = 0; i < count; i++) {
 		if (c.notes[i] && shown++ < 20)
 			puts(c.notes[i]);
 		free(c.notes[i]);
@@ -143,9 +140,8 @@ int main(int argc, char **argv)
 		failed = 1;
 	}
 	free(c.notes);
-	archive_commits_release(&commits);
-	git_repository_free(repo);
-	git_libgit2_shutdown();
+	source_close(c.src);
+	source_library_shutdown();
 	strbuf_release(&err);
 	return failed;
 }

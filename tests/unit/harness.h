@@ -22,7 +22,7 @@ extern int unit_passed, unit_failed;
 	UNIT_SUITE(test_mail) \
 	UNIT_SUITE(test_decode) \
 	UNIT_SUITE(test_digest) \
-	UNIT_SUITE(test_archive)
+	UNIT_SUITE(test_source)
 
 #define CHECK(cond, ...) do { \
 	if (cond) { unit_passed++; printf("ok - "); } \

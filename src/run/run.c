@@ -1,0 +1,116 @@
+#include "run.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/utf8.h"
+#include "../digest/digest.h"
+#include "../message/mail.h"
+#include "../patch/facts.h"
+#include "../report/text.h"
+#include "../source/reader.h"
+#include "../source/source.h"
+
+void run_library_init(void)
+{
+	source_library_init();
+	mail_library_init();
+}
+
+void run_library_shutdown(void)
+{
+	source_library_shutdown();
+}
+
+/* The worker callback: one message in, its facts out. */
+static void read_message(size_t index, const struct source_blob *blob, void *ctx)
+{
+	struct message_facts *facts = ctx;
+	struct mail mail;
+
+	if (!blob->data)
+		return; /* a removal record: not a message */
+	mail_parse(&mail, blob->data, blob->len, MAIL_PARSER_AUTO);
+	facts_from_mail(&facts[index], &mail);
+	mail_release(&mail);
+}
+
+static void draw_progress(size_t done, size_t count, void *ctx)
+{
+	(void)ctx;
+	fprintf(stderr, "\rReading messages: %3d%% (%zu/%zu)%s", count ? (int)(done * 100 / count) : 100,
+		done, count, done == count ? ", done.\n" : "");
+	fflush(stderr);
+}
+
+/*
+ * "From <A> to <B>": A is the explicit start of an A..B range, else the
+ * oldest message; B the newest message, else the range's end.
+ */
+static void heading_labels(const struct source *src, struct strbuf *from, struct strbuf *to)
+{
+	size_t count = source_count(src);
+	const char *start = source_range_start_label(src), *end = source_range_end_label(src);
+
+	if (start)
+		strbuf_addstr(from, start);
+	else if (count)
+		source_label(src, count - 1, from);
+	else if (end)
+		strbuf_addstr(from, end);
+	if (count)
+		source_label(src, 0, to);
+	else if (end)
+		strbuf_addstr(to, end);
+}
+
+int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf *err)
+{
+	struct source_options source_opts = SOURCE_OPTIONS_INIT;
+	struct source *src = NULL;
+	struct message_facts *facts = NULL;
+	struct digest digest = {0};
+	struct strbuf from, to;
+	size_t count = 0;
+	int rc = -1;
+
+	strbuf_init(&from, 0);
+	strbuf_init(&to, 0);
+	source_opts.path = opts->source;
+	source_opts.range = opts->range;
+	if (source_open(&src, &source_opts, err) < 0)
+		goto out;
+
+	/* The selection by date or count goes here, before anything is read. */
+
+	count = source_count(src);
+	facts = xcalloc(count ? count : 1, sizeof(*facts));
+	struct reader_options reading = READER_OPTIONS_INIT;
+	reading.source = src;
+	reading.threads = opts->threads;
+	reading.progress = opts->progress ? draw_progress : NULL;
+	if (reader_run(&reading, read_message, facts, err) < 0)
+		goto out;
+	digest_build(&digest, facts, count);
+
+	struct report_header header = {.top = opts->top};
+	heading_labels(src, &from, &to);
+	header.from = from.buf;
+	header.to = to.buf;
+	char *list_name = opts->list_name ? utf8_clean_dup(opts->list_name, strlen(opts->list_name))
+					  : digest_list_name(&digest, source_name(src));
+	header.list_name = list_name;
+	report_text(out, &header, &digest);
+	free(list_name);
+	rc = 0;
+out:
+	digest_release(&digest);
+	for (size_t i = 0; facts && i < count; i++)
+		facts_release(&facts[i]);
+	free(facts);
+	source_close(src);
+	strbuf_release(&from);
+	strbuf_release(&to);
+	return rc;
+}

@@ -1,0 +1,31 @@
+/*
+ * The pipeline as one library call: source -> reader -> facts -> digest
+ * -> report. The command line is a thin layer over it.
+ */
+#ifndef LISTDIGEST_RUN_H
+#define LISTDIGEST_RUN_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../common/strbuf.h"
+
+struct run_options {
+	const char *source;     /* borrowed: the path of the archive, mbox or Maildir; "-" stdin */
+	const char *range;      /* borrowed: a git revision range; NULL for all */
+	const char *list_name;  /* borrowed: NULL to take it from List-Id */
+	size_t top;             /* lines of each count list */
+	int threads;            /* reading threads */
+	bool progress;          /* draw progress on stderr */
+};
+
+#define RUN_OPTIONS_INIT {NULL, NULL, NULL, 15, 1, false}
+
+/* Once per process, before run_digest, and after it. */
+void run_library_init(void);
+void run_library_shutdown(void);
+
+/* Writes the digest to out. Returns 0, or -1 with "<what>: <why>" in err. */
+int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf *err);
+
+#endif

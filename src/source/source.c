@@ -1,0 +1,181 @@
+/* The parts every kind of source shares: detection, the list, selection. */
+#include "source_kind.h"
+
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+static bool is_dir(const char *dir, const char *sub)
+{
+	struct strbuf path;
+	struct stat st;
+	strbuf_init(&path, 0);
+	strbuf_addf(&path, "%s/%s", dir, sub);
+	bool yes = stat(path.buf, &st) == 0 && S_ISDIR(st.st_mode);
+	strbuf_release(&path);
+	return yes;
+}
+
+/* What is at path: a file or "-" is an mbox, a directory with cur/ and new/ a Maildir, else git. */
+static int detect(const char *path, enum source_kind *kind, struct strbuf *err)
+{
+	struct stat st;
+
+	if (!strcmp(path, "-")) {
+		*kind = SOURCE_MBOX;
+		return 0;
+	}
+	if (stat(path, &st) < 0) {
+		strbuf_addf(err, "%s: %s", path, strerror(errno));
+		return -1;
+	}
+	if (!S_ISDIR(st.st_mode)) {
+		*kind = SOURCE_MBOX;
+		return 0;
+	}
+	/* an epoch or a whole inbox: source_open_git tells them apart */
+	*kind = is_dir(path, "cur") && is_dir(path, "new") ? SOURCE_MAILDIR : SOURCE_EPOCH;
+	return 0;
+}
+
+int source_open(struct source **out, const struct source_options *opts, struct strbuf *err)
+{
+	struct source *src = xcalloc(1, sizeof(*src));
+	int rc;
+
+	*out = NULL;
+	if (detect(opts->path, &src->kind, err) < 0) {
+		free(src);
+		return -1;
+	}
+	switch (src->kind) {
+	case SOURCE_MBOX:
+	case SOURCE_MAILDIR:
+		if (opts->range) {
+			strbuf_addf(err, "%s: a revision range applies to git archives only, "
+				    "not to an mbox or a Maildir", opts->range);
+			rc = -1;
+		} else if (src->kind == SOURCE_MBOX) {
+			rc = source_open_mbox(src, opts, err);
+		} else {
+			rc = source_open_maildir(src, opts, err);
+		}
+		break;
+	default:
+		rc = source_open_git(src, opts, err);
+		break;
+	}
+	if (rc < 0) {
+		source_close(src);
+		return -1;
+	}
+	*out = src;
+	return 0;
+}
+
+void source_close(struct source *src)
+{
+	if (!src)
+		return;
+	if (src->type && src->type->close)
+		src->type->close(src);
+	free(src->arrival);
+	free(src->slot);
+	free(src->name);
+	free(src->range_start_label);
+	free(src->range_end_label);
+	free(src);
+}
+
+void source_append(struct source *src, int64_t arrival, size_t slot)
+{
+	if (src->count == src->alloc) {
+		src->alloc = src->alloc ? src->alloc * 2 : 1024;
+		src->arrival = xrealloc(src->arrival, src->alloc * sizeof(*src->arrival));
+		src->slot = xrealloc(src->slot, src->alloc * sizeof(*src->slot));
+	}
+	src->arrival[src->count] = arrival;
+	src->slot[src->count] = slot;
+	src->count++;
+}
+
+void source_reverse(struct source *src)
+{
+	for (size_t i = 0, j = src->count; i + 1 < j; i++, j--) {
+		int64_t a = src->arrival[i];
+		src->arrival[i] = src->arrival[j - 1];
+		src->arrival[j - 1] = a;
+		size_t s = src->slot[i];
+		src->slot[i] = src->slot[j - 1];
+		src->slot[j - 1] = s;
+	}
+}
+
+enum source_kind source_kind(const struct source *src)
+{
+	return src->kind;
+}
+
+size_t source_count(const struct source *src)
+{
+	return src->count;
+}
+
+int64_t source_arrival(const struct source *src, size_t i)
+{
+	return src->arrival[i];
+}
+
+void source_select(struct source *src, const bool *keep)
+{
+	size_t kept = 0;
+	for (size_t i = 0; i < src->count; i++) {
+		if (!keep[i])
+			continue;
+		src->arrival[kept] = src->arrival[i];
+		src->slot[kept] = src->slot[i];
+		kept++;
+	}
+	src->count = kept;
+}
+
+void source_label(const struct source *src, size_t i, struct strbuf *out)
+{
+	src->type->label(src, src->slot[i], out);
+}
+
+const char *source_range_start_label(const struct source *src)
+{
+	return src->range_start_label;
+}
+
+const char *source_range_end_label(const struct source *src)
+{
+	return src->range_end_label;
+}
+
+const char *source_name(const struct source *src)
+{
+	return src->name ? src->name : "";
+}
+
+int source_cursor_open(struct source *src, struct source_cursor **out, struct strbuf *err)
+{
+	if (src->type->cursor_open(src, out, err) < 0)
+		return -1;
+	(*out)->src = src;
+	return 0;
+}
+
+int source_read(struct source_cursor *cur, size_t i, struct source_blob *blob, struct strbuf *err)
+{
+	memset(blob, 0, sizeof(*blob));
+	return cur->src->type->read(cur, cur->src->slot[i], blob, err);
+}
+
+void source_cursor_close(struct source_cursor *cur)
+{
+	if (cur)
+		cur->src->type->cursor_close(cur);
+}

@@ -1,0 +1,85 @@
+/*
+ * Where messages come from, behind one interface: a public-inbox v2 epoch,
+ * a whole v2 inbox (its epochs in order), an mbox, a Maildir. A source lists
+ * its messages once, when it is opened, each with an arrival time; the
+ * pipeline narrows the list (source_select) and reads message i from worker
+ * threads through cursors. Nothing past this header knows the kind.
+ */
+#ifndef LISTDIGEST_SOURCE_H
+#define LISTDIGEST_SOURCE_H
+
+#include <git2.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/strbuf.h"
+
+enum source_kind { SOURCE_EPOCH, SOURCE_INBOX, SOURCE_MBOX, SOURCE_MAILDIR };
+
+struct source_options {
+	const char *path;   /* borrowed; "-" is an mbox on standard input */
+	const char *range;  /* borrowed; a git revision range, NULL for all history */
+};
+
+#define SOURCE_OPTIONS_INIT {NULL, NULL}
+
+struct source;
+
+/*
+ * Detects the kind of opts->path and lists its messages, newest first
+ * (index 0 is the newest). Returns 0, or -1 with "<what>: <why>" in err.
+ */
+int source_open(struct source **out, const struct source_options *opts, struct strbuf *err);
+void source_close(struct source *src);
+
+enum source_kind source_kind(const struct source *src);
+size_t source_count(const struct source *src);
+
+/*
+ * Seconds since 1970 UTC: for git sources the committer time (public-inbox
+ * commits a message when the list delivers it), for mbox and Maildir the
+ * Date header, 0 when it has none that parses.
+ */
+int64_t source_arrival(const struct source *src, size_t i);
+
+/* Keeps the messages whose keep[i] is true (source_count() entries), in their order. */
+void source_select(struct source *src, const bool *keep);
+
+/*
+ * The name of message i in the heading: the first 9 hex digits of its
+ * commit for git sources, its arrival as "YYYY-MM-DD HH:MM" UTC otherwise.
+ */
+void source_label(const struct source *src, size_t i, struct strbuf *out);
+
+/* The labels of an explicit A and of B of an A..B range; NULL when there is none. */
+const char *source_range_start_label(const struct source *src);
+const char *source_range_end_label(const struct source *src);
+
+/* What names the list when no message says: the directory or file name ("kvm"). */
+const char *source_name(const struct source *src);
+
+/* One message as read. */
+struct source_blob {
+	const char *data;   /* the raw message; NULL for a removal record (git's `d`) */
+	size_t len;
+	bool has_blob_id;
+	git_oid blob_id;    /* git sources: the blob `m` */
+};
+
+/* Reading: one cursor per thread; a source may have several at once. */
+struct source_cursor;
+int source_cursor_open(struct source *src, struct source_cursor **out, struct strbuf *err);
+
+/*
+ * Reads message i. The blob stays valid until the next read on the same
+ * cursor or its close. Returns 0, or -1 with "<what>: <why>" in err.
+ */
+int source_read(struct source_cursor *cur, size_t i, struct source_blob *blob, struct strbuf *err);
+void source_cursor_close(struct source_cursor *cur);
+
+/* Once per process, before any source is opened: libgit2 and its tuning. */
+void source_library_init(void);
+void source_library_shutdown(void);
+
+#endif

@@ -1,0 +1,50 @@
+/*
+ * What each kind of source implements (epoch.c, mbox.c, maildir.c), and
+ * the parts of a source they share. Only src/source/ includes this.
+ */
+#ifndef LISTDIGEST_SOURCE_KIND_H
+#define LISTDIGEST_SOURCE_KIND_H
+
+#include "source.h"
+
+struct source_type {
+	const char *name;
+	/* Frees src->data. */
+	void (*close)(struct source *src);
+	/* The heading's name of the kind's message `slot`. */
+	void (*label)(const struct source *src, size_t slot, struct strbuf *out);
+	/* A cursor whose first member is a struct source_cursor. */
+	int (*cursor_open)(struct source *src, struct source_cursor **out, struct strbuf *err);
+	int (*read)(struct source_cursor *cur, size_t slot, struct source_blob *blob, struct strbuf *err);
+	void (*cursor_close)(struct source_cursor *cur);
+};
+
+struct source {
+	const struct source_type *type;
+	enum source_kind kind;
+	size_t count;             /* listed messages, after any selection */
+	size_t alloc;
+	int64_t *arrival;         /* owned; count entries, newest first */
+	size_t *slot;             /* owned; count entries: the kind's own number of each message */
+	char *name;               /* owned; see source_name() */
+	char *range_start_label;  /* owned; NULL when there is none */
+	char *range_end_label;    /* owned; NULL when there is none */
+	void *data;               /* owned by the kind */
+};
+
+struct source_cursor {
+	struct source *src;       /* borrowed */
+};
+
+/* Appends one message to the list; a kind lists newest first. */
+void source_append(struct source *src, int64_t arrival, size_t slot);
+
+/* Reverses the list, for a kind that finds its messages oldest first. */
+void source_reverse(struct source *src);
+
+/* The kinds' open functions: fill type, data, name and the list. */
+int source_open_git(struct source *src, const struct source_options *opts, struct strbuf *err);
+int source_open_mbox(struct source *src, const struct source_options *opts, struct strbuf *err);
+int source_open_maildir(struct source *src, const struct source_options *opts, struct strbuf *err);
+
+#endif
