@@ -7,12 +7,14 @@
  * GMime (mime.c); the real-archive test checks that both agree on every
  * message of the shared archives.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "charset.h"
 #include "decode.h"
+#include "fields.h"
 #include "header.h"
 #include "mail.h"
 
@@ -22,31 +24,55 @@ struct span {
 	int seen;
 };
 
+/*
+ * The fields looked up: the message's (fields.h), then those of its MIME
+ * structure, which only decide whether the fast path applies.
+ */
 enum field {
-	F_FROM, F_X_ORIGINAL_FROM, F_SUBJECT, F_MESSAGE_ID, F_REFERENCES,
-	F_IN_REPLY_TO, F_LIST_ID, F_REPLY_TO, F_LIST_POST, F_CONTENT_TYPE, F_CONTENT_TRANSFER_ENCODING,
-	F_CONTENT_DISPOSITION, F_COUNT
+	F_CONTENT_TYPE = MAIL_FIELD_COUNT, F_CONTENT_TRANSFER_ENCODING, F_CONTENT_DISPOSITION, F_COUNT
 };
 
-/* Names with their lengths: most header lines of a message are none of these. */
-#define FIELD(name) {name, sizeof(name) - 1}
-static const struct {
-	const char *name;
-	size_t len;
-} field_names[F_COUNT] = {
-	FIELD("from"), FIELD("x-original-from"), FIELD("subject"), FIELD("message-id"),
-	FIELD("references"), FIELD("in-reply-to"), FIELD("list-id"), FIELD("reply-to"),
-	FIELD("list-post"), FIELD("content-type"), FIELD("content-transfer-encoding"),
-	FIELD("content-disposition"),
+#define NAME(name) {name, sizeof(name) - 1}
+#define MAIL_FIELD_NAME(id, member, name) NAME(name),
+static const struct mail_field_name field_names[F_COUNT] = {
+	MAIL_FIELDS(MAIL_FIELD_NAME)
+	NAME("Content-Type"), NAME("Content-Transfer-Encoding"), NAME("Content-Disposition"),
 };
-#undef FIELD
+#undef MAIL_FIELD_NAME
+#undef NAME
+
+/*
+ * Most header lines of a message are none of these, and a lookup runs for
+ * each line: the fields are found by their length and first letter (its
+ * low five bits, the same in both cases), and only a field that matches
+ * both is compared in full. Fields that share a bucket are chained.
+ */
+enum { BUCKET_LENGTHS = 64, BUCKET_LETTERS = 32 };
+static signed char bucket_first[BUCKET_LENGTHS][BUCKET_LETTERS];
+static signed char bucket_next[F_COUNT];
+static pthread_once_t buckets_once = PTHREAD_ONCE_INIT;
+#define FITS_A_BUCKET(id, member, name) \
+	_Static_assert(sizeof(name) - 1 < BUCKET_LENGTHS, "the field name " name " is longer than the buckets");
+MAIL_FIELDS(FITS_A_BUCKET)
+#undef FITS_A_BUCKET
+_Static_assert(F_COUNT <= 127, "field indexes must fit a signed char");
+
+static void buckets_fill(void)
+{
+	memset(bucket_first, -1, sizeof(bucket_first));
+	for (int f = F_COUNT - 1; f >= 0; f--) { /* backwards, so each chain is in table order */
+		signed char *head = &bucket_first[field_names[f].len][field_names[f].name[0] & 31];
+		bucket_next[f] = *head;
+		*head = (signed char)f;
+	}
+}
 
 static int field_lookup(const char *name, size_t len)
 {
-	char first = (char)(name[0] | 0x20); /* field names are ASCII: fold the case of a letter */
-	for (int f = 0; f < F_COUNT; f++)
-		if (field_names[f].len == len && field_names[f].name[0] == first &&
-		    !strncasecmp(name, field_names[f].name, len))
+	if (len >= BUCKET_LENGTHS)
+		return -1;
+	for (int f = bucket_first[len][name[0] & 31]; f >= 0; f = bucket_next[f])
+		if (!strncasecmp(name, field_names[f].name, len))
 			return f;
 	return -1;
 }
@@ -167,6 +193,7 @@ int mail_parse_fast(struct mail *mail, const char *blob, size_t len)
 	size_t pos = 0, body_start = len;
 	int saw_header = 0;
 
+	pthread_once(&buckets_once, buckets_fill);
 	while (pos < len) {
 		const char *line = blob + pos;
 		const char *nl = memchr(line, '\n', len - pos);
@@ -221,15 +248,8 @@ int mail_parse_fast(struct mail *mail, const char *blob, size_t len)
 		return -1;
 	}
 
-	mail->from = span_unfold(&fields[F_FROM]);
-	mail->x_original_from = span_unfold(&fields[F_X_ORIGINAL_FROM]);
-	mail->subject = span_unfold(&fields[F_SUBJECT]);
-	mail->message_id = span_unfold(&fields[F_MESSAGE_ID]);
-	mail->references = span_unfold(&fields[F_REFERENCES]);
-	mail->in_reply_to = span_unfold(&fields[F_IN_REPLY_TO]);
-	mail->list_id = span_unfold(&fields[F_LIST_ID]);
-	mail->reply_to = span_unfold(&fields[F_REPLY_TO]);
-	mail->list_post = span_unfold(&fields[F_LIST_POST]);
+	for (int f = 0; f < MAIL_FIELD_COUNT; f++)
+		mail->field[f] = span_unfold(&fields[f]);
 	mail->via_fast_path = true;
 	return 0;
 }

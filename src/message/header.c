@@ -78,6 +78,19 @@ char *header_first_msgid(const char *value)
 	return utf8_clean_dup(open + 1, (size_t)(close - open - 1));
 }
 
+char *header_message_id(const char *value)
+{
+	char *id = header_first_msgid(value);
+	if (id)
+		return id;
+	size_t start = 0, end = strlen(value);
+	while (start < end && is_wsp(value[start]))
+		start++;
+	while (end > start && is_wsp(value[end - 1]))
+		end--;
+	return end > start ? utf8_clean_dup(value + start, end - start) : NULL;
+}
+
 char *header_utf8_dup(const char *value)
 {
 	char *utf8 = header_to_utf8(value);

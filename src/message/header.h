@@ -22,6 +22,13 @@ char *header_decode_text(const char *unfolded);
 /* The first <id> of a value, without brackets; NULL when there is none. */
 char *header_first_msgid(const char *value);
 
+/*
+ * A message's own id, read from its Message-ID value as public-inbox reads
+ * it: the first <id> without brackets or, where the sender wrote none, the
+ * whole value trimmed of white space. NULL when the value is blank.
+ */
+char *header_message_id(const char *value);
+
 /* A copy of a raw value in UTF-8: its 8-bit bytes read as Latin-1 unless they are valid UTF-8. */
 char *header_utf8_dup(const char *value);
 

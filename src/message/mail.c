@@ -1,10 +1,17 @@
 #include "mail.h"
 
 #include "charset.h"
+#include "fields.h"
 
 #include <gmime/gmime.h>
 #include <stdlib.h>
 #include <string.h>
+
+const struct mail_field_name mail_field_names[MAIL_FIELD_COUNT] = {
+#define MAIL_FIELD_NAME(id, member, name) [MAIL_FIELD_##id] = {name, sizeof(name) - 1},
+	MAIL_FIELDS(MAIL_FIELD_NAME)
+#undef MAIL_FIELD_NAME
+};
 
 void mail_library_init(void)
 {
@@ -28,15 +35,8 @@ int mail_parse(struct mail *mail, const char *blob, size_t len, enum mail_parser
 
 void mail_release(struct mail *mail)
 {
-	free(mail->from);
-	free(mail->x_original_from);
-	free(mail->subject);
-	free(mail->message_id);
-	free(mail->references);
-	free(mail->in_reply_to);
-	free(mail->list_id);
-	free(mail->reply_to);
-	free(mail->list_post);
+	for (int f = 0; f < MAIL_FIELD_COUNT; f++)
+		free(mail->field[f]);
 	free(mail->body_owned);
 	memset(mail, 0, sizeof(*mail));
 }

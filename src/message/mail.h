@@ -5,17 +5,22 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "fields.h"
+
 struct mail {
-	/* Raw field values, unfolded but not decoded; NULL when absent. */
-	char *from;
-	char *x_original_from;
-	char *subject;
-	char *message_id;
-	char *references;
-	char *in_reply_to;
-	char *list_id;
-	char *reply_to;
-	char *list_post;
+	/*
+	 * Raw field values (fields.h), unfolded but not decoded; owned, NULL
+	 * when absent. By name (mail->subject) or by index
+	 * (mail->field[MAIL_FIELD_SUBJECT]), for code that goes over them all.
+	 */
+	union {
+		char *field[MAIL_FIELD_COUNT];
+		struct {
+#define MAIL_FIELD_MEMBER(id, member, name) char *member;
+			MAIL_FIELDS(MAIL_FIELD_MEMBER)
+#undef MAIL_FIELD_MEMBER
+		};
+	};
 
 	/*
 	 * The decoded text body: the first text/plain part that is not an
@@ -29,6 +34,14 @@ struct mail {
 
 	bool via_fast_path;
 };
+
+/* Each named member is the field[] slot of its index. */
+#define MAIL_FIELD_AT_ITS_INDEX(id, member, name) \
+	_Static_assert(offsetof(struct mail, member) == \
+			       offsetof(struct mail, field) + MAIL_FIELD_##id * sizeof(char *), \
+		       "struct mail: " #member " is not field[MAIL_FIELD_" #id "]");
+MAIL_FIELDS(MAIL_FIELD_AT_ITS_INDEX)
+#undef MAIL_FIELD_AT_ITS_INDEX
 
 enum mail_parser {
 	MAIL_PARSER_AUTO,   /* fast path where it applies, GMime otherwise */

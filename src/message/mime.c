@@ -14,6 +14,7 @@
 #include "header.h"
 #include "mail.h"
 
+/* The first field of that name, as the fast path takes it. */
 static char *raw_field(GMimeHeaderList *headers, const char *name)
 {
 	GMimeHeader *h = g_mime_header_list_get_header(headers, name);
@@ -101,15 +102,8 @@ void mail_parse_gmime(struct mail *mail, const char *blob, size_t len)
 	mail->body = "";
 	if (msg) {
 		GMimeHeaderList *headers = g_mime_object_get_header_list(GMIME_OBJECT(msg));
-		mail->from = raw_field(headers, "From");
-		mail->x_original_from = raw_field(headers, "X-Original-From");
-		mail->subject = raw_field(headers, "Subject");
-		mail->message_id = raw_field(headers, "Message-ID");
-		mail->references = raw_field(headers, "References");
-		mail->in_reply_to = raw_field(headers, "In-Reply-To");
-		mail->list_id = raw_field(headers, "List-Id");
-		mail->reply_to = raw_field(headers, "Reply-To");
-		mail->list_post = raw_field(headers, "List-Post");
+		for (int f = 0; f < MAIL_FIELD_COUNT; f++)
+			mail->field[f] = raw_field(headers, mail_field_names[f].name);
 		GMimeTextPart *text = find_text_plain(g_mime_message_get_mime_part(msg));
 		if (text)
 			text_part_decode(text, mail);

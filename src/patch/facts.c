@@ -51,6 +51,7 @@ void facts_from_mail(struct message_facts *facts, const struct mail *mail)
 	patch_tag_parse(facts->subject, &facts->tag);
 	facts->thread_root = thread_root(mail);
 	facts->list_id = mail->list_id ? xstrdup(mail->list_id) : NULL;
+	facts->message_id = mail->message_id ? header_message_id(mail->message_id) : NULL;
 	if (facts_wants_entry(facts))
 		facts->entry_body = body_excerpt(mail->body, mail->body_len, &inbody);
 	inbody_release(&inbody);
@@ -64,6 +65,7 @@ void facts_release(struct message_facts *facts)
 	free(facts->subject);
 	free(facts->thread_root);
 	free(facts->list_id);
+	free(facts->message_id);
 	free(facts->entry_body);
 	memset(facts, 0, sizeof(*facts));
 }

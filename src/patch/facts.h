@@ -2,8 +2,10 @@
 #ifndef LISTDIGEST_FACTS_H
 #define LISTDIGEST_FACTS_H
 
+#include <git2/oid.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "author.h"
 #include "subject.h"
@@ -18,12 +20,21 @@ struct message_facts {
 	struct patch_tag tag;
 	char *thread_root;     /* series key part; NULL when the message has no ids */
 	char *list_id;         /* raw List-Id value, NULL when absent */
+	char *message_id;      /* the message's own id, without brackets; NULL when absent or blank */
+	/*
+	 * Where and when the message came from: the source knows, the message
+	 * does not. facts_from_mail leaves them zero; the caller sets them.
+	 */
+	int64_t arrival;       /* seconds since the epoch: commit time, or Date for mbox and Maildir */
+	git_oid blob_id;       /* the blob of a git source's message; valid when has_blob_id */
+	bool has_blob_id;
 	char *entry_body;      /* excerpt, only for messages that get an entry */
 };
 
 /* Entries are shown for cover letters, first patches and standalone patches. */
 bool facts_wants_entry(const struct message_facts *facts);
 
+/* The facts the message itself holds; arrival and blob id are left for the caller. */
 void facts_from_mail(struct message_facts *facts, const struct mail *mail);
 void facts_release(struct message_facts *facts);
 
