@@ -20,6 +20,8 @@ extern int unit_passed, unit_failed;
 	UNIT_SUITE(test_author) \
 	UNIT_SUITE(test_body) \
 	UNIT_SUITE(test_mail) \
+	UNIT_SUITE(test_fields) \
+	UNIT_SUITE(test_facts) \
 	UNIT_SUITE(test_decode) \
 	UNIT_SUITE(test_digest) \
 	UNIT_SUITE(test_source)

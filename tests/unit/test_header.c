@@ -117,11 +117,33 @@ static void test_msgid(void)
 	check_msgid("", NULL, "empty value");
 }
 
+static void check_message_id(const char *in, const char *want, const char *what)
+{
+	char *got = header_message_id(in);
+	CHECK_STR(got, want, "header_message_id: %s", what);
+	free(got);
+}
+
+static void test_message_id(void)
+{
+	check_message_id("<20240304.1-a@b.example>", "20240304.1-a@b.example", "in brackets");
+	check_message_id(" <x@y> (added by the relay)", "x@y", "brackets and a comment");
+	check_message_id("<a@b> <c@d>", "a@b", "the first of two");
+	check_message_id("bare-id@mailer.example", "bare-id@mailer.example", "no brackets: the value");
+	check_message_id("\tbare-id@mailer.example  ", "bare-id@mailer.example", "no brackets: trimmed");
+	check_message_id("<unclosed@x", "<unclosed@x", "an unclosed bracket: the value, as written");
+	check_message_id("   ", NULL, "blank");
+	check_message_id("", NULL, "empty");
+	/* cleaned as header_first_msgid cleans the ids of References, so that they compare */
+	check_message_id("<caf\xE9@x>", "caf\xEF\xBF\xBD@x", "a byte that is not UTF-8 replaced, as in References");
+}
+
 void test_header(void)
 {
 	/* header.c decodes with GMime; init is idempotent, the suites may run alone */
 	mail_library_init();
 	test_unfold();
+	test_message_id();
 	test_decode();
 	test_msgid();
 }
