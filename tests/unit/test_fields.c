@@ -100,20 +100,15 @@ static void check_every_field(const char *raw, int copy, bool folded, const char
 static void test_every_field(void)
 {
 	static const char *const eols[] = {"\n", "\r\n"};
+	static const char *const plain[] = {"every field, LF", "every field, CRLF"};
+	static const char *const folded[] = {"every field folded over three lines, LF",
+					     "every field folded over three lines, CRLF"};
 	for (int e = 0; e < 2; e++) {
-		const char *eol_name = e ? "CRLF" : "LF";
 		char *raw = message_with_every_field(1, false, eols[e]);
-		char *what = xstrdup(e ? "every field, CRLF" : "every field, LF");
-		check_every_field(raw, 1, false, what);
+		check_every_field(raw, 1, false, plain[e]);
 		free(raw);
-		free(what);
-
 		raw = message_with_every_field(1, true, eols[e]);
-		struct strbuf name;
-		strbuf_init(&name, 0);
-		strbuf_addf(&name, "every field folded over three lines, %s", eol_name);
-		check_every_field(raw, 1, true, name.buf);
-		strbuf_release(&name);
+		check_every_field(raw, 1, true, folded[e]);
 		free(raw);
 	}
 }
