@@ -23,17 +23,28 @@ void run_library_shutdown(void)
 	source_library_shutdown();
 }
 
+struct reading {
+	const struct source *source;  /* borrowed */
+	struct message_facts *facts;  /* borrowed: one per message of the source */
+};
+
 /* The worker callback: one message in, its facts out. */
 static void read_message(size_t index, const struct source_blob *blob, void *ctx)
 {
-	struct message_facts *facts = ctx;
+	struct reading *r = ctx;
+	struct message_facts *f = &r->facts[index];
 	struct mail mail;
 
 	if (!blob->data)
 		return; /* a removal record: not a message */
 	mail_parse(&mail, blob->data, blob->len, MAIL_PARSER_AUTO);
-	facts_from_mail(&facts[index], &mail);
+	facts_from_mail(f, &mail);
 	mail_release(&mail);
+	/* what the source knows of it, not the message */
+	f->arrival = source_arrival(r->source, index);
+	f->has_blob_id = blob->has_blob_id;
+	if (blob->has_blob_id)
+		git_oid_cpy(&f->blob_id, &blob->blob_id);
 }
 
 static void draw_progress(size_t done, size_t count, void *ctx)
@@ -86,11 +97,12 @@ int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf
 
 	count = source_count(src);
 	facts = xcalloc(count ? count : 1, sizeof(*facts));
-	struct reader_options reading = READER_OPTIONS_INIT;
-	reading.source = src;
-	reading.threads = opts->threads;
-	reading.progress = opts->progress ? draw_progress : NULL;
-	if (reader_run(&reading, read_message, facts, err) < 0)
+	struct reading reading = {.source = src, .facts = facts};
+	struct reader_options reader_opts = READER_OPTIONS_INIT;
+	reader_opts.source = src;
+	reader_opts.threads = opts->threads;
+	reader_opts.progress = opts->progress ? draw_progress : NULL;
+	if (reader_run(&reader_opts, read_message, &reading, err) < 0)
 		goto out;
 	digest_build(&digest, facts, count);
 
