@@ -5,10 +5,14 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
+#include "../common/date.h"
+
 const char options_usage[] =
-	"usage: listdigest [--list-name NAME] [--top N] [-j THREADS] [-o FILE] SOURCE [RANGE]\n"
+	"usage: listdigest [--list-name NAME] [--top N] [--since DATE] [--until DATE] [--last N]\n"
+	"                  [-j THREADS] [-o FILE] SOURCE [RANGE]\n"
 	"\n"
 	"Digest a mailing list archive: who posted (by the patch author named in\n"
 	"the body), which patch series arrived, and what each new series says.\n"
@@ -20,6 +24,9 @@ const char options_usage[] =
 	"                          (default HEAD: all of it)\n"
 	"    --list-name NAME      list name for the title (default: from List-Id)\n"
 	"    --top N               lines in the domain and contributor lists (default 15)\n"
+	"    --since DATE          only messages that arrived at DATE or later\n"
+	"    --until DATE          only messages that arrived before DATE\n"
+	"    --last N              only the newest N messages (of the period, if any)\n"
 	"    -j, --jobs THREADS    worker threads (default: online CPUs)\n"
 	"    -o, --output FILE     write the digest to FILE, atomically\n"
 	"    -q, --quiet           no progress on stderr\n"
@@ -28,7 +35,8 @@ const char options_usage[] =
 	"\n"
 	"See listdigest(1) for the rules of attribution and of the output.\n";
 
-enum { OPT_LIST_NAME = 256, OPT_TOP, OPT_VERSION };
+enum { OPT_LIST_NAME = 256, OPT_TOP, OPT_VERSION,
+       OPT_SINCE, OPT_UNTIL, OPT_LAST };
 
 static const struct option long_options[] = {
 	{"list-name", required_argument, NULL, OPT_LIST_NAME},
@@ -38,6 +46,9 @@ static const struct option long_options[] = {
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
+	{"since", required_argument, NULL, OPT_SINCE},
+	{"until", required_argument, NULL, OPT_UNTIL},
+	{"last", required_argument, NULL, OPT_LAST},
 	{NULL, 0, NULL, 0},
 };
 
@@ -55,6 +66,18 @@ static int parse_count(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+/* --since and --until: a date of listdigest(1), relative to now. */
+static int parse_date_option(const char *name, const char *value, int64_t now, bool *has,
+			     int64_t *out, struct strbuf *err)
+{
+	if (date_parse(out, value, now)) {
+		strbuf_addf(err, "%s: cannot parse date '%s'", name, value);
+		return -1;
+	}
+	*has = true;
+	return 0;
+}
+
 int options_parse(struct options *opts, int argc, char **argv, struct strbuf *err)
 {
 	long n;
@@ -64,6 +87,10 @@ int options_parse(struct options *opts, int argc, char **argv, struct strbuf *er
 	opts->top = 15;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	opts->threads = cpus > 0 ? (int)(cpus < 64 ? cpus : 64) : 1;
+
+	/* One now for both dates, so "--since 1.week.ago --until now" is a week. */
+	int64_t now = (int64_t)time(NULL);
+	struct selection *sel = &opts->selection;
 
 	opterr = 0; /* errors are reported here, in one line */
 	optind = 1;
@@ -82,6 +109,21 @@ int options_parse(struct options *opts, int argc, char **argv, struct strbuf *er
 				return -1;
 			}
 			opts->top = (size_t)n;
+			break;
+		case OPT_SINCE:
+			if (parse_date_option("--since", optarg, now, &sel->has_since, &sel->since, err))
+				return -1;
+			break;
+		case OPT_UNTIL:
+			if (parse_date_option("--until", optarg, now, &sel->has_until, &sel->until, err))
+				return -1;
+			break;
+		case OPT_LAST:
+			if (parse_count(optarg, 1, LONG_MAX, &n)) {
+				strbuf_addf(err, "--last: '%s' is not a whole number >= 1", optarg);
+				return -1;
+			}
+			sel->last = (size_t)n;
 			break;
 		case 'j':
 			if (parse_count(optarg, 1, 1024, &n)) {

@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "../common/strbuf.h"
+#include "../source/select.h"
 
 struct options {
 	const char *list_name;  /* NULL: from List-Id */
@@ -15,6 +16,8 @@ struct options {
 	const char *source;     /* an archive, inbox, mbox or Maildir; "-" stdin */
 	const char *range;
 	bool quiet;
+	/* --since, --until, --last: the period and count to digest */
+	struct selection selection;
 	bool help;
 	bool version;
 };
