@@ -15,6 +15,7 @@ extern int unit_passed, unit_failed;
 	UNIT_SUITE(test_strbuf) \
 	UNIT_SUITE(test_date) \
 	UNIT_SUITE(test_select) \
+	UNIT_SUITE(test_commit_graph) \
 	UNIT_SUITE(test_header) \
 	UNIT_SUITE(test_address) \
 	UNIT_SUITE(test_subject) \

@@ -84,7 +84,8 @@ static void test_against_git(void)
 	}
 	strbuf_addf(&git_dir, "%s/empty.git", dir);
 	strbuf_addf(&cmd, "git init -q --bare '%s'", git_dir.buf);
-	CHECK(system(cmd.buf) == 0, "date: git init for rev-parse");
+	int rc = system(cmd.buf); /* CHECK evaluates its condition twice */
+	CHECK(rc == 0, "date: git init for rev-parse");
 
 	size_t n = 0;
 	while (git_forms[n])
@@ -97,7 +98,7 @@ static void test_against_git(void)
 		}
 		for (size_t i = 0; i < n; i++) {
 			int64_t t = -1;
-			int rc = date_parse(&t, git_forms[i], nows[k]);
+			rc = date_parse(&t, git_forms[i], nows[k]);
 			CHECK(rc == 0 && t == answers[i], "date: '%s' at %" PRId64 " is git's %" PRId64,
 			      git_forms[i], nows[k], answers[i]);
 			if (rc || t != answers[i])
@@ -106,7 +107,8 @@ static void test_against_git(void)
 	}
 	strbuf_reset(&cmd);
 	strbuf_addf(&cmd, "rm -rf '%s'", dir);
-	CHECK(system(cmd.buf) == 0, "date: remove the scratch directory");
+	rc = system(cmd.buf);
+	CHECK(rc == 0, "date: remove the scratch directory");
 	strbuf_release(&cmd);
 	strbuf_release(&git_dir);
 }
@@ -144,7 +146,8 @@ static void test_refused(void)
 {
 	for (size_t i = 0; refused[i]; i++) {
 		int64_t t = 12345;
-		CHECK(date_parse(&t, refused[i], 1743424496) == -1 && t == 12345,
+		int rc = date_parse(&t, refused[i], 1743424496);
+		CHECK(rc == -1 && t == 12345,
 		      "date: '%s' is refused and leaves the output alone", refused[i]);
 	}
 }
