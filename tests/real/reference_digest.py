@@ -4,6 +4,7 @@
 Usage: reference_digest.py REPO [RANGE] [--top N] [--per-message]
        reference_digest.py REPO [RANGE] --full [--top N] [--list-name NAME]
                            [--counts-out FILE [--counts-top M]]
+       any of these with [--since DATE] [--until DATE]
 
 REPO is a public-inbox v2 epoch repository; RANGE is what `git rev-list`
 takes (`A..B` or `B`), default HEAD.  Prints exactly the two counting
@@ -15,6 +16,10 @@ header lines, both lists, the patch list and the entries with their bodies.
 
 --counts-out FILE also writes the counting sections, with at most M lines
 each (--counts-top, default N), to FILE: one run gives both outputs.
+
+--since and --until choose the commits of RANGE as git does
+(TZ=UTC git rev-list --since-as-filter=DATE --until=DATE), less those
+made at the --until time itself.
 
 --per-message prints instead one line per counted message, newest first:
     <commit> TAB <rule> TAB <contributor key> TAB <display name>
@@ -99,13 +104,28 @@ UNKNOWN = "(unknown)"
 # Reading the archive
 
 
-def rev_list(repo, rng):
-    """Commit ids of RANGE, newest first (git rev-list order)."""
-    proc = subprocess.run(["git", "-C", repo, "rev-list", rng, "--"],
-                          stdout=subprocess.PIPE)
+def rev_list(repo, rng, since=None, until=None):
+    """Commit ids of RANGE, newest first (git rev-list order).  With since
+    or until, git itself chooses the period (TZ=UTC git rev-list
+    --since-as-filter=SINCE --until=UNTIL), and the commits made at UNTIL
+    itself are dropped: listdigest's period is [since, until)."""
+    env = dict(os.environ, TZ="UTC")
+    args = ["git", "-C", repo, "rev-list"]
+    if since is not None:
+        args.append("--since-as-filter=" + since)
+    if until is not None:
+        args += ["--until=" + until, "--format=%ct"]
+    proc = subprocess.run(args + [rng, "--"], stdout=subprocess.PIPE, env=env)
     if proc.returncode != 0:
         sys.exit("reference_digest.py: git rev-list %s failed in %s" % (rng, repo))
-    return proc.stdout.decode("ascii").split()
+    words = proc.stdout.decode("ascii").split()
+    if until is None:
+        return words
+    # --format prints "commit <id>" then the time, for each commit
+    parsed = subprocess.run(["git", "-C", repo, "rev-parse", "--until=" + until],
+                            stdout=subprocess.PIPE, env=env, check=True)
+    end = int(parsed.stdout.decode("ascii").strip().split("=", 1)[1])
+    return [words[i + 1] for i in range(0, len(words), 3) if int(words[i + 2]) != end]
 
 
 def read_blobs(repo, commits):
@@ -734,6 +754,7 @@ def main(argv):
     per_message = False
     full = False
     list_name = None
+    since = until = None
     positional = []
     args = iter(argv)
 
@@ -761,6 +782,10 @@ def main(argv):
             counts_out = value(opt, a)
         elif opt == "--list-name":
             list_name = value(opt, a)
+        elif opt == "--since":
+            since = value(opt, a)
+        elif opt == "--until":
+            until = value(opt, a)
         elif a == "--per-message":
             per_message = True
         elif a == "--full":
@@ -776,7 +801,7 @@ def main(argv):
     if counts_top is None:
         counts_top = top
 
-    commits = rev_list(repo, rng)
+    commits = rev_list(repo, rng, since, until)
     domains = Counter()
     counts = Counter()               # contributor key -> messages
     names = defaultdict(Counter)     # key -> name -> messages
