@@ -32,6 +32,7 @@ static int run(const struct options *opts, struct strbuf *err)
 	run_opts.top = opts->top;
 	run_opts.threads = opts->threads;
 	run_opts.progress = !opts->quiet && isatty(STDERR_FILENO);
+	run_opts.selection = opts->selection;
 	strbuf_init(&out, 0);
 	rc = run_digest(&run_opts, &out, err);
 	if (rc == 0)

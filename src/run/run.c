@@ -76,6 +76,22 @@ static void heading_labels(const struct source *src, struct strbuf *from, struct
 		strbuf_addstr(to, end);
 }
 
+/* Narrows the source to the period and count, before anything is read. */
+static void select_messages(struct source *src, const struct selection *sel)
+{
+	if (selection_is_all(sel))
+		return;
+	size_t n = source_count(src);
+	int64_t *arrival = xcalloc(n ? n : 1, sizeof(*arrival));
+	bool *keep = xcalloc(n ? n : 1, sizeof(*keep));
+	for (size_t i = 0; i < n; i++)
+		arrival[i] = source_arrival(src, i);
+	selection_mark(keep, arrival, n, sel);
+	source_select(src, keep);
+	free(keep);
+	free(arrival);
+}
+
 int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf *err)
 {
 	struct source_options source_opts = SOURCE_OPTIONS_INIT;
@@ -93,7 +109,7 @@ int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf
 	if (source_open(&src, &source_opts, err) < 0)
 		goto out;
 
-	/* The selection by date or count goes here, before anything is read. */
+	select_messages(src, &opts->selection);
 
 	count = source_count(src);
 	facts = xcalloc(count ? count : 1, sizeof(*facts));

@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "../common/strbuf.h"
+#include "../source/select.h"
 
 struct run_options {
 	const char *source;     /* borrowed: the path of the archive, mbox or Maildir; "-" stdin */
@@ -17,9 +18,10 @@ struct run_options {
 	size_t top;             /* lines of each count list */
 	int threads;            /* reading threads */
 	bool progress;          /* draw progress on stderr */
+	struct selection selection; /* --since, --until, --last: within the range */
 };
 
-#define RUN_OPTIONS_INIT {NULL, NULL, NULL, 15, 1, false}
+#define RUN_OPTIONS_INIT {NULL, NULL, NULL, 15, 1, false, SELECTION_INIT}
 
 /* Once per process, before run_digest, and after it. */
 void run_library_init(void);
