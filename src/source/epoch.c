@@ -9,6 +9,7 @@
  * B alone is everything up to B. A revision is resolved in the epoch that
  * holds it, newest epoch first; HEAD is the newest epoch's HEAD.
  */
+#include "commit_graph.h"
 #include "source_kind.h"
 
 #include <dirent.h>
@@ -142,6 +143,27 @@ static int commit_head_read(git_odb *odb, const git_oid *id, struct commit_head 
 }
 
 /*
+ * A commit's head from git's commit-graph file when there is one that holds
+ * the commit (no object to inflate: a whole history costs a few bytes per
+ * commit), else from the commit itself. Both give the same committer time,
+ * the one git compares with --since and --until.
+ */
+static int commit_head_get(const struct commit_graph *graph, git_odb *odb, const git_oid *id,
+			   struct commit_head *head)
+{
+	struct commit_graph_commit c, parent;
+	uint32_t pos;
+	if (graph && commit_graph_find(graph, id, &pos) && commit_graph_read(graph, pos, NULL, &c) == 0 &&
+	    (!c.parents || commit_graph_read(graph, c.parent, &head->parent, &parent) == 0)) {
+		git_oid_cpy(&head->tree, &c.tree);
+		head->parents = c.parents;
+		head->time = c.time;
+		return 0;
+	}
+	return commit_head_read(odb, id, head);
+}
+
+/*
  * Follows the only parent of each commit from `to`, down to `from` or to
  * the root, reading each commit once. Returns 1, with nothing listed, when
  * the history is not such a single line (a merge, `from` not on it, a
@@ -149,7 +171,7 @@ static int commit_head_read(git_odb *odb, const git_oid *id, struct commit_head 
  * any error.
  */
 static int walk_linear(struct source *src, struct git_source *g, size_t e, git_odb *odb,
-		       const git_oid *to, const git_oid *from)
+		       const struct commit_graph *graph, const git_oid *to, const git_oid *from)
 {
 	size_t start_src = src->count, start_g = g->count;
 	git_oid id = *to;
@@ -158,7 +180,7 @@ static int walk_linear(struct source *src, struct git_source *g, size_t e, git_o
 	for (;;) {
 		if (from && git_oid_equal(&id, from))
 			return 0;
-		if (commit_head_read(odb, &id, &head) < 0 || head.parents > 1)
+		if (commit_head_get(graph, odb, &id, &head) < 0 || head.parents > 1)
 			break;
 		source_append(src, head.time, slot_add(g, e, &id, &head.tree));
 		if (!head.parents) {
@@ -175,7 +197,8 @@ static int walk_linear(struct source *src, struct git_source *g, size_t e, git_o
 }
 
 static int walk_libgit2(struct source *src, struct git_source *g, size_t e, git_odb *odb,
-			const git_oid *to, const git_oid *from, struct strbuf *err)
+			const struct commit_graph *graph, const git_oid *to, const git_oid *from,
+			struct strbuf *err)
 {
 	git_revwalk *walk = NULL;
 	git_oid id;
@@ -190,7 +213,7 @@ static int walk_libgit2(struct source *src, struct git_source *g, size_t e, git_
 	}
 	while ((rc = git_revwalk_next(&id, walk)) == 0) {
 		struct commit_head head;
-		if (commit_head_read(odb, &id, &head) < 0) {
+		if (commit_head_get(graph, odb, &id, &head) < 0) {
 			char hex[GIT_OID_HEXSZ + 1];
 			git_oid_tostr(hex, sizeof(hex), &id);
 			strbuf_addf(err, "reading commit %s: ", hex);
@@ -213,6 +236,7 @@ static int walk_epoch(struct source *src, struct git_source *g, size_t e, const 
 		      const git_oid *from, struct strbuf *err)
 {
 	git_odb *odb = NULL;
+	struct commit_graph *graph = NULL;
 	int rc;
 
 	if (git_repository_odb(&odb, g->epochs[e].repo) < 0) {
@@ -220,9 +244,13 @@ static int walk_epoch(struct source *src, struct git_source *g, size_t e, const 
 		return -1;
 	}
 	/* grafts and shallow boundaries make a history other than it looks */
-	rc = git_repository_is_shallow(g->epochs[e].repo) ? 1 : walk_linear(src, g, e, odb, to, from);
+	bool shallow = git_repository_is_shallow(g->epochs[e].repo);
+	if (!shallow)
+		commit_graph_open(&graph, git_repository_path(g->epochs[e].repo));
+	rc = shallow ? 1 : walk_linear(src, g, e, odb, graph, to, from);
 	if (rc == 1)
-		rc = walk_libgit2(src, g, e, odb, to, from, err);
+		rc = walk_libgit2(src, g, e, odb, graph, to, from, err);
+	commit_graph_close(graph);
 	git_odb_free(odb);
 	return rc;
 }
