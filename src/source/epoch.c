@@ -450,6 +450,42 @@ static char *base_name(const char *path)
 	return xmemdupz(base, (size_t)(end - base));
 }
 
+/* The component of path that ends at end (exclusive), trailing slashes skipped. */
+static const char *component_before(const char *path, const char *end, size_t *len)
+{
+	while (end > path && end[-1] == '/')
+		end--;
+	const char *start = end;
+	while (start > path && start[-1] != '/')
+		start--;
+	*len = (size_t)(end - start);
+	return start;
+}
+
+/*
+ * The name of a lone epoch: its directory's, or, for an epoch laid out in
+ * an inbox (kvm/git/0.git), the inbox's ("kvm"): "0" names no list.
+ */
+static char *epoch_list_name(const char *path)
+{
+	size_t epoch_len, git_len, inbox_len;
+	const char *epoch = component_before(path, path + strlen(path), &epoch_len);
+	const char *git = component_before(path, epoch, &git_len);
+	const char *inbox = component_before(path, git, &inbox_len);
+	char *name = xmemdupz(epoch, epoch_len);
+	unsigned long number;
+
+	if (epoch_name(name, &number) && git_len == 3 && !memcmp(git, "git", 3) && inbox_len) {
+		char *inbox_dir = xmemdupz(inbox, inbox_len);
+		free(name);
+		name = base_name(inbox_dir);
+		free(inbox_dir);
+		return name;
+	}
+	free(name);
+	return base_name(path);
+}
+
 /* ---- The kind's functions ---------------------------------------------- */
 
 static void git_close(struct source *src)
@@ -634,7 +670,7 @@ int source_open_git(struct source *src, const struct source_options *opts, struc
 		/* the name as libgit2 resolved it: "." or "wt/.git" name nothing */
 		g->epochs[0].path = xstrdup(git_repository_is_bare(repo) ? git_repository_path(repo)
 									   : git_repository_workdir(repo));
-		src->name = base_name(g->epochs[0].path);
+		src->name = epoch_list_name(g->epochs[0].path);
 	}
 	return list_range(src, g, opts->range, err);
 }

@@ -167,6 +167,18 @@ void test_source(void)
 	expected(want, sizeof(want), e0, "HEAD~1");
 	CHECK_STR(got, want, "B alone in an older epoch: that epoch up to B, nothing newer");
 
+	struct source *src = NULL;
+	struct source_options opts = SOURCE_OPTIONS_INIT;
+	opts.path = e0;
+	strbuf_reset(&err);
+	CHECK(source_open(&src, &opts, &err) == 0 && !strcmp(source_name(src), "inbox"),
+	      "an epoch laid out in an inbox is named for the inbox [%s]", src ? source_name(src) : err.buf);
+	source_close(src);
+	opts.path = path;
+	CHECK(source_open(&src, &opts, &err) == 0 && !strcmp(source_name(src), "inbox"),
+	      "an inbox is named for its directory [%s]", src ? source_name(src) : err.buf);
+	source_close(src);
+
 	strbuf_reset(&err);
 	CHECK(listed(got, sizeof(got), path, "nope..HEAD", &err) < 0 && strstr(err.buf, "nope"),
 	      "an unknown revision is an error naming it [%s]", err.buf);
