@@ -12,6 +12,7 @@
 
 const char options_usage[] =
 	"usage: listdigest [--list-name NAME] [--top N] [--since DATE] [--until DATE] [--last N]\n"
+	"                  [--mailmap FILE] [--orgmap FILE]\n"
 	"                  [-j THREADS] [-o FILE] SOURCE [RANGE]\n"
 	"\n"
 	"Digest a mailing list archive: who posted (by the patch author named in\n"
@@ -27,6 +28,8 @@ const char options_usage[] =
 	"    --since DATE          only messages that arrived at DATE or later\n"
 	"    --until DATE          only messages that arrived before DATE\n"
 	"    --last N              only the newest N messages (of the period, if any)\n"
+	"    --mailmap FILE        one identity per person, by git's .mailmap rules\n"
+	"    --orgmap FILE         organisations of addresses and domains (gitdm's EmailMap)\n"
 	"    -j, --jobs THREADS    worker threads (default: online CPUs)\n"
 	"    -o, --output FILE     write the digest to FILE, atomically\n"
 	"    -q, --quiet           no progress on stderr\n"
@@ -36,11 +39,13 @@ const char options_usage[] =
 	"See listdigest(1) for the rules of attribution and of the output.\n";
 
 enum { OPT_LIST_NAME = 256, OPT_TOP, OPT_VERSION,
-       OPT_SINCE, OPT_UNTIL, OPT_LAST };
+       OPT_SINCE, OPT_UNTIL, OPT_LAST, OPT_MAILMAP, OPT_ORGMAP };
 
 static const struct option long_options[] = {
 	{"list-name", required_argument, NULL, OPT_LIST_NAME},
 	{"top", required_argument, NULL, OPT_TOP},
+	{"mailmap", required_argument, NULL, OPT_MAILMAP},
+	{"orgmap", required_argument, NULL, OPT_ORGMAP},
 	{"jobs", required_argument, NULL, 'j'},
 	{"output", required_argument, NULL, 'o'},
 	{"quiet", no_argument, NULL, 'q'},
@@ -124,6 +129,15 @@ int options_parse(struct options *opts, int argc, char **argv, struct strbuf *er
 				return -1;
 			}
 			sel->last = (size_t)n;
+			break;
+		case OPT_MAILMAP:
+		case OPT_ORGMAP:
+			if (!*optarg) {
+				strbuf_addf(err, "--%s: needs a file name",
+					    c == OPT_MAILMAP ? "mailmap" : "orgmap");
+				return -1;
+			}
+			*(c == OPT_MAILMAP ? &opts->mailmap : &opts->orgmap) = optarg;
 			break;
 		case 'j':
 			if (parse_count(optarg, 1, 1024, &n)) {

@@ -15,6 +15,9 @@ struct options {
 	const char *output;     /* NULL: stdout */
 	const char *source;     /* an archive, inbox, mbox or Maildir; "-" stdin */
 	const char *range;
+	/* Identities: NULL when not given. */
+	const char *mailmap;    /* --mailmap FILE: git's .mailmap format */
+	const char *orgmap;     /* --orgmap FILE: gitdm's EmailMap format */
 	bool quiet;
 	/* --since, --until, --last: the period and count to digest */
 	struct selection selection;

@@ -67,3 +67,12 @@ int strmap_put_if_absent(struct strmap *map, const char *key, size_t value, size
 	*found = value;
 	return 0;
 }
+
+int strmap_get(const struct strmap *map, const char *key, size_t *found)
+{
+	const struct strmap_entry *e = slot_for(map->slots, map->size, key);
+	if (!e->key)
+		return 0;
+	*found = e->value;
+	return 1;
+}

@@ -24,4 +24,7 @@ void strmap_release(struct strmap *map);
  */
 int strmap_put_if_absent(struct strmap *map, const char *key, size_t value, size_t *found);
 
+/* Looks key up without inserting: 1 with *found set, or 0 when absent. */
+int strmap_get(const struct strmap *map, const char *key, size_t *found);
+
 #endif

@@ -71,6 +71,13 @@ static const char *contributor_best_name(const struct contributor *c)
 	return best ? best->label : NULL;
 }
 
+/* What follows the last '@' of the contributor's address, or DIGEST_UNKNOWN. */
+static const char *domain_of(const struct message_facts *f)
+{
+	const char *at = f->author_key ? strrchr(f->author_key, '@') : NULL;
+	return at ? at + 1 : DIGEST_UNKNOWN;
+}
+
 static void count_authors(struct digest *d, const struct message_facts *facts, size_t count)
 {
 	struct tally_set domains, addrs;
@@ -85,8 +92,7 @@ static void count_authors(struct digest *d, const struct message_facts *facts, s
 			continue;
 		d->messages++;
 		const char *addr = f->author_key ? f->author_key : DIGEST_UNKNOWN;
-		const char *at = f->author_key ? strrchr(addr, '@') : NULL;
-		size_t domain = tally_set_slot(&domains, at ? at + 1 : DIGEST_UNKNOWN);
+		size_t domain = tally_set_slot(&domains, domain_of(f));
 		domains.items[domain].count++;
 
 		size_t who = tally_set_slot(&addrs, addr);
@@ -229,8 +235,30 @@ void digest_build(struct digest *d, const struct message_facts *facts, size_t co
 	}
 }
 
+void digest_count_organisations(struct digest *d, const struct message_facts *facts, size_t count)
+{
+	struct tally_set orgs;
+	tally_set_init(&orgs);
+	for (size_t i = 0; i < count; i++) {
+		const struct message_facts *f = &facts[i];
+		if (!f->present)
+			continue;
+		size_t org = tally_set_slot(&orgs, f->organisation ? f->organisation : domain_of(f));
+		orgs.items[org].count++;
+	}
+	strmap_release(&orgs.index);
+	d->organisations = orgs.items;
+	d->organisation_count = orgs.count;
+	d->has_organisations = true;
+	if (d->organisation_count)
+		qsort(d->organisations, d->organisation_count, sizeof(*d->organisations), tally_compare);
+}
+
 void digest_release(struct digest *d)
 {
+	for (size_t i = 0; i < d->organisation_count; i++)
+		free(d->organisations[i].label);
+	free(d->organisations);
 	for (size_t i = 0; i < d->domain_count; i++)
 		free(d->domains[i].label);
 	for (size_t i = 0; i < d->contributor_count; i++)

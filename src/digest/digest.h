@@ -2,6 +2,7 @@
 #ifndef LISTDIGEST_DIGEST_H
 #define LISTDIGEST_DIGEST_H
 
+#include <stdbool.h>
 #include <stddef.h>
 
 #include "../common/strbuf.h"
@@ -22,6 +23,9 @@ struct digest {
 	size_t messages;                   /* present messages counted */
 	struct tally *domains;             /* sorted: count down, label bytes down */
 	size_t domain_count;
+	struct tally *organisations;       /* sorted likewise; NULL until digest_count_organisations */
+	size_t organisation_count;
+	bool has_organisations;            /* digest_count_organisations ran */
 	struct tally *contributors;        /* sorted likewise */
 	size_t contributor_count;
 	struct series *series;             /* newest series first */
@@ -46,6 +50,13 @@ void digest_build(struct digest *digest, const struct message_facts *facts, size
  */
 char *digest_list_name(const struct digest *digest, const char *fallback);
 void digest_release(struct digest *digest);
+
+/*
+ * Adds the organisations list to a built digest (only with an orgmap): a
+ * message counts for its organisation, or for its domain when it has none.
+ */
+void digest_count_organisations(struct digest *digest, const struct message_facts *facts,
+				size_t count);
 
 /* The order of both lists: count descending, then label in descending byte order. */
 int tally_compare(const void *a, const void *b);

@@ -29,6 +29,7 @@ struct message_facts {
 	git_oid blob_id;       /* the blob of a git source's message; valid when has_blob_id */
 	bool has_blob_id;
 	char *entry_body;      /* excerpt, only for messages that get an entry */
+	const char *organisation; /* borrowed from the orgmap (see identity/); NULL when none maps the author */
 };
 
 /* Entries are shown for cover letters, first patches and standalone patches. */

@@ -20,6 +20,10 @@ void report_text(struct strbuf *out, const struct report_header *h, const struct
 
 	strbuf_addf(out, "Top %zu contributor Email domains (Based on Email Body)\n\n", h->top);
 	render_tallies(out, d->domains, d->domain_count, h->top, " ");
+	if (d->has_organisations) {
+		strbuf_addf(out, "\nTop %zu organisations (Based on Email Body)\n\n", h->top);
+		render_tallies(out, d->organisations, d->organisation_count, h->top, " ");
+	}
 	strbuf_addf(out, "\nTop %zu contributors (Based on Email Body)\n\n", h->top);
 	render_tallies(out, d->contributors, d->contributor_count, h->top, "  ");
 

@@ -11,7 +11,7 @@ struct report_header {
 	const char *list_name;
 	const char *from;   /* the oldest message: 9 hex digits of its commit, or its date */
 	const char *to;     /* the newest, likewise */
-	size_t top;         /* lines in each of the two lists */
+	size_t top;         /* lines in each list */
 };
 
 void report_text(struct strbuf *out, const struct report_header *header, const struct digest *digest);

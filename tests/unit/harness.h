@@ -27,6 +27,8 @@ extern int unit_passed, unit_failed;
 	UNIT_SUITE(test_facts) \
 	UNIT_SUITE(test_decode) \
 	UNIT_SUITE(test_digest) \
+	UNIT_SUITE(test_mailmap) \
+	UNIT_SUITE(test_orgmap) \
 	UNIT_SUITE(test_source)
 
 #define CHECK(cond, ...) do { \

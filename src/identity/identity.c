@@ -1,0 +1,62 @@
+#include "identity.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+int identity_load(struct identity *id, const struct identity_options *opts, struct strbuf *err)
+{
+	memset(id, 0, sizeof(*id));
+	if (opts->mailmap_path && mailmap_load(&id->mailmap, opts->mailmap_path, err) < 0)
+		return -1;
+	if (opts->orgmap_path && orgmap_load(&id->orgmap, opts->orgmap_path, err) < 0) {
+		identity_release(id);
+		return -1;
+	}
+	return 0;
+}
+
+void identity_release(struct identity *id)
+{
+	mailmap_free(id->mailmap);
+	orgmap_free(id->orgmap);
+	memset(id, 0, sizeof(*id));
+}
+
+bool identity_has_organisations(const struct identity *id)
+{
+	return id->orgmap != NULL;
+}
+
+static char *ascii_lower_dup(const char *s)
+{
+	char *lower = xstrdup(s);
+	for (char *p = lower; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	return lower;
+}
+
+static void apply_mailmap(const struct mailmap *mm, struct message_facts *f)
+{
+	char *name, *addr;
+	mailmap_resolve(mm, f->author_name, f->author_addr, &name, &addr);
+	free(f->author_name);
+	free(f->author_addr);
+	free(f->author_key);
+	f->author_name = name ? name : xstrdup("");
+	f->author_addr = addr;
+	f->author_key = ascii_lower_dup(addr);
+}
+
+void identity_apply(const struct identity *id, struct message_facts *facts, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		struct message_facts *f = &facts[i];
+		if (!f->present || !f->author_addr)
+			continue;
+		if (id->mailmap)
+			apply_mailmap(id->mailmap, f);
+		if (id->orgmap)
+			f->organisation = orgmap_lookup(id->orgmap, f->author_key, f->arrival);
+	}
+}

@@ -1,0 +1,43 @@
+/*
+ * Who a message's author really is: one identity per person (--mailmap)
+ * and the organisation they wrote for (--orgmap). Applied to the facts of
+ * every message after they are read and before anything is counted.
+ */
+#ifndef LISTDIGEST_IDENTITY_H
+#define LISTDIGEST_IDENTITY_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "../common/strbuf.h"
+#include "../patch/facts.h"
+#include "mailmap.h"
+#include "orgmap.h"
+
+struct identity_options {
+	const char *mailmap_path; /* borrowed; NULL for none */
+	const char *orgmap_path;  /* borrowed; NULL for none */
+};
+#define IDENTITY_OPTIONS_INIT {NULL, NULL}
+
+struct identity {
+	struct mailmap *mailmap;  /* owned; NULL without --mailmap */
+	struct orgmap *orgmap;    /* owned; NULL without --orgmap */
+};
+
+/* Reads both files. Returns 0, or -1 with "<what>: <why>" in err and id empty. */
+int identity_load(struct identity *id, const struct identity_options *opts, struct strbuf *err);
+void identity_release(struct identity *id);
+
+/* True when the digest is to count organisations (an orgmap was given). */
+bool identity_has_organisations(const struct identity *id);
+
+/*
+ * For each present message with an author address: its name and address
+ * become the canonical ones of the mailmap (author_key follows), and its
+ * organisation is the orgmap's for the canonical address at its arrival
+ * time, borrowed from id (NULL when no entry maps it).
+ */
+void identity_apply(const struct identity *id, struct message_facts *facts, size_t count);
+
+#endif

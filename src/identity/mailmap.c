@@ -1,0 +1,199 @@
+/*
+ * libgit2 reads the mailmap (git_mailmap_from_buffer) and matches an
+ * identity against it (git_mailmap_resolve); nothing here parses the
+ * format. Two differences from git are bridged:
+ *
+ * - git matches addresses and names ignoring ASCII case; libgit2 compares
+ *   bytes. So every line is also handed to libgit2 with its ASCII letters
+ *   lower-cased, and queried with a lower-cased identity. The canonical
+ *   name and address it answers are then taken, in their own case, from
+ *   the same bytes of the original line (lower-casing ASCII keeps every
+ *   byte in its place).
+ * - git merges the entries of one key (a later line gives the address, an
+ *   earlier one the name); libgit2 keeps only the last. So each line is a
+ *   map of its own, and the lines that match are merged as git does: the
+ *   entries for the address and this name win over those for the address
+ *   alone, and within them each of name and address comes from the last
+ *   line that gives it.
+ */
+#include "mailmap.h"
+
+#include <git2.h>
+#include <stdbool.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/file.h"
+
+struct mailmap_line {
+	char *text;       /* owned: the line as written */
+	char *lower;      /* owned: the same, ASCII letters lower-cased */
+	git_mailmap *map; /* owned: libgit2's reading of lower */
+};
+
+struct mailmap {
+	git_mailmap *whole;          /* owned: all of it, lower-cased: a quick "no entry" */
+	struct mailmap_line *lines;  /* owned: the lines that can hold an entry */
+	size_t count;
+};
+
+static char *ascii_lower_dupn(const char *s, size_t len)
+{
+	char *lower = xmemdupz(s, len);
+	for (char *p = lower; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	return lower;
+}
+
+static int libgit2_error(struct strbuf *err, const char *name)
+{
+	const git_error *e = git_error_last();
+	strbuf_addf(err, "%s: %s", name, e && e->message ? e->message : "cannot be read as a mailmap");
+	return -1;
+}
+
+int mailmap_from_buffer(struct mailmap **out, const char *name, const char *buf, size_t len,
+			struct strbuf *err)
+{
+	*out = NULL;
+	if (memchr(buf, '\0', len)) {
+		strbuf_addf(err, "%s: holds a NUL byte: not a mailmap", name);
+		return -1;
+	}
+	/* libgit2 counts its initialisations: this one ends in mailmap_free. */
+	git_libgit2_init();
+	struct mailmap *mm = xcalloc(1, sizeof(*mm));
+	char *lower = ascii_lower_dupn(buf, len);
+	int rc = git_mailmap_from_buffer(&mm->whole, lower, len);
+	free(lower);
+	if (rc < 0) {
+		libgit2_error(err, name);
+		mailmap_free(mm);
+		return -1;
+	}
+
+	size_t alloc = 0;
+	for (const char *line = buf, *end = buf + len; line < end;) {
+		const char *eol = memchr(line, '\n', (size_t)(end - line));
+		size_t n = eol ? (size_t)(eol - line) : (size_t)(end - line);
+		/* An entry needs an address: a line without '<' holds none. */
+		if (memchr(line, '<', n)) {
+			struct mailmap_line l;
+			l.text = xmemdupz(line, n);
+			l.lower = ascii_lower_dupn(line, n);
+			if (git_mailmap_from_buffer(&l.map, l.lower, n) < 0) {
+				free(l.text);
+				free(l.lower);
+				libgit2_error(err, name);
+				mailmap_free(mm);
+				return -1;
+			}
+			if (mm->count == alloc) {
+				alloc = alloc ? alloc * 2 : 16;
+				mm->lines = xrealloc(mm->lines, alloc * sizeof(*mm->lines));
+			}
+			mm->lines[mm->count++] = l;
+		}
+		line += n + 1;
+	}
+	*out = mm;
+	return 0;
+}
+
+int mailmap_load(struct mailmap **out, const char *path, struct strbuf *err)
+{
+	struct strbuf text;
+	strbuf_init(&text, 0);
+	int rc = file_read_all(&text, path, err);
+	if (!rc)
+		rc = mailmap_from_buffer(out, path, text.buf, text.len, err);
+	strbuf_release(&text);
+	return rc;
+}
+
+void mailmap_free(struct mailmap *mm)
+{
+	if (!mm)
+		return;
+	git_mailmap_free(mm->whole);
+	for (size_t i = 0; i < mm->count; i++) {
+		free(mm->lines[i].text);
+		free(mm->lines[i].lower);
+		git_mailmap_free(mm->lines[i].map);
+	}
+	free(mm->lines);
+	free(mm);
+	git_libgit2_shutdown();
+}
+
+/* The original-case copy of the lower-cased text found (with its brackets when asked) in line. */
+static char *original_case(const struct mailmap_line *line, const char *found, bool bracketed)
+{
+	const char *at;
+	if (bracketed) {
+		struct strbuf needle;
+		strbuf_init(&needle, 0);
+		strbuf_addf(&needle, "<%s>", found);
+		at = strstr(line->lower, needle.buf);
+		strbuf_release(&needle);
+		at = at ? at + 1 : NULL;
+	} else {
+		at = strstr(line->lower, found);
+	}
+	/* Not found cannot happen (libgit2 copied it from this line); keep its case then. */
+	return at ? xmemdupz(line->text + (at - line->lower), strlen(found)) : xstrdup(found);
+}
+
+/*
+ * A name no entry can hold ('<' ends a name in the format): an entry that
+ * still matches with it is one for the address alone.
+ */
+static const char no_such_name[] = "<";
+
+void mailmap_resolve(const struct mailmap *mm, const char *name, const char *addr,
+		     char **out_name, char **out_addr)
+{
+	*out_name = name ? xstrdup(name) : NULL;
+	*out_addr = addr ? xstrdup(addr) : NULL;
+	if (!mm || !addr)
+		return;
+
+	char *lname = ascii_lower_dupn(name ? name : "", name ? strlen(name) : 0);
+	char *laddr = ascii_lower_dupn(addr, strlen(addr));
+	const char *rname, *raddr;
+	git_mailmap_resolve(&rname, &raddr, mm->whole, lname, laddr);
+	if (rname == lname && raddr == laddr)
+		goto out; /* no entry for it */
+
+	/* From the last line back: per class, the first line to give each field wins. */
+	char *got[2][2] = {{NULL, NULL}, {NULL, NULL}}; /* [specific][name, addr] */
+	for (size_t i = mm->count; i-- > 0;) {
+		const struct mailmap_line *line = &mm->lines[i];
+		if (!strstr(line->lower, laddr))
+			continue;
+		git_mailmap_resolve(&rname, &raddr, line->map, lname, laddr);
+		if (rname == lname && raddr == laddr)
+			continue;
+		const char *probe_name, *probe_addr;
+		git_mailmap_resolve(&probe_name, &probe_addr, line->map, no_such_name, laddr);
+		int specific = probe_name == no_such_name && probe_addr == laddr;
+		if (rname != lname && !got[specific][0])
+			got[specific][0] = original_case(line, rname, false);
+		if (raddr != laddr && !got[specific][1])
+			got[specific][1] = original_case(line, raddr, true);
+	}
+	int use = got[1][0] || got[1][1];
+	for (int f = 0; f < 2; f++) {
+		char **dst = f ? out_addr : out_name;
+		if (got[use][f]) {
+			free(*dst);
+			*dst = got[use][f];
+			got[use][f] = NULL;
+		}
+		free(got[!use][f]);
+	}
+out:
+	free(lname);
+	free(laddr);
+}

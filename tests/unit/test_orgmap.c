@@ -1,0 +1,236 @@
+/* --orgmap: gitdm's EmailMap format, the order of the keys tried, end dates, bad lines. */
+#include "harness.h"
+
+#include <stdint.h>
+#include <stdlib.h>
+
+#include "../../src/common/strbuf.h"
+#include "../../src/digest/digest.h"
+#include "../../src/identity/identity.h"
+
+void test_orgmap(void);
+
+static const char orgs[] =
+	"# Example organisations\n"
+	"acme.example            Acme Corporation\n"
+	"lab.acme.example        Acme Research   # a subsidiary with its own name\n"
+	"jane@acme.example\tJane Consulting\n"
+	"contractor@acme.example\tOutside Help Ltd\t< 2024-03-01\n"
+	"contractor@acme.example\tFjord Labs < 2025-01-01\n"
+	"old.example  New Name Inc\n"
+	"old.example  Old Name Inc <2020-06-15\n"
+	"\n"
+	"   # an indented comment\n"
+	"UPPER.Example  Upper Case Org\r\n"
+	"dup.example  First Org\n"
+	"dup.example  Second Org\n"
+	"leap.example  Leap Org < 2024-02-29\n"
+	"example.org   (Personal)\n";
+
+/* 2024-03-01 00:00:00 UTC, and friends. */
+#define MAR_1_2024 INT64_C(1709251200)
+#define JAN_1_2025 INT64_C(1735689600)
+#define JUN_15_2020 INT64_C(1592179200)
+#define FEB_29_2024 INT64_C(1709164800)
+
+static void check(const struct orgmap *om, const char *addr, int64_t when, const char *want,
+		  const char *what)
+{
+	CHECK_STR(orgmap_lookup(om, addr, when), want, "orgmap: %s", what);
+}
+
+/* Loading text that must fail: the error line. */
+static void check_bad(const char *text, const char *want_err, const char *what)
+{
+	struct orgmap *om = (struct orgmap *)1;
+	struct strbuf err;
+	strbuf_init(&err, 0);
+	int rc = orgmap_from_buffer(&om, "map", text, strlen(text), &err);
+	CHECK(rc < 0 && om == NULL, "orgmap: %s: rejected", what);
+	CHECK_STR(err.buf, want_err, "orgmap: %s: error line", what);
+	orgmap_free(rc < 0 ? NULL : om);
+	strbuf_release(&err);
+}
+
+static struct message_facts fact(const char *name, const char *addr, int64_t arrival)
+{
+	struct message_facts f;
+	memset(&f, 0, sizeof(f));
+	f.present = true;
+	f.author_source = addr ? AUTHOR_HEADER_FROM : AUTHOR_UNKNOWN;
+	f.author_name = name ? strdup(name) : NULL;
+	f.author_addr = addr ? strdup(addr) : NULL;
+	if (addr) {
+		f.author_key = strdup(addr);
+		for (char *p = f.author_key; *p; p++)
+			if (*p >= 'A' && *p <= 'Z')
+				*p = (char)(*p + 32);
+	}
+	f.subject = strdup("hello");
+	patch_tag_parse(f.subject, &f.tag);
+	f.arrival = arrival;
+	return f;
+}
+
+static char *tally_list(const struct tally *t, size_t n)
+{
+	struct strbuf sb;
+	strbuf_init(&sb, 0);
+	for (size_t i = 0; i < n; i++)
+		strbuf_addf(&sb, "%s%zu %s", i ? "|" : "", t[i].count, t[i].label);
+	return strbuf_detach(&sb, NULL);
+}
+
+/* Identities applied to facts, then the digest's lists. */
+static void test_identity_digest(void)
+{
+	static const char mailmap_text[] =
+		"Jane Doe <jane@acme.example> <jdoe@example.org>\n"
+		"Jane Doe <jane@acme.example> Jane D <JD@OLD.EXAMPLE>\n";
+	static const char orgmap_text[] =
+		"acme.example  Acme Corporation\n"
+		"example.org   (Personal)\n"
+		"old.example   Old Name Inc < 2024-03-01\n";
+	struct identity id = {0};
+	struct strbuf err;
+	strbuf_init(&err, 0);
+	int rc = mailmap_from_buffer(&id.mailmap, "mm", mailmap_text, sizeof(mailmap_text) - 1, &err);
+	rc |= orgmap_from_buffer(&id.orgmap, "om", orgmap_text, sizeof(orgmap_text) - 1, &err);
+	CHECK(rc == 0,
+	      "identity: both maps load");
+	struct message_facts facts[] = {
+		fact("Jane", "jdoe@example.org", MAR_1_2024),        /* mapped to acme */
+		fact("Jane Doe", "jane@acme.example", MAR_1_2024),
+		fact("Jane D", "jd@old.example", MAR_1_2024),        /* name+address entry */
+		fact("Someone", "someone@old.example", MAR_1_2024),  /* ended: its domain */
+		fact("Someone", "someone@old.example", MAR_1_2024 - 1),
+		fact("Bob", "bob@example.org", 0),
+		fact(NULL, NULL, 0),                                 /* unknown author */
+	};
+	size_t n = sizeof(facts) / sizeof(facts[0]);
+	identity_apply(&id, facts, n);
+	CHECK_STR(facts[0].author_name, "Jane Doe", "identity: the canonical name replaces the one written");
+	CHECK_STR(facts[0].author_addr, "jane@acme.example", "identity: the canonical address replaces the one written");
+	CHECK_STR(facts[0].author_key, "jane@acme.example", "identity: the key follows the canonical address");
+	CHECK_STR(facts[0].organisation, "Acme Corporation",
+		  "identity: the organisation is that of the canonical address");
+	CHECK_STR(facts[3].organisation, NULL, "identity: an ended entry maps nothing");
+	CHECK_STR(facts[4].organisation, "Old Name Inc", "identity: before its end the entry applies");
+
+	struct digest d;
+	digest_build(&d, facts, n);
+	CHECK(!d.has_organisations && d.organisations == NULL,
+	      "digest: no organisations list unless asked for");
+	digest_count_organisations(&d, facts, n);
+	char *list = tally_list(d.contributors, d.contributor_count);
+	CHECK_STR(list, "3 Jane Doe <jane@acme.example>|2 Someone <someone@old.example>|1 Bob <bob@example.org>|1 (unknown)",
+		  "digest: a person writing from three addresses is counted once");
+	free(list);
+	list = tally_list(d.domains, d.domain_count);
+	CHECK_STR(list, "3 acme.example|2 old.example|1 example.org|1 (unknown)",
+		  "digest: the domain of a mapped person is that of the canonical address");
+	free(list);
+	list = tally_list(d.organisations, d.organisation_count);
+	CHECK_STR(list, "3 Acme Corporation|1 old.example|1 Old Name Inc|1 (unknown)|1 (Personal)",
+		  "digest: organisations, a domain without an entry in force counting as itself");
+	free(list);
+	digest_release(&d);
+	for (size_t i = 0; i < n; i++)
+		facts_release(&facts[i]);
+	identity_release(&id);
+	strbuf_release(&err);
+}
+
+void test_orgmap(void)
+{
+	struct orgmap *om;
+	struct strbuf err;
+
+	strbuf_init(&err, 0);
+	int rc = orgmap_from_buffer(&om, "orgs", orgs, sizeof(orgs) - 1, &err);
+	CHECK(rc == 0,
+	      "orgmap: a file with comments, blank lines, tabs and a CRLF line loads");
+	if (err.len)
+		printf("# %s\n", err.buf);
+
+	check(om, "jane@acme.example", 0, "Jane Consulting", "the exact address first");
+	check(om, "bob@acme.example", 0, "Acme Corporation", "then the domain");
+	check(om, "x@lab.acme.example", 0, "Acme Research", "a sub-domain with its own entry");
+	check(om, "x@a.b.lab.acme.example", 0, "Acme Research", "leading labels dropped one at a time");
+	check(om, "x@mail.acme.example", 0, "Acme Corporation", "the parent domain");
+	check(om, "x@notacme.example", 0, NULL, "labels are whole: notacme.example is not acme.example");
+	check(om, "x@acme.example.com", 0, NULL, "only leading labels are dropped");
+	check(om, "x@example", 0, NULL, "a domain of one label with no entry");
+	check(om, "jane@lab.acme.example", 0, "Acme Research", "an address entry is for that address only");
+	check(om, "x@upper.example", 0, "Upper Case Org", "keys match in any case (addresses come lower-cased)");
+	check(om, "x@dup.example", 0, "First Org", "the same key twice: the first line wins");
+	check(om, "x@example.org", 0, "(Personal)", "a provider of personal mail");
+
+	check(om, "contractor@acme.example", MAR_1_2024 - 1, "Outside Help Ltd",
+	      "a dated entry applies up to the second before its end date");
+	check(om, "contractor@acme.example", MAR_1_2024, "Fjord Labs",
+	      "from its end date on, the next entry applies");
+	check(om, "contractor@acme.example", JAN_1_2025 - 1, "Fjord Labs", "the last dated entry, before its end");
+	check(om, "contractor@acme.example", JAN_1_2025, "Acme Corporation",
+	      "when all the address's entries have ended, its domain decides");
+	check(om, "x@old.example", JUN_15_2020 - 1, "Old Name Inc",
+	      "the dated entry before its end, whatever the line order");
+	check(om, "x@old.example", JUN_15_2020, "New Name Inc", "the undated entry after it");
+	check(om, "x@leap.example", FEB_29_2024 - 1, "Leap Org", "29 February of a leap year is a date");
+	check(om, "x@leap.example", FEB_29_2024, NULL, "and the entry ends there");
+	orgmap_free(om);
+
+	check_bad("acme.example\n", "map:1: no organisation after 'acme.example': "
+		  "expected \"[user@]domain  Organisation  [< YYYY-MM-DD]\"", "a key alone");
+	check_bad("ok.example Ok\n\n# fine\nbad.example   # Org in a comment\n",
+		  "map:4: no organisation after 'bad.example': "
+		  "expected \"[user@]domain  Organisation  [< YYYY-MM-DD]\"",
+		  "the line number counts blank and comment lines");
+	check_bad("x.example Org < 2024-13-01\n",
+		  "map:1: '2024-13-01' is not an end date YYYY-MM-DD: "
+		  "expected \"[user@]domain  Organisation  [< YYYY-MM-DD]\"", "month 13");
+	check_bad("a.example A\nx.example Org < 2023-02-29\n",
+		  "map:2: '2023-02-29' is not an end date YYYY-MM-DD: "
+		  "expected \"[user@]domain  Organisation  [< YYYY-MM-DD]\"", "29 February of 2023");
+	check_bad("x.example Org < 2024-01-01 and more\n",
+		  "map:1: '2024-01-01 and more' is not an end date YYYY-MM-DD: "
+		  "expected \"[user@]domain  Organisation  [< YYYY-MM-DD]\"", "text after the date");
+	check_bad("x.example Org <\n",
+		  "map:1: '' is not an end date YYYY-MM-DD: "
+		  "expected \"[user@]domain  Organisation  [< YYYY-MM-DD]\"", "'<' without a date");
+	check_bad("x.example Org < 2024/01/01\n",
+		  "map:1: '2024/01/01' is not an end date YYYY-MM-DD: "
+		  "expected \"[user@]domain  Organisation  [< YYYY-MM-DD]\"", "a date with slashes");
+	check_bad("x.example < 2024-01-01\n",
+		  "map:1: no organisation after 'x.example': "
+		  "expected \"[user@]domain  Organisation  [< YYYY-MM-DD]\"", "a date without an organisation");
+	check_bad("@x.example Org\n",
+		  "map:1: '@x.example' is not an address or a domain: "
+		  "expected \"[user@]domain  Organisation  [< YYYY-MM-DD]\"", "an address without a user");
+	check_bad("a@b@x.example Org\n",
+		  "map:1: 'a@b@x.example' is not an address or a domain: "
+		  "expected \"[user@]domain  Organisation  [< YYYY-MM-DD]\"", "two '@'");
+	check_bad("<jane@x.example> Org\n",
+		  "map:1: '<jane@x.example>' is not an address or a domain: "
+		  "expected \"[user@]domain  Organisation  [< YYYY-MM-DD]\"", "an address in brackets");
+	static const char nul[] = "a.example A\nb.example \0B\n";
+	om = NULL;
+	strbuf_reset(&err);
+	rc = orgmap_from_buffer(&om, "map", nul, sizeof(nul) - 1, &err);
+	CHECK(rc < 0,
+	      "orgmap: a NUL byte is an error");
+	CHECK_STR(err.buf, "map:2: holds a NUL byte", "orgmap: the NUL error names its line");
+
+	strbuf_reset(&err);
+	rc = orgmap_load(&om, "/nonexistent/orgmap", &err);
+	CHECK(rc < 0, "orgmap: a file that cannot be read is an error");
+	CHECK_STR(err.buf, "/nonexistent/orgmap: No such file or directory",
+		  "orgmap: the read error names the file and the reason");
+	strbuf_reset(&err);
+	rc = orgmap_load(&om, "/", &err);
+	CHECK(rc < 0, "orgmap: a directory is an error");
+	CHECK_STR(err.buf, "/: Is a directory", "orgmap: the directory error");
+
+	test_identity_digest();
+	strbuf_release(&err);
+}
