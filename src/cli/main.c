@@ -33,6 +33,8 @@ static int run(const struct options *opts, struct strbuf *err)
 	run_opts.threads = opts->threads;
 	run_opts.progress = !opts->quiet && isatty(STDERR_FILENO);
 	run_opts.selection = opts->selection;
+	run_opts.mailmap = opts->mailmap;
+	run_opts.orgmap = opts->orgmap;
 	strbuf_init(&out, 0);
 	rc = run_digest(&run_opts, &out, err);
 	if (rc == 0)

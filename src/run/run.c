@@ -6,6 +6,7 @@
 
 #include "../common/utf8.h"
 #include "../digest/digest.h"
+#include "../identity/identity.h"
 #include "../message/mail.h"
 #include "../patch/facts.h"
 #include "../report/text.h"
@@ -98,12 +99,19 @@ int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf
 	struct source *src = NULL;
 	struct message_facts *facts = NULL;
 	struct digest digest = {0};
+	struct identity identity = {0};
+	struct identity_options identity_opts = IDENTITY_OPTIONS_INIT;
 	struct strbuf from, to;
 	size_t count = 0;
 	int rc = -1;
 
 	strbuf_init(&from, 0);
 	strbuf_init(&to, 0);
+	/* The maps first: a typo in one is reported before a long read. */
+	identity_opts.mailmap_path = opts->mailmap;
+	identity_opts.orgmap_path = opts->orgmap;
+	if (identity_load(&identity, &identity_opts, err) < 0)
+		goto out;
 	source_opts.path = opts->source;
 	source_opts.range = opts->range;
 	if (source_open(&src, &source_opts, err) < 0)
@@ -120,7 +128,12 @@ int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf
 	reader_opts.progress = opts->progress ? draw_progress : NULL;
 	if (reader_run(&reader_opts, read_message, &reading, err) < 0)
 		goto out;
+	for (size_t i = 0; i < count; i++)
+		facts[i].arrival = source_arrival(src, i);
+	identity_apply(&identity, facts, count);
 	digest_build(&digest, facts, count);
+	if (identity_has_organisations(&identity))
+		digest_count_organisations(&digest, facts, count);
 
 	struct report_header header = {.top = opts->top};
 	heading_labels(src, &from, &to);
@@ -138,6 +151,7 @@ out:
 		facts_release(&facts[i]);
 	free(facts);
 	source_close(src);
+	identity_release(&identity);
 	strbuf_release(&from);
 	strbuf_release(&to);
 	return rc;

@@ -19,9 +19,11 @@ struct run_options {
 	int threads;            /* reading threads */
 	bool progress;          /* draw progress on stderr */
 	struct selection selection; /* --since, --until, --last: within the range */
+	const char *mailmap;    /* borrowed: git .mailmap file; NULL for none */
+	const char *orgmap;     /* borrowed: gitdm EmailMap file; NULL for none */
 };
 
-#define RUN_OPTIONS_INIT {NULL, NULL, NULL, 15, 1, false, SELECTION_INIT}
+#define RUN_OPTIONS_INIT {NULL, NULL, NULL, 15, 1, false, SELECTION_INIT, NULL, NULL}
 
 /* Once per process, before run_digest, and after it. */
 void run_library_init(void);
