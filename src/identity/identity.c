@@ -36,7 +36,7 @@ static char *ascii_lower_dup(const char *s)
 	return lower;
 }
 
-static void apply_mailmap(const struct mailmap *mm, struct message_facts *f)
+static void apply_mailmap(struct mailmap *mm, struct message_facts *f)
 {
 	char *name, *addr;
 	mailmap_resolve(mm, f->author_name, f->author_addr, &name, &addr);

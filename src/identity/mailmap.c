@@ -24,6 +24,7 @@
 #include <string.h>
 
 #include "../common/file.h"
+#include "../common/strmap.h"
 
 struct mailmap_line {
 	char *text;       /* owned: the line as written */
@@ -31,10 +32,24 @@ struct mailmap_line {
 	git_mailmap *map; /* owned: libgit2's reading of lower */
 };
 
+/* What an identity resolved to: NULL for a field the map leaves as written. */
+struct mailmap_answer {
+	char *name;  /* owned */
+	char *addr;  /* owned */
+};
+
 struct mailmap {
 	git_mailmap *whole;          /* owned: all of it, lower-cased: a quick "no entry" */
 	struct mailmap_line *lines;  /* owned: the lines that can hold an entry */
 	size_t count;
+	/*
+	 * Answers by lower-cased "name\x1faddress": a list has a few thousand
+	 * people for tens of thousands of messages, and a line scan per
+	 * message would cost as much as reading them.
+	 */
+	struct strmap cache;
+	struct mailmap_answer *answers; /* owned */
+	size_t answer_count, answer_alloc;
 };
 
 static char *ascii_lower_dupn(const char *s, size_t len)
@@ -64,6 +79,7 @@ int mailmap_from_buffer(struct mailmap **out, const char *name, const char *buf,
 	/* libgit2 counts its initialisations: this one ends in mailmap_free. */
 	git_libgit2_init();
 	struct mailmap *mm = xcalloc(1, sizeof(*mm));
+	strmap_init(&mm->cache);
 	char *lower = ascii_lower_dupn(buf, len);
 	int rc = git_mailmap_from_buffer(&mm->whole, lower, len);
 	free(lower);
@@ -123,6 +139,12 @@ void mailmap_free(struct mailmap *mm)
 		git_mailmap_free(mm->lines[i].map);
 	}
 	free(mm->lines);
+	for (size_t i = 0; i < mm->answer_count; i++) {
+		free(mm->answers[i].name);
+		free(mm->answers[i].addr);
+	}
+	free(mm->answers);
+	strmap_release(&mm->cache);
 	free(mm);
 	git_libgit2_shutdown();
 }
@@ -151,20 +173,14 @@ static char *original_case(const struct mailmap_line *line, const char *found, b
  */
 static const char no_such_name[] = "<";
 
-void mailmap_resolve(const struct mailmap *mm, const char *name, const char *addr,
-		     char **out_name, char **out_addr)
+/* The answer for a lower-cased identity, from the lines (see the top of this file). */
+static struct mailmap_answer find_answer(const struct mailmap *mm, const char *lname, const char *laddr)
 {
-	*out_name = name ? xstrdup(name) : NULL;
-	*out_addr = addr ? xstrdup(addr) : NULL;
-	if (!mm || !addr)
-		return;
-
-	char *lname = ascii_lower_dupn(name ? name : "", name ? strlen(name) : 0);
-	char *laddr = ascii_lower_dupn(addr, strlen(addr));
+	struct mailmap_answer answer = {NULL, NULL};
 	const char *rname, *raddr;
 	git_mailmap_resolve(&rname, &raddr, mm->whole, lname, laddr);
 	if (rname == lname && raddr == laddr)
-		goto out; /* no entry for it */
+		return answer; /* no entry for it */
 
 	/* From the last line back: per class, the first line to give each field wins. */
 	char *got[2][2] = {{NULL, NULL}, {NULL, NULL}}; /* [specific][name, addr] */
@@ -184,16 +200,45 @@ void mailmap_resolve(const struct mailmap *mm, const char *name, const char *add
 			got[specific][1] = original_case(line, raddr, true);
 	}
 	int use = got[1][0] || got[1][1];
-	for (int f = 0; f < 2; f++) {
-		char **dst = f ? out_addr : out_name;
-		if (got[use][f]) {
-			free(*dst);
-			*dst = got[use][f];
-			got[use][f] = NULL;
+	answer.name = got[use][0];
+	answer.addr = got[use][1];
+	free(got[!use][0]);
+	free(got[!use][1]);
+	return answer;
+}
+
+void mailmap_resolve(struct mailmap *mm, const char *name, const char *addr,
+		     char **out_name, char **out_addr)
+{
+	*out_name = name ? xstrdup(name) : NULL;
+	*out_addr = addr ? xstrdup(addr) : NULL;
+	if (!mm || !addr)
+		return;
+
+	struct strbuf key;
+	strbuf_init(&key, 0);
+	strbuf_addf(&key, "%s\x1f%s", name ? name : "", addr);
+	for (char *p = key.buf; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	size_t pos;
+	if (!strmap_put_if_absent(&mm->cache, key.buf, mm->answer_count, &pos)) {
+		char *sep = strchr(key.buf, '\x1f');
+		*sep = '\0';
+		if (mm->answer_count == mm->answer_alloc) {
+			mm->answer_alloc = mm->answer_alloc ? mm->answer_alloc * 2 : 64;
+			mm->answers = xrealloc(mm->answers, mm->answer_alloc * sizeof(*mm->answers));
 		}
-		free(got[!use][f]);
+		mm->answers[mm->answer_count++] = find_answer(mm, key.buf, sep + 1);
 	}
-out:
-	free(lname);
-	free(laddr);
+	strbuf_release(&key);
+	const struct mailmap_answer *answer = &mm->answers[pos];
+	if (answer->name) {
+		free(*out_name);
+		*out_name = xstrdup(answer->name);
+	}
+	if (answer->addr) {
+		free(*out_addr);
+		*out_addr = xstrdup(answer->addr);
+	}
 }

@@ -27,9 +27,10 @@ void mailmap_free(struct mailmap *mm);
  * The canonical name and address of (name, addr), as `git check-mailmap`
  * gives them: *out_name and *out_addr are new strings, each a copy of the
  * input when the map does not change it. name may be NULL (no name) and
- * then *out_name is NULL unless an entry gives a name.
+ * then *out_name is NULL unless an entry gives a name. Answers are kept
+ * for the identities seen again: not for two threads at once.
  */
-void mailmap_resolve(const struct mailmap *mm, const char *name, const char *addr,
+void mailmap_resolve(struct mailmap *mm, const char *name, const char *addr,
 		     char **out_name, char **out_addr);
 
 #endif

@@ -24,7 +24,7 @@ static const char people[] =
 	"not an entry at all\n"
 	"Søren Kjærgaard <soren@fjordlabs.test> <SOREN@FJORDLABS.TEST>\r\n";
 
-static void check(const struct mailmap *mm, const char *name, const char *addr,
+static void check(struct mailmap *mm, const char *name, const char *addr,
 		  const char *want_name, const char *want_addr, const char *what)
 {
 	char *got_name, *got_addr;
@@ -72,6 +72,13 @@ void test_mailmap(void)
 	check(mm, "S", "Soren@FjordLabs.test", "Søren Kjærgaard", "soren@fjordlabs.test",
 	      "UTF-8 canonical name, entry on a CRLF line");
 	check(mm, "x", NULL, "x", NULL, "no address: nothing to map");
+	/* The same identities again, answered from what was kept. */
+	check(mm, "Commit Name", "commit@example.org", "Proper Name", "proper@example.org",
+	      "name and address entry, asked again");
+	check(mm, "X", "Jane@EXAMPLE.com", "Jane Doe", "Jane@EXAMPLE.com",
+	      "asked again in another case, the address keeps this message's case");
+	check(mm, "Someone Else", "commit@example.org", "Someone Else", "commit@example.org",
+	      "an identity without an entry, asked again");
 	mailmap_free(mm);
 
 	strbuf_reset(&err);
