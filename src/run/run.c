@@ -128,8 +128,6 @@ int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf
 	reader_opts.progress = opts->progress ? draw_progress : NULL;
 	if (reader_run(&reader_opts, read_message, &reading, err) < 0)
 		goto out;
-	for (size_t i = 0; i < count; i++)
-		facts[i].arrival = source_arrival(src, i);
 	identity_apply(&identity, facts, count);
 	digest_build(&digest, facts, count);
 	if (identity_has_organisations(&identity))
