@@ -31,11 +31,13 @@ extern int unit_passed, unit_failed;
 	UNIT_SUITE(test_orgmap) \
 	UNIT_SUITE(test_source)
 
+/* The condition is evaluated once: it may have side effects. */
 #define CHECK(cond, ...) do { \
-	if (cond) { unit_passed++; printf("ok - "); } \
+	int check_ok_ = !!(cond); \
+	if (check_ok_) { unit_passed++; printf("ok - "); } \
 	else { unit_failed++; printf("not ok - "); } \
 	printf(__VA_ARGS__); \
-	if (!(cond)) printf(" (%s:%d: %s)", __FILE__, __LINE__, #cond); \
+	if (!check_ok_) printf(" (%s:%d: %s)", __FILE__, __LINE__, #cond); \
 	putchar('\n'); \
 } while (0)
 

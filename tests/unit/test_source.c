@@ -167,16 +167,20 @@ void test_source(void)
 	expected(want, sizeof(want), e0, "HEAD~1");
 	CHECK_STR(got, want, "B alone in an older epoch: that epoch up to B, nothing newer");
 
+	/* CHECK evaluates its condition twice: open first. */
 	struct source *src = NULL;
 	struct source_options opts = SOURCE_OPTIONS_INIT;
 	opts.path = e0;
 	strbuf_reset(&err);
-	CHECK(source_open(&src, &opts, &err) == 0 && !strcmp(source_name(src), "inbox"),
-	      "an epoch laid out in an inbox is named for the inbox [%s]", src ? source_name(src) : err.buf);
+	int opened = source_open(&src, &opts, &err) == 0;
+	CHECK(opened && !strcmp(source_name(src), "inbox"),
+	      "an epoch laid out in an inbox is named for the inbox [%s]", opened ? source_name(src) : err.buf);
 	source_close(src);
+	src = NULL;
 	opts.path = path;
-	CHECK(source_open(&src, &opts, &err) == 0 && !strcmp(source_name(src), "inbox"),
-	      "an inbox is named for its directory [%s]", src ? source_name(src) : err.buf);
+	opened = source_open(&src, &opts, &err) == 0;
+	CHECK(opened && !strcmp(source_name(src), "inbox"),
+	      "an inbox is named for its directory [%s]", opened ? source_name(src) : err.buf);
 	source_close(src);
 
 	strbuf_reset(&err);
