@@ -11,7 +11,7 @@ PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
 CC        ?= cc
-PKGS      := libgit2 gmime-3.0
+PKGS      := libgit2 gmime-3.0 zlib
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -24,7 +24,7 @@ LDLIBS    := $(PKG_LIBS) -lpthread
 # The modules, along the data's path.
 LIB_SRC := \
 	src/common/strbuf.c src/common/utf8.c src/common/strmap.c src/common/output.c src/common/file.c \
-	src/source/source.c src/source/epoch.c src/source/mbox.c src/source/maildir.c src/source/reader.c \
+	src/source/source.c src/source/epoch.c src/source/arrival.c src/source/mbox.c src/source/maildir.c src/source/reader.c \
 	src/common/date.c src/source/select.c src/source/commit_graph.c \
 	src/message/header.c src/message/address.c src/message/rfc2047.c src/message/mail.c src/message/charset.c src/message/decode.c src/message/fastpath.c src/message/mime.c \
 	src/patch/subject.c src/patch/inbody.c src/patch/author.c src/patch/body.c src/patch/facts.c \

@@ -1,10 +1,604 @@
-/* mbox files: not read yet. */
+/*
+ * The mbox source: the messages of one mbox file (plain, gzip-compressed or
+ * standard input), in file order, the last one the newest. See mbox.h and
+ * listdigest(1) for the rules: separators, quoting, order, arrival.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+#include <zlib.h>
+
+#include "arrival.h"
+#include "mbox.h"
 #include "source_kind.h"
+
+/* ---------------------------------------------------------------------------
+ * Separators and quoting.
+ */
+
+static bool is_space(char c)
+{
+	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
+}
+
+/*
+ * The strict From_ line that public-inbox's mbox reader also requires:
+ * "From SENDER DAY MON DD HH:MM:SS YYYY", that is
+ * "From " \S+ " "+ \S+ " " \S+ " "+ \S+ " " [^:]+ ":" [^:]+ ":" [^:]+ " " [^:]+
+ * (b4 and lore write "From mboxrd@z Thu Jan  1 00:00:00 1970", git
+ * format-patch "From <commit> Mon Sep 17 00:00:00 2001", mail servers the
+ * envelope sender and the delivery time). A line of text that merely starts
+ * with "From " is not a separator, so an unquoted one (git format-patch
+ * without --pretty=mboxrd quotes nothing) stays inside its message.
+ */
+bool mbox_is_separator(const char *line, size_t len)
+{
+	/* After each of SENDER, DAY, MON, DD: one or more blanks, or exactly one. */
+	static const bool many_blanks[4] = {true, false, true, false};
+	size_t i = 5;
+
+	if (len < 5 || memcmp(line, "From ", 5))
+		return false;
+	for (int t = 0; t < 4; t++) {
+		size_t start = i;
+		while (i < len && !is_space(line[i]))
+			i++;
+		if (i == start || i >= len || line[i] != ' ')
+			return false;
+		i++;
+		while (many_blanks[t] && i < len && line[i] == ' ')
+			i++;
+	}
+	/* The time and year: exactly two colons, and a blank inside what follows the second. */
+	const char *rest = line + i, *end = line + len;
+	const char *c1 = memchr(rest, ':', (size_t)(end - rest));
+	if (!c1 || c1 == rest)
+		return false;
+	const char *c2 = memchr(c1 + 1, ':', (size_t)(end - c1 - 1));
+	if (!c2 || c2 == c1 + 1 || memchr(c2 + 1, ':', (size_t)(end - c2 - 1)))
+		return false;
+	for (const char *p = c2 + 2; p + 1 < end; p++)
+		if (*p == ' ')
+			return true;
+	return false;
+}
+
+/* Whether the variant takes a '>' off this line (len bytes, without its LF). */
+static bool is_quoted_from(const char *line, size_t len, enum mbox_variant variant)
+{
+	size_t i = 0;
+
+	if (variant == MBOX_O)
+		return len >= 6 && !memcmp(line, ">From ", 6);
+	while (i < len && line[i] == '>')
+		i++;
+	return i > 0 && len - i >= 5 && !memcmp(line + i, "From ", 5);
+}
+
+static bool only_blank(const char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!is_space(p[i]))
+			return false;
+	return true;
+}
+
+struct part_list {
+	struct mbox_part *parts;
+	size_t count, alloc;
+};
+
+/* Adds buf[start, end) as one message, without the empty line that ends it before a separator. */
+static void add_part(struct part_list *l, const char *buf, size_t start, size_t end, bool quoted)
+{
+	if (end > start && buf[end - 1] == '\n') {
+		if (end - start == 1 || buf[end - 2] == '\n')
+			end--;
+		else if (buf[end - 2] == '\r' && (end - start == 2 || buf[end - 3] == '\n'))
+			end -= 2;
+	}
+	if (l->count == l->alloc) {
+		l->alloc = l->alloc ? 2 * l->alloc : 256;
+		l->parts = xrealloc(l->parts, l->alloc * sizeof(*l->parts));
+	}
+	l->parts[l->count++] = (struct mbox_part){start, end - start, quoted};
+}
+
+void mbox_split(const char *buf, size_t len, enum mbox_variant variant,
+		struct mbox_part **parts, size_t *count)
+{
+	struct part_list l = {NULL, 0, 0};
+	size_t start = 0, p = 0;
+	bool preamble = true, quoted = false;
+
+	while (p < len) {
+		const char *nl = memchr(buf + p, '\n', len - p);
+		size_t eol = nl ? (size_t)(nl - buf) : len;
+		size_t next = nl ? eol + 1 : len;
+
+		if (buf[p] == 'F' && mbox_is_separator(buf + p, eol - p)) {
+			if (!preamble || !only_blank(buf + start, p - start))
+				add_part(&l, buf, start, p, quoted);
+			preamble = false;
+			quoted = false;
+			start = next;
+		} else if (buf[p] == '>' && !quoted && is_quoted_from(buf + p, eol - p, variant)) {
+			quoted = true;
+		}
+		p = next;
+	}
+	if (!preamble || !only_blank(buf + start, len - start))
+		add_part(&l, buf, start, len, quoted);
+	*parts = l.parts;
+	*count = l.count;
+}
+
+void mbox_unquote(struct strbuf *out, const char *msg, size_t len, enum mbox_variant variant)
+{
+	size_t copied = 0, p = 0;
+
+	strbuf_grow(out, len);
+	while (p < len) {
+		const char *nl = memchr(msg + p, '\n', len - p);
+		size_t eol = nl ? (size_t)(nl - msg) : len;
+
+		if (msg[p] == '>' && is_quoted_from(msg + p, eol - p, variant)) {
+			strbuf_add(out, msg + copied, p - copied);
+			copied = p + 1;
+		}
+		p = nl ? eol + 1 : len;
+	}
+	strbuf_add(out, msg + copied, len - copied);
+}
+
+/* ---------------------------------------------------------------------------
+ * Reading the file once: map it, or stream it into an unlinked temporary file.
+ */
+
+enum { IN_CHUNK = 1 << 16, OUT_CHUNK = 1 << 18 };
+
+static const char *display_name(const char *path)
+{
+	return strcmp(path, "-") ? path : "standard input";
+}
+
+static const char *temp_dir(void)
+{
+	const char *dir = getenv("TMPDIR");
+	return dir && *dir ? dir : "/tmp";
+}
+
+/* A temporary file that has no name: it goes when it is closed, whatever happens. */
+static int temp_file(const char *path, struct strbuf *err)
+{
+	const char *dir = temp_dir();
+	int fd = open(dir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+
+	if (fd < 0) {
+		struct strbuf name;
+		strbuf_init(&name, 0);
+		strbuf_addf(&name, "%s/listdigest-mbox.XXXXXX", dir);
+		fd = mkstemp(name.buf);
+		if (fd >= 0)
+			unlink(name.buf);
+		strbuf_release(&name);
+	}
+	if (fd < 0)
+		strbuf_addf(err, "%s: cannot make a temporary file in %s: %s", display_name(path), dir,
+			    strerror(errno));
+	return fd;
+}
+
+static ssize_t read_some(int fd, void *buf, size_t len)
+{
+	ssize_t n;
+	do
+		n = read(fd, buf, len);
+	while (n < 0 && errno == EINTR);
+	return n;
+}
+
+/* Reads until len bytes or the end of input; returns the count, or -1. */
+static ssize_t read_full(int fd, unsigned char *buf, size_t len)
+{
+	size_t got = 0;
+	while (got < len) {
+		ssize_t n = read_some(fd, buf + got, len - got);
+		if (n < 0)
+			return -1;
+		if (n == 0)
+			break;
+		got += (size_t)n;
+	}
+	return (ssize_t)got;
+}
+
+static int write_all(int fd, const unsigned char *buf, size_t len, const char *path, struct strbuf *err)
+{
+	while (len) {
+		ssize_t n = write(fd, buf, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			strbuf_addf(err, "%s: cannot write a temporary file in %s: %s", display_name(path),
+				    temp_dir(), n < 0 ? strerror(errno) : "no space");
+			return -1;
+		}
+		buf += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}
+
+static int read_error(const char *path, struct strbuf *err)
+{
+	strbuf_addf(err, "%s: %s", display_name(path), strerror(errno));
+	return -1;
+}
+
+static bool only_zero_bytes(const unsigned char *p, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (p[i])
+			return false;
+	return true;
+}
+
+static bool is_gzip_magic(const unsigned char *p, size_t len)
+{
+	return len >= 2 && p[0] == 0x1f && p[1] == 0x8b;
+}
+
+/*
+ * Decompresses the gzip stream that starts with in_buf[0, have) and goes on
+ * from fd into out. Members one after the other (as `cat a.gz b.gz` makes)
+ * are one stream; zero bytes after the last member are padding, anything
+ * else after it is an error, as is a stream that stops before its end.
+ */
+static int gunzip(int fd, unsigned char *in_buf, size_t have, int out, const char *path,
+		  struct strbuf *err)
+{
+	z_stream z;
+	unsigned char *out_buf = xmalloc(OUT_CHUNK);
+	bool eof = false;
+	int rc = -1;
+
+	memset(&z, 0, sizeof(z));
+	if (inflateInit2(&z, 16 + MAX_WBITS) != Z_OK) {
+		strbuf_addf(err, "%s: cannot start gzip decompression", display_name(path));
+		free(out_buf);
+		return -1;
+	}
+	z.next_in = in_buf;
+	z.avail_in = (uInt)have;
+	for (;;) {
+		if (z.avail_in == 0 && !eof) {
+			ssize_t n = read_some(fd, in_buf, IN_CHUNK);
+			if (n < 0) {
+				read_error(path, err);
+				goto out;
+			}
+			eof = n == 0;
+			z.next_in = in_buf;
+			z.avail_in = (uInt)n;
+		}
+		z.next_out = out_buf;
+		z.avail_out = OUT_CHUNK;
+		int zrc = inflate(&z, Z_NO_FLUSH);
+		if (write_all(out, out_buf, OUT_CHUNK - z.avail_out, path, err))
+			goto out;
+		if (zrc == Z_OK)
+			continue;
+		if (zrc == Z_BUF_ERROR && !(z.avail_in == 0 && eof))
+			continue;
+		if (zrc == Z_BUF_ERROR) {
+			strbuf_addf(err, "%s: truncated gzip data", display_name(path));
+			goto out;
+		}
+		if (zrc != Z_STREAM_END) {
+			strbuf_addf(err, "%s: corrupt gzip data: %s", display_name(path),
+				    z.msg ? z.msg : "inflate failed");
+			goto out;
+		}
+		/* The end of one member: another one, padding, or the end. */
+		if (z.avail_in < 2 && !eof) {
+			if (z.avail_in == 1)
+				in_buf[0] = z.next_in[0];
+			ssize_t n = read_full(fd, in_buf + z.avail_in, IN_CHUNK - z.avail_in);
+			if (n < 0) {
+				read_error(path, err);
+				goto out;
+			}
+			eof = (size_t)n < IN_CHUNK - z.avail_in;
+			z.avail_in += (uInt)n;
+			z.next_in = in_buf;
+		}
+		if (z.avail_in == 0 && eof)
+			break;
+		if (is_gzip_magic(z.next_in, z.avail_in)) {
+			inflateReset(&z);
+			continue;
+		}
+		for (;;) {
+			if (!only_zero_bytes(z.next_in, z.avail_in)) {
+				strbuf_addf(err, "%s: data after the end of the gzip stream", display_name(path));
+				goto out;
+			}
+			if (eof)
+				break;
+			ssize_t n = read_some(fd, in_buf, IN_CHUNK);
+			if (n < 0) {
+				read_error(path, err);
+				goto out;
+			}
+			eof = n == 0;
+			z.next_in = in_buf;
+			z.avail_in = (uInt)n;
+		}
+		break;
+	}
+	rc = 0;
+out:
+	inflateEnd(&z);
+	free(out_buf);
+	return rc;
+}
+
+/* Maps len bytes of fd, read-only; len 0 maps nothing. */
+static int map_fd(struct mbox_file *f, int fd, off_t len, const char *path, struct strbuf *err)
+{
+	if (len < 0 || (uintmax_t)len > SIZE_MAX) {
+		strbuf_addf(err, "%s: too large to map", display_name(path));
+		return -1;
+	}
+	f->size = (size_t)len;
+	if (!f->size)
+		return 0;
+	f->map = mmap(NULL, f->size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (f->map == MAP_FAILED) {
+		f->map = NULL;
+		strbuf_addf(err, "%s: cannot map: %s", display_name(path), strerror(errno));
+		return -1;
+	}
+	f->map_len = f->size;
+	f->data = f->map;
+	return 0;
+}
+
+/*
+ * Copies fd (a pipe, or a gzip file) into an unlinked temporary file,
+ * decompressing when it starts with the gzip magic, and maps that.
+ */
+static int stream_to_temp(struct mbox_file *f, int fd, const char *path, struct strbuf *err)
+{
+	unsigned char *buf = xmalloc(IN_CHUNK);
+	int out = -1, rc = -1;
+	ssize_t n = read_full(fd, buf, IN_CHUNK);
+	struct stat st;
+
+	if (n < 0) {
+		read_error(path, err);
+		goto out;
+	}
+	out = temp_file(path, err);
+	if (out < 0)
+		goto out;
+	f->gzip = is_gzip_magic(buf, (size_t)n);
+	if (f->gzip) {
+		if (gunzip(fd, buf, (size_t)n, out, path, err))
+			goto out;
+	} else {
+		while (n > 0) {
+			if (write_all(out, buf, (size_t)n, path, err))
+				goto out;
+			n = read_some(fd, buf, IN_CHUNK);
+		}
+		if (n < 0) {
+			read_error(path, err);
+			goto out;
+		}
+	}
+	if (fstat(out, &st)) {
+		read_error(path, err);
+		goto out;
+	}
+	rc = map_fd(f, out, st.st_size, path, err);
+out:
+	if (out >= 0)
+		close(out);
+	free(buf);
+	return rc;
+}
+
+int mbox_file_open(struct mbox_file *f, const char *path, struct strbuf *err)
+{
+	bool is_stdin = !strcmp(path, "-");
+	int fd = is_stdin ? STDIN_FILENO : open(path, O_RDONLY | O_CLOEXEC);
+	unsigned char magic[2];
+	struct stat st;
+	int rc = -1;
+
+	memset(f, 0, sizeof(*f));
+	if (fd < 0)
+		return read_error(path, err);
+	if (fstat(fd, &st)) {
+		read_error(path, err);
+		goto out;
+	}
+	if (S_ISDIR(st.st_mode)) {
+		strbuf_addf(err, "%s: is a directory without cur/ and new/", display_name(path));
+		goto out;
+	}
+	/* A regular file read from its start is mapped in place, unless it is compressed. */
+	if (S_ISREG(st.st_mode) && lseek(fd, 0, SEEK_CUR) == 0) {
+		ssize_t n = pread(fd, magic, sizeof(magic), 0);
+		if (n < 0) {
+			read_error(path, err);
+			goto out;
+		}
+		if (!is_gzip_magic(magic, (size_t)n)) {
+			rc = map_fd(f, fd, st.st_size, path, err);
+			goto out;
+		}
+	}
+	rc = stream_to_temp(f, fd, path, err);
+out:
+	if (!is_stdin)
+		close(fd);
+	if (rc)
+		mbox_file_close(f);
+	return rc;
+}
+
+void mbox_file_close(struct mbox_file *f)
+{
+	if (f->map)
+		munmap(f->map, f->map_len);
+	memset(f, 0, sizeof(*f));
+}
+
+/* ---------------------------------------------------------------------------
+ * The source.
+ */
+
+struct mbox_source {
+	struct mbox_file file;
+	enum mbox_variant variant;
+	struct mbox_part *parts;  /* owned; count of them, in file order */
+	int64_t *arrival;         /* owned; the arrival of each part */
+	size_t count;
+};
+
+struct mbox_cursor {
+	struct source_cursor base;
+	struct strbuf unquoted;  /* the last message read that had quoted From lines */
+};
+
+const char *mbox_path_variant(const char *path, enum mbox_variant *variant)
+{
+	static const struct {
+		const char *prefix;
+		enum mbox_variant variant;
+	} prefixes[] = {{"mboxrd:", MBOX_RD}, {"mboxo:", MBOX_O}};
+	struct stat st;
+
+	*variant = MBOX_RD;
+	for (size_t i = 0; i < sizeof(prefixes) / sizeof(prefixes[0]); i++) {
+		size_t n = strlen(prefixes[i].prefix);
+		/* A file whose name really starts with the prefix is that file. */
+		if (!strncmp(path, prefixes[i].prefix, n) && path[n] && stat(path, &st)) {
+			*variant = prefixes[i].variant;
+			return path + n;
+		}
+	}
+	return path;
+}
+
+static void mbox_close(struct source *src)
+{
+	struct mbox_source *mb = src->data;
+
+	mbox_file_close(&mb->file);
+	free(mb->parts);
+	free(mb->arrival);
+	free(mb);
+	src->data = NULL;
+}
+
+static void mbox_label(const struct source *src, size_t slot, struct strbuf *out)
+{
+	const struct mbox_source *mb = src->data;
+	arrival_label(mb->arrival[slot], out);
+}
+
+static int mbox_cursor_open(struct source *src, struct source_cursor **out, struct strbuf *err)
+{
+	struct mbox_cursor *cur = xcalloc(1, sizeof(*cur));
+
+	(void)err;
+	cur->base.src = src;
+	strbuf_init(&cur->unquoted, 0);
+	*out = &cur->base;
+	return 0;
+}
+
+static int mbox_read(struct source_cursor *base, size_t slot, struct source_blob *blob, struct strbuf *err)
+{
+	struct mbox_cursor *cur = (struct mbox_cursor *)base;
+	const struct mbox_source *mb = base->src->data;
+	const struct mbox_part *part = &mb->parts[slot];
+	const char *data = mb->file.data ? mb->file.data + part->off : "";
+
+	(void)err;
+	memset(blob, 0, sizeof(*blob));
+	if (part->quoted) {
+		strbuf_reset(&cur->unquoted);
+		mbox_unquote(&cur->unquoted, data, part->len, mb->variant);
+		blob->data = cur->unquoted.buf;
+		blob->len = cur->unquoted.len;
+	} else {
+		blob->data = data;
+		blob->len = part->len;
+	}
+	return 0;
+}
+
+static void mbox_cursor_close(struct source_cursor *base)
+{
+	struct mbox_cursor *cur = (struct mbox_cursor *)base;
+
+	strbuf_release(&cur->unquoted);
+	free(cur);
+}
+
+static const struct source_type mbox_type = {
+	"mbox", mbox_close, mbox_label, mbox_cursor_open, mbox_read, mbox_cursor_close,
+};
+
+/* The list's name from the file's: "kvm" for kvm.mbox.gz; NULL for standard input. */
+static char *name_of_file(const char *path)
+{
+	static const char *const suffixes[] = {".gz", ".mbox", ".mbx", ".mboxrd", ".mboxo"};
+	const char *base = strrchr(path, '/');
+	struct strbuf name;
+
+	if (!strcmp(path, "-"))
+		return NULL;
+	strbuf_init(&name, 0);
+	strbuf_addstr(&name, base ? base + 1 : path);
+	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
+		size_t n = strlen(suffixes[i]);
+		if (name.len > n && !strcmp(name.buf + name.len - n, suffixes[i]))
+			strbuf_setlen(&name, name.len - n);
+	}
+	return strbuf_detach(&name, NULL);
+}
 
 int source_open_mbox(struct source *src, const struct source_options *opts, struct strbuf *err)
 {
-	(void)src;
-	strbuf_addf(err, "%s: not a git repository or public-inbox inbox (mbox files are not read yet)",
-		    opts->path);
-	return -1;
+	struct mbox_source *mb = xcalloc(1, sizeof(*mb));
+	const char *path = mbox_path_variant(opts->path, &mb->variant);
+
+	if (mbox_file_open(&mb->file, path, err)) {
+		free(mb);
+		return -1;
+	}
+	src->type = &mbox_type;
+	src->data = mb;
+	if (!src->name)
+		src->name = name_of_file(path);
+	mbox_split(mb->file.data ? mb->file.data : "", mb->file.size, mb->variant, &mb->parts, &mb->count);
+	mb->arrival = xcalloc(mb->count ? mb->count : 1, sizeof(*mb->arrival));
+	for (size_t i = 0; i < mb->count; i++)
+		mb->arrival[i] = arrival_from_header(mb->file.data + mb->parts[i].off, mb->parts[i].len);
+	/* The file's last message is the newest: list it first. */
+	for (size_t i = mb->count; i-- > 0;)
+		source_append(src, mb->arrival[i], i);
+	return 0;
 }

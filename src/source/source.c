@@ -1,4 +1,5 @@
 /* The parts every kind of source shares: detection, the list, selection. */
+#include "mbox.h"
 #include "source_kind.h"
 
 #include <errno.h>
@@ -17,7 +18,10 @@ static bool is_dir(const char *dir, const char *sub)
 	return yes;
 }
 
-/* What is at path: a file or "-" is an mbox, a directory with cur/ and new/ a Maildir, else git. */
+/*
+ * What is at path: a file, "-" or "mboxo:FILE"/"mboxrd:FILE" is an mbox, a
+ * directory with cur/ and new/ a Maildir, else git.
+ */
 static int detect(const char *path, enum source_kind *kind, struct strbuf *err)
 {
 	struct stat st;
@@ -27,6 +31,13 @@ static int detect(const char *path, enum source_kind *kind, struct strbuf *err)
 		return 0;
 	}
 	if (stat(path, &st) < 0) {
+		enum mbox_variant variant;
+		/* "mboxo:FILE", "mboxrd:FILE": an mbox of the variant named, as lei spells it */
+		const char *file = mbox_path_variant(path, &variant);
+		if (file != path && stat(file, &st) == 0 && !S_ISDIR(st.st_mode)) {
+			*kind = SOURCE_MBOX;
+			return 0;
+		}
 		strbuf_addf(err, "%s: %s", path, strerror(errno));
 		return -1;
 	}
