@@ -75,6 +75,11 @@ static void heading_labels(const struct source *src, struct strbuf *from, struct
 		source_label(src, 0, to);
 	else if (end)
 		strbuf_addstr(to, end);
+	/* an empty mbox or selection of one has nothing to name */
+	if (!from->len)
+		strbuf_addstr(from, "(none)");
+	if (!to->len)
+		strbuf_addstr(to, "(none)");
 }
 
 /* Narrows the source to the period and count, before anything is read. */
@@ -139,6 +144,10 @@ int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf
 	header.to = to.buf;
 	char *list_name = opts->list_name ? utf8_clean_dup(opts->list_name, strlen(opts->list_name))
 					  : digest_list_name(&digest, source_name(src));
+	if (!*list_name) { /* standard input without a List-Id */
+		free(list_name);
+		list_name = xstrdup("(unknown)");
+	}
 	header.list_name = list_name;
 	report_text(out, &header, &digest);
 	free(list_name);
