@@ -24,7 +24,7 @@ const char options_usage[] =
 	"    RANGE                 git sources: A..B, or B for all history up to B\n"
 	"                          (default HEAD: all of it)\n"
 	"    --list-name NAME      list name for the title (default: from List-Id)\n"
-	"    --top N               lines in the domain and contributor lists (default 15)\n"
+	"    --top N               lines in each list of counts (default 15)\n"
 	"    --since DATE          only messages that arrived at DATE or later\n"
 	"    --until DATE          only messages that arrived before DATE\n"
 	"    --last N              only the newest N messages (of the period, if any)\n"
