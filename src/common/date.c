@@ -12,14 +12,11 @@
 #include <strings.h>
 #include <time.h>
 
+#include "ascii.h"
+
 static bool is_digit(char c)
 {
 	return c >= '0' && c <= '9';
-}
-
-static bool is_blank(char c)
-{
-	return c == ' ' || c == '\t';
 }
 
 /* At most max_digits digits (at least one) into *out; advances *p. */
@@ -64,7 +61,7 @@ static bool take_char(const char **p, char c)
 
 static const char *skip_blanks(const char *s)
 {
-	while (is_blank(*s))
+	while (ascii_is_wsp(*s))
 		s++;
 	return s;
 }
@@ -151,7 +148,7 @@ static bool parse_calendar(const char *s, int64_t now, int64_t *out)
 	tm.tm_mon = (int)(mo - 1);
 	tm.tm_mday = (int)d;
 	int64_t offset = 0;
-	if (*s == 'T' || *s == 't' || is_blank(*s)) {
+	if (*s == 'T' || *s == 't' || ascii_is_wsp(*s)) {
 		s = *s == 'T' || *s == 't' ? s + 1 : skip_blanks(s);
 		if (!take_time(&s, &tm))
 			return false;
@@ -170,7 +167,7 @@ static bool parse_calendar(const char *s, int64_t now, int64_t *out)
 static bool take_word(const char **p, const char *const *names)
 {
 	size_t len = 0;
-	while ((*p)[len] && !is_blank((*p)[len]) && (*p)[len] != '.')
+	while ((*p)[len] && !ascii_is_wsp((*p)[len]) && (*p)[len] != '.')
 		len++;
 	for (; *names; names++) {
 		if (strlen(*names) == len && !strncasecmp(*p, *names, len)) {
@@ -185,7 +182,7 @@ static bool take_word(const char **p, const char *const *names)
 static bool take_separator(const char **p)
 {
 	const char *s = *p;
-	while (is_blank(*s) || *s == '.')
+	while (ascii_is_wsp(*s) || *s == '.')
 		s++;
 	if (s == *p)
 		return false;
@@ -249,7 +246,7 @@ int date_parse(int64_t *out, const char *text, int64_t now)
 {
 	const char *s = skip_blanks(text);
 	size_t len = strlen(s);
-	while (len && is_blank(s[len - 1]))
+	while (len && ascii_is_wsp(s[len - 1]))
 		len--;
 	char buf[128];
 	if (!len || len >= sizeof(buf))

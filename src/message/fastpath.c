@@ -12,6 +12,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../common/ascii.h"
 #include "charset.h"
 #include "decode.h"
 #include "fields.h"
@@ -77,17 +78,12 @@ static int field_lookup(const char *name, size_t len)
 	return -1;
 }
 
-static int is_wsp(char c)
-{
-	return c == ' ' || c == '\t';
-}
-
 /* Copies a span, trimmed of white space and lower-cased, into buf. */
 static void span_token(const struct span *s, size_t from, size_t to, char *buf, size_t size)
 {
-	while (from < to && (is_wsp(s->start[from]) || s->start[from] == '\r' || s->start[from] == '\n'))
+	while (from < to && (ascii_is_wsp(s->start[from]) || s->start[from] == '\r' || s->start[from] == '\n'))
 		from++;
-	while (to > from && (is_wsp(s->start[to - 1]) || s->start[to - 1] == '\r' || s->start[to - 1] == '\n'))
+	while (to > from && (ascii_is_wsp(s->start[to - 1]) || s->start[to - 1] == '\r' || s->start[to - 1] == '\n'))
 		to--;
 	size_t n = 0;
 	for (size_t i = from; i < to && n + 1 < size; i++)
@@ -204,7 +200,7 @@ int mail_parse_fast(struct mail *mail, const char *blob, size_t len)
 			body_start = next;
 			break;
 		}
-		if (is_wsp(line[0])) {
+		if (ascii_is_wsp(line[0])) {
 			if (!saw_header)
 				return -1; /* a continuation line with nothing to continue */
 			if (current)

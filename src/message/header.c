@@ -3,14 +3,10 @@
 #include <gmime/gmime.h>
 #include <string.h>
 
+#include "../common/ascii.h"
 #include "../common/strbuf.h"
 #include "../common/utf8.h"
 #include "rfc2047.h"
-
-static int is_wsp(char c)
-{
-	return c == ' ' || c == '\t';
-}
 
 char *header_unfold(const char *raw, size_t len)
 {
@@ -18,7 +14,7 @@ char *header_unfold(const char *raw, size_t len)
 	size_t i = 0;
 
 	/* leading blanks go, also when the value starts on a folded line */
-	while (i < len && (is_wsp(raw[i]) || raw[i] == '\r' || raw[i] == '\n'))
+	while (i < len && (ascii_is_wsp(raw[i]) || raw[i] == '\r' || raw[i] == '\n'))
 		i++;
 	strbuf_init(&sb, len - i);
 	/* Copy the runs between line ends: folds and the final break vanish. */
@@ -84,9 +80,9 @@ char *header_message_id(const char *value)
 	if (id)
 		return id;
 	size_t start = 0, end = strlen(value);
-	while (start < end && is_wsp(value[start]))
+	while (start < end && ascii_is_wsp(value[start]))
 		start++;
-	while (end > start && is_wsp(value[end - 1]))
+	while (end > start && ascii_is_wsp(value[end - 1]))
 		end--;
 	return end > start ? utf8_clean_dup(value + start, end - start) : NULL;
 }

@@ -5,10 +5,7 @@
 #include <string.h>
 #include <strings.h>
 
-static int is_blank(char c)
-{
-	return c == ' ' || c == '\t';
-}
+#include "../common/ascii.h"
 
 /* Reads digits at *p into *value (saturating), returns how many there were. */
 static size_t read_number(const char *p, size_t len, int *value)
@@ -78,7 +75,7 @@ static void read_token(const char *t, size_t len, struct patch_tag *tag, bool *h
 
 static bool is_separator(char c)
 {
-	return is_blank(c) || c == ',' || c == '-';
+	return ascii_is_wsp(c) || c == ',' || c == '-';
 }
 
 int patch_version_compare(const struct patch_version *a, const struct patch_version *b)
@@ -101,7 +98,7 @@ void patch_tag_parse(const char *subject, struct patch_tag *tag)
 	tag->total = -1;
 	tag->title_offset = 0;
 
-	while (is_blank(*p))
+	while (ascii_is_wsp(*p))
 		p++;
 	while (*p == '[') {
 		const char *close = strchr(p, ']');
@@ -118,7 +115,7 @@ void patch_tag_parse(const char *subject, struct patch_tag *tag)
 			t = end;
 		}
 		p = close + 1;
-		while (is_blank(*p))
+		while (ascii_is_wsp(*p))
 			p++;
 		tag->title_offset = (size_t)(p - subject);
 	}

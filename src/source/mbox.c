@@ -14,6 +14,7 @@
 #include <unistd.h>
 #include <zlib.h>
 
+#include "../common/ascii.h"
 #include "arrival.h"
 #include "mbox.h"
 #include "source_kind.h"
@@ -21,11 +22,6 @@
 /* ---------------------------------------------------------------------------
  * Separators and quoting.
  */
-
-static bool is_space(char c)
-{
-	return c == ' ' || c == '\t' || c == '\r' || c == '\n' || c == '\f' || c == '\v';
-}
 
 /*
  * The strict From_ line that public-inbox's mbox reader also requires:
@@ -47,7 +43,7 @@ bool mbox_is_separator(const char *line, size_t len)
 		return false;
 	for (int t = 0; t < 4; t++) {
 		size_t start = i;
-		while (i < len && !is_space(line[i]))
+		while (i < len && !ascii_is_space(line[i]))
 			i++;
 		if (i == start || i >= len || line[i] != ' ')
 			return false;
@@ -84,7 +80,7 @@ static bool is_quoted_from(const char *line, size_t len, enum mbox_variant varia
 static bool only_blank(const char *p, size_t len)
 {
 	for (size_t i = 0; i < len; i++)
-		if (!is_space(p[i]))
+		if (!ascii_is_space(p[i]))
 			return false;
 	return true;
 }

@@ -1,0 +1,23 @@
+/*
+ * The character classes of mail text, in ASCII whatever the locale
+ * (<ctype.h> depends on it, and takes an int that a signed char can make
+ * negative). Written once, for every module.
+ */
+#ifndef LISTDIGEST_ASCII_H
+#define LISTDIGEST_ASCII_H
+
+#include <stdbool.h>
+
+/* RFC 5322's WSP: a blank between the words of a line. */
+static inline bool ascii_is_wsp(char c)
+{
+	return c == ' ' || c == '\t';
+}
+
+/* isspace() of the C locale: blank, tab, LF, VT, FF, CR. */
+static inline bool ascii_is_space(char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+#endif
