@@ -98,8 +98,12 @@ static int read_message(int fd, struct strbuf *out, bool header_only)
 			return -1;
 		if (n == 0)
 			return 0;
-		/* Look for the end of the header block again a little before the new bytes. */
-		size_t from = out->len > 2 ? out->len - 2 : 0;
+		/*
+		 * Every line before the last line end was seen not to be empty:
+		 * look again from the start of the line the new bytes continue.
+		 */
+		const char *last_nl = out->len ? memrchr(out->buf, '\n', out->len) : NULL;
+		size_t from = last_nl ? (size_t)(last_nl - out->buf) + 1 : 0;
 		strbuf_setlen(out, out->len + (size_t)n);
 		if (header_only && arrival_header_end(out->buf + from, out->len - from) < out->len - from)
 			return 0;

@@ -496,6 +496,37 @@ out:
 	strbuf_release(&want);
 }
 
+/*
+ * A header block longer than many reads, in CRLF lines of every length from
+ * 4 to 12 bytes, so that reads end right after a CRLF somewhere, with the
+ * Date at its end: the listing must still find it.
+ */
+static void test_maildir_long_header(void)
+{
+	char dir[600], path[700];
+	struct source *src = NULL;
+	struct source_options opts = SOURCE_OPTIONS_INIT;
+	struct strbuf err, msg;
+
+	strbuf_init(&err, 0);
+	strbuf_init(&msg, 0);
+	run("mkdir -p long-maildir/cur long-maildir/new");
+	for (int i = 0; msg.len < (1 << 20); i++)
+		strbuf_addf(&msg, "X:%.*s\r\n", i % 9, "aaaaaaaaa");
+	strbuf_addstr(&msg, "Date: Mon, 4 Aug 2025 10:00:00 +0000\r\nSubject: long\r\n\r\nbody\r\n");
+	snprintf(dir, sizeof(dir), "%s/long-maildir", scratch);
+	snprintf(path, sizeof(path), "%s/cur/1754301600.M1P1.host:2,S", dir);
+	write_file(path, msg.buf, msg.len);
+	opts.path = dir;
+	int opened = source_open(&src, &opts, &err) == 0;
+	CHECK(opened && source_count(src) == 1 && source_arrival(src, 0) == 1754301600,
+	      "Maildir: a Date after a 1 MB header of short CRLF lines is found (%lld)",
+	      opened && source_count(src) ? (long long)source_arrival(src, 0) : -1LL);
+	source_close(src);
+	strbuf_release(&err);
+	strbuf_release(&msg);
+}
+
 void test_mbox(void);
 void test_mbox(void)
 {
@@ -516,6 +547,7 @@ void test_mbox(void)
 	test_arrival();
 	test_mbox_source();
 	test_maildir();
+	test_maildir_long_header();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", scratch);
 	if (system(cmd) != 0)
 		printf("# could not remove %s\n", scratch);
