@@ -29,8 +29,7 @@ struct git_source {
 	size_t epoch_count;
 	/* per slot, in the order listed */
 	git_oid *commits;       /* owned */
-	git_oid *trees;         /* owned */
-	bool *tree_known;       /* owned: false when the walk did not read the commit */
+	git_oid *trees;         /* owned: each commit's tree, from the walk */
 	size_t *epoch_of;       /* owned */
 	size_t count, alloc;
 };
@@ -56,15 +55,10 @@ static size_t slot_add(struct git_source *g, size_t epoch, const git_oid *commit
 		g->alloc = g->alloc ? g->alloc * 2 : 1024;
 		g->commits = xrealloc(g->commits, g->alloc * sizeof(*g->commits));
 		g->trees = xrealloc(g->trees, g->alloc * sizeof(*g->trees));
-		g->tree_known = xrealloc(g->tree_known, g->alloc * sizeof(*g->tree_known));
 		g->epoch_of = xrealloc(g->epoch_of, g->alloc * sizeof(*g->epoch_of));
 	}
 	git_oid_cpy(&g->commits[g->count], commit);
-	g->tree_known[g->count] = tree != NULL;
-	if (tree)
-		git_oid_cpy(&g->trees[g->count], tree);
-	else
-		memset(&g->trees[g->count], 0, sizeof(g->trees[g->count]));
+	git_oid_cpy(&g->trees[g->count], tree);
 	g->epoch_of[g->count] = epoch;
 	return g->count++;
 }
@@ -500,7 +494,6 @@ static void git_close(struct source *src)
 	free(g->epochs);
 	free(g->commits);
 	free(g->trees);
-	free(g->tree_known);
 	free(g->epoch_of);
 	free(g);
 	src->data = NULL;
@@ -573,9 +566,8 @@ static void read_error(struct strbuf *err, const char *what, const git_oid *comm
 }
 
 /*
- * Commit -> tree -> blob m, as raw object reads: no parsing or caching
- * of objects read once. The commit itself is skipped when the walk read
- * it and knows its tree.
+ * Tree -> blob m, as raw object reads: no parsing or caching of objects
+ * read once. The walk that listed the commit already read it for its tree.
  */
 static int git_read(struct source_cursor *cur, size_t slot, struct source_blob *blob,
 		    struct strbuf *err)
@@ -584,7 +576,6 @@ static int git_read(struct source_cursor *cur, size_t slot, struct source_blob *
 	struct git_source *g = cur->src->data;
 	size_t e = g->epoch_of[slot];
 	const git_oid *id = &g->commits[slot];
-	git_oid tree_id;
 	git_odb_object *tree = NULL;
 
 	git_odb_object_free(c->blob);
@@ -595,17 +586,7 @@ static int git_read(struct source_cursor *cur, size_t slot, struct source_blob *
 			git_error_to(err, g->epochs[e].path, "cannot open the object store");
 		return -1;
 	}
-	if (g->tree_known[slot]) {
-		git_oid_cpy(&tree_id, &g->trees[slot]);
-	} else {
-		struct commit_head head;
-		if (commit_head_read(c->odbs[e], id, &head) < 0) {
-			read_error(err, "reading commit", id);
-			return -1;
-		}
-		git_oid_cpy(&tree_id, &head.tree);
-	}
-	if (git_odb_read(&tree, c->odbs[e], &tree_id) < 0) {
+	if (git_odb_read(&tree, c->odbs[e], &g->trees[slot]) < 0) {
 		read_error(err, "reading the tree of commit", id);
 		return -1;
 	}

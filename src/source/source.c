@@ -111,18 +111,6 @@ void source_append(struct source *src, int64_t arrival, size_t slot)
 	src->count++;
 }
 
-void source_reverse(struct source *src)
-{
-	for (size_t i = 0, j = src->count; i + 1 < j; i++, j--) {
-		int64_t a = src->arrival[i];
-		src->arrival[i] = src->arrival[j - 1];
-		src->arrival[j - 1] = a;
-		size_t s = src->slot[i];
-		src->slot[i] = src->slot[j - 1];
-		src->slot[j - 1] = s;
-	}
-}
-
 enum source_kind source_kind(const struct source *src)
 {
 	return src->kind;

@@ -39,9 +39,6 @@ struct source_cursor {
 /* Appends one message to the list; a kind lists newest first. */
 void source_append(struct source *src, int64_t arrival, size_t slot);
 
-/* Reverses the list, for a kind that finds its messages oldest first. */
-void source_reverse(struct source *src);
-
 /* The kinds' open functions: fill type, data, name and the list. */
 int source_open_git(struct source *src, const struct source_options *opts, struct strbuf *err);
 int source_open_mbox(struct source *src, const struct source_options *opts, struct strbuf *err);
