@@ -20,4 +20,13 @@ static inline bool ascii_is_space(char c)
 	return c == ' ' || (c >= '\t' && c <= '\r');
 }
 
+/* Lower-cases the ASCII letters of s in place, up to its NUL; returns s. */
+static inline char *ascii_lower(char *s)
+{
+	for (char *p = s; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	return s;
+}
+
 #endif

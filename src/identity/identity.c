@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/ascii.h"
+
 int identity_load(struct identity *id, const struct identity_options *opts, struct strbuf *err)
 {
 	memset(id, 0, sizeof(*id));
@@ -27,15 +29,6 @@ bool identity_has_organisations(const struct identity *id)
 	return id->orgmap != NULL;
 }
 
-static char *ascii_lower_dup(const char *s)
-{
-	char *lower = xstrdup(s);
-	for (char *p = lower; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p + 32);
-	return lower;
-}
-
 static void apply_mailmap(struct mailmap *mm, struct message_facts *f)
 {
 	char *name, *addr;
@@ -45,7 +38,7 @@ static void apply_mailmap(struct mailmap *mm, struct message_facts *f)
 	free(f->author_key);
 	f->author_name = name ? name : xstrdup("");
 	f->author_addr = addr;
-	f->author_key = ascii_lower_dup(addr);
+	f->author_key = ascii_lower(xstrdup(addr));
 }
 
 void identity_apply(const struct identity *id, struct message_facts *facts, size_t count)

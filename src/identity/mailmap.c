@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/ascii.h"
 #include "../common/file.h"
 #include "../common/strmap.h"
 
@@ -52,15 +53,6 @@ struct mailmap {
 	size_t answer_count, answer_alloc;
 };
 
-static char *ascii_lower_dupn(const char *s, size_t len)
-{
-	char *lower = xmemdupz(s, len);
-	for (char *p = lower; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p + 32);
-	return lower;
-}
-
 static int libgit2_error(struct strbuf *err, const char *name)
 {
 	const git_error *e = git_error_last();
@@ -80,7 +72,7 @@ int mailmap_from_buffer(struct mailmap **out, const char *name, const char *buf,
 	git_libgit2_init();
 	struct mailmap *mm = xcalloc(1, sizeof(*mm));
 	strmap_init(&mm->cache);
-	char *lower = ascii_lower_dupn(buf, len);
+	char *lower = ascii_lower(xmemdupz(buf, len));
 	int rc = git_mailmap_from_buffer(&mm->whole, lower, len);
 	free(lower);
 	if (rc < 0) {
@@ -97,7 +89,7 @@ int mailmap_from_buffer(struct mailmap **out, const char *name, const char *buf,
 		if (memchr(line, '<', n)) {
 			struct mailmap_line l;
 			l.text = xmemdupz(line, n);
-			l.lower = ascii_lower_dupn(line, n);
+			l.lower = ascii_lower(xmemdupz(line, n));
 			if (git_mailmap_from_buffer(&l.map, l.lower, n) < 0) {
 				free(l.text);
 				free(l.lower);
@@ -218,9 +210,7 @@ void mailmap_resolve(struct mailmap *mm, const char *name, const char *addr,
 	struct strbuf key;
 	strbuf_init(&key, 0);
 	strbuf_addf(&key, "%s\x1f%s", name ? name : "", addr);
-	for (char *p = key.buf; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p + 32);
+	ascii_lower(key.buf);
 	size_t pos;
 	if (!strmap_put_if_absent(&mm->cache, key.buf, mm->answer_count, &pos)) {
 		char *sep = strchr(key.buf, '\x1f');

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/ascii.h"
 #include "../common/file.h"
 #include "../common/strmap.h"
 #include "../common/utf8.h"
@@ -168,10 +169,7 @@ static int parse_line(struct orgmap *om, const char *p, const char *end, struct 
 			return -1;
 		}
 	}
-	char *lower_key = xmemdupz(key, key_len);
-	for (char *c = lower_key; *c; c++)
-		if (*c >= 'A' && *c <= 'Z')
-			*c = (char)(*c + 32);
+	char *lower_key = ascii_lower(xmemdupz(key, key_len));
 	add_entry(om, lower_key, until, intern_org(om, org, (size_t)(org_end - org)));
 	free(lower_key);
 	return 0;

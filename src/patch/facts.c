@@ -3,6 +3,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/ascii.h"
 #include "../common/strbuf.h"
 #include "../message/header.h"
 #include "body.h"
@@ -26,15 +27,6 @@ static char *thread_root(const struct mail *mail)
 	return id;
 }
 
-static char *ascii_lower_dup(const char *s)
-{
-	char *lower = xstrdup(s);
-	for (char *p = lower; *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p + 32);
-	return lower;
-}
-
 void facts_from_mail(struct message_facts *facts, const struct mail *mail)
 {
 	struct mailbox author;
@@ -46,7 +38,7 @@ void facts_from_mail(struct message_facts *facts, const struct mail *mail)
 	facts->author_source = author_attribute(mail, &inbody, &author);
 	facts->author_name = author.name;
 	facts->author_addr = author.addr;
-	facts->author_key = author.addr ? ascii_lower_dup(author.addr) : NULL;
+	facts->author_key = author.addr ? ascii_lower(xstrdup(author.addr)) : NULL;
 	facts->subject = mail->subject ? header_decode_text(mail->subject) : xstrdup("");
 	patch_tag_parse(facts->subject, &facts->tag);
 	facts->thread_root = thread_root(mail);
