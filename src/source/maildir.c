@@ -199,12 +199,6 @@ static void maildir_close(struct source *src)
 	src->data = NULL;
 }
 
-static void maildir_label(const struct source *src, size_t slot, struct strbuf *out)
-{
-	const struct maildir_source *ms = src->data;
-	arrival_label(ms->msgs[slot].arrival, out);
-}
-
 static int maildir_cursor_open(struct source *src, struct source_cursor **out, struct strbuf *err)
 {
 	struct maildir_cursor *cur = xcalloc(1, sizeof(*cur));
@@ -251,7 +245,7 @@ static void maildir_cursor_close(struct source_cursor *base)
 }
 
 static const struct source_type maildir_type = {
-	"Maildir", maildir_close, maildir_label, maildir_cursor_open, maildir_read, maildir_cursor_close,
+	"Maildir", maildir_close, NULL, maildir_cursor_open, maildir_read, maildir_cursor_close,
 };
 
 /* The list's name from the directory's: "kvm" for ~/Mail/kvm/. */

@@ -467,7 +467,6 @@ struct mbox_source {
 	struct mbox_file file;
 	enum mbox_variant variant;
 	struct mbox_part *parts;  /* owned; count of them, in file order */
-	int64_t *arrival;         /* owned; the arrival of each part */
 	size_t count;
 };
 
@@ -502,15 +501,8 @@ static void mbox_close(struct source *src)
 
 	mbox_file_close(&mb->file);
 	free(mb->parts);
-	free(mb->arrival);
 	free(mb);
 	src->data = NULL;
-}
-
-static void mbox_label(const struct source *src, size_t slot, struct strbuf *out)
-{
-	const struct mbox_source *mb = src->data;
-	arrival_label(mb->arrival[slot], out);
 }
 
 static int mbox_cursor_open(struct source *src, struct source_cursor **out, struct strbuf *err)
@@ -554,7 +546,7 @@ static void mbox_cursor_close(struct source_cursor *base)
 }
 
 static const struct source_type mbox_type = {
-	"mbox", mbox_close, mbox_label, mbox_cursor_open, mbox_read, mbox_cursor_close,
+	"mbox", mbox_close, NULL, mbox_cursor_open, mbox_read, mbox_cursor_close,
 };
 
 /* The list's name from the file's: "kvm" for kvm.mbox.gz; NULL for standard input. */
@@ -590,11 +582,8 @@ int source_open_mbox(struct source *src, const struct source_options *opts, stru
 	if (!src->name)
 		src->name = name_of_file(path);
 	mbox_split(mb->file.data ? mb->file.data : "", mb->file.size, mb->variant, &mb->parts, &mb->count);
-	mb->arrival = xcalloc(mb->count ? mb->count : 1, sizeof(*mb->arrival));
-	for (size_t i = 0; i < mb->count; i++)
-		mb->arrival[i] = arrival_from_header(mb->file.data + mb->parts[i].off, mb->parts[i].len);
 	/* The file's last message is the newest: list it first. */
 	for (size_t i = mb->count; i-- > 0;)
-		source_append(src, mb->arrival[i], i);
+		source_append(src, arrival_from_header(mb->file.data + mb->parts[i].off, mb->parts[i].len), i);
 	return 0;
 }

@@ -1,4 +1,5 @@
 /* The parts every kind of source shares: detection, the list, selection. */
+#include "arrival.h"
 #include "mbox.h"
 #include "source_kind.h"
 
@@ -141,7 +142,10 @@ void source_select(struct source *src, const bool *keep)
 
 void source_label(const struct source *src, size_t i, struct strbuf *out)
 {
-	src->type->label(src, src->slot[i], out);
+	if (src->type->label)
+		src->type->label(src, src->slot[i], out);
+	else
+		arrival_label(src->arrival[i], out);
 }
 
 const char *source_range_start_label(const struct source *src)

@@ -11,7 +11,7 @@ struct source_type {
 	const char *name;
 	/* Frees src->data. */
 	void (*close)(struct source *src);
-	/* The heading's name of the kind's message `slot`. */
+	/* The heading's name of the kind's message `slot`; NULL: its arrival, as a date. */
 	void (*label)(const struct source *src, size_t slot, struct strbuf *out);
 	/* A cursor whose first member is a struct source_cursor. */
 	int (*cursor_open)(struct source *src, struct source_cursor **out, struct strbuf *err);
