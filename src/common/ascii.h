@@ -7,6 +7,7 @@
 #define LISTDIGEST_ASCII_H
 
 #include <stdbool.h>
+#include <stddef.h>
 
 /* RFC 5322's WSP: a blank between the words of a line. */
 static inline bool ascii_is_wsp(char c)
@@ -18,6 +19,15 @@ static inline bool ascii_is_wsp(char c)
 static inline bool ascii_is_space(char c)
 {
 	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+/* A line that holds nothing but blanks, tabs and carriage returns. */
+static inline bool ascii_is_blank_line(const char *line, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
+			return false;
+	return true;
 }
 
 /* Lower-cases the ASCII letters of s in place, up to its NUL; returns s. */

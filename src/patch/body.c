@@ -3,6 +3,7 @@
 #include <ctype.h>
 #include <string.h>
 
+#include "../common/ascii.h"
 #include "../common/strbuf.h"
 #include "../common/utf8.h"
 
@@ -56,14 +57,6 @@ bool line_is_diffstat_summary(const char *line, size_t len)
 	return p == end;
 }
 
-static bool line_is_blank(const char *line, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (line[i] != ' ' && line[i] != '\t' && line[i] != '\r')
-			return false;
-	return true;
-}
-
 static bool line_starts_diff(const char *line, size_t len)
 {
 	return starts_with(line, len, "diff -") || starts_with(line, len, "Index: ");
@@ -79,7 +72,7 @@ static bool line_ends_text(const char *line, size_t len)
 /* "---" alone, as format-patch writes it above the diffstat. */
 static bool line_is_separator(const char *line, size_t len)
 {
-	return len >= 3 && !memcmp(line, "---", 3) && line_is_blank(line + 3, len - 3);
+	return len >= 3 && !memcmp(line, "---", 3) && ascii_is_blank_line(line + 3, len - 3);
 }
 
 /*
@@ -141,7 +134,7 @@ char *body_excerpt(const char *body, size_t len, const struct inbody_header *inb
 			break;
 		utf8_clean_append(&kept, line, line_len);
 		strbuf_addch(&kept, '\n');
-		if (!line_is_blank(line, line_len))
+		if (!ascii_is_blank_line(line, line_len))
 			keep_end = kept.len;
 		pos = next;
 	}

@@ -4,6 +4,7 @@
 #include <string.h>
 #include <strings.h>
 
+#include "../common/ascii.h"
 #include "../common/strbuf.h"
 #include "../message/header.h"
 
@@ -29,10 +30,7 @@ static bool read_line(const char *body, size_t len, size_t pos, struct line *l)
 
 static bool line_is_blank(const struct line *l)
 {
-	for (size_t i = 0; i < l->len; i++)
-		if (l->text[i] != ' ' && l->text[i] != '\t' && l->text[i] != '\r')
-			return false;
-	return true;
+	return ascii_is_blank_line(l->text, l->len);
 }
 
 /* "Name:" at the start of the line, any case; the value's offset in the line, or 0. */
