@@ -36,3 +36,21 @@ int file_read_all(struct strbuf *out, const char *path, struct strbuf *err)
 	close(fd);
 	return 0;
 }
+
+int file_write_all(int fd, const void *data, size_t len)
+{
+	const char *p = data;
+	while (len) {
+		ssize_t n = write(fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			if (n == 0)
+				errno = ENOSPC; /* nothing written, and no error said why */
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return 0;
+}

@@ -8,20 +8,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-static int write_all(int fd, const char *data, size_t len)
-{
-	while (len) {
-		ssize_t n = write(fd, data, len);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		data += n;
-		len -= (size_t)n;
-	}
-	return 0;
-}
+#include "file.h"
 
 /*
  * A device or a pipe (/dev/full, /dev/stdout) is written in place: a file
@@ -30,7 +17,7 @@ static int write_all(int fd, const char *data, size_t len)
 static int write_in_place(const char *path, const char *data, size_t len, struct strbuf *err)
 {
 	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || write_all(fd, data, len) < 0) {
+	if (fd < 0 || file_write_all(fd, data, len) < 0) {
 		strbuf_addf(err, "%s: %s", path, strerror(errno));
 		if (fd >= 0)
 			close(fd);
@@ -46,7 +33,7 @@ static int write_in_place(const char *path, const char *data, size_t len, struct
 int output_write(const char *path, const char *data, size_t len, struct strbuf *err)
 {
 	if (!path) {
-		if (write_all(STDOUT_FILENO, data, len) < 0) {
+		if (file_write_all(STDOUT_FILENO, data, len) < 0) {
 			strbuf_addf(err, "standard output: %s", strerror(errno));
 			return -1;
 		}
@@ -69,7 +56,7 @@ int output_write(const char *path, const char *data, size_t len, struct strbuf *
 	/* mkstemp makes 0600; a digest is an ordinary file. */
 	mode_t mask = umask(0);
 	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) < 0 || write_all(fd, data, len) < 0 || fsync(fd) < 0) {
+	if (fchmod(fd, 0666 & ~mask) < 0 || file_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
 		strbuf_addf(err, "%s: %s", path, strerror(errno));
 		close(fd);
 		unlink(tmp.buf);

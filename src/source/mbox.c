@@ -15,6 +15,7 @@
 #include <zlib.h>
 
 #include "../common/ascii.h"
+#include "../common/file.h"
 #include "arrival.h"
 #include "mbox.h"
 #include "source_kind.h"
@@ -217,19 +218,11 @@ static ssize_t read_full(int fd, unsigned char *buf, size_t len)
 
 static int write_all(int fd, const unsigned char *buf, size_t len, const char *path, struct strbuf *err)
 {
-	while (len) {
-		ssize_t n = write(fd, buf, len);
-		if (n < 0 && errno == EINTR)
-			continue;
-		if (n <= 0) {
-			strbuf_addf(err, "%s: cannot write a temporary file in %s: %s", display_name(path),
-				    temp_dir(), n < 0 ? strerror(errno) : "no space");
-			return -1;
-		}
-		buf += n;
-		len -= (size_t)n;
-	}
-	return 0;
+	if (file_write_all(fd, buf, len) == 0)
+		return 0;
+	strbuf_addf(err, "%s: cannot write a temporary file in %s: %s", display_name(path), temp_dir(),
+		    strerror(errno));
+	return -1;
 }
 
 static int read_error(const char *path, struct strbuf *err)
