@@ -430,19 +430,7 @@ out:
 	return rc;
 }
 
-/* The last component of a path without ".git"; "" when it names nothing. */
-static char *base_name(const char *path)
-{
-	const char *end = path + strlen(path);
-	while (end > path && end[-1] == '/')
-		end--;
-	const char *base = end;
-	while (base > path && base[-1] != '/')
-		base--;
-	if (end - base > 4 && !strncmp(end - 4, ".git", 4))
-		end -= 4;
-	return xmemdupz(base, (size_t)(end - base));
-}
+static const char *const git_suffix[] = {".git", NULL};
 
 /* The component of path that ends at end (exclusive), trailing slashes skipped. */
 static const char *component_before(const char *path, const char *end, size_t *len)
@@ -472,12 +460,12 @@ static char *epoch_list_name(const char *path)
 	if (epoch_name(name, &number) && git_len == 3 && !memcmp(git, "git", 3) && inbox_len) {
 		char *inbox_dir = xmemdupz(inbox, inbox_len);
 		free(name);
-		name = base_name(inbox_dir);
+		name = source_base_name(inbox_dir, git_suffix);
 		free(inbox_dir);
 		return name;
 	}
 	free(name);
-	return base_name(path);
+	return source_base_name(path, git_suffix);
 }
 
 /* ---- The kind's functions ---------------------------------------------- */
@@ -623,7 +611,7 @@ int source_open_git(struct source *src, const struct source_options *opts, struc
 		return -1;
 	if (g->epoch_count) {
 		src->kind = SOURCE_INBOX;
-		src->name = base_name(opts->path);
+		src->name = source_base_name(opts->path, git_suffix);
 		for (size_t e = 0; e < g->epoch_count; e++)
 			if (open_repo(&g->epochs[e].repo, g->epochs[e].path, err) < 0)
 				return -1;

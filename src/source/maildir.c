@@ -248,24 +248,6 @@ static const struct source_type maildir_type = {
 	"Maildir", maildir_close, NULL, maildir_cursor_open, maildir_read, maildir_cursor_close,
 };
 
-/* The list's name from the directory's: "kvm" for ~/Mail/kvm/. */
-static char *name_of_dir(const char *dir)
-{
-	struct strbuf name;
-	size_t end;
-
-	strbuf_init(&name, 0);
-	strbuf_addstr(&name, dir);
-	while (name.len > 1 && name.buf[name.len - 1] == '/')
-		strbuf_setlen(&name, name.len - 1);
-	end = name.len;
-	while (end > 0 && name.buf[end - 1] != '/')
-		end--;
-	char *base = xstrdup(name.buf + end);
-	strbuf_release(&name);
-	return base;
-}
-
 int source_open_maildir(struct source *src, const struct source_options *opts, struct strbuf *err)
 {
 	struct maildir_source *ms = xcalloc(1, sizeof(*ms));
@@ -287,7 +269,7 @@ int source_open_maildir(struct source *src, const struct source_options *opts, s
 	src->type = &maildir_type;
 	src->data = ms;
 	if (!src->name)
-		src->name = name_of_dir(opts->path);
+		src->name = source_base_name(opts->path, NULL); /* "kvm" for ~/Mail/kvm/ */
 	for (size_t i = ms->count; i-- > 0;)
 		source_append(src, ms->msgs[i].arrival, i);
 	return 0;

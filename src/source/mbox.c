@@ -244,6 +244,19 @@ static bool is_gzip_magic(const unsigned char *p, size_t len)
 	return len >= 2 && p[0] == 0x1f && p[1] == 0x8b;
 }
 
+/* Reads the next input of z into in_buf; *eof at the end of fd. */
+static int refill(z_stream *z, int fd, unsigned char *in_buf, bool *eof, const char *path,
+		  struct strbuf *err)
+{
+	ssize_t n = read_some(fd, in_buf, IN_CHUNK);
+	if (n < 0)
+		return read_error(path, err);
+	*eof = n == 0;
+	z->next_in = in_buf;
+	z->avail_in = (uInt)n;
+	return 0;
+}
+
 /*
  * Decompresses the gzip stream that starts with in_buf[0, have) and goes on
  * from fd into out. Members one after the other (as `cat a.gz b.gz` makes)
@@ -267,16 +280,8 @@ static int gunzip(int fd, unsigned char *in_buf, size_t have, int out, const cha
 	z.next_in = in_buf;
 	z.avail_in = (uInt)have;
 	for (;;) {
-		if (z.avail_in == 0 && !eof) {
-			ssize_t n = read_some(fd, in_buf, IN_CHUNK);
-			if (n < 0) {
-				read_error(path, err);
-				goto out;
-			}
-			eof = n == 0;
-			z.next_in = in_buf;
-			z.avail_in = (uInt)n;
-		}
+		if (z.avail_in == 0 && !eof && refill(&z, fd, in_buf, &eof, path, err) < 0)
+			goto out;
 		z.next_out = out_buf;
 		z.avail_out = OUT_CHUNK;
 		int zrc = inflate(&z, Z_NO_FLUSH);
@@ -321,14 +326,8 @@ static int gunzip(int fd, unsigned char *in_buf, size_t have, int out, const cha
 			}
 			if (eof)
 				break;
-			ssize_t n = read_some(fd, in_buf, IN_CHUNK);
-			if (n < 0) {
-				read_error(path, err);
+			if (refill(&z, fd, in_buf, &eof, path, err) < 0)
 				goto out;
-			}
-			eof = n == 0;
-			z.next_in = in_buf;
-			z.avail_in = (uInt)n;
 		}
 		break;
 	}
@@ -545,20 +544,8 @@ static const struct source_type mbox_type = {
 /* The list's name from the file's: "kvm" for kvm.mbox.gz; NULL for standard input. */
 static char *name_of_file(const char *path)
 {
-	static const char *const suffixes[] = {".gz", ".mbox", ".mbx", ".mboxrd", ".mboxo"};
-	const char *base = strrchr(path, '/');
-	struct strbuf name;
-
-	if (!strcmp(path, "-"))
-		return NULL;
-	strbuf_init(&name, 0);
-	strbuf_addstr(&name, base ? base + 1 : path);
-	for (size_t i = 0; i < sizeof(suffixes) / sizeof(suffixes[0]); i++) {
-		size_t n = strlen(suffixes[i]);
-		if (name.len > n && !strcmp(name.buf + name.len - n, suffixes[i]))
-			strbuf_setlen(&name, name.len - n);
-	}
-	return strbuf_detach(&name, NULL);
+	static const char *const suffixes[] = {".gz", ".mbox", ".mbx", ".mboxrd", ".mboxo", NULL};
+	return strcmp(path, "-") ? source_base_name(path, suffixes) : NULL;
 }
 
 int source_open_mbox(struct source *src, const struct source_options *opts, struct strbuf *err)

@@ -100,6 +100,22 @@ void source_close(struct source *src)
 	free(src);
 }
 
+char *source_base_name(const char *path, const char *const *suffixes)
+{
+	const char *end = path + strlen(path);
+	while (end > path && end[-1] == '/')
+		end--;
+	const char *base = end;
+	while (base > path && base[-1] != '/')
+		base--;
+	for (; suffixes && *suffixes; suffixes++) {
+		size_t n = strlen(*suffixes);
+		if ((size_t)(end - base) > n && !strncmp(end - n, *suffixes, n))
+			end -= n;
+	}
+	return xmemdupz(base, (size_t)(end - base));
+}
+
 void source_append(struct source *src, int64_t arrival, size_t slot)
 {
 	if (src->count == src->alloc) {

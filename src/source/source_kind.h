@@ -36,6 +36,14 @@ struct source_cursor {
 	struct source *src;       /* borrowed */
 };
 
+/*
+ * The last component of path, trailing slashes skipped; then each of
+ * `suffixes` (NULL-terminated, tried in order) is cut off when the name
+ * ends with it and something is left: {".gz", ".mbox"} makes "kvm" of
+ * "lists/kvm.mbox.gz", {".git"} makes "kvm" of "kvm.git/".
+ */
+char *source_base_name(const char *path, const char *const *suffixes);
+
 /* Appends one message to the list; a kind lists newest first. */
 void source_append(struct source *src, int64_t arrival, size_t slot);
 
