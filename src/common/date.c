@@ -278,3 +278,27 @@ int date_parse(int64_t *out, const char *text, int64_t now)
 	*out = t;
 	return 0;
 }
+
+/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
+static int64_t days_from_civil(int64_t y, int64_t m, int64_t d)
+{
+	y -= m <= 2;
+	int64_t era = (y >= 0 ? y : y - 399) / 400;
+	int64_t yoe = y - era * 400;
+	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
+	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
+	return era * 146097 + doe - 719468;
+}
+
+int date_parse_day(int64_t *out, const char *s, size_t len)
+{
+	int64_t y, m, d;
+	const char *p = s;
+	if (len != 10 || !take_digits(&p, 4, &y) || !take_char(&p, '-') || !take_digits(&p, 2, &m) ||
+	    !take_char(&p, '-') || !take_digits(&p, 2, &d))
+		return -1;
+	if (m < 1 || m > 12 || d < 1 || d > days_in_month(y, m))
+		return -1;
+	*out = days_from_civil(y, m, d) * 86400;
+	return 0;
+}

@@ -2,6 +2,7 @@
 #ifndef LISTDIGEST_DATE_H
 #define LISTDIGEST_DATE_H
 
+#include <stddef.h>
 #include <stdint.h>
 
 /*
@@ -25,5 +26,12 @@
  * when text is none of the forms.
  */
 int date_parse(int64_t *out, const char *text, int64_t now);
+
+/*
+ * Exactly YYYY-MM-DD (len 10, any year of four digits), a day that exists:
+ * 0 and its 00:00 UTC in *out, or -1. For the dates of files, such as an
+ * orgmap's end dates, not for the command line.
+ */
+int date_parse_day(int64_t *out, const char *s, size_t len);
 
 #endif

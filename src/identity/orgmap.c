@@ -10,6 +10,7 @@
 #include <string.h>
 
 #include "../common/ascii.h"
+#include "../common/date.h"
 #include "../common/file.h"
 #include "../common/strmap.h"
 #include "../common/utf8.h"
@@ -40,38 +41,6 @@ struct orgmap {
 static bool is_blank(char c)
 {
 	return c == ' ' || c == '\t' || c == '\r' || c == '\f' || c == '\v';
-}
-
-/* Days from 1970-01-01 to y-m-d in the proleptic Gregorian calendar. */
-static int64_t days_from_civil(int64_t y, int m, int d)
-{
-	y -= m <= 2;
-	int64_t era = (y >= 0 ? y : y - 399) / 400;
-	int64_t yoe = y - era * 400;
-	int64_t doy = (153 * (m + (m > 2 ? -3 : 9)) + 2) / 5 + d - 1;
-	int64_t doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-	return era * 146097 + doe - 719468;
-}
-
-/* Exactly YYYY-MM-DD, a real day; the time of 00:00 UTC that day. */
-static int parse_date(const char *s, size_t len, int64_t *out)
-{
-	static const int month_days[] = {31, 29, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31};
-	if (len != 10 || s[4] != '-' || s[7] != '-')
-		return -1;
-	for (size_t i = 0; i < len; i++)
-		if (i != 4 && i != 7 && (s[i] < '0' || s[i] > '9'))
-			return -1;
-	int y = (s[0] - '0') * 1000 + (s[1] - '0') * 100 + (s[2] - '0') * 10 + (s[3] - '0');
-	int m = (s[5] - '0') * 10 + (s[6] - '0');
-	int d = (s[8] - '0') * 10 + (s[9] - '0');
-	if (m < 1 || m > 12 || d < 1 || d > month_days[m - 1])
-		return -1;
-	bool leap = (y % 4 == 0 && y % 100 != 0) || y % 400 == 0;
-	if (m == 2 && d == 29 && !leap)
-		return -1;
-	*out = days_from_civil(y, m, d) * 86400;
-	return 0;
 }
 
 /* [user@]domain: one '@' at most, neither side empty, no brackets or blanks. */
@@ -163,7 +132,7 @@ static int parse_line(struct orgmap *om, const char *p, const char *end, struct 
 		const char *d = lt + 1;
 		while (d < end && is_blank(*d))
 			d++;
-		if (parse_date(d, (size_t)(end - d), &until) < 0) {
+		if (date_parse_day(&until, d, (size_t)(end - d)) < 0) {
 			strbuf_addf(why, "'%.*s' is not an end date YYYY-MM-DD: " LINE_FORM,
 				    (int)(end - d), d);
 			return -1;
