@@ -59,5 +59,19 @@ void facts_release(struct message_facts *facts)
 	free(facts->list_id);
 	free(facts->message_id);
 	free(facts->entry_body);
+	free(facts->in_reply_to);
+	for (size_t i = 0; i < facts->reference_count; i++)
+		free(facts->references[i]);
+	free(facts->references);
+	free(facts->change_id);
+	for (size_t i = 0; i < facts->trailer_count; i++) {
+		free(facts->trailers[i].person);
+		free(facts->trailers[i].addr);
+	}
+	free(facts->trailers);
+	for (size_t i = 0; i < facts->linked_id_count; i++)
+		free(facts->linked_ids[i]);
+	free(facts->linked_ids);
+	free(facts->patch_id);
 	memset(facts, 0, sizeof(*facts));
 }

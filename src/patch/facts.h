@@ -10,6 +10,16 @@
 #include "author.h"
 #include "subject.h"
 
+/* The review trailers that count, in the order of their kinds in the series report. */
+enum trailer_kind { TRAILER_REVIEWED, TRAILER_ACKED, TRAILER_TESTED, TRAILER_NACKED, TRAILER_KIND_COUNT };
+
+/* One "Reviewed-by: Name <addr>" line of a body (see patch/review.h for the rules). */
+struct review_trailer {
+	enum trailer_kind kind;
+	char *person;  /* the value as the line wrote it, trimmed, clean UTF-8 */
+	char *addr;    /* the address the value holds, lower-cased */
+};
+
 struct message_facts {
 	bool present;          /* false for a removal commit: not a message */
 	enum author_source author_source;
@@ -29,6 +39,17 @@ struct message_facts {
 	git_oid blob_id;       /* the blob of a git source's message; valid when has_blob_id */
 	bool has_blob_id;
 	char *entry_body;      /* excerpt, only for messages that get an entry */
+
+	/* What the life of a series needs (the index keeps them; see series/). */
+	char *in_reply_to;     /* first id of In-Reply-To, without brackets; NULL when none */
+	char **references;     /* the ids of References, as written: oldest first */
+	size_t reference_count;
+	char *change_id;       /* b4's "change-id:" line of the body; NULL when none */
+	struct review_trailer *trailers; /* review trailers of the body, in order */
+	size_t trailer_count;
+	char **linked_ids;     /* message-ids that URLs of the body end in, in order, unique */
+	size_t linked_id_count;
+	char *patch_id;        /* 40 hex digits of `git patch-id --stable` of its diff; NULL when none */
 	const char *organisation; /* borrowed from the orgmap (see identity/); NULL when none maps the author */
 };
 
