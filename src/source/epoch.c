@@ -225,9 +225,14 @@ static int walk_libgit2(struct source *src, struct git_source *g, size_t e, git_
 	return 0;
 }
 
-/* Lists epoch e's commits from `to` (included) down to `from` (excluded; NULL: the root). */
+/*
+ * Lists epoch e's commits from `to` (included) down to `from` (excluded;
+ * NULL: the root). With `relisted`, `from` is an index's known tip that
+ * may no longer be in the history: then the whole epoch is listed and
+ * *relisted set.
+ */
 static int walk_epoch(struct source *src, struct git_source *g, size_t e, const git_oid *to,
-		      const git_oid *from, struct strbuf *err)
+		      const git_oid *from, bool *relisted, struct strbuf *err)
 {
 	git_odb *odb = NULL;
 	struct commit_graph *graph = NULL;
@@ -242,6 +247,13 @@ static int walk_epoch(struct source *src, struct git_source *g, size_t e, const 
 	if (!shallow)
 		commit_graph_open(&graph, git_repository_path(g->epochs[e].repo));
 	rc = shallow ? 1 : walk_linear(src, g, e, odb, graph, to, from);
+	if (rc == 1 && relisted && from && !git_oid_equal(to, from) &&
+	    git_graph_descendant_of(g->epochs[e].repo, to, from) != 1) {
+		git_error_clear();
+		*relisted = true;
+		from = NULL;
+		rc = shallow ? 1 : walk_linear(src, g, e, odb, graph, to, from);
+	}
 	if (rc == 1)
 		rc = walk_libgit2(src, g, e, odb, graph, to, from, err);
 	commit_graph_close(graph);
@@ -420,7 +432,7 @@ static int list_range(struct source *src, struct git_source *g, const char *rang
 			start = &head;
 		}
 		if (walk_epoch(src, g, e, start, from_rev && e == from.epoch ? &from.commit : NULL,
-			       err) < 0)
+			       NULL, err) < 0)
 			goto out;
 	}
 	rc = 0;
@@ -428,6 +440,35 @@ out:
 	free(from_rev);
 	free(to_rev);
 	return rc;
+}
+
+/*
+ * Lists, newest epoch first, the commits of every epoch after its known
+ * tip, and records each epoch's HEAD for the index to keep.
+ */
+static int list_new(struct source *src, struct git_source *g, const struct source_options *opts,
+		    struct strbuf *err)
+{
+	src->parts = xcalloc(g->epoch_count, sizeof(*src->parts));
+	src->part_count = g->epoch_count;
+	for (size_t e = g->epoch_count; e-- > 0;) {
+		struct source_part *part = &src->parts[e];
+		const git_oid *tip = NULL;
+
+		part->number = g->epochs[e].number;
+		/* an epoch with no commit yet adds nothing */
+		if (git_reference_name_to_id(&part->head, g->epochs[e].repo, "HEAD") < 0) {
+			git_error_clear();
+			continue;
+		}
+		part->has_head = true;
+		for (size_t k = 0; k < opts->known_count; k++)
+			if (opts->known[k].epoch == part->number)
+				tip = &opts->known[k].commit;
+		if (walk_epoch(src, g, e, &part->head, tip, &part->relisted, err) < 0)
+			return -1;
+	}
+	return 0;
 }
 
 static const char *const git_suffix[] = {".git", NULL};
@@ -493,6 +534,14 @@ static void git_label(const struct source *src, size_t slot, struct strbuf *out)
 	char hex[GIT_OID_HEXSZ + 1];
 	git_oid_tostr(hex, 10, &g->commits[slot]);
 	strbuf_addstr(out, hex);
+}
+
+static void git_key(const struct source *src, size_t slot, struct source_key *key)
+{
+	const struct git_source *g = src->data;
+	key->part = g->epochs[g->epoch_of[slot]].number;
+	key->has_commit = true;
+	git_oid_cpy(&key->commit, &g->commits[slot]);
 }
 
 struct git_cursor {
@@ -599,6 +648,7 @@ static const struct source_type git_type = {
 	.cursor_open = git_cursor_open,
 	.read = git_read,
 	.cursor_close = git_cursor_close,
+	.key = git_key,
 };
 
 int source_open_git(struct source *src, const struct source_options *opts, struct strbuf *err)
@@ -641,6 +691,8 @@ int source_open_git(struct source *src, const struct source_options *opts, struc
 									   : git_repository_workdir(repo));
 		src->name = epoch_list_name(g->epochs[0].path);
 	}
+	if (!opts->range && opts->after_known)
+		return list_new(src, g, opts, err);
 	return list_range(src, g, opts->range, err);
 }
 

@@ -245,7 +245,7 @@ static void maildir_cursor_close(struct source_cursor *base)
 }
 
 static const struct source_type maildir_type = {
-	"Maildir", maildir_close, NULL, maildir_cursor_open, maildir_read, maildir_cursor_close,
+	"Maildir", maildir_close, NULL, maildir_cursor_open, maildir_read, maildir_cursor_close, NULL,
 };
 
 int source_open_maildir(struct source *src, const struct source_options *opts, struct strbuf *err)
@@ -257,6 +257,14 @@ int source_open_maildir(struct source *src, const struct source_options *opts, s
 	ms->dir = xstrdup(opts->path);
 	strbuf_init(&buf, 0);
 	for (int s = 0; s < (int)(sizeof(subdirs) / sizeof(subdirs[0])); s++) {
+		/*
+		 * Before listing, so that a change while listing shows next time:
+		 * adding, removing or renaming (a flag) a message changes its
+		 * directory's time; messages themselves are never rewritten.
+		 */
+		strbuf_reset(&buf);
+		strbuf_addf(&buf, "%s/%s", opts->path, subdirs[s]);
+		source_stamp_file(&src->stamp, subdirs[s], buf.buf);
 		if (list_subdir(ms, &alloc, s, &buf, err)) {
 			strbuf_release(&buf);
 			maildir_free(ms);

@@ -538,7 +538,7 @@ static void mbox_cursor_close(struct source_cursor *base)
 }
 
 static const struct source_type mbox_type = {
-	"mbox", mbox_close, NULL, mbox_cursor_open, mbox_read, mbox_cursor_close,
+	"mbox", mbox_close, NULL, mbox_cursor_open, mbox_read, mbox_cursor_close, NULL,
 };
 
 /* The list's name from the file's: "kvm" for kvm.mbox.gz; NULL for standard input. */
@@ -559,6 +559,9 @@ int source_open_mbox(struct source *src, const struct source_options *opts, stru
 	}
 	src->type = &mbox_type;
 	src->data = mb;
+	/* standard input has nothing to compare with: no stamp, no cache */
+	if (strcmp(path, "-"))
+		source_stamp_file(&src->stamp, mb->variant == MBOX_RD ? "mboxrd" : "mboxo", path);
 	if (!src->name)
 		src->name = name_of_file(path);
 	mbox_split(mb->file.data ? mb->file.data : "", mb->file.size, mb->variant, &mb->parts, &mb->count);

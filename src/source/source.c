@@ -97,6 +97,8 @@ void source_close(struct source *src)
 	free(src->name);
 	free(src->range_start_label);
 	free(src->range_end_label);
+	free(src->parts);
+	free(src->stamp);
 	free(src);
 }
 
@@ -162,6 +164,49 @@ void source_label(const struct source *src, size_t i, struct strbuf *out)
 		src->type->label(src, src->slot[i], out);
 	else
 		arrival_label(src->arrival[i], out);
+}
+
+void source_key(const struct source *src, size_t i, struct source_key *key)
+{
+	memset(key, 0, sizeof(*key));
+	if (src->type->key)
+		src->type->key(src, src->slot[i], key);
+}
+
+size_t source_part_count(const struct source *src)
+{
+	return src->parts ? src->part_count : 1;
+}
+
+void source_part(const struct source *src, size_t k, struct source_part *part)
+{
+	if (src->parts)
+		*part = src->parts[k];
+	else
+		memset(part, 0, sizeof(*part));
+}
+
+bool source_stamp(const struct source *src, struct strbuf *out)
+{
+	if (src->stamp)
+		strbuf_addstr(out, src->stamp);
+	return src->stamp != NULL;
+}
+
+void source_stamp_file(char **stamp, const char *what, const char *path)
+{
+	struct stat st;
+	struct strbuf buf;
+	if (stat(path, &st) < 0)
+		return;
+	strbuf_init(&buf, 0);
+	if (*stamp)
+		strbuf_addf(&buf, "%s ", *stamp);
+	strbuf_addf(&buf, "%s %lld %lld.%09ld %llu", what, (long long)st.st_size,
+		    (long long)st.st_mtim.tv_sec, (long)st.st_mtim.tv_nsec,
+		    (unsigned long long)st.st_ino);
+	free(*stamp);
+	*stamp = strbuf_detach(&buf, NULL);
 }
 
 const char *source_range_start_label(const struct source *src)

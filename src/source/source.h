@@ -17,12 +17,28 @@
 
 enum source_kind { SOURCE_EPOCH, SOURCE_INBOX, SOURCE_MBOX, SOURCE_MAILDIR };
 
+/* What an index already holds of a git source: the newest commit it read of an epoch. */
+struct source_known_tip {
+	unsigned long epoch;  /* N of git/N.git; 0 for a lone epoch */
+	git_oid commit;
+};
+
 struct source_options {
 	const char *path;   /* borrowed; "-" is an mbox on standard input */
 	const char *range;  /* borrowed; a git revision range, NULL for all history */
+	/*
+	 * Only without a range: a git source then lists only the commits
+	 * after `known` (borrowed), each in its epoch, and records each
+	 * epoch's HEAD (source_part); an epoch without a known commit, or
+	 * whose history no longer holds it (public-inbox rewrites history to
+	 * purge a message), is listed whole, the latter marked relisted.
+	 */
+	bool after_known;
+	const struct source_known_tip *known;
+	size_t known_count;
 };
 
-#define SOURCE_OPTIONS_INIT {NULL, NULL}
+#define SOURCE_OPTIONS_INIT {NULL, NULL, false, NULL, 0}
 
 struct source;
 
@@ -55,6 +71,35 @@ void source_label(const struct source *src, size_t i, struct strbuf *out);
 /* The labels of an explicit A and of B of an A..B range; NULL when there is none. */
 const char *source_range_start_label(const struct source *src);
 const char *source_range_end_label(const struct source *src);
+
+/*
+ * Where message i sits, for an index: its part (the epoch's number; 0 for
+ * a lone epoch, an mbox or a Maildir) and, for git sources, its commit.
+ */
+struct source_key {
+	unsigned long part;
+	bool has_commit;
+	git_oid commit;
+};
+void source_key(const struct source *src, size_t i, struct source_key *key);
+
+/* The parts of a source, as listed: for git, each epoch and its HEAD. */
+struct source_part {
+	unsigned long number;
+	bool has_head;      /* git: the epoch has a commit */
+	git_oid head;
+	bool relisted;      /* its known tip was not in its history: listed whole */
+};
+size_t source_part_count(const struct source *src);
+void source_part(const struct source *src, size_t k, struct source_part *part);
+
+/*
+ * What changes when a file source's content changes, for a cache: the
+ * mbox's size and modification time, the modification times of a
+ * Maildir's cur/ and new/. False for git sources (their commits tell)
+ * and for standard input (nothing to compare with).
+ */
+bool source_stamp(const struct source *src, struct strbuf *out);
 
 /* What names the list when no message says: the directory or file name ("kvm"). */
 const char *source_name(const struct source *src);

@@ -17,6 +17,8 @@ struct source_type {
 	int (*cursor_open)(struct source *src, struct source_cursor **out, struct strbuf *err);
 	int (*read)(struct source_cursor *cur, size_t slot, struct source_blob *blob, struct strbuf *err);
 	void (*cursor_close)(struct source_cursor *cur);
+	/* The key of the kind's message `slot`; NULL: part 0, no commit. */
+	void (*key)(const struct source *src, size_t slot, struct source_key *key);
 };
 
 struct source {
@@ -29,6 +31,9 @@ struct source {
 	char *name;               /* owned; see source_name() */
 	char *range_start_label;  /* owned; NULL when there is none */
 	char *range_end_label;    /* owned; NULL when there is none */
+	struct source_part *parts; /* owned; NULL: one part, number 0 */
+	size_t part_count;
+	char *stamp;              /* owned; see source_stamp(); NULL: none */
 	void *data;               /* owned by the kind */
 };
 
@@ -43,6 +48,9 @@ struct source_cursor {
  * "lists/kvm.mbox.gz", {".git"} makes "kvm" of "kvm.git/".
  */
 char *source_base_name(const char *path, const char *const *suffixes);
+
+/* "<size> <mtime> <inode>" of path, with `what` before it, into *stamp; nothing when stat fails. */
+void source_stamp_file(char **stamp, const char *what, const char *path);
 
 /* Appends one message to the list; a kind lists newest first. */
 void source_append(struct source *src, int64_t arrival, size_t slot);

@@ -94,6 +94,123 @@ static void check_list(const char *path, const char *range, const char *dir, con
 	"GIT_COMMITTER_DATE=\"@$((" #start " + i * 60)) +0000\" GIT_AUTHOR_DATE=\"@1700000000 +0000\" " \
 	"git commit -qm m$i; done"
 
+/* The commit `rev` of the repository at dir. */
+static void rev_oid(git_oid *oid, const char *dir, const char *rev)
+{
+	char hex[128], cmd[160];
+	snprintf(cmd, sizeof(cmd), "git rev-parse %s", rev);
+	sh(hex, sizeof(hex), dir, cmd);
+	hex[strcspn(hex, " ")] = '\0';
+	if (git_oid_fromstr(oid, hex) < 0)
+		memset(oid, 0, sizeof(*oid));
+}
+
+/* What an index's update lists: "part:label " of each message, then each part's state. */
+static int listed_after(char *out, size_t size, const char *path,
+			const struct source_known_tip *known, size_t known_count, struct strbuf *err)
+{
+	struct source_options opts = SOURCE_OPTIONS_INIT;
+	struct source *src = NULL;
+	struct strbuf sb;
+
+	opts.path = path;
+	opts.after_known = true;
+	opts.known = known;
+	opts.known_count = known_count;
+	if (source_open(&src, &opts, err) < 0)
+		return -1;
+	strbuf_init(&sb, 0);
+	for (size_t i = 0; i < source_count(src); i++) {
+		struct source_key key;
+		char hex[GIT_OID_HEXSZ + 1];
+		source_key(src, i, &key);
+		git_oid_tostr(hex, 10, &key.commit);
+		strbuf_addf(&sb, "%lu:%s ", key.part, key.has_commit ? hex : "-");
+	}
+	for (size_t k = 0; k < source_part_count(src); k++) {
+		struct source_part part;
+		char hex[GIT_OID_HEXSZ + 1];
+		source_part(src, k, &part);
+		git_oid_tostr(hex, 10, &part.head);
+		strbuf_addf(&sb, "[%lu %s%s]", part.number, part.has_head ? hex : "-",
+			    part.relisted ? " relisted" : "");
+	}
+	source_close(src);
+	snprintf(out, size, "%s", sb.buf);
+	strbuf_release(&sb);
+	return 0;
+}
+
+/* Lines "E:LABEL " for the commits `revs` of epoch E at dir, newest first. */
+static void expected_keys(struct strbuf *out, const char *dir, unsigned long epoch, const char *revs)
+{
+	char cmd[256], got[4096];
+	snprintf(cmd, sizeof(cmd), "git rev-list --topo-order %s | cut -c1-9 | sed 's/^/%lu:/'", revs, epoch);
+	sh(got, sizeof(got), dir, cmd);
+	strbuf_addstr(out, got);
+}
+
+/*
+ * Listing for an index: only what follows each epoch's known commit; an
+ * epoch without one, whole; an epoch whose known commit is not in its
+ * history (rewritten), whole and marked.
+ */
+static void check_after_known(const char *inbox, const char *e0, const char *e2)
+{
+	struct source_known_tip known[2];
+	struct strbuf want, err;
+	char got[8192], head0[64], head2[64];
+
+	strbuf_init(&want, 0);
+	strbuf_init(&err, 0);
+	sh(head0, sizeof(head0), e0, "git rev-parse --short=9 HEAD");
+	sh(head2, sizeof(head2), e2, "git rev-parse --short=9 HEAD");
+	head0[strcspn(head0, " ")] = head2[strcspn(head2, " ")] = '\0';
+
+	known[0].epoch = 0;
+	rev_oid(&known[0].commit, e0, "HEAD~1");
+	known[1].epoch = 2;
+	rev_oid(&known[1].commit, e2, "HEAD~2");
+	int rc = listed_after(got, sizeof(got), inbox, known, 2, &err);
+	expected_keys(&want, e2, 2, "HEAD~2..HEAD");
+	expected_keys(&want, e0, 0, "HEAD~1..HEAD");
+	strbuf_addf(&want, "[0 %s][2 %s]", head0, head2);
+	CHECK(rc == 0, "listing after known commits: %s", err.buf);
+	CHECK_STR(got, want.buf, "each epoch lists what follows its known commit, with its HEAD");
+
+	strbuf_reset(&want);
+	rc = listed_after(got, sizeof(got), inbox, known + 1, 1, &err);
+	expected_keys(&want, e2, 2, "HEAD~2..HEAD");
+	expected_keys(&want, e0, 0, "HEAD");
+	strbuf_addf(&want, "[0 %s][2 %s]", head0, head2);
+	CHECK(rc == 0 && !strcmp(got, want.buf), "an epoch without a known commit is listed whole [%s]", got);
+
+	/* A commit of epoch 0 that its history does not hold: as after a purge. */
+	char cmd[512], made[128];
+	snprintf(cmd, sizeof(cmd), "git commit-tree -m purged $(git rev-parse HEAD^{tree}) </dev/null");
+	sh(made, sizeof(made), e0, cmd);
+	made[strcspn(made, " ")] = '\0';
+	rc = git_oid_fromstr(&known[0].commit, made);
+	CHECK(rc == 0, "an unreachable commit is made [%s]", made);
+	strbuf_reset(&want);
+	rc = listed_after(got, sizeof(got), inbox, known, 2, &err);
+	expected_keys(&want, e2, 2, "HEAD~2..HEAD");
+	expected_keys(&want, e0, 0, "HEAD");
+	strbuf_addf(&want, "[0 %s relisted][2 %s]", head0, head2);
+	CHECK(rc == 0 && !strcmp(got, want.buf),
+	      "an epoch whose known commit left its history is listed whole, marked [%s] [%s]", got, want.buf);
+
+	/* Known HEADs: nothing is new. */
+	rev_oid(&known[0].commit, e0, "HEAD");
+	rev_oid(&known[1].commit, e2, "HEAD");
+	strbuf_reset(&want);
+	rc = listed_after(got, sizeof(got), inbox, known, 2, &err);
+	strbuf_addf(&want, "[0 %s][2 %s]", head0, head2);
+	CHECK(rc == 0 && !strcmp(got, want.buf), "nothing after the HEADs [%s]", got);
+	strbuf_release(&want);
+	strbuf_release(&err);
+}
+
 void test_source(void);
 void test_source(void)
 {
@@ -186,6 +303,8 @@ void test_source(void)
 	strbuf_reset(&err);
 	CHECK(listed(got, sizeof(got), path, "nope..HEAD", &err) < 0 && strstr(err.buf, "nope"),
 	      "an unknown revision is an error naming it [%s]", err.buf);
+
+	check_after_known(path, e0, e2);
 
 	sh(out, sizeof(out), dir, "mkdir -p empty/git && echo built");
 	snprintf(path, sizeof(path), "%s/empty", dir);
