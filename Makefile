@@ -11,7 +11,7 @@ PREFIX    ?= /usr/local
 BINDIR    ?= $(PREFIX)/bin
 MANDIR    ?= $(PREFIX)/share/man
 CC        ?= cc
-PKGS      := libgit2 gmime-3.0 zlib
+PKGS      := libgit2 gmime-3.0 zlib sqlite3
 PKG_CFLAGS := $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
 PKG_LIBS   := $(shell pkg-config --libs $(PKGS) 2>/dev/null)
 
@@ -30,6 +30,7 @@ LIB_SRC := \
 	src/patch/subject.c src/patch/inbody.c src/patch/author.c src/patch/body.c src/patch/facts.c \
 	src/identity/mailmap.c src/identity/orgmap.c src/identity/identity.c \
 	src/digest/digest.c \
+	src/index/cache.c src/index/index.c src/index/rows.c \
 	src/report/text.c \
 	src/run/run.c
 MAIN_SRC := src/cli/main.c src/cli/options.c
