@@ -3,18 +3,27 @@
  * are TEXT with their length (SQLite keeps the bytes as given), NULL as
  * SQL NULL. Lists are one BLOB each: per item a varint of its length + 1
  * (0 for NULL) and its bytes, so any byte a message can hold survives.
+ *
+ * Small, because the index must stay a fraction of the archive: a column
+ * that repeats another field of the row holds a small INTEGER saying which
+ * (SQLite's columns take any type), the List-Id is an id in the value
+ * table, and a long entry body is deflated into a BLOB.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "index.h"
 #include "internal.h"
 
-#define ROW_COLUMNS \
+#define ROW_COLUMNS_BUT_BODY \
 	"id, commit_id, arrival, present, author_source, author_name, author_addr, author_key," \
 	" subject, is_patch, version_major, version_minor, number, total, title_offset," \
 	" thread_root, list_id, message_id, blob_id, in_reply_to, refs, change_id, trailers," \
-	" linked_ids, patch_id, entry_body"
+	" linked_ids, patch_id, "
+#define ROW_COLUMNS ROW_COLUMNS_BUT_BODY "entry_body"
+/* A statement's step reads every column it selects: a long body's overflow pages too. */
+#define ROW_COLUMNS_NO_BODY ROW_COLUMNS_BUT_BODY "NULL"
 
 /* Column numbers, in the order of ROW_COLUMNS. */
 enum {
@@ -38,8 +47,20 @@ int rows_prepare(struct msg_index *idx)
 		rc = sqlite3_prepare_v3(idx->db, "SELECT " ROW_COLUMNS " FROM message WHERE id = ?", -1,
 					SQLITE_PREPARE_PERSISTENT, &idx->load_one, NULL);
 	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v3(idx->db, "SELECT " ROW_COLUMNS_NO_BODY " FROM message WHERE id = ?", -1,
+					SQLITE_PREPARE_PERSISTENT, &idx->load_one_no_body, NULL);
+	if (rc == SQLITE_OK)
 		rc = sqlite3_prepare_v3(idx->db, "SELECT id FROM message WHERE commit_id = ?", -1,
 					SQLITE_PREPARE_PERSISTENT, &idx->find_commit, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v3(idx->db, "SELECT id FROM value WHERE value = ?", -1,
+					SQLITE_PREPARE_PERSISTENT, &idx->value_find, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v3(idx->db, "INSERT INTO value(value) VALUES(?)", -1,
+					SQLITE_PREPARE_PERSISTENT, &idx->value_add, NULL);
+	if (rc == SQLITE_OK)
+		rc = sqlite3_prepare_v3(idx->db, "SELECT value FROM value WHERE id = ?", -1,
+					SQLITE_PREPARE_PERSISTENT, &idx->value_get, NULL);
 	return rc;
 }
 
@@ -47,8 +68,13 @@ void rows_finalize(struct msg_index *idx)
 {
 	sqlite3_finalize(idx->add);
 	sqlite3_finalize(idx->load_one);
+	sqlite3_finalize(idx->load_one_no_body);
 	sqlite3_finalize(idx->find_commit);
-	idx->add = idx->load_one = idx->find_commit = NULL;
+	sqlite3_finalize(idx->value_find);
+	sqlite3_finalize(idx->value_add);
+	sqlite3_finalize(idx->value_get);
+	idx->add = idx->load_one = idx->load_one_no_body = idx->find_commit = NULL;
+	idx->value_find = idx->value_add = idx->value_get = NULL;
 }
 
 /* ---- the list encoding */
@@ -109,6 +135,87 @@ static char *get_string(struct cursor *c)
 	return s;
 }
 
+static struct cursor column_cursor(sqlite3_stmt *st, int col)
+{
+	const unsigned char *p = sqlite3_column_blob(st, col);
+	size_t len = (size_t)sqlite3_column_bytes(st, col);
+	return (struct cursor){p, p ? p + len : p, true};
+}
+
+/* ---- repeats: what a column holds when it says "the same as ..." */
+
+enum {
+	SAME_AS_ADDR_LOWER = 1,   /* author_key: author_addr lower-cased */
+	SAME_AS_MESSAGE_ID = 1,   /* thread_root */
+	SAME_AS_FIRST_REF = 2,    /* thread_root */
+	SAME_AS_IN_REPLY_TO = 3,  /* thread_root */
+	SAME_AS_LAST_REF = 1,     /* in_reply_to */
+};
+
+/* Bodies shorter than this are not worth deflating. */
+#define DEFLATE_MIN 128
+
+static bool same(const char *a, const char *b)
+{
+	return a && b && !strcmp(a, b);
+}
+
+static bool is_lower_of(const char *key, const char *addr)
+{
+	if (!key || !addr)
+		return false;
+	for (; *addr; addr++, key++) {
+		char c = *addr >= 'A' && *addr <= 'Z' ? (char)(*addr + 32) : *addr;
+		if (*key != c)
+			return false;
+	}
+	return !*key;
+}
+
+static char *lower_dup(const char *s)
+{
+	char *out = xstrdup(s);
+	for (char *p = out; *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	return out;
+}
+
+/* varint of the length, then the deflated bytes; false when that is no smaller. */
+static bool deflate_body(const char *body, struct strbuf *out)
+{
+	size_t len = strlen(body);
+	if (len < DEFLATE_MIN)
+		return false;
+	uLongf room = compressBound((uLong)len);
+	put_varint(out, len);
+	strbuf_grow(out, room);
+	if (compress2((Bytef *)out->buf + out->len, &room, (const Bytef *)body, (uLong)len, 6) != Z_OK ||
+	    out->len + room >= len)
+		return false;
+	strbuf_setlen(out, out->len + room);
+	return true;
+}
+
+static char *inflate_body(sqlite3_stmt *st, int col, bool *ok)
+{
+	struct cursor c = column_cursor(st, col);
+	uint64_t len = get_varint(&c);
+	if (!c.ok || len > (uint64_t)1 << 31) {
+		*ok = false;
+		return NULL;
+	}
+	char *out = xmalloc((size_t)len + 1);
+	uLongf got = (uLongf)len;
+	if (uncompress((Bytef *)out, &got, c.p, (uLong)(c.end - c.p)) != Z_OK || got != len) {
+		free(out);
+		*ok = false;
+		return NULL;
+	}
+	out[len] = '\0';
+	return out;
+}
+
 /* ---- writing */
 
 static void bind_string(sqlite3_stmt *st, int col, const char *s)
@@ -137,7 +244,7 @@ int index_add(struct msg_index *idx, const struct index_key *key, const struct m
 	      struct strbuf *err)
 {
 	sqlite3_stmt *st = idx->add;
-	struct strbuf refs, trailers, linked;
+	struct strbuf refs, trailers, linked, body;
 	int rc = 0;
 
 	if (!idx->in_update) {
@@ -152,6 +259,7 @@ int index_add(struct msg_index *idx, const struct index_key *key, const struct m
 	strbuf_init(&refs, 0);
 	strbuf_init(&trailers, 0);
 	strbuf_init(&linked, 0);
+	strbuf_init(&body, 0);
 	encode_strings(&refs, f->references, f->reference_count);
 	encode_strings(&linked, f->linked_ids, f->linked_id_count);
 	for (size_t i = 0; i < f->trailer_count; i++) {
@@ -170,7 +278,10 @@ int index_add(struct msg_index *idx, const struct index_key *key, const struct m
 	sqlite3_bind_int(st, COL_AUTHOR_SOURCE + 1, (int)f->author_source);
 	bind_string(st, COL_AUTHOR_NAME, f->author_name);
 	bind_string(st, COL_AUTHOR_ADDR, f->author_addr);
-	bind_string(st, COL_AUTHOR_KEY, f->author_key);
+	if (is_lower_of(f->author_key, f->author_addr))
+		sqlite3_bind_int(st, COL_AUTHOR_KEY + 1, SAME_AS_ADDR_LOWER);
+	else
+		bind_string(st, COL_AUTHOR_KEY, f->author_key);
 	bind_string(st, COL_SUBJECT, f->subject);
 	sqlite3_bind_int(st, COL_IS_PATCH + 1, f->tag.is_patch);
 	sqlite3_bind_int(st, COL_VERSION_MAJOR + 1, f->tag.version.major);
@@ -178,20 +289,38 @@ int index_add(struct msg_index *idx, const struct index_key *key, const struct m
 	sqlite3_bind_int(st, COL_NUMBER + 1, f->tag.number);
 	sqlite3_bind_int(st, COL_TOTAL + 1, f->tag.total);
 	sqlite3_bind_int64(st, COL_TITLE_OFFSET + 1, (sqlite3_int64)f->tag.title_offset);
-	bind_string(st, COL_THREAD_ROOT, f->thread_root);
-	bind_string(st, COL_LIST_ID, f->list_id);
+	const char *last_ref = f->reference_count ? f->references[f->reference_count - 1] : NULL;
+	if (same(f->thread_root, f->message_id))
+		sqlite3_bind_int(st, COL_THREAD_ROOT + 1, SAME_AS_MESSAGE_ID);
+	else if (same(f->thread_root, f->reference_count ? f->references[0] : NULL))
+		sqlite3_bind_int(st, COL_THREAD_ROOT + 1, SAME_AS_FIRST_REF);
+	else if (same(f->thread_root, f->in_reply_to))
+		sqlite3_bind_int(st, COL_THREAD_ROOT + 1, SAME_AS_IN_REPLY_TO);
+	else
+		bind_string(st, COL_THREAD_ROOT, f->thread_root);
+	int64_t list_id;
+	if (f->list_id && values_id(idx, f->list_id, &list_id))
+		sqlite3_bind_int64(st, COL_LIST_ID + 1, list_id);
+	else
+		bind_string(st, COL_LIST_ID, f->list_id);
 	bind_string(st, COL_MESSAGE_ID, f->message_id);
 	if (f->has_blob_id)
 		sqlite3_bind_blob(st, COL_BLOB_ID + 1, f->blob_id.id, GIT_OID_RAWSZ, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, COL_BLOB_ID + 1);
-	bind_string(st, COL_IN_REPLY_TO, f->in_reply_to);
+	if (same(f->in_reply_to, last_ref))
+		sqlite3_bind_int(st, COL_IN_REPLY_TO + 1, SAME_AS_LAST_REF);
+	else
+		bind_string(st, COL_IN_REPLY_TO, f->in_reply_to);
 	bind_list_blob(st, COL_REFS, &refs);
 	bind_string(st, COL_CHANGE_ID, f->change_id);
 	bind_list_blob(st, COL_TRAILERS, &trailers);
 	bind_list_blob(st, COL_LINKED_IDS, &linked);
 	bind_string(st, COL_PATCH_ID, f->patch_id);
-	bind_string(st, COL_ENTRY_BODY, f->entry_body);
+	if (f->entry_body && deflate_body(f->entry_body, &body))
+		sqlite3_bind_blob(st, COL_ENTRY_BODY + 1, body.buf, (int)body.len, SQLITE_STATIC);
+	else
+		bind_string(st, COL_ENTRY_BODY, f->entry_body);
 
 	if (sqlite3_step(st) != SQLITE_DONE)
 		rc = index_sql_error(idx, "add row", err);
@@ -200,6 +329,7 @@ int index_add(struct msg_index *idx, const struct index_key *key, const struct m
 	strbuf_release(&refs);
 	strbuf_release(&trailers);
 	strbuf_release(&linked);
+	strbuf_release(&body);
 	return rc;
 }
 
@@ -211,13 +341,6 @@ static char *column_string(sqlite3_stmt *st, int col)
 		return NULL;
 	const unsigned char *text = sqlite3_column_text(st, col);
 	return xmemdupz(text, (size_t)sqlite3_column_bytes(st, col));
-}
-
-static struct cursor column_cursor(sqlite3_stmt *st, int col)
-{
-	const unsigned char *p = sqlite3_column_blob(st, col);
-	size_t len = (size_t)sqlite3_column_bytes(st, col);
-	return (struct cursor){p, p ? p + len : p, true};
 }
 
 /* Counts the items first, so that the array is allocated once. */
@@ -273,8 +396,19 @@ static bool column_oid(sqlite3_stmt *st, int col, git_oid *out)
 	return true;
 }
 
-/* One row of a SELECT ROW_COLUMNS into f. False when a list is malformed. */
-static bool decode_row(sqlite3_stmt *st, unsigned flags, struct message_facts *f)
+static bool is_repeat(sqlite3_stmt *st, int col, int which)
+{
+	return sqlite3_column_type(st, col) == SQLITE_INTEGER && sqlite3_column_int(st, col) == which;
+}
+
+/* A column that may say "the same as ...": a repeat not listed here is malformed. */
+static bool column_unknown_repeat(sqlite3_stmt *st, int col)
+{
+	return sqlite3_column_type(st, col) == SQLITE_INTEGER;
+}
+
+/* One row of a SELECT ROW_COLUMNS into f (against a msg_index, for the value table). */
+static bool decode_row(struct msg_index *idx, sqlite3_stmt *st, unsigned flags, struct message_facts *f)
 {
 	bool ok = true;
 
@@ -284,7 +418,12 @@ static bool decode_row(sqlite3_stmt *st, unsigned flags, struct message_facts *f
 	f->author_source = (enum author_source)sqlite3_column_int(st, COL_AUTHOR_SOURCE);
 	f->author_name = column_string(st, COL_AUTHOR_NAME);
 	f->author_addr = column_string(st, COL_AUTHOR_ADDR);
-	f->author_key = column_string(st, COL_AUTHOR_KEY);
+	if (is_repeat(st, COL_AUTHOR_KEY, SAME_AS_ADDR_LOWER) && f->author_addr)
+		f->author_key = lower_dup(f->author_addr);
+	else if (column_unknown_repeat(st, COL_AUTHOR_KEY))
+		ok = false;
+	else
+		f->author_key = column_string(st, COL_AUTHOR_KEY);
 	f->subject = column_string(st, COL_SUBJECT);
 	f->tag.is_patch = sqlite3_column_int(st, COL_IS_PATCH) != 0;
 	f->tag.version.major = sqlite3_column_int(st, COL_VERSION_MAJOR);
@@ -292,17 +431,42 @@ static bool decode_row(sqlite3_stmt *st, unsigned flags, struct message_facts *f
 	f->tag.number = sqlite3_column_int(st, COL_NUMBER);
 	f->tag.total = sqlite3_column_int(st, COL_TOTAL);
 	f->tag.title_offset = (size_t)sqlite3_column_int64(st, COL_TITLE_OFFSET);
-	f->thread_root = column_string(st, COL_THREAD_ROOT);
-	f->list_id = column_string(st, COL_LIST_ID);
+	if (sqlite3_column_type(st, COL_LIST_ID) == SQLITE_INTEGER) {
+		const char *value = values_get(idx, sqlite3_column_int64(st, COL_LIST_ID));
+		f->list_id = value ? xstrdup(value) : NULL;
+		ok = ok && value;
+	} else
+		f->list_id = column_string(st, COL_LIST_ID);
 	f->message_id = column_string(st, COL_MESSAGE_ID);
 	f->has_blob_id = column_oid(st, COL_BLOB_ID, &f->blob_id);
-	f->in_reply_to = column_string(st, COL_IN_REPLY_TO);
 	f->references = decode_strings(st, COL_REFS, &f->reference_count, &ok);
+	const char *last_ref = f->reference_count ? f->references[f->reference_count - 1] : NULL;
+	if (is_repeat(st, COL_IN_REPLY_TO, SAME_AS_LAST_REF) && last_ref)
+		f->in_reply_to = xstrdup(last_ref);
+	else if (column_unknown_repeat(st, COL_IN_REPLY_TO))
+		ok = false;
+	else
+		f->in_reply_to = column_string(st, COL_IN_REPLY_TO);
+	const char *first_ref = f->reference_count ? f->references[0] : NULL;
+	if (is_repeat(st, COL_THREAD_ROOT, SAME_AS_MESSAGE_ID) && f->message_id)
+		f->thread_root = xstrdup(f->message_id);
+	else if (is_repeat(st, COL_THREAD_ROOT, SAME_AS_FIRST_REF) && first_ref)
+		f->thread_root = xstrdup(first_ref);
+	else if (is_repeat(st, COL_THREAD_ROOT, SAME_AS_IN_REPLY_TO) && f->in_reply_to)
+		f->thread_root = xstrdup(f->in_reply_to);
+	else if (column_unknown_repeat(st, COL_THREAD_ROOT))
+		ok = false;
+	else
+		f->thread_root = column_string(st, COL_THREAD_ROOT);
 	f->change_id = column_string(st, COL_CHANGE_ID);
 	f->trailers = decode_trailers(st, &f->trailer_count, &ok);
 	f->linked_ids = decode_strings(st, COL_LINKED_IDS, &f->linked_id_count, &ok);
 	f->patch_id = column_string(st, COL_PATCH_ID);
-	if (flags & INDEX_LOAD_ENTRY_BODY)
+	if (!(flags & INDEX_LOAD_ENTRY_BODY))
+		;
+	else if (sqlite3_column_type(st, COL_ENTRY_BODY) == SQLITE_BLOB)
+		f->entry_body = inflate_body(st, COL_ENTRY_BODY, &ok);
+	else
 		f->entry_body = column_string(st, COL_ENTRY_BODY);
 	return ok;
 }
@@ -316,7 +480,7 @@ static int corrupt_row(struct msg_index *idx, int64_t row, struct strbuf *err)
 int index_load(struct msg_index *idx, const int64_t *rows, size_t count, unsigned flags,
 	       struct message_facts *facts, struct strbuf *err)
 {
-	sqlite3_stmt *st = idx->load_one;
+	sqlite3_stmt *st = flags & INDEX_LOAD_ENTRY_BODY ? idx->load_one : idx->load_one_no_body;
 	size_t done = 0;
 	int rc = 0;
 
@@ -324,7 +488,7 @@ int index_load(struct msg_index *idx, const int64_t *rows, size_t count, unsigne
 		sqlite3_bind_int64(st, 1, rows[done]);
 		int step = sqlite3_step(st);
 		if (step == SQLITE_ROW) {
-			if (!decode_row(st, flags, &facts[done]))
+			if (!decode_row(idx, st, flags, &facts[done]))
 				rc = corrupt_row(idx, rows[done], err);
 		} else if (step == SQLITE_DONE) {
 			strbuf_addf(err, "%s: no row %lld", idx->path, (long long)rows[done]);
@@ -347,9 +511,10 @@ int index_load_through(struct msg_index *idx, int64_t end, unsigned flags, struc
 	int step, rc = 0;
 
 	memset(out, 0, sizeof(*out));
-	if (sqlite3_prepare_v2(idx->db,
-			       "SELECT " ROW_COLUMNS " FROM message WHERE arrival <= ? ORDER BY id DESC", -1,
-			       &st, NULL) != SQLITE_OK)
+	const char *sql = flags & INDEX_LOAD_ENTRY_BODY
+				  ? "SELECT " ROW_COLUMNS " FROM message WHERE arrival <= ? ORDER BY id DESC"
+				  : "SELECT " ROW_COLUMNS_NO_BODY " FROM message WHERE arrival <= ? ORDER BY id DESC";
+	if (sqlite3_prepare_v2(idx->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return index_sql_error(idx, "prepare", err);
 	sqlite3_bind_int64(st, 1, end);
 	while ((step = sqlite3_step(st)) == SQLITE_ROW) {
@@ -359,7 +524,7 @@ int index_load_through(struct msg_index *idx, int64_t end, unsigned flags, struc
 			out->facts = xrealloc(out->facts, alloc * sizeof(*out->facts));
 		}
 		out->rows[out->count] = sqlite3_column_int64(st, COL_ID);
-		bool ok = decode_row(st, flags, &out->facts[out->count]);
+		bool ok = decode_row(idx, st, flags, &out->facts[out->count]);
 		out->count++;
 		if (!ok) {
 			rc = corrupt_row(idx, out->rows[out->count - 1], err);
