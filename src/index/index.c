@@ -38,19 +38,22 @@ static const char schema_sql[] =
 	 * scan that does not ask for it never reads its overflow pages.
 	 */
 	"CREATE TABLE message("
-	" id INTEGER PRIMARY KEY, commit_id BLOB, arrival INTEGER NOT NULL, present INTEGER NOT NULL,"
-	" author_source INTEGER NOT NULL, author_name TEXT, author_addr TEXT, author_key,"
-	" subject TEXT, is_patch INTEGER NOT NULL, version_major INTEGER NOT NULL,"
-	" version_minor INTEGER NOT NULL, number INTEGER NOT NULL, total INTEGER NOT NULL,"
-	" title_offset INTEGER NOT NULL, thread_root, list_id, message_id TEXT,"
+	" id INTEGER PRIMARY KEY, commit_id BLOB, arrival INTEGER NOT NULL,"
+	/* present, author_source, and the tag: is_patch, version, number, total, title_offset */
+	" numbers BLOB NOT NULL,"
+	" author_name TEXT, author_addr TEXT, author_key, subject TEXT, thread_root, list_id, message_id TEXT,"
 	" blob_id BLOB, in_reply_to, refs BLOB, change_id TEXT, trailers BLOB,"
 	" linked_ids BLOB, patch_id TEXT, entry_body);"
 	"CREATE INDEX message_commit ON message(commit_id) WHERE commit_id IS NOT NULL;"
 	/* strings most rows repeat, stored once (see values.c) */
 	"CREATE TABLE value(id INTEGER PRIMARY KEY, value TEXT NOT NULL UNIQUE);";
 
+static bool is_corruption(int rc);
+
 int index_sql_error(struct msg_index *idx, const char *what, struct strbuf *err)
 {
+	if (is_corruption(sqlite3_extended_errcode(idx->db)))
+		idx->corrupt = true;
 	strbuf_addf(err, "%s: %s: %s", idx->path, what, sqlite3_errmsg(idx->db));
 	return -1;
 }
@@ -232,6 +235,11 @@ static enum open_result try_open(struct msg_index *idx, const char *source_id, s
 			goto out;
 		}
 	}
+	if (sqlite3_db_readonly(idx->db, "main") == 1) {
+		strbuf_addstr(why, "the file is read-only");
+		res = OPEN_FAILED;
+		goto out;
+	}
 	res = check_schema(idx->db, source_id, why);
 	if (res == OPEN_OK && (rc = rows_prepare(idx)) != SQLITE_OK)
 		res = sql_failure(idx->db, rc, why);
@@ -241,9 +249,8 @@ out:
 	return res;
 }
 
-static void warn(const struct index_options *opts, const char *fmt, const char *a, const char *b)
+static void warn(FILE *to, const char *fmt, const char *a, const char *b)
 {
-	FILE *to = opts->warnings ? opts->warnings : stderr;
 	fprintf(to, "listdigest: warning: ");
 	fprintf(to, fmt, a, b);
 	fputc('\n', to);
@@ -287,12 +294,13 @@ static int64_t now_ms(void)
 }
 
 /*
- * Opens the file, rebuilding it when it is broken. Returns 0, or -1 with
- * why (then the caller goes in memory).
+ * Opens the file, rebuilding it when it is broken, or in any case when
+ * force gives a reason. Returns 0, or -1 with why (then the caller goes in
+ * memory).
  */
-static int open_file(struct msg_index *idx, const struct index_options *opts, const char *source_id,
-		     struct strbuf *why)
+static int open_file(struct msg_index *idx, const char *force, struct strbuf *why)
 {
+	const char *source_id = idx->source_id;
 	struct strbuf lock_path;
 	int64_t deadline = now_ms() + WAIT_MS;
 	int rc = -1;
@@ -312,13 +320,16 @@ static int open_file(struct msg_index *idx, const struct index_options *opts, co
 			strbuf_release(&broken);
 			goto out;
 		}
-		enum open_result res = try_open(idx, source_id, &broken);
+		enum open_result res = force ? OPEN_BROKEN : try_open(idx, source_id, &broken);
 		if (res == OPEN_BROKEN && lock(idx->lock_fd, LOCK_EX | LOCK_NB) == 0) {
 			/* ours alone now: look again (another run may have rebuilt it), then rebuild */
 			strbuf_reset(&broken);
-			res = try_open(idx, source_id, &broken);
+			if (force)
+				strbuf_addstr(&broken, force);
+			else
+				res = try_open(idx, source_id, &broken);
 			if (res == OPEN_BROKEN) {
-				warn(opts, "%s: rebuilding the index: %s", idx->path, broken.buf);
+				warn(idx->warnings, "%s: rebuilding the index: %s", idx->path, broken.buf);
 				strbuf_reset(&broken);
 				res = remove_database(idx->path, &broken) < 0 ? OPEN_FAILED
 									     : try_open(idx, source_id, &broken);
@@ -341,7 +352,7 @@ static int open_file(struct msg_index *idx, const struct index_options *opts, co
 		}
 		/* another process has it open: wait for it to close, then rebuild */
 		if (now_ms() > deadline) {
-			strbuf_addf(why, "%s (and another process keeps it open)", broken.buf);
+			strbuf_addf(why, "%s (and another process keeps it open)", force ? force : broken.buf);
 			strbuf_release(&broken);
 			goto out;
 		}
@@ -358,8 +369,9 @@ out:
 	return rc;
 }
 
-static int open_memory(struct msg_index *idx, const char *source_id, struct strbuf *err)
+static int open_memory(struct msg_index *idx, struct strbuf *err)
 {
+	const char *source_id = idx->source_id;
 	struct strbuf why;
 	strbuf_init(&why, 0);
 	free(idx->path);
@@ -380,13 +392,15 @@ int index_open(struct msg_index **out, const struct index_options *opts, const c
 	int rc = 0;
 
 	idx->lock_fd = -1;
+	idx->source_id = xstrdup(source_id);
+	idx->warnings = opts->warnings ? opts->warnings : stderr;
 	strbuf_init(&path, 0);
 	strbuf_init(&why, 0);
 	if (opts->no_cache)
-		rc = open_memory(idx, source_id, err);
+		rc = open_memory(idx, err);
 	else if (index_file_path(opts, source_id, &path, &why) < 0) {
-		warn(opts, "%s%s; using an in-memory index", why.buf, "");
-		rc = open_memory(idx, source_id, err);
+		warn(idx->warnings, "%s%s; using an in-memory index", why.buf, "");
+		rc = open_memory(idx, err);
 	} else {
 		char *slash = strrchr(path.buf, '/');
 		*slash = '\0';
@@ -394,11 +408,11 @@ int index_open(struct msg_index **out, const struct index_options *opts, const c
 		*slash = '/';
 		idx->path = strbuf_detach(&path, NULL);
 		if (made < 0) {
-			warn(opts, "%s%s; using an in-memory index", why.buf, "");
-			rc = open_memory(idx, source_id, err);
-		} else if (open_file(idx, opts, source_id, &why) < 0) {
-			warn(opts, "%s: %s; using an in-memory index", idx->path, why.buf);
-			rc = open_memory(idx, source_id, err);
+			warn(idx->warnings, "%s%s; using an in-memory index", why.buf, "");
+			rc = open_memory(idx, err);
+		} else if (open_file(idx, NULL, &why) < 0) {
+			warn(idx->warnings, "%s: %s; using an in-memory index", idx->path, why.buf);
+			rc = open_memory(idx, err);
 		}
 	}
 	strbuf_release(&path);
@@ -422,7 +436,36 @@ void index_close(struct msg_index *idx)
 	if (idx->lock_fd >= 0)
 		close(idx->lock_fd); /* drops the flock */
 	free(idx->path);
+	free(idx->source_id);
 	free(idx);
+}
+
+bool index_is_corrupt(const struct msg_index *idx)
+{
+	return idx->corrupt;
+}
+
+int index_rebuild(struct msg_index *idx, const char *why, struct strbuf *err)
+{
+	struct strbuf failed;
+	int rc = 0;
+
+	index_update_abort(idx);
+	close_db(idx);
+	idx->corrupt = false;
+	if (idx->lock_fd >= 0) { /* drops our shared lock: the rebuild needs it alone */
+		close(idx->lock_fd);
+		idx->lock_fd = -1;
+	}
+	if (idx->in_memory)
+		return open_memory(idx, err);
+	strbuf_init(&failed, 0);
+	if (open_file(idx, why, &failed) < 0) {
+		warn(idx->warnings, "%s: %s; using an in-memory index", idx->path, failed.buf);
+		rc = open_memory(idx, err);
+	}
+	strbuf_release(&failed);
+	return rc;
 }
 
 /* ---- updates */

@@ -63,6 +63,21 @@ int index_open(struct msg_index **out, const struct index_options *opts, const c
 	       struct strbuf *err);
 void index_close(struct msg_index *idx);
 
+/*
+ * True when the last error came from a corrupt file (SQLite found it
+ * malformed, or a row does not decode): the caller then rebuilds it, with
+ * index_rebuild, and starts its update again.
+ */
+bool index_is_corrupt(const struct msg_index *idx);
+
+/*
+ * Empties the index: its file is deleted and made again (with the warning
+ * "<path>: rebuilding the index: <why>"), once no other process has it
+ * open; an in-memory index is made again. Any update under way is lost.
+ * On failure the index goes in memory, with a warning, as index_open does.
+ */
+int index_rebuild(struct msg_index *idx, const char *why, struct strbuf *err);
+
 /* The database file of source_id, as index_open would use it (opts->no_cache ignored). */
 int index_file_path(const struct index_options *opts, const char *source_id, struct strbuf *out,
 		    struct strbuf *err);

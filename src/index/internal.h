@@ -4,6 +4,7 @@
 
 #include <sqlite3.h>
 #include <stdbool.h>
+#include <stdio.h>
 
 #include "../common/strbuf.h"
 
@@ -17,6 +18,9 @@ struct value_cache {
 struct msg_index {
 	sqlite3 *db;
 	char *path;          /* the file, or ":memory:" */
+	char *source_id;
+	FILE *warnings;
+	bool corrupt;        /* the last error was the file's corruption */
 	bool in_memory;
 	bool in_update;
 	int lock_fd;         /* <path>.lock, flock'd shared while open; -1 in memory */

@@ -17,9 +17,8 @@
 #include "internal.h"
 
 #define ROW_COLUMNS_BUT_BODY \
-	"id, commit_id, arrival, present, author_source, author_name, author_addr, author_key," \
-	" subject, is_patch, version_major, version_minor, number, total, title_offset," \
-	" thread_root, list_id, message_id, blob_id, in_reply_to, refs, change_id, trailers," \
+	"id, commit_id, arrival, numbers, author_name, author_addr, author_key, subject, thread_root,"\
+	" list_id, message_id, blob_id, in_reply_to, refs, change_id, trailers," \
 	" linked_ids, patch_id, "
 #define ROW_COLUMNS ROW_COLUMNS_BUT_BODY "entry_body"
 /* A statement's step reads every column it selects: a long body's overflow pages too. */
@@ -27,9 +26,8 @@
 
 /* Column numbers, in the order of ROW_COLUMNS. */
 enum {
-	COL_ID, COL_COMMIT, COL_ARRIVAL, COL_PRESENT, COL_AUTHOR_SOURCE, COL_AUTHOR_NAME,
-	COL_AUTHOR_ADDR, COL_AUTHOR_KEY, COL_SUBJECT, COL_IS_PATCH, COL_VERSION_MAJOR,
-	COL_VERSION_MINOR, COL_NUMBER, COL_TOTAL, COL_TITLE_OFFSET, COL_THREAD_ROOT, COL_LIST_ID,
+	COL_ID, COL_COMMIT, COL_ARRIVAL, COL_NUMBERS, COL_AUTHOR_NAME, COL_AUTHOR_ADDR,
+	COL_AUTHOR_KEY, COL_SUBJECT, COL_THREAD_ROOT, COL_LIST_ID,
 	COL_MESSAGE_ID, COL_BLOB_ID, COL_IN_REPLY_TO, COL_REFS, COL_CHANGE_ID, COL_TRAILERS,
 	COL_LINKED_IDS, COL_PATCH_ID, COL_ENTRY_BODY, COL_COUNT
 };
@@ -216,6 +214,46 @@ static char *inflate_body(sqlite3_stmt *st, int col, bool *ok)
 	return out;
 }
 
+/*
+ * The small numbers of a row, in one BLOB of varints (signed ones
+ * zigzagged): a column each would cost a load more than decoding them.
+ */
+static uint64_t zigzag(int64_t v)
+{
+	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
+
+static int64_t unzigzag(uint64_t v)
+{
+	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+static void encode_numbers(struct strbuf *sb, const struct message_facts *f)
+{
+	put_varint(sb, f->present);
+	put_varint(sb, zigzag(f->author_source));
+	put_varint(sb, f->tag.is_patch);
+	put_varint(sb, zigzag(f->tag.version.major));
+	put_varint(sb, zigzag(f->tag.version.minor));
+	put_varint(sb, zigzag(f->tag.number));
+	put_varint(sb, zigzag(f->tag.total));
+	put_varint(sb, f->tag.title_offset);
+}
+
+static bool decode_numbers(sqlite3_stmt *st, struct message_facts *f)
+{
+	struct cursor c = column_cursor(st, COL_NUMBERS);
+	f->present = get_varint(&c) != 0;
+	f->author_source = (enum author_source)unzigzag(get_varint(&c));
+	f->tag.is_patch = get_varint(&c) != 0;
+	f->tag.version.major = (int)unzigzag(get_varint(&c));
+	f->tag.version.minor = (int)unzigzag(get_varint(&c));
+	f->tag.number = (int)unzigzag(get_varint(&c));
+	f->tag.total = (int)unzigzag(get_varint(&c));
+	f->tag.title_offset = (size_t)get_varint(&c);
+	return c.ok && c.p == c.end;
+}
+
 /* ---- writing */
 
 static void bind_string(sqlite3_stmt *st, int col, const char *s)
@@ -244,7 +282,7 @@ int index_add(struct msg_index *idx, const struct index_key *key, const struct m
 	      struct strbuf *err)
 {
 	sqlite3_stmt *st = idx->add;
-	struct strbuf refs, trailers, linked, body;
+	struct strbuf numbers, refs, trailers, linked, body;
 	int rc = 0;
 
 	if (!idx->in_update) {
@@ -260,6 +298,7 @@ int index_add(struct msg_index *idx, const struct index_key *key, const struct m
 	strbuf_init(&trailers, 0);
 	strbuf_init(&linked, 0);
 	strbuf_init(&body, 0);
+	strbuf_init(&numbers, 0);
 	encode_strings(&refs, f->references, f->reference_count);
 	encode_strings(&linked, f->linked_ids, f->linked_id_count);
 	for (size_t i = 0; i < f->trailer_count; i++) {
@@ -274,8 +313,8 @@ int index_add(struct msg_index *idx, const struct index_key *key, const struct m
 	else
 		sqlite3_bind_null(st, COL_COMMIT + 1);
 	sqlite3_bind_int64(st, COL_ARRIVAL + 1, f->arrival);
-	sqlite3_bind_int(st, COL_PRESENT + 1, f->present);
-	sqlite3_bind_int(st, COL_AUTHOR_SOURCE + 1, (int)f->author_source);
+	encode_numbers(&numbers, f);
+	sqlite3_bind_blob(st, COL_NUMBERS + 1, numbers.buf, (int)numbers.len, SQLITE_STATIC);
 	bind_string(st, COL_AUTHOR_NAME, f->author_name);
 	bind_string(st, COL_AUTHOR_ADDR, f->author_addr);
 	if (is_lower_of(f->author_key, f->author_addr))
@@ -283,12 +322,6 @@ int index_add(struct msg_index *idx, const struct index_key *key, const struct m
 	else
 		bind_string(st, COL_AUTHOR_KEY, f->author_key);
 	bind_string(st, COL_SUBJECT, f->subject);
-	sqlite3_bind_int(st, COL_IS_PATCH + 1, f->tag.is_patch);
-	sqlite3_bind_int(st, COL_VERSION_MAJOR + 1, f->tag.version.major);
-	sqlite3_bind_int(st, COL_VERSION_MINOR + 1, f->tag.version.minor);
-	sqlite3_bind_int(st, COL_NUMBER + 1, f->tag.number);
-	sqlite3_bind_int(st, COL_TOTAL + 1, f->tag.total);
-	sqlite3_bind_int64(st, COL_TITLE_OFFSET + 1, (sqlite3_int64)f->tag.title_offset);
 	const char *last_ref = f->reference_count ? f->references[f->reference_count - 1] : NULL;
 	if (same(f->thread_root, f->message_id))
 		sqlite3_bind_int(st, COL_THREAD_ROOT + 1, SAME_AS_MESSAGE_ID);
@@ -330,17 +363,17 @@ int index_add(struct msg_index *idx, const struct index_key *key, const struct m
 	strbuf_release(&trailers);
 	strbuf_release(&linked);
 	strbuf_release(&body);
+	strbuf_release(&numbers);
 	return rc;
 }
 
 /* ---- reading */
 
+/* A TEXT column; NULL for SQL NULL (column_text gives "" for an empty string, never NULL). */
 static char *column_string(sqlite3_stmt *st, int col)
 {
-	if (sqlite3_column_type(st, col) == SQLITE_NULL)
-		return NULL;
 	const unsigned char *text = sqlite3_column_text(st, col);
-	return xmemdupz(text, (size_t)sqlite3_column_bytes(st, col));
+	return text ? xmemdupz(text, (size_t)sqlite3_column_bytes(st, col)) : NULL;
 }
 
 /* Counts the items first, so that the array is allocated once. */
@@ -414,8 +447,7 @@ static bool decode_row(struct msg_index *idx, sqlite3_stmt *st, unsigned flags, 
 
 	memset(f, 0, sizeof(*f));
 	f->arrival = sqlite3_column_int64(st, COL_ARRIVAL);
-	f->present = sqlite3_column_int(st, COL_PRESENT) != 0;
-	f->author_source = (enum author_source)sqlite3_column_int(st, COL_AUTHOR_SOURCE);
+	ok = decode_numbers(st, f);
 	f->author_name = column_string(st, COL_AUTHOR_NAME);
 	f->author_addr = column_string(st, COL_AUTHOR_ADDR);
 	if (is_repeat(st, COL_AUTHOR_KEY, SAME_AS_ADDR_LOWER) && f->author_addr)
@@ -425,12 +457,6 @@ static bool decode_row(struct msg_index *idx, sqlite3_stmt *st, unsigned flags, 
 	else
 		f->author_key = column_string(st, COL_AUTHOR_KEY);
 	f->subject = column_string(st, COL_SUBJECT);
-	f->tag.is_patch = sqlite3_column_int(st, COL_IS_PATCH) != 0;
-	f->tag.version.major = sqlite3_column_int(st, COL_VERSION_MAJOR);
-	f->tag.version.minor = sqlite3_column_int(st, COL_VERSION_MINOR);
-	f->tag.number = sqlite3_column_int(st, COL_NUMBER);
-	f->tag.total = sqlite3_column_int(st, COL_TOTAL);
-	f->tag.title_offset = (size_t)sqlite3_column_int64(st, COL_TITLE_OFFSET);
 	if (sqlite3_column_type(st, COL_LIST_ID) == SQLITE_INTEGER) {
 		const char *value = values_get(idx, sqlite3_column_int64(st, COL_LIST_ID));
 		f->list_id = value ? xstrdup(value) : NULL;
@@ -473,6 +499,7 @@ static bool decode_row(struct msg_index *idx, sqlite3_stmt *st, unsigned flags, 
 
 static int corrupt_row(struct msg_index *idx, int64_t row, struct strbuf *err)
 {
+	idx->corrupt = true;
 	strbuf_addf(err, "%s: row %lld: a list is malformed", idx->path, (long long)row);
 	return -1;
 }

@@ -314,6 +314,7 @@ static void roundtrip_in(const char *label, struct msg_index *idx)
 	strbuf_reset(&err);
 	CHECK(index_load(idx, bad, 2, 0, out, &err) < 0 && strstr(err.buf, "no row"),
 	      "%s: loading a row that does not exist fails: %s", label, err.buf);
+	CHECK(!index_is_corrupt(idx), "%s: which is not corruption", label);
 
 	/* the universe: a scan with an end */
 	struct index_rows all;
@@ -896,6 +897,58 @@ static void test_corrupt(void)
 	file_path(dir, "foreign", &path);
 	run_sql(path.buf, "CREATE TABLE t(x)");
 	check_rebuilt("foreign database", dir, "foreign", "not a listdigest index");
+
+	/* damage in the middle, past what opening reads: found by a load, rebuilt on request */
+	file_path(dir, "middle", &path);
+	idx = open_in(dir, "middle");
+	CHECK(idx && add_rows(idx, 0, 0, 2000, 0, true) == 0, "another real index of 2000 rows");
+	index_close(idx);
+	f = fopen(path.buf, "r+b");
+	if (f && fseek(f, 600 * 1024, SEEK_SET) == 0)
+		for (int i = 0; i < 3 * 4096; i++)
+			fputc((i * 7919) & 0xff, f);
+	if (f)
+		fclose(f);
+	idx = open_in(dir, "middle");
+	struct strbuf err;
+	struct index_rows all;
+	strbuf_init(&err, 0);
+	CHECK(idx && !*warnings_text() && index_load_through(idx, INT64_MAX, 0, &all, &err) < 0 &&
+		      index_is_corrupt(idx),
+	      "damaged pages: a load fails, as corruption: %s", err.buf);
+	strbuf_reset(&err);
+	CHECK(idx && index_rebuild(idx, "damaged", &err) == 0 && !index_is_in_memory(idx) &&
+		      strstr(warnings_text(), ": rebuilding the index: damaged\n") && row_count(idx) == 0 &&
+		      add_rows(idx, 0, 0, 2, 0, true) == 0,
+	      "index_rebuild: a new, empty file, with a warning %s", err.buf);
+	index_close(idx);
+
+	/* a rebuild waits for another process to close the file */
+	int pipefd[2];
+	if (pipe(pipefd) == 0) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			struct msg_index *other = open_in(dir, "middle");
+			bool ok = other && row_count(other) == 2 && write(pipefd[1], "x", 1) == 1;
+			usleep(500 * 1000);
+			index_close(other);
+			_exit(ok ? 0 : 1);
+		}
+		char c;
+		bool ready = read(pipefd[0], &c, 1) == 1;
+		idx = open_in(dir, "middle");
+		CHECK(ready && idx && index_rebuild(idx, "on request", &err) == 0 && !index_is_in_memory(idx) &&
+			      row_count(idx) == 0,
+		      "a rebuild asked while another process has the file open is done once it closes");
+		int status;
+		waitpid(pid, &status, 0);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the other process read its rows undisturbed");
+		index_close(idx);
+		warnings_text();
+		close(pipefd[0]);
+		close(pipefd[1]);
+	}
+	strbuf_release(&err);
 
 	/* two sources whose names meet in one file */
 	file_path(dir, "mine", &path);
