@@ -17,7 +17,8 @@
  * work, and a run killed in the middle leaves the previous state.
  *
  * Functions returning int give 0 (or 1 for "found"), or -1 with
- * "<what>: <why>" in err.
+ * "<what>: <why>" in err. A msg_index is used by one thread at a time, and
+ * never across a fork (SQLite's rule): a child process opens its own.
  */
 #ifndef LISTDIGEST_INDEX_H
 #define LISTDIGEST_INDEX_H
@@ -128,7 +129,9 @@ struct index_key {
 /*
  * Adds (or replaces) the row of key: every field of f except organisation,
  * which identity_apply sets after loading. A removal record (f->present
- * false) is a row too. Only inside an update.
+ * false) is a row too. Only inside an update. Rows added oldest first
+ * (ascending seq) fill the file's pages; newest first leaves them half
+ * empty.
  */
 int index_add(struct msg_index *idx, const struct index_key *key, const struct message_facts *f,
 	      struct strbuf *err);
