@@ -1,0 +1,185 @@
+/*
+ * The index: an SQLite database that keeps one row of facts per message of
+ * a whole source, so that a run reads only the messages that arrived since
+ * the last one. The archive is the truth; the index is only a cache, and
+ * anything wrong with it (a directory that cannot be written, a corrupt or
+ * outdated file) costs a warning and a rebuild or an in-memory index, never
+ * a failure.
+ *
+ * A source is made of parts: the epochs of a public-inbox inbox (part = the
+ * epoch's number), or part 0 for a single epoch, an mbox or a Maildir. The
+ * messages of a part are numbered by seq, oldest first (0 = the oldest).
+ * Each part has a state (the last indexed commit and/or a stamp string) that
+ * the caller compares with the source to know what is left to index.
+ *
+ * Rows are written inside an update (index_update_begin .. _commit): one
+ * write transaction, so a second run waits for the first and then sees its
+ * work, and a run killed in the middle leaves the previous state.
+ *
+ * Functions returning int give 0 (or 1 for "found"), or -1 with
+ * "<what>: <why>" in err. A msg_index is used by one thread at a time, and
+ * never across a fork (SQLite's rule): a child process opens its own.
+ */
+#ifndef LISTDIGEST_INDEX_H
+#define LISTDIGEST_INDEX_H
+
+#include <git2/oid.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+
+#include "../common/strbuf.h"
+#include "../patch/facts.h"
+
+struct index_options {
+	/* --cache DIR; NULL: $XDG_CACHE_HOME/listdigest, else $HOME/.cache/listdigest */
+	const char *cache_dir;
+	/* --no-cache: an in-memory index, for this run only */
+	bool no_cache;
+	/* the readable start of the file's name, e.g. source_name(): "kvm"; NULL: "source" */
+	const char *name;
+	/* where warnings go; NULL: stderr */
+	FILE *warnings;
+};
+
+#define INDEX_OPTIONS_INIT {NULL, false, NULL, NULL}
+
+struct msg_index;
+
+/*
+ * Opens (creating it when needed) the index of the source that source_id
+ * names: a string that changes whenever the source is another one (its
+ * absolute path and its epochs' root commits; for a file, its path). The
+ * file is <cache dir>/<name>-<16 hex digits of a hash of source_id>.sqlite.
+ *
+ * Falls back to an in-memory index, with the warning
+ *   listdigest: warning: <path>: <why>; using an in-memory index
+ * when the directory or the file cannot be made or opened; rebuilds, with
+ *   listdigest: warning: <path>: rebuilding the index: <why>
+ * a file that is not a database or has another schema version. Returns -1
+ * only when not even an in-memory database can be had.
+ */
+int index_open(struct msg_index **out, const struct index_options *opts, const char *source_id,
+	       struct strbuf *err);
+void index_close(struct msg_index *idx);
+
+/*
+ * True when the last error came from a corrupt file (SQLite found it
+ * malformed, or a row does not decode): the caller then rebuilds it, with
+ * index_rebuild, and starts its update again.
+ */
+bool index_is_corrupt(const struct msg_index *idx);
+
+/*
+ * Empties the index: its file is deleted and made again (with the warning
+ * "<path>: rebuilding the index: <why>"), once no other process has it
+ * open; an in-memory index is made again. Any update under way is lost.
+ * On failure the index goes in memory, with a warning, as index_open does.
+ */
+int index_rebuild(struct msg_index *idx, const char *why, struct strbuf *err);
+
+/* The database file of source_id, as index_open would use it (opts->no_cache ignored). */
+int index_file_path(const struct index_options *opts, const char *source_id, struct strbuf *out,
+		    struct strbuf *err);
+
+/* The file in use, or ":memory:" for an in-memory index. */
+const char *index_path(const struct msg_index *idx);
+bool index_is_in_memory(const struct msg_index *idx);
+
+/* ---- parts and their state */
+
+/* The largest part and seq a key can hold. */
+#define INDEX_PART_MAX 0x3fffffu
+#define INDEX_SEQ_MAX ((INT64_C(1) << 40) - 1)
+
+struct index_part_state {
+	bool has_commit;
+	git_oid commit;    /* git: the newest commit indexed */
+	char *stamp;       /* files: e.g. "size mtime"; NULL when none */
+};
+
+/* 1 and *out filled (release it) when the part has a state, 0 when it has none. */
+int index_part_get(struct msg_index *idx, uint32_t part, struct index_part_state *out,
+		   struct strbuf *err);
+int index_part_set(struct msg_index *idx, uint32_t part, const struct index_part_state *state,
+		   struct strbuf *err);
+/* Deletes the part's rows and its state: the part is then indexed from scratch. */
+int index_part_clear(struct msg_index *idx, uint32_t part, struct strbuf *err);
+/* The seq the next message of the part gets: 1 + its newest seq, 0 when it has none. */
+int index_part_next_seq(struct msg_index *idx, uint32_t part, int64_t *out, struct strbuf *err);
+/* The parts that have rows or a state, ascending. */
+int index_parts(struct msg_index *idx, uint32_t **parts, size_t *count, struct strbuf *err);
+void index_part_state_release(struct index_part_state *state);
+
+/* ---- updates */
+
+/* Takes the write lock (waiting up to 10 minutes for another run's update). */
+int index_update_begin(struct msg_index *idx, struct strbuf *err);
+int index_update_commit(struct msg_index *idx, struct strbuf *err);
+/* Drops everything since index_update_begin; harmless when there is no update. */
+void index_update_abort(struct msg_index *idx);
+
+struct index_key {
+	uint32_t part;         /* <= INDEX_PART_MAX */
+	int64_t seq;           /* 0 .. INDEX_SEQ_MAX: the message's place in its part, oldest first */
+	const git_oid *commit; /* git: the message's commit; NULL for files */
+};
+
+/*
+ * Adds (or replaces) the row of key: every field of f except organisation,
+ * which identity_apply sets after loading. A removal record (f->present
+ * false) is a row too. Only inside an update. Rows added oldest first
+ * (ascending seq) fill the file's pages; newest first leaves them half
+ * empty.
+ */
+int index_add(struct msg_index *idx, const struct index_key *key, const struct message_facts *f,
+	      struct strbuf *err);
+
+/* ---- reading */
+
+/* The row id of a key, for a loaded list: ordered as (part, seq). */
+int64_t index_row_id(uint32_t part, int64_t seq);
+uint32_t index_row_part(int64_t row);
+int64_t index_row_seq(int64_t row);
+
+/* Every row, newest first (part descending, then seq descending). */
+struct index_listing {
+	int64_t *rows;
+	int64_t *arrival;
+	size_t count;
+};
+
+int index_list(struct msg_index *idx, struct index_listing *out, struct strbuf *err);
+void index_listing_release(struct index_listing *listing);
+
+/* 1 and *row when a row has that commit, 0 when none has. */
+int index_find_commit(struct msg_index *idx, const git_oid *commit, int64_t *row, struct strbuf *err);
+
+enum index_load_flags {
+	INDEX_LOAD_ENTRY_BODY = 1 << 0,  /* also the entry_body (else left NULL) */
+};
+
+/*
+ * The facts of rows[0..count), into facts[0..count) in that order (release
+ * each with facts_release). A row that does not exist is an error.
+ */
+int index_load(struct msg_index *idx, const int64_t *rows, size_t count, unsigned flags,
+	       struct message_facts *facts, struct strbuf *err);
+
+/* Rows loaded in bulk, newest first; release with index_rows_release. */
+struct index_rows {
+	int64_t *rows;
+	struct message_facts *facts;
+	size_t count;
+};
+
+/*
+ * Every row whose arrival is <= end (INT64_MAX: all), newest first, in one
+ * scan: what the life of a series needs as its "universe".
+ */
+int index_load_through(struct msg_index *idx, int64_t end, unsigned flags, struct index_rows *out,
+		       struct strbuf *err);
+void index_rows_release(struct index_rows *rows);
+
+#endif

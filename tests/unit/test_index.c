@@ -1,0 +1,1075 @@
+/*
+ * The index: exact roundtrip of every field of the facts (NULL apart from
+ * "", odd bytes), the parts' state, listing order and lookups; and its
+ * safety: an update killed in the middle, two processes updating at once,
+ * a cache directory that cannot be written, corrupt and outdated files,
+ * and where the file lives.
+ */
+#include <fcntl.h>
+#include <signal.h>
+#include <sqlite3.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "../../src/index/index.h"
+#include "harness.h"
+
+static char scratch[512];
+
+/* ---- facts to store */
+
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
+static char **string_list(size_t *count, const char *const *items, size_t n)
+{
+	*count = n;
+	if (!n)
+		return NULL;
+	char **out = xcalloc(n, sizeof(*out));
+	for (size_t i = 0; i < n; i++)
+		out[i] = dup_or_null(items[i]);
+	return out;
+}
+
+/* Every field set, with bytes a message can hold: control characters, 0x1f, invalid UTF-8. */
+static void full_facts(struct message_facts *f, int salt)
+{
+	static const char *const refs[] = {"root@example.org", "", "mid\x1f" "dle@example.org",
+					   "\xff\xfe odd\x01@example.org"};
+	static const char *const links[] = {"v1-1-abc@example.com", "x\x1e\x1dy@example.com"};
+	char buf[64];
+
+	memset(f, 0, sizeof(*f));
+	f->present = true;
+	f->author_source = AUTHOR_INBODY_FROM;
+	f->author_name = xstrdup("Ana \xc3\xa9\x1f Dev");
+	f->author_addr = xstrdup("Ana.Dev@Example.ORG");
+	f->author_key = xstrdup("ana.dev@example.org");
+	snprintf(buf, sizeof(buf), "[PATCH v8.1 %d/12] frob: make it \x7f faster", salt);
+	f->subject = xstrdup(buf);
+	f->tag.is_patch = true;
+	f->tag.version.major = 8;
+	f->tag.version.minor = 1;
+	f->tag.number = salt;
+	f->tag.total = 12;
+	f->tag.title_offset = 19;
+	f->thread_root = xstrdup("cover-1@example.org");
+	f->list_id = xstrdup("<frob.lists.example.org>");
+	snprintf(buf, sizeof(buf), "patch-%d@example.org", salt);
+	f->message_id = xstrdup(buf);
+	f->arrival = INT64_C(1700000000) + salt;
+	f->has_blob_id = true;
+	for (int i = 0; i < GIT_OID_RAWSZ; i++)
+		f->blob_id.id[i] = (unsigned char)(i * 13 + salt);
+	f->entry_body = xstrdup("Line one\n\n\x1f\xff line three\n");
+	f->in_reply_to = xstrdup("cover-1@example.org");
+	f->references = string_list(&f->reference_count, refs, 4);
+	f->change_id = xstrdup("20250101-frob-v1-0123456789ab");
+	f->trailer_count = 3;
+	f->trailers = xcalloc(3, sizeof(*f->trailers));
+	f->trailers[0] = (struct review_trailer){TRAILER_REVIEWED, xstrdup("Bo Review <bo@example.com>"),
+						 xstrdup("bo@example.com")};
+	f->trailers[1] = (struct review_trailer){TRAILER_NACKED, xstrdup(""), xstrdup("\x1f@example.com")};
+	f->trailers[2] = (struct review_trailer){TRAILER_TESTED, xstrdup("Cy <cy@example.net>"), NULL};
+	f->linked_ids = string_list(&f->linked_id_count, links, 2);
+	f->patch_id = xstrdup("0123456789abcdef0123456789abcdef01234567");
+}
+
+/* Empty strings where full_facts has text, and lists of empty strings. */
+static void empty_facts(struct message_facts *f)
+{
+	static const char *const empties[] = {"", ""};
+	memset(f, 0, sizeof(*f));
+	f->present = true;
+	f->author_source = AUTHOR_HEADER_FROM;
+	f->author_name = xstrdup("");
+	f->author_addr = xstrdup("");
+	f->author_key = xstrdup("");
+	f->subject = xstrdup("");
+	f->tag.version.major = 1;
+	f->tag.number = -1;
+	f->tag.total = -1;
+	f->thread_root = xstrdup("");
+	f->list_id = xstrdup("");
+	f->message_id = xstrdup("");
+	f->arrival = -5; /* a Date before 1970 */
+	f->entry_body = xstrdup("");
+	f->in_reply_to = xstrdup("");
+	f->references = string_list(&f->reference_count, empties, 1);
+	f->change_id = xstrdup("");
+	f->trailer_count = 1;
+	f->trailers = xcalloc(1, sizeof(*f->trailers));
+	f->trailers[0] = (struct review_trailer){TRAILER_ACKED, xstrdup(""), xstrdup("")};
+	f->linked_ids = string_list(&f->linked_id_count, empties, 2);
+	f->patch_id = xstrdup("");
+}
+
+/* A removal record: nothing but where and when. */
+static void removal_facts(struct message_facts *f)
+{
+	memset(f, 0, sizeof(*f));
+	f->arrival = INT64_C(1800000000);
+	f->tag.number = -1;
+	f->tag.total = -1;
+}
+
+static bool same_string(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static bool same_strings(char *const *a, size_t na, char *const *b, size_t nb)
+{
+	if (na != nb)
+		return false;
+	for (size_t i = 0; i < na; i++)
+		if (!same_string(a[i], b[i]))
+			return false;
+	return true;
+}
+
+/* Every field but organisation; entry_body only when with_body. */
+static bool same_facts(const struct message_facts *a, const struct message_facts *b, bool with_body)
+{
+	bool same = a->present == b->present && a->author_source == b->author_source &&
+		    same_string(a->author_name, b->author_name) && same_string(a->author_addr, b->author_addr) &&
+		    same_string(a->author_key, b->author_key) && same_string(a->subject, b->subject) &&
+		    a->tag.is_patch == b->tag.is_patch && a->tag.version.major == b->tag.version.major &&
+		    a->tag.version.minor == b->tag.version.minor && a->tag.number == b->tag.number &&
+		    a->tag.total == b->tag.total && a->tag.title_offset == b->tag.title_offset &&
+		    same_string(a->thread_root, b->thread_root) && same_string(a->list_id, b->list_id) &&
+		    same_string(a->message_id, b->message_id) && a->arrival == b->arrival &&
+		    a->has_blob_id == b->has_blob_id &&
+		    (!a->has_blob_id || git_oid_equal(&a->blob_id, &b->blob_id)) &&
+		    same_string(a->in_reply_to, b->in_reply_to) &&
+		    same_strings(a->references, a->reference_count, b->references, b->reference_count) &&
+		    same_string(a->change_id, b->change_id) &&
+		    same_strings(a->linked_ids, a->linked_id_count, b->linked_ids, b->linked_id_count) &&
+		    same_string(a->patch_id, b->patch_id) && a->trailer_count == b->trailer_count;
+	for (size_t i = 0; same && i < a->trailer_count; i++)
+		same = a->trailers[i].kind == b->trailers[i].kind &&
+		       same_string(a->trailers[i].person, b->trailers[i].person) &&
+		       same_string(a->trailers[i].addr, b->trailers[i].addr);
+	if (same && with_body)
+		same = same_string(a->entry_body, b->entry_body);
+	if (same && !with_body)
+		same = b->entry_body == NULL;
+	return same;
+}
+
+/* ---- helpers */
+
+static void oid_of(git_oid *oid, int n)
+{
+	memset(oid, 0, sizeof(*oid));
+	oid->id[0] = 0xc0;
+	oid->id[18] = (unsigned char)(n >> 8);
+	oid->id[19] = (unsigned char)n;
+}
+
+/* Warnings go to a temporary file, read back by warnings_text. */
+static FILE *warnings;
+static char warning_text[4096];
+
+static const char *warnings_text(void)
+{
+	size_t n = 0;
+	fflush(warnings);
+	rewind(warnings);
+	n = fread(warning_text, 1, sizeof(warning_text) - 1, warnings);
+	warning_text[n] = '\0';
+	rewind(warnings);
+	if (ftruncate(fileno(warnings), 0) < 0)
+		printf("# cannot truncate the warnings file\n");
+	return warning_text;
+}
+
+static struct index_options options_in(const char *dir)
+{
+	struct index_options opts = INDEX_OPTIONS_INIT;
+	opts.cache_dir = dir;
+	opts.name = "frob";
+	opts.warnings = warnings;
+	return opts;
+}
+
+static struct msg_index *open_in(const char *dir, const char *source_id)
+{
+	struct index_options opts = options_in(dir);
+	struct msg_index *idx = NULL;
+	struct strbuf err;
+	strbuf_init(&err, 0);
+	if (index_open(&idx, &opts, source_id, &err) < 0)
+		printf("# index_open: %s\n", err.buf);
+	strbuf_release(&err);
+	return idx;
+}
+
+/* Adds count plain rows to part, seq from first, in one update; commit from commit_base. */
+static int add_rows(struct msg_index *idx, uint32_t part, int64_t first, int count, int commit_base,
+		    bool commit)
+{
+	struct strbuf err;
+	int rc = 0;
+	strbuf_init(&err, 0);
+	if (index_update_begin(idx, &err) < 0)
+		rc = -1;
+	for (int i = 0; !rc && i < count; i++) {
+		struct message_facts f;
+		git_oid oid;
+		full_facts(&f, i);
+		oid_of(&oid, commit_base + i);
+		struct index_key key = {part, first + i, &oid};
+		rc = index_add(idx, &key, &f, &err);
+		facts_release(&f);
+	}
+	if (!rc && commit)
+		rc = index_update_commit(idx, &err);
+	if (rc)
+		printf("# add_rows: %s\n", err.buf);
+	strbuf_release(&err);
+	return rc;
+}
+
+static size_t row_count(struct msg_index *idx)
+{
+	struct index_listing l;
+	struct strbuf err;
+	strbuf_init(&err, 0);
+	size_t n = index_list(idx, &l, &err) < 0 ? (size_t)-1 : l.count;
+	index_listing_release(&l);
+	strbuf_release(&err);
+	return n;
+}
+
+/* ---- roundtrip, order, lookups */
+
+static void roundtrip_in(const char *label, struct msg_index *idx)
+{
+	struct message_facts in[4], out[4];
+	struct strbuf err;
+	git_oid c0, c1, c2, missing;
+	strbuf_init(&err, 0);
+
+	full_facts(&in[0], 1);
+	empty_facts(&in[1]);
+	removal_facts(&in[2]);
+	full_facts(&in[3], 2);
+	in[3].has_blob_id = false;
+	oid_of(&c0, 100);
+	oid_of(&c1, 101);
+	oid_of(&c2, 102);
+	oid_of(&missing, 999);
+	/* keys out of order on purpose: the index orders them */
+	struct index_key keys[4] = {{0, 5, &c0}, {1, 0, &c1}, {0, 6, &c2}, {0, 0, NULL}};
+
+	CHECK(index_update_begin(idx, &err) == 0, "%s: begin", label);
+	int added = 0;
+	for (int i = 0; i < 4; i++)
+		added += index_add(idx, &keys[i], &in[i], &err) == 0;
+	CHECK(added == 4, "%s: 4 rows added %s", label, err.buf);
+	CHECK(index_update_commit(idx, &err) == 0, "%s: commit %s", label, err.buf);
+
+	struct index_listing l;
+	CHECK(index_list(idx, &l, &err) == 0 && l.count == 4, "%s: listing has 4 rows", label);
+	if (l.count == 4) {
+		/* newest first: part 1 before part 0, higher seq first */
+		int64_t want[4] = {index_row_id(1, 0), index_row_id(0, 6), index_row_id(0, 5), index_row_id(0, 0)};
+		int64_t arrival[4] = {in[1].arrival, in[2].arrival, in[0].arrival, in[3].arrival};
+		CHECK(!memcmp(l.rows, want, sizeof(want)), "%s: listing is part desc, seq desc", label);
+		CHECK(!memcmp(l.arrival, arrival, sizeof(arrival)), "%s: listing's arrival times", label);
+		CHECK(index_row_part(l.rows[0]) == 1 && index_row_seq(l.rows[0]) == 0 &&
+			      index_row_part(l.rows[1]) == 0 && index_row_seq(l.rows[1]) == 6,
+		      "%s: row ids give back part and seq", label);
+	}
+	index_listing_release(&l);
+
+	int64_t row = -1;
+	CHECK(index_find_commit(idx, &c2, &row, &err) == 1 && row == index_row_id(0, 6),
+	      "%s: found by commit id", label);
+	CHECK(index_find_commit(idx, &missing, &row, &err) == 0, "%s: unknown commit not found", label);
+
+	/* in an order of our choosing, with the entry bodies */
+	int64_t rows[4] = {index_row_id(0, 6), index_row_id(0, 0), index_row_id(1, 0), index_row_id(0, 5)};
+	int order[4] = {2, 3, 1, 0};
+	CHECK(index_load(idx, rows, 4, INDEX_LOAD_ENTRY_BODY, out, &err) == 0, "%s: load 4 rows %s", label,
+	      err.buf);
+	for (int i = 0; i < 4 && !err.len; i++) {
+		CHECK(same_facts(&in[order[i]], &out[i], true), "%s: row %d comes back exactly", label, i);
+		facts_release(&out[i]);
+	}
+	CHECK(index_load(idx, rows, 4, 0, out, &err) == 0, "%s: load without bodies", label);
+	for (int i = 0; i < 4 && !err.len; i++) {
+		CHECK(same_facts(&in[order[i]], &out[i], false), "%s: row %d without body", label, i);
+		facts_release(&out[i]);
+	}
+	int64_t bad[2] = {index_row_id(0, 5), index_row_id(7, 7)};
+	strbuf_reset(&err);
+	CHECK(index_load(idx, bad, 2, 0, out, &err) < 0 && strstr(err.buf, "no row"),
+	      "%s: loading a row that does not exist fails: %s", label, err.buf);
+	CHECK(!index_is_corrupt(idx), "%s: which is not corruption", label);
+
+	/* the universe: a scan with an end */
+	struct index_rows all;
+	strbuf_reset(&err);
+	CHECK(index_load_through(idx, INT64_MAX, INDEX_LOAD_ENTRY_BODY, &all, &err) == 0 && all.count == 4,
+	      "%s: load_through everything", label);
+	bool exact = all.count == 4;
+	for (size_t i = 0; exact && i < 4; i++) {
+		int j = all.rows[i] == index_row_id(1, 0) ? 1 : all.rows[i] == index_row_id(0, 6) ? 2
+							  : all.rows[i] == index_row_id(0, 5) ? 0 : 3;
+		exact = same_facts(&in[j], &all.facts[i], true);
+	}
+	CHECK(exact, "%s: load_through gives every row exactly", label);
+	index_rows_release(&all);
+	/* arrival times: in[1] -5, in[0] ...001, in[3] ...002, in[2] 1800000000 */
+	CHECK(index_load_through(idx, in[0].arrival, 0, &all, &err) == 0 && all.count == 2 &&
+		      all.rows[0] == index_row_id(1, 0) && all.rows[1] == index_row_id(0, 5) &&
+		      same_facts(&in[0], &all.facts[1], false),
+	      "%s: load_through an end keeps arrival <= end, newest first", label);
+	index_rows_release(&all);
+
+	for (int i = 0; i < 4; i++)
+		facts_release(&in[i]);
+	strbuf_release(&err);
+}
+
+static void test_roundtrip(void)
+{
+	struct index_options opts = INDEX_OPTIONS_INIT;
+	struct msg_index *idx = NULL;
+	struct strbuf err;
+	char dir[600];
+	strbuf_init(&err, 0);
+
+	opts.no_cache = true;
+	opts.warnings = warnings;
+	CHECK(index_open(&idx, &opts, "/srv/frob", &err) == 0 && index_is_in_memory(idx),
+	      "--no-cache: an in-memory index");
+	CHECK_STR(warnings_text(), "", "--no-cache: no warning");
+	if (idx)
+		roundtrip_in("memory", idx);
+	index_close(idx);
+
+	snprintf(dir, sizeof(dir), "%s/roundtrip", scratch);
+	idx = open_in(dir, "/srv/frob");
+	CHECK(idx && !index_is_in_memory(idx), "a file index in %s", dir);
+	if (idx)
+		roundtrip_in("file", idx);
+	index_close(idx);
+	/* and again from the file, in another connection */
+	idx = open_in(dir, "/srv/frob");
+	CHECK(idx && row_count(idx) == 4, "reopened: the 4 rows are there");
+	index_close(idx);
+	CHECK_STR(warnings_text(), "", "file index: no warning");
+	strbuf_release(&err);
+}
+
+/*
+ * Fields the index stores as "the same as another field", in every
+ * combination that could be mistaken: a repeat must come back as the
+ * field it repeats, a look-alike as itself.
+ */
+static void test_repeats(void)
+{
+	struct index_options opts = INDEX_OPTIONS_INIT;
+	struct msg_index *idx = NULL;
+	struct strbuf err;
+	enum { N = 9 };
+	struct message_facts in[N], out[N];
+	int64_t rows[N];
+	strbuf_init(&err, 0);
+
+	opts.no_cache = true;
+	if (index_open(&idx, &opts, "repeats", &err) < 0) {
+		CHECK(0, "open: %s", err.buf);
+		return;
+	}
+	for (int i = 0; i < N; i++) {
+		full_facts(&in[i], i);
+		rows[i] = index_row_id(0, i);
+	}
+	/* 0: thread root = in_reply_to (as full_facts makes it) */
+	/* 1: thread root = the message's own id; in_reply_to = the last reference */
+	free(in[1].thread_root);
+	in[1].thread_root = xstrdup(in[1].message_id);
+	free(in[1].in_reply_to);
+	in[1].in_reply_to = xstrdup(in[1].references[3]);
+	/* 2: thread root = the first reference; a key that is not the address lower-cased */
+	free(in[2].thread_root);
+	in[2].thread_root = xstrdup(in[2].references[0]);
+	free(in[2].author_key);
+	in[2].author_key = xstrdup("ana.dev@example.org ");
+	/* 3: look-alikes of the repeats' integers, as text */
+	free(in[3].thread_root);
+	in[3].thread_root = xstrdup("1");
+	free(in[3].in_reply_to);
+	in[3].in_reply_to = xstrdup("1");
+	free(in[3].author_key);
+	in[3].author_key = xstrdup("1");
+	free(in[3].list_id);
+	in[3].list_id = xstrdup("2");
+	/* 4: the fields repeated are NULL: nothing to repeat */
+	free(in[4].message_id);
+	in[4].message_id = NULL;
+	free(in[4].author_addr);
+	in[4].author_addr = NULL;
+	free(in[4].in_reply_to);
+	in[4].in_reply_to = NULL;
+	free(in[4].list_id);
+	in[4].list_id = NULL;
+	/* 5: no references: the thread root is the in_reply_to; an address with capitals only in the key */
+	for (size_t i = 0; i < in[5].reference_count; i++)
+		free(in[5].references[i]);
+	free(in[5].references);
+	in[5].references = NULL;
+	in[5].reference_count = 0;
+	free(in[5].author_key);
+	in[5].author_key = xstrdup("Ana.Dev@Example.ORG");
+	/* 6: another list; a long entry body, with odd bytes (deflated) */
+	free(in[6].list_id);
+	in[6].list_id = xstrdup("<other.example.com>");
+	free(in[6].entry_body);
+	in[6].entry_body = xcalloc(1, 6001);
+	for (int i = 0; i < 6000; i++)
+		in[6].entry_body[i] = (char)(1 + (i * 31) % 255);
+	/* 7: a long body of plain text; empty list id */
+	free(in[7].entry_body);
+	in[7].entry_body = xcalloc(1, 3001);
+	memset(in[7].entry_body, 'a', 3000);
+	free(in[7].list_id);
+	in[7].list_id = xstrdup("");
+	/* 8: the thread root and the first reference are both "" */
+	free(in[8].thread_root);
+	in[8].thread_root = xstrdup("");
+	free(in[8].references[0]);
+	in[8].references[0] = xstrdup("");
+
+	index_update_begin(idx, &err);
+	int added = 0;
+	for (int i = 0; i < N; i++) {
+		struct index_key key = {0, i, NULL};
+		added += index_add(idx, &key, &in[i], &err) == 0;
+	}
+	CHECK(added == N && index_update_commit(idx, &err) == 0, "repeats: %d rows added %s", N, err.buf);
+	CHECK(index_load(idx, rows, N, INDEX_LOAD_ENTRY_BODY, out, &err) == 0, "repeats: loaded %s", err.buf);
+	for (int i = 0; i < N && !err.len; i++) {
+		CHECK(same_facts(&in[i], &out[i], true), "repeats: row %d comes back exactly", i);
+		facts_release(&out[i]);
+	}
+	for (int i = 0; i < N; i++)
+		facts_release(&in[i]);
+	index_close(idx);
+	strbuf_release(&err);
+}
+
+/* ---- parts */
+
+static void test_parts(void)
+{
+	struct index_options opts = INDEX_OPTIONS_INIT;
+	struct msg_index *idx = NULL;
+	struct index_part_state st = {0}, got;
+	struct strbuf err;
+	int64_t next = -1;
+	strbuf_init(&err, 0);
+
+	opts.no_cache = true;
+	if (index_open(&idx, &opts, "parts", &err) < 0) {
+		CHECK(0, "open: %s", err.buf);
+		return;
+	}
+	CHECK(index_part_get(idx, 0, &got, &err) == 0 && !got.has_commit && !got.stamp,
+	      "a new part has no state");
+	CHECK(index_part_next_seq(idx, 3, &next, &err) == 0 && next == 0, "a new part's next seq is 0");
+
+	CHECK(index_update_begin(idx, &err) == 0, "begin");
+	oid_of(&st.commit, 7);
+	st.has_commit = true;
+	CHECK(index_part_set(idx, 3, &st, &err) == 0, "set part 3's commit");
+	st.has_commit = false;
+	st.stamp = "12345 1700000000.123456789";
+	CHECK(index_part_set(idx, 0, &st, &err) == 0, "set part 0's stamp");
+	index_update_commit(idx, &err);
+	CHECK(add_rows(idx, 3, 0, 5, 0, true) == 0 && add_rows(idx, 5, 0, 2, 50, true) == 0 &&
+		      add_rows(idx, 0, 0, 3, 70, true) == 0,
+	      "rows in parts 0, 3, 5");
+
+	git_oid want;
+	oid_of(&want, 7);
+	CHECK(index_part_get(idx, 3, &got, &err) == 1 && got.has_commit && git_oid_equal(&got.commit, &want) &&
+		      !got.stamp,
+	      "part 3's commit comes back, no stamp");
+	index_part_state_release(&got);
+	CHECK(index_part_get(idx, 0, &got, &err) == 1 && !got.has_commit &&
+		      got.stamp && !strcmp(got.stamp, "12345 1700000000.123456789"),
+	      "part 0's stamp comes back, no commit");
+	index_part_state_release(&got);
+	CHECK(index_part_next_seq(idx, 3, &next, &err) == 0 && next == 5, "part 3's next seq is 5");
+
+	uint32_t *parts = NULL;
+	size_t count = 0;
+	CHECK(index_parts(idx, &parts, &count, &err) == 0 && count == 3 && parts[0] == 0 && parts[1] == 3 &&
+		      parts[2] == 5,
+	      "the parts: 0, 3, 5 (part 5 has rows and no state)");
+	free(parts);
+
+	index_update_begin(idx, &err);
+	CHECK(index_part_clear(idx, 3, &err) == 0, "clear part 3");
+	index_update_commit(idx, &err);
+	CHECK(index_part_get(idx, 3, &got, &err) == 0, "a cleared part has no state");
+	CHECK(index_part_next_seq(idx, 3, &next, &err) == 0 && next == 0, "and no rows");
+	CHECK(row_count(idx) == 5, "the other parts' rows stay");
+	int64_t row;
+	oid_of(&want, 1);
+	CHECK(index_find_commit(idx, &want, &row, &err) == 0, "a cleared row is not found by its commit");
+	oid_of(&want, 51);
+	CHECK(index_find_commit(idx, &want, &row, &err) == 1 && row == index_row_id(5, 1),
+	      "part 5's row is found by its commit");
+
+	/* an aborted update leaves nothing */
+	index_update_begin(idx, &err);
+	index_part_clear(idx, 0, &err);
+	index_update_abort(idx);
+	CHECK(row_count(idx) == 5, "an aborted update changes nothing");
+
+	struct message_facts f;
+	removal_facts(&f);
+	struct index_key key = {0, 9, NULL};
+	strbuf_reset(&err);
+	CHECK(index_add(idx, &key, &f, &err) < 0, "index_add outside an update fails: %s", err.buf);
+	index_update_begin(idx, &err);
+	key.part = INDEX_PART_MAX + 1;
+	strbuf_reset(&err);
+	CHECK(index_add(idx, &key, &f, &err) < 0, "a part beyond the largest fails: %s", err.buf);
+	key.part = 0;
+	key.seq = INDEX_SEQ_MAX + 1;
+	CHECK(index_add(idx, &key, &f, &err) < 0, "a seq beyond the largest fails");
+	index_update_abort(idx);
+	index_close(idx);
+	strbuf_release(&err);
+}
+
+/* ---- an update killed in the middle */
+
+static void test_killed_update(void)
+{
+	char dir[600];
+	struct strbuf err;
+	strbuf_init(&err, 0);
+	snprintf(dir, sizeof(dir), "%s/killed", scratch);
+
+	struct msg_index *idx = open_in(dir, "killed");
+	if (!idx) {
+		CHECK(0, "open");
+		return;
+	}
+	struct index_part_state st = {.has_commit = true};
+	oid_of(&st.commit, 2);
+	CHECK(add_rows(idx, 0, 0, 3, 0, false) == 0 && index_part_set(idx, 0, &st, &err) == 0 &&
+		      index_update_commit(idx, &err) == 0,
+	      "first update: 3 rows, state at commit 2");
+	char db_path[800];
+	snprintf(db_path, sizeof(db_path), "%s", index_path(idx));
+	index_close(idx);
+
+	/* a child that exits before its commit */
+	pid_t pid = fork();
+	if (pid == 0) {
+		struct msg_index *child = open_in(dir, "killed");
+		struct index_part_state later = {.has_commit = true};
+		oid_of(&later.commit, 500);
+		if (child && add_rows(child, 0, 3, 500, 3, false) == 0)
+			index_part_set(child, 0, &later, &err);
+		_exit(0);
+	}
+	int status;
+	waitpid(pid, &status, 0);
+
+	/* a child killed by SIGKILL in the middle of its inserts */
+	int pipefd[2];
+	if (pipe(pipefd) < 0) {
+		CHECK(0, "pipe");
+		return;
+	}
+	pid = fork();
+	if (pid == 0) {
+		close(pipefd[0]);
+		struct msg_index *child = open_in(dir, "killed");
+		if (child && add_rows(child, 0, 3, 100, 3, false) == 0) {
+			/* more than SQLite's page cache holds: the update spills into the WAL file */
+			char *big = xcalloc(1, 16384 + 1);
+			unsigned seed = 12345;
+			for (int i = 0; i < 16384; i++) { /* random bytes: deflate cannot shrink them */
+				seed = seed * 1103515245u + 12345u;
+				big[i] = (char)(1 + (seed >> 16) % 255);
+			}
+			for (int i = 0; i < 400; i++) {
+				struct message_facts f;
+				full_facts(&f, i);
+				free(f.entry_body);
+				f.entry_body = big;
+				struct index_key key = {1, i, NULL};
+				if (index_add(child, &key, &f, &err) < 0)
+					_exit(1);
+				f.entry_body = NULL;
+				facts_release(&f);
+			}
+			if (write(pipefd[1], "x", 1) != 1)
+				_exit(1);
+			for (;;)
+				pause();
+		}
+		_exit(1);
+	}
+	close(pipefd[1]);
+	char c;
+	bool ready = read(pipefd[0], &c, 1) == 1;
+	close(pipefd[0]);
+	struct strbuf wal;
+	struct stat st_wal;
+	strbuf_init(&wal, 0);
+	strbuf_addf(&wal, "%s-wal", db_path);
+	bool spilled = stat(wal.buf, &st_wal) == 0 && st_wal.st_size > 2 * 1024 * 1024;
+	kill(pid, SIGKILL);
+	waitpid(pid, &status, 0);
+	CHECK(ready && WIFSIGNALED(status) && WTERMSIG(status) == SIGKILL,
+	      "the child was killed in the middle of its update");
+	CHECK(spilled, "the killed update had written %lld bytes to the WAL file", (long long)st_wal.st_size);
+	strbuf_release(&wal);
+
+	warnings_text();
+	idx = open_in(dir, "killed");
+	CHECK(idx && !index_is_in_memory(idx), "reopened after the kills");
+	CHECK_STR(warnings_text(), "", "no warning after the kills");
+	if (!idx)
+		return;
+	struct index_part_state got;
+	git_oid want;
+	oid_of(&want, 2);
+	CHECK(row_count(idx) == 3, "the previous 3 rows, none of the killed updates'");
+	CHECK(index_part_get(idx, 0, &got, &err) == 1 && got.has_commit && git_oid_equal(&got.commit, &want),
+	      "the previous state");
+	index_part_state_release(&got);
+	CHECK(add_rows(idx, 0, 3, 4, 3, true) == 0 && row_count(idx) == 7, "a new update after the kills");
+	index_close(idx);
+	strbuf_release(&err);
+}
+
+/* ---- two processes at once */
+
+/*
+ * Children only: SQLite's connections must not cross a fork, so the parent
+ * keeps none open while they run.
+ */
+static int first_writer(const char *dir, int began)
+{
+	struct strbuf err;
+	strbuf_init(&err, 0);
+	struct msg_index *idx = open_in(dir, "concurrent");
+	if (!idx || index_update_begin(idx, &err) < 0)
+		return 2;
+	if (write(began, "x", 1) != 1)
+		return 3;
+	usleep(300 * 1000); /* give the second process time to block in its begin */
+	for (int i = 0; i < 50; i++) {
+		struct message_facts f;
+		empty_facts(&f);
+		struct index_key key = {0, i, NULL};
+		int rc = index_add(idx, &key, &f, &err);
+		facts_release(&f);
+		if (rc < 0)
+			return 4;
+	}
+	struct index_part_state first = {.stamp = "first"};
+	if (index_part_set(idx, 0, &first, &err) < 0 || index_update_commit(idx, &err) < 0)
+		return 5;
+	index_close(idx);
+	strbuf_release(&err);
+	return 0;
+}
+
+static int second_writer(const char *dir, int began)
+{
+	struct strbuf err;
+	struct index_part_state got = {0};
+	char c;
+	strbuf_init(&err, 0);
+	if (read(began, &c, 1) != 1)
+		return 2;
+	struct msg_index *idx = open_in(dir, "concurrent");
+	if (!idx || index_update_begin(idx, &err) < 0)
+		return 3;
+	/* its update began after the first's commit: it sees it */
+	if (index_part_get(idx, 0, &got, &err) != 1 || !got.stamp || strcmp(got.stamp, "first"))
+		return 4;
+	index_part_state_release(&got);
+	struct index_part_state mine = {.stamp = "second"};
+	if (index_part_set(idx, 1, &mine, &err) < 0 || index_update_commit(idx, &err) < 0)
+		return 5;
+	index_close(idx);
+	strbuf_release(&err);
+	return 0;
+}
+
+static void test_concurrent_updates(void)
+{
+	char dir[600];
+	struct strbuf err;
+	int pipefd[2], status[2];
+	pid_t pids[2];
+	strbuf_init(&err, 0);
+	snprintf(dir, sizeof(dir), "%s/concurrent", scratch);
+
+	struct msg_index *idx = open_in(dir, "concurrent");
+	index_close(idx);
+	if (!idx || pipe(pipefd) < 0) {
+		CHECK(0, "open");
+		return;
+	}
+	for (int k = 0; k < 2; k++) {
+		pids[k] = fork();
+		if (pids[k] == 0)
+			_exit(k == 0 ? first_writer(dir, pipefd[1]) : second_writer(dir, pipefd[0]));
+	}
+	close(pipefd[0]);
+	close(pipefd[1]);
+	for (int k = 0; k < 2; k++)
+		if (waitpid(pids[k], &status[k], 0) != pids[k] || !WIFEXITED(status[k]))
+			status[k] = -1;
+	CHECK(status[0] == 0, "the first process commits while the second waits (status %d)", status[0]);
+	CHECK(status[1] == 0,
+	      "the second process waited, saw the first's update, and committed its own (status %d)",
+	      status[1]);
+	idx = open_in(dir, "concurrent");
+	struct index_part_state got;
+	CHECK(idx && index_part_get(idx, 1, &got, &err) == 1 && got.stamp && !strcmp(got.stamp, "second") &&
+		      row_count(idx) == 50,
+	      "both updates are there");
+	index_part_state_release(&got);
+	index_close(idx);
+
+	/* two full updates racing, without any order between them: both succeed */
+	for (int k = 0; k < 2; k++) {
+		pids[k] = fork();
+		if (pids[k] == 0) {
+			struct msg_index *child = open_in(dir, "concurrent");
+			int rc = child && add_rows(child, (uint32_t)(10 + k), 0, 300, k * 1000, true) == 0;
+			index_close(child);
+			_exit(rc ? 0 : 1);
+		}
+	}
+	int ok = 0;
+	for (int k = 0; k < 2; k++)
+		ok += waitpid(pids[k], &status[k], 0) == pids[k] && WIFEXITED(status[k]) && WEXITSTATUS(status[k]) == 0;
+	idx = open_in(dir, "concurrent");
+	CHECK(ok == 2 && idx && row_count(idx) == 650, "two racing updates both succeed: 650 rows");
+	index_close(idx);
+	CHECK_STR(warnings_text(), "", "no warning from concurrent runs");
+	strbuf_release(&err);
+}
+
+/* ---- a cache that cannot be used */
+
+static void check_memory_fallback(const char *label, const char *dir, const char *why)
+{
+	struct msg_index *idx = open_in(dir, "fallback");
+	const char *text = warnings_text();
+	CHECK(idx && index_is_in_memory(idx), "%s: an in-memory index", label);
+	CHECK(strstr(text, "listdigest: warning: ") == text && strstr(text, why) &&
+		      strstr(text, "; using an in-memory index\n") && !strchr(text, '\n')[1],
+	      "%s: one warning line: %s", label, text);
+	if (idx)
+		CHECK(add_rows(idx, 0, 0, 3, 0, true) == 0 && row_count(idx) == 3, "%s: updates still work",
+		      label);
+	index_close(idx);
+}
+
+static void test_unusable_cache(void)
+{
+	char file[600], dir[700];
+	snprintf(file, sizeof(file), "%s/a-file", scratch);
+	int fd = open(file, O_CREAT | O_WRONLY, 0600);
+	close(fd);
+	snprintf(dir, sizeof(dir), "%s/sub", file);
+	check_memory_fallback("cache dir under a file", dir, "Not a directory");
+
+	/* the database's name is taken by a directory */
+	struct index_options opts = options_in(scratch);
+	struct strbuf path, err;
+	strbuf_init(&path, 0);
+	strbuf_init(&err, 0);
+	index_file_path(&opts, "fallback", &path, &err);
+	mkdir(path.buf, 0700);
+	check_memory_fallback("database path is a directory", scratch, path.buf);
+	rmdir(path.buf);
+
+	if (geteuid() != 0) { /* root writes anywhere */
+		snprintf(dir, sizeof(dir), "%s/read-only", scratch);
+		mkdir(dir, 0500);
+		check_memory_fallback("read-only cache dir", dir, "Permission denied");
+	}
+	strbuf_release(&path);
+	strbuf_release(&err);
+}
+
+/* ---- corrupt and outdated files */
+
+static void file_path(const char *dir, const char *source_id, struct strbuf *out)
+{
+	struct index_options opts = options_in(dir);
+	struct strbuf err;
+	strbuf_init(&err, 0);
+	strbuf_reset(out);
+	index_file_path(&opts, source_id, out, &err);
+	strbuf_release(&err);
+}
+
+static void check_rebuilt(const char *label, const char *dir, const char *source_id, const char *why)
+{
+	struct msg_index *idx = open_in(dir, source_id);
+	const char *text = warnings_text();
+	CHECK(idx && !index_is_in_memory(idx), "%s: a file index again", label);
+	CHECK(strstr(text, "listdigest: warning: ") == text && strstr(text, ": rebuilding the index: ") &&
+		      strstr(text, why) && !strchr(text, '\n')[1],
+	      "%s: one warning line: %s", label, text);
+	if (idx) {
+		CHECK(row_count(idx) == 0, "%s: the rebuilt index is empty", label);
+		CHECK(add_rows(idx, 0, 0, 2, 0, true) == 0, "%s: and can be updated", label);
+	}
+	index_close(idx);
+	idx = open_in(dir, source_id);
+	CHECK(idx && row_count(idx) == 2 && !*warnings_text(), "%s: reopened without a warning", label);
+	index_close(idx);
+}
+
+static void run_sql(const char *path, const char *sql)
+{
+	sqlite3 *db;
+	if (sqlite3_open(path, &db) != SQLITE_OK || sqlite3_exec(db, sql, NULL, NULL, NULL) != SQLITE_OK)
+		printf("# %s: %s\n", sql, sqlite3_errmsg(db));
+	sqlite3_close(db);
+}
+
+static void test_corrupt(void)
+{
+	char dir[600];
+	struct strbuf path;
+	strbuf_init(&path, 0);
+	snprintf(dir, sizeof(dir), "%s/corrupt", scratch);
+	mkdir(dir, 0700);
+
+	/* garbage bytes */
+	file_path(dir, "garbage", &path);
+	FILE *f = fopen(path.buf, "wb");
+	for (int i = 0; f && i < 8192; i++)
+		fputc((i * 7919) & 0xff, f);
+	if (f)
+		fclose(f);
+	check_rebuilt("garbage", dir, "garbage", "file is not a database");
+
+	/* a real index cut in the middle */
+	file_path(dir, "truncated", &path);
+	struct msg_index *idx = open_in(dir, "truncated");
+	CHECK(idx && add_rows(idx, 0, 0, 2000, 0, true) == 0, "a real index of 2000 rows");
+	index_close(idx); /* the last connection: checkpointed into the file */
+	struct stat st;
+	stat(path.buf, &st);
+	CHECK(st.st_size > 100000 && truncate(path.buf, st.st_size / 2) == 0, "cut to half its %lld bytes",
+	      (long long)st.st_size);
+	check_rebuilt("truncated", dir, "truncated", "malformed");
+
+	/* another schema version: an older or newer listdigest's */
+	file_path(dir, "version", &path);
+	idx = open_in(dir, "version");
+	index_close(idx);
+	run_sql(path.buf, "PRAGMA user_version = 99");
+	check_rebuilt("schema version", dir, "version", "schema version is 99");
+
+	/* a database that is not an index */
+	file_path(dir, "foreign", &path);
+	run_sql(path.buf, "CREATE TABLE t(x)");
+	check_rebuilt("foreign database", dir, "foreign", "not a listdigest index");
+
+	/* damage in the middle, past what opening reads: found by a load, rebuilt on request */
+	file_path(dir, "middle", &path);
+	idx = open_in(dir, "middle");
+	CHECK(idx && add_rows(idx, 0, 0, 2000, 0, true) == 0, "another real index of 2000 rows");
+	index_close(idx);
+	f = fopen(path.buf, "r+b");
+	if (f && fseek(f, 600 * 1024, SEEK_SET) == 0)
+		for (int i = 0; i < 3 * 4096; i++)
+			fputc((i * 7919) & 0xff, f);
+	if (f)
+		fclose(f);
+	idx = open_in(dir, "middle");
+	struct strbuf err;
+	struct index_rows all;
+	strbuf_init(&err, 0);
+	CHECK(idx && !*warnings_text() && index_load_through(idx, INT64_MAX, 0, &all, &err) < 0 &&
+		      index_is_corrupt(idx),
+	      "damaged pages: a load fails, as corruption: %s", err.buf);
+	strbuf_reset(&err);
+	CHECK(idx && index_rebuild(idx, "damaged", &err) == 0 && !index_is_in_memory(idx) &&
+		      strstr(warnings_text(), ": rebuilding the index: damaged\n") && row_count(idx) == 0 &&
+		      add_rows(idx, 0, 0, 2, 0, true) == 0,
+	      "index_rebuild: a new, empty file, with a warning %s", err.buf);
+	index_close(idx);
+
+	/* a rebuild waits for another process to close the file */
+	int pipefd[2];
+	if (pipe(pipefd) == 0) {
+		pid_t pid = fork();
+		if (pid == 0) {
+			struct msg_index *other = open_in(dir, "middle");
+			bool ok = other && row_count(other) == 2 && write(pipefd[1], "x", 1) == 1;
+			usleep(500 * 1000);
+			index_close(other);
+			_exit(ok ? 0 : 1);
+		}
+		char c;
+		bool ready = read(pipefd[0], &c, 1) == 1;
+		idx = open_in(dir, "middle");
+		CHECK(ready && idx && index_rebuild(idx, "on request", &err) == 0 && !index_is_in_memory(idx) &&
+			      row_count(idx) == 0,
+		      "a rebuild asked while another process has the file open is done once it closes");
+		int status;
+		waitpid(pid, &status, 0);
+		CHECK(WIFEXITED(status) && WEXITSTATUS(status) == 0, "the other process read its rows undisturbed");
+		index_close(idx);
+		warnings_text();
+		close(pipefd[0]);
+		close(pipefd[1]);
+	}
+	strbuf_release(&err);
+
+	/* two sources whose names meet in one file */
+	file_path(dir, "mine", &path);
+	idx = open_in(dir, "mine");
+	index_close(idx);
+	run_sql(path.buf, "UPDATE meta SET value = 'theirs' WHERE key = 'source'");
+	check_rebuilt("another source's file", dir, "mine", "another source");
+	strbuf_release(&path);
+}
+
+/* ---- where the file lives */
+
+static void restore_env(const char *name, char *saved)
+{
+	if (saved)
+		setenv(name, saved, 1);
+	else
+		unsetenv(name);
+	free(saved);
+}
+
+static void test_naming(void)
+{
+	char *xdg = dup_or_null(getenv("XDG_CACHE_HOME")), *home = dup_or_null(getenv("HOME"));
+	struct index_options opts = INDEX_OPTIONS_INIT;
+	struct strbuf path, other, err;
+	char want[800];
+	strbuf_init(&path, 0);
+	strbuf_init(&other, 0);
+	strbuf_init(&err, 0);
+
+	opts.name = "kvm";
+	setenv("XDG_CACHE_HOME", "/xdg/cache", 1);
+	setenv("HOME", "/home/ana", 1);
+	index_file_path(&opts, "/srv/kvm 0:abc", &path, &err);
+	CHECK(!strncmp(path.buf, "/xdg/cache/listdigest/kvm-", 26) && strlen(path.buf) == 26 + 16 + 7 &&
+		      !strcmp(path.buf + 42, ".sqlite"),
+	      "XDG_CACHE_HOME/listdigest/<name>-<16 hex>.sqlite: %s", path.buf);
+	index_file_path(&opts, "/srv/kvm 0:abc", &other, &err);
+	CHECK(!strcmp(path.buf, other.buf), "the same source, the same file");
+	strbuf_reset(&other);
+	index_file_path(&opts, "/srv/kvm 0:abd", &other, &err);
+	CHECK(strcmp(path.buf, other.buf) != 0, "another source, another file");
+
+	setenv("XDG_CACHE_HOME", "relative/cache", 1); /* the XDG spec: ignored */
+	strbuf_reset(&other);
+	index_file_path(&opts, "/srv/kvm 0:abc", &other, &err);
+	CHECK(!strncmp(other.buf, "/home/ana/.cache/listdigest/kvm-", 32),
+	      "a relative XDG_CACHE_HOME falls back to HOME: %s", other.buf);
+	unsetenv("XDG_CACHE_HOME");
+	strbuf_reset(&other);
+	index_file_path(&opts, "/srv/kvm 0:abc", &other, &err);
+	snprintf(want, sizeof(want), "/home/ana/.cache/listdigest/%s", strrchr(path.buf, '/') + 1);
+	CHECK_STR(other.buf, want, "no XDG_CACHE_HOME: HOME/.cache/listdigest");
+	unsetenv("HOME");
+	strbuf_reset(&other);
+	CHECK(index_file_path(&opts, "/srv/kvm 0:abc", &other, &err) < 0, "neither: an error: %s", err.buf);
+
+	opts.cache_dir = "/var/tmp/ld-cache/";
+	strbuf_reset(&other);
+	index_file_path(&opts, "/srv/kvm 0:abc", &other, &err);
+	snprintf(want, sizeof(want), "/var/tmp/ld-cache/%s", strrchr(path.buf, '/') + 1);
+	CHECK_STR(other.buf, want, "--cache DIR wins over the environment");
+
+	opts.name = ".my list/\xc3\xa9";
+	strbuf_reset(&other);
+	index_file_path(&opts, "x", &other, &err);
+	CHECK(!strncmp(other.buf, "/var/tmp/ld-cache/_my_list___-", 30), "a name sanitised: %s", other.buf);
+	opts.name = NULL;
+	strbuf_reset(&other);
+	index_file_path(&opts, "x", &other, &err);
+	CHECK(!strncmp(other.buf, "/var/tmp/ld-cache/source-", 25), "no name: 'source': %s", other.buf);
+
+	/* opening creates the directories, private */
+	char base[700];
+	snprintf(base, sizeof(base), "%s/xdg", scratch);
+	setenv("XDG_CACHE_HOME", base, 1);
+	struct index_options xopts = INDEX_OPTIONS_INIT;
+	xopts.name = "kvm";
+	xopts.warnings = warnings;
+	struct msg_index *idx = NULL;
+	index_open(&idx, &xopts, "/srv/kvm", &err);
+	snprintf(want, sizeof(want), "%s/xdg/listdigest", scratch);
+	struct stat st;
+	CHECK(idx && !index_is_in_memory(idx) && !strncmp(index_path(idx), want, strlen(want)) &&
+		      stat(want, &st) == 0 && (st.st_mode & 0777) == 0700 && stat(index_path(idx), &st) == 0,
+	      "the index is made in XDG_CACHE_HOME/listdigest, mode 0700: %s", idx ? index_path(idx) : "-");
+	index_close(idx);
+
+	restore_env("XDG_CACHE_HOME", xdg);
+	restore_env("HOME", home);
+	strbuf_release(&path);
+	strbuf_release(&other);
+	strbuf_release(&err);
+}
+
+void test_index(void);
+void test_index(void)
+{
+	const char *base = getenv("BUILD_DIR");
+	snprintf(scratch, sizeof(scratch), "%s/index.XXXXXX", base && *base ? base : "/tmp");
+	if (!mkdtemp(scratch)) {
+		CHECK(0, "mkdtemp %s", scratch);
+		return;
+	}
+	warnings = tmpfile();
+	if (!warnings) {
+		CHECK(0, "tmpfile");
+		return;
+	}
+	test_roundtrip();
+	test_repeats();
+	test_parts();
+	test_killed_update();
+	test_concurrent_updates();
+	test_unusable_cache();
+	test_corrupt();
+	test_naming();
+	fclose(warnings);
+	char cmd[700];
+	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", scratch);
+	if (system(cmd) != 0)
+		printf("# cannot remove %s\n", scratch);
+}
