@@ -35,6 +35,8 @@ static int run(const struct options *opts, struct strbuf *err)
 	run_opts.selection = opts->selection;
 	run_opts.mailmap = opts->mailmap;
 	run_opts.orgmap = opts->orgmap;
+	run_opts.cache_dir = opts->cache_dir;
+	run_opts.no_cache = opts->no_cache;
 	strbuf_init(&out, 0);
 	rc = run_digest(&run_opts, &out, err);
 	if (rc == 0)

@@ -12,7 +12,7 @@
 
 const char options_usage[] =
 	"usage: listdigest [--list-name NAME] [--top N] [--since DATE] [--until DATE] [--last N]\n"
-	"                  [--mailmap FILE] [--orgmap FILE]\n"
+	"                  [--mailmap FILE] [--orgmap FILE] [--cache DIR | --no-cache]\n"
 	"                  [-j THREADS] [-o FILE] SOURCE [RANGE]\n"
 	"\n"
 	"Digest a mailing list archive: who posted (by the patch author named in\n"
@@ -30,6 +30,9 @@ const char options_usage[] =
 	"    --last N              only the newest N messages (of the period, if any)\n"
 	"    --mailmap FILE        one identity per person, by git's .mailmap rules\n"
 	"    --orgmap FILE         organisations of addresses and domains (gitdm's EmailMap)\n"
+	"    --cache DIR           keep the index of the source in DIR\n"
+	"                          (default: $XDG_CACHE_HOME/listdigest, ~/.cache/listdigest)\n"
+	"    --no-cache            keep the index in memory, for this run only\n"
 	"    -j, --jobs THREADS    worker threads (default: online CPUs)\n"
 	"    -o, --output FILE     write the digest to FILE, atomically\n"
 	"    -q, --quiet           no progress on stderr\n"
@@ -39,13 +42,15 @@ const char options_usage[] =
 	"See listdigest(1) for the rules of attribution and of the output.\n";
 
 enum { OPT_LIST_NAME = 256, OPT_TOP, OPT_VERSION,
-       OPT_SINCE, OPT_UNTIL, OPT_LAST, OPT_MAILMAP, OPT_ORGMAP };
+       OPT_SINCE, OPT_UNTIL, OPT_LAST, OPT_MAILMAP, OPT_ORGMAP, OPT_CACHE, OPT_NO_CACHE };
 
 static const struct option long_options[] = {
 	{"list-name", required_argument, NULL, OPT_LIST_NAME},
 	{"top", required_argument, NULL, OPT_TOP},
 	{"mailmap", required_argument, NULL, OPT_MAILMAP},
 	{"orgmap", required_argument, NULL, OPT_ORGMAP},
+	{"cache", required_argument, NULL, OPT_CACHE},
+	{"no-cache", no_argument, NULL, OPT_NO_CACHE},
 	{"jobs", required_argument, NULL, 'j'},
 	{"output", required_argument, NULL, 'o'},
 	{"quiet", no_argument, NULL, 'q'},
@@ -139,6 +144,16 @@ int options_parse(struct options *opts, int argc, char **argv, struct strbuf *er
 			}
 			*(c == OPT_MAILMAP ? &opts->mailmap : &opts->orgmap) = optarg;
 			break;
+		case OPT_CACHE:
+			if (!*optarg) {
+				strbuf_addstr(err, "--cache: needs a directory");
+				return -1;
+			}
+			opts->cache_dir = optarg;
+			break;
+		case OPT_NO_CACHE:
+			opts->no_cache = true;
+			break;
 		case 'j':
 			if (parse_count(optarg, 1, 1024, &n)) {
 				strbuf_addf(err, "-j: '%s' is not a thread count from 1 to 1024", optarg);
@@ -172,6 +187,10 @@ int options_parse(struct options *opts, int argc, char **argv, struct strbuf *er
 				strbuf_addf(err, "%s: unknown option (see listdigest --help)", argv[optind - 1]);
 			return -1;
 		}
+	}
+	if (opts->cache_dir && opts->no_cache) {
+		strbuf_addstr(err, "--cache and --no-cache: choose one");
+		return -1;
 	}
 	int rest = argc - optind;
 	if (rest < 1) {

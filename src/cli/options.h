@@ -18,6 +18,8 @@ struct options {
 	/* Identities: NULL when not given. */
 	const char *mailmap;    /* --mailmap FILE: git's .mailmap format */
 	const char *orgmap;     /* --orgmap FILE: gitdm's EmailMap format */
+	const char *cache_dir;  /* --cache DIR; NULL: the default */
+	bool no_cache;          /* --no-cache */
 	bool quiet;
 	/* --since, --until, --last: the period and count to digest */
 	struct selection selection;

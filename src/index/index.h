@@ -156,6 +156,9 @@ void index_listing_release(struct index_listing *listing);
 /* 1 and *row when a row has that commit, 0 when none has. */
 int index_find_commit(struct msg_index *idx, const git_oid *commit, int64_t *row, struct strbuf *err);
 
+/* 1 and *commit when the row is a git message's, 0 when it has no commit (or no row). */
+int index_row_commit(struct msg_index *idx, int64_t row, git_oid *commit, struct strbuf *err);
+
 enum index_load_flags {
 	INDEX_LOAD_ENTRY_BODY = 1 << 0,  /* also the entry_body (else left NULL) */
 };

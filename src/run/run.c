@@ -1,5 +1,6 @@
 #include "run.h"
 
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -7,10 +8,12 @@
 #include "../common/utf8.h"
 #include "../digest/digest.h"
 #include "../identity/identity.h"
+#include "../index/index.h"
+#include "../index/update.h"
 #include "../message/mail.h"
 #include "../patch/facts.h"
 #include "../report/text.h"
-#include "../source/reader.h"
+#include "../source/arrival.h"
 #include "../source/source.h"
 
 void run_library_init(void)
@@ -24,30 +27,6 @@ void run_library_shutdown(void)
 	source_library_shutdown();
 }
 
-struct reading {
-	const struct source *source;  /* borrowed */
-	struct message_facts *facts;  /* borrowed: one per message of the source */
-};
-
-/* The worker callback: one message in, its facts out. */
-static void read_message(size_t index, const struct source_blob *blob, void *ctx)
-{
-	struct reading *r = ctx;
-	struct message_facts *f = &r->facts[index];
-	struct mail mail;
-
-	if (!blob->data)
-		return; /* a removal record: not a message */
-	mail_parse(&mail, blob->data, blob->len, MAIL_PARSER_AUTO);
-	facts_from_mail(f, &mail);
-	mail_release(&mail);
-	/* what the source knows of it, not the message */
-	f->arrival = source_arrival(r->source, index);
-	f->has_blob_id = blob->has_blob_id;
-	if (blob->has_blob_id)
-		git_oid_cpy(&f->blob_id, &blob->blob_id);
-}
-
 static void draw_progress(size_t done, size_t count, void *ctx)
 {
 	(void)ctx;
@@ -56,94 +35,202 @@ static void draw_progress(size_t done, size_t count, void *ctx)
 	fflush(stderr);
 }
 
+/* The messages of the digest: rows of the index, newest first. */
+struct chosen {
+	int64_t *rows;
+	size_t count;
+	struct strbuf from, to;   /* the heading's "From <A> to <B>" */
+};
+
+/* The heading's name of a row: its commit's first 9 hex digits, else its arrival. */
+static int row_label(struct msg_index *idx, int64_t row, int64_t arrival, struct strbuf *out,
+		     struct strbuf *err)
+{
+	git_oid commit;
+	int rc = index_row_commit(idx, row, &commit, err);
+	if (rc < 0)
+		return -1;
+	if (rc == 1) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, 10, &commit);
+		strbuf_addstr(out, hex);
+	} else {
+		arrival_label(arrival, out);
+	}
+	return 0;
+}
+
 /*
- * "From <A> to <B>": A is the explicit start of an A..B range, else the
- * oldest message; B the newest message, else the range's end.
+ * A revision range: the source lists it, as it always has, and each of
+ * its commits is found in the index. The heading names the range's ends.
  */
-static void heading_labels(const struct source *src, struct strbuf *from, struct strbuf *to)
-{
-	size_t count = source_count(src);
-	const char *start = source_range_start_label(src), *end = source_range_end_label(src);
-
-	if (start)
-		strbuf_addstr(from, start);
-	else if (count)
-		source_label(src, count - 1, from);
-	else if (end)
-		strbuf_addstr(from, end);
-	if (count)
-		source_label(src, 0, to);
-	else if (end)
-		strbuf_addstr(to, end);
-	/* an empty mbox or selection of one has nothing to name */
-	if (!from->len)
-		strbuf_addstr(from, "(none)");
-	if (!to->len)
-		strbuf_addstr(to, "(none)");
-}
-
-/* Narrows the source to the period and count, before anything is read. */
-static void select_messages(struct source *src, const struct selection *sel)
-{
-	if (selection_is_all(sel))
-		return;
-	size_t n = source_count(src);
-	int64_t *arrival = xcalloc(n ? n : 1, sizeof(*arrival));
-	bool *keep = xcalloc(n ? n : 1, sizeof(*keep));
-	for (size_t i = 0; i < n; i++)
-		arrival[i] = source_arrival(src, i);
-	selection_mark(keep, arrival, n, sel);
-	source_select(src, keep);
-	free(keep);
-	free(arrival);
-}
-
-int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf *err)
+static int choose_range(struct chosen *c, struct msg_index *idx, const struct run_options *opts,
+			struct strbuf *err)
 {
 	struct source_options source_opts = SOURCE_OPTIONS_INIT;
 	struct source *src = NULL;
-	struct message_facts *facts = NULL;
-	struct digest digest = {0};
-	struct identity identity = {0};
-	struct identity_options identity_opts = IDENTITY_OPTIONS_INIT;
-	struct strbuf from, to;
-	size_t count = 0;
 	int rc = -1;
 
-	strbuf_init(&from, 0);
-	strbuf_init(&to, 0);
-	/* The maps first: a typo in one is reported before a long read. */
-	identity_opts.mailmap_path = opts->mailmap;
-	identity_opts.orgmap_path = opts->orgmap;
-	if (identity_load(&identity, &identity_opts, err) < 0)
-		goto out;
 	source_opts.path = opts->source;
 	source_opts.range = opts->range;
 	if (source_open(&src, &source_opts, err) < 0)
-		goto out;
+		return -1;
+	size_t n = source_count(src);
+	if (!selection_is_all(&opts->selection)) {
+		int64_t *arrival = xcalloc(n ? n : 1, sizeof(*arrival));
+		bool *keep = xcalloc(n ? n : 1, sizeof(*keep));
+		for (size_t i = 0; i < n; i++)
+			arrival[i] = source_arrival(src, i);
+		selection_mark(keep, arrival, n, &opts->selection);
+		source_select(src, keep);
+		free(keep);
+		free(arrival);
+		n = source_count(src);
+	}
+	c->rows = xcalloc(n ? n : 1, sizeof(*c->rows));
+	for (size_t i = 0; i < n; i++) {
+		struct source_key key;
+		source_key(src, i, &key);
+		int found = index_find_commit(idx, &key.commit, &c->rows[i], err);
+		if (found < 0)
+			goto out;
+		if (!found) {
+			char hex[GIT_OID_HEXSZ + 1];
+			git_oid_tostr(hex, sizeof(hex), &key.commit);
+			strbuf_addf(err, "%s: commit %s of the range is not on the history of HEAD, "
+				    "which the index holds", opts->range, hex);
+			goto out;
+		}
+	}
+	c->count = n;
 
-	select_messages(src, &opts->selection);
+	/* "From <A> to <B>": A..B's A, else the oldest; B the newest, else the range's end */
+	const char *start = source_range_start_label(src), *end = source_range_end_label(src);
+	if (start)
+		strbuf_addstr(&c->from, start);
+	else if (n)
+		source_label(src, n - 1, &c->from);
+	else if (end)
+		strbuf_addstr(&c->from, end);
+	if (n)
+		source_label(src, 0, &c->to);
+	else if (end)
+		strbuf_addstr(&c->to, end);
+	rc = 0;
+out:
+	source_close(src);
+	return rc;
+}
 
-	count = source_count(src);
-	facts = xcalloc(count ? count : 1, sizeof(*facts));
-	struct reading reading = {.source = src, .facts = facts};
-	struct reader_options reader_opts = READER_OPTIONS_INIT;
-	reader_opts.source = src;
-	reader_opts.threads = opts->threads;
-	reader_opts.progress = opts->progress ? draw_progress : NULL;
-	if (reader_run(&reader_opts, read_message, &reading, err) < 0)
+/* No range: the whole index, narrowed by --since, --until and --last. */
+static int choose_period(struct chosen *c, struct msg_index *idx, const struct run_options *opts,
+			 struct strbuf *err)
+{
+	struct index_listing all = {0};
+	int rc = -1;
+
+	if (index_list(idx, &all, err) < 0)
+		return -1;
+	bool *keep = xcalloc(all.count ? all.count : 1, sizeof(*keep));
+	if (selection_is_all(&opts->selection))
+		memset(keep, 1, all.count * sizeof(*keep));
+	else
+		selection_mark(keep, all.arrival, all.count, &opts->selection);
+	c->rows = xcalloc(all.count ? all.count : 1, sizeof(*c->rows));
+	size_t oldest = 0, newest = SIZE_MAX;
+	for (size_t i = 0; i < all.count; i++) {
+		if (!keep[i])
+			continue;
+		if (newest == SIZE_MAX)
+			newest = i;
+		oldest = i;
+		c->rows[c->count++] = all.rows[i];
+	}
+	if (c->count) {
+		if (row_label(idx, all.rows[oldest], all.arrival[oldest], &c->from, err) < 0 ||
+		    row_label(idx, all.rows[newest], all.arrival[newest], &c->to, err) < 0)
+			goto out;
+	} else if (all.count) {
+		/* nothing chosen: a git source names its HEAD, as A..B names B */
+		git_oid head;
+		int has = index_row_commit(idx, all.rows[0], &head, err);
+		if (has < 0)
+			goto out;
+		if (has && row_label(idx, all.rows[0], all.arrival[0], &c->from, err) == 0)
+			strbuf_add(&c->to, c->from.buf, c->from.len);
+	}
+	rc = 0;
+out:
+	free(keep);
+	index_listing_release(&all);
+	return rc;
+}
+
+static void chosen_release(struct chosen *c)
+{
+	free(c->rows);
+	strbuf_release(&c->from);
+	strbuf_release(&c->to);
+	memset(c, 0, sizeof(*c));
+}
+
+/* Opens the source's index. */
+static int index_prepare(struct msg_index **idx, const struct run_options *opts, struct strbuf *err)
+{
+	struct index_options index_opts = INDEX_OPTIONS_INIT;
+	char *name = NULL;
+	char *id = source_cache_id(opts->source, &name);
+	int rc;
+
+	index_opts.cache_dir = opts->cache_dir;
+	/* standard input cannot be compared with anything later */
+	index_opts.no_cache = opts->no_cache || !id;
+	index_opts.name = name;
+	rc = index_open(idx, &index_opts, id ? id : "-", err);
+	free(id);
+	free(name);
+	return rc;
+}
+
+/* Brings the index up to date with the source, then digests what is chosen. */
+static int update_and_report(struct msg_index *idx, const struct run_options *opts,
+			     const struct identity *identity, struct strbuf *out, struct strbuf *err)
+{
+	struct chosen chosen = {0};
+	struct message_facts *facts = NULL;
+	struct digest digest = {0};
+	int rc = -1;
+
+	struct index_update_options update_opts = INDEX_UPDATE_OPTIONS_INIT;
+	struct index_update_result update = {0};
+
+	strbuf_init(&chosen.from, 0);
+	strbuf_init(&chosen.to, 0);
+	update_opts.path = opts->source;
+	update_opts.threads = opts->threads;
+	update_opts.progress = opts->progress ? draw_progress : NULL;
+	if (index_update_source(idx, &update_opts, &update, err) < 0)
 		goto out;
-	identity_apply(&identity, facts, count);
-	digest_build(&digest, facts, count);
-	if (identity_has_organisations(&identity))
-		digest_count_organisations(&digest, facts, count);
+	if ((opts->range ? choose_range(&chosen, idx, opts, err) : choose_period(&chosen, idx, opts, err)) < 0)
+		goto out;
+	facts = xcalloc(chosen.count ? chosen.count : 1, sizeof(*facts));
+	if (index_load(idx, chosen.rows, chosen.count, INDEX_LOAD_ENTRY_BODY, facts, err) < 0)
+		goto out;
+	identity_apply(identity, facts, chosen.count);
+	digest_build(&digest, facts, chosen.count);
+	if (identity_has_organisations(identity))
+		digest_count_organisations(&digest, facts, chosen.count);
 
 	struct report_header header = {.top = opts->top};
-	heading_labels(src, &from, &to);
-	header.from = from.buf;
-	header.to = to.buf;
-	char *list_name = opts->list_name ? utf8_clean_dup(opts->list_name, strlen(opts->list_name))
-					  : digest_list_name(&digest, source_name(src));
+	/* an empty mbox or selection of one has nothing to name */
+	header.from = chosen.from.len ? chosen.from.buf : "(none)";
+	header.to = chosen.to.len ? chosen.to.buf : "(none)";
+	char *list_name = NULL;
+	if (opts->list_name) {
+		list_name = utf8_clean_dup(opts->list_name, strlen(opts->list_name));
+	} else {
+		list_name = digest_list_name(&digest, update.source_name);
+	}
 	if (!*list_name) { /* standard input without a List-Id */
 		free(list_name);
 		list_name = xstrdup("(unknown)");
@@ -154,12 +241,40 @@ int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf
 	rc = 0;
 out:
 	digest_release(&digest);
-	for (size_t i = 0; facts && i < count; i++)
+	for (size_t i = 0; facts && i < chosen.count; i++)
 		facts_release(&facts[i]);
 	free(facts);
-	source_close(src);
+	chosen_release(&chosen);
+	index_update_result_release(&update);
+	return rc;
+}
+
+int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf *err)
+{
+	struct identity identity = {0};
+	struct identity_options identity_opts = IDENTITY_OPTIONS_INIT;
+	struct msg_index *idx = NULL;
+	int rc = -1;
+
+	/* The maps first: a typo in one is reported before a long read. */
+	identity_opts.mailmap_path = opts->mailmap;
+	identity_opts.orgmap_path = opts->orgmap;
+	if (identity_load(&identity, &identity_opts, err) < 0)
+		goto out;
+	if (index_prepare(&idx, opts, err) < 0)
+		goto out;
+	rc = update_and_report(idx, opts, &identity, out, err);
+	if (rc < 0 && index_is_corrupt(idx)) {
+		/* the archive is the truth: the index is made again from it */
+		char *why = strbuf_detach(err, NULL);
+		strbuf_init(err, 0);
+		strbuf_reset(out);
+		if (index_rebuild(idx, why, err) == 0)
+			rc = update_and_report(idx, opts, &identity, out, err);
+		free(why);
+	}
+out:
+	index_close(idx);
 	identity_release(&identity);
-	strbuf_release(&from);
-	strbuf_release(&to);
 	return rc;
 }

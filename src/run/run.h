@@ -21,9 +21,11 @@ struct run_options {
 	struct selection selection; /* --since, --until, --last: within the range */
 	const char *mailmap;    /* borrowed: git .mailmap file; NULL for none */
 	const char *orgmap;     /* borrowed: gitdm EmailMap file; NULL for none */
+	const char *cache_dir;  /* borrowed: --cache; NULL for $XDG_CACHE_HOME/listdigest */
+	bool no_cache;          /* --no-cache: the index in memory, for this run only */
 };
 
-#define RUN_OPTIONS_INIT {NULL, NULL, NULL, 15, 1, false, SELECTION_INIT, NULL, NULL}
+#define RUN_OPTIONS_INIT {NULL, NULL, NULL, 15, 1, false, SELECTION_INIT, NULL, NULL, NULL, false}
 
 /* Once per process, before run_digest, and after it. */
 void run_library_init(void);

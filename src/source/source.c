@@ -166,6 +166,26 @@ void source_label(const struct source *src, size_t i, struct strbuf *out)
 		arrival_label(src->arrival[i], out);
 }
 
+char *source_cache_id(const char *path, char **name)
+{
+	static const char *const suffixes[] = {".git", ".gz", ".mbox", NULL};
+	enum mbox_variant variant;
+	const char *file = mbox_path_variant(path, &variant);
+	struct strbuf id;
+
+	*name = NULL;
+	if (!strcmp(file, "-"))
+		return NULL;
+	char *absolute = realpath(file, NULL);
+	strbuf_init(&id, 0);
+	if (file != path)
+		strbuf_add(&id, path, (size_t)(file - path));
+	strbuf_addstr(&id, absolute ? absolute : file);
+	*name = source_base_name(absolute ? absolute : file, suffixes);
+	free(absolute);
+	return strbuf_detach(&id, NULL);
+}
+
 void source_key(const struct source *src, size_t i, struct source_key *key)
 {
 	memset(key, 0, sizeof(*key));

@@ -101,6 +101,14 @@ void source_part(const struct source *src, size_t k, struct source_part *part);
  */
 bool source_stamp(const struct source *src, struct strbuf *out);
 
+/*
+ * What a cache of the source is named by: "<kind prefix><absolute path>"
+ * ("mboxo:/home/me/kvm.mbox", "/srv/lore/kvm"), and in *name the readable
+ * start of its file name ("kvm"). NULL for standard input, which cannot be
+ * read twice and has nothing to compare with. Both owned by the caller.
+ */
+char *source_cache_id(const char *path, char **name);
+
 /* What names the list when no message says: the directory or file name ("kvm"). */
 const char *source_name(const struct source *src);
 

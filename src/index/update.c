@@ -1,0 +1,235 @@
+#include "update.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../message/mail.h"
+#include "../patch/facts.h"
+#include "../source/source.h"
+
+struct reading {
+	const struct source *source;  /* borrowed */
+	struct message_facts *facts;  /* borrowed: one per listed message */
+};
+
+/* The worker callback: one message in, its facts out. */
+static void read_message(size_t index, const struct source_blob *blob, void *ctx)
+{
+	struct reading *r = ctx;
+	struct message_facts *f = &r->facts[index];
+	struct mail mail;
+
+	if (blob->data) { /* else a removal record: a row that is not a message */
+		mail_parse(&mail, blob->data, blob->len, MAIL_PARSER_AUTO);
+		facts_from_mail(f, &mail);
+		mail_release(&mail);
+	}
+	/* what the source knows of it, not the message */
+	f->arrival = source_arrival(r->source, index);
+	f->has_blob_id = blob->has_blob_id;
+	if (blob->has_blob_id)
+		git_oid_cpy(&f->blob_id, &blob->blob_id);
+}
+
+/* The git parts the index knows, with their last indexed commits. */
+static int known_tips(struct msg_index *idx, struct source_known_tip **tips, size_t *count,
+		      struct strbuf *err)
+{
+	uint32_t *parts = NULL;
+	size_t part_count = 0;
+
+	*tips = NULL;
+	*count = 0;
+	if (index_parts(idx, &parts, &part_count, err) < 0)
+		return -1;
+	*tips = xcalloc(part_count ? part_count : 1, sizeof(**tips));
+	for (size_t k = 0; k < part_count; k++) {
+		struct index_part_state state;
+		int rc = index_part_get(idx, parts[k], &state, err);
+		if (rc < 0) {
+			free(parts);
+			return -1;
+		}
+		if (rc == 1 && state.has_commit) {
+			(*tips)[*count].epoch = parts[k];
+			git_oid_cpy(&(*tips)[*count].commit, &state.commit);
+			(*count)++;
+		}
+		if (rc == 1)
+			index_part_state_release(&state);
+	}
+	free(parts);
+	return 0;
+}
+
+/*
+ * Parts to index from scratch: epochs listed whole because their known
+ * commit left their history, epochs that are gone or empty now, and a
+ * file whose stamp changed. *unchanged is set when a file's stamp is the
+ * indexed one: nothing is to be read.
+ */
+static int clear_stale_parts(struct msg_index *idx, const struct source *src, bool *unchanged,
+			     struct strbuf *err)
+{
+	uint32_t *parts = NULL;
+	size_t part_count = 0;
+	struct strbuf stamp;
+	int rc = -1;
+
+	*unchanged = false;
+	strbuf_init(&stamp, 0);
+	if (index_parts(idx, &parts, &part_count, err) < 0)
+		goto out;
+	if (source_kind(src) == SOURCE_MBOX || source_kind(src) == SOURCE_MAILDIR) {
+		struct index_part_state state;
+		int got = index_part_get(idx, 0, &state, err);
+		if (got < 0)
+			goto out;
+		bool has_stamp = source_stamp(src, &stamp);
+		*unchanged = got == 1 && has_stamp && state.stamp && !strcmp(state.stamp, stamp.buf);
+		if (got == 1)
+			index_part_state_release(&state);
+		if (!*unchanged && part_count && index_part_clear(idx, 0, err) < 0)
+			goto out;
+		rc = 0;
+		goto out;
+	}
+	for (size_t k = 0; k < part_count; k++) {
+		bool keep = false;
+		for (size_t p = 0; p < source_part_count(src); p++) {
+			struct source_part part;
+			source_part(src, p, &part);
+			if (part.number == parts[k])
+				keep = part.has_head && !part.relisted;
+		}
+		if (!keep && index_part_clear(idx, parts[k], err) < 0)
+			goto out;
+	}
+	rc = 0;
+out:
+	free(parts);
+	strbuf_release(&stamp);
+	return rc;
+}
+
+/* Adds the listed messages' rows, each part's seq following its last. */
+static int add_rows(struct msg_index *idx, const struct source *src,
+		    const struct message_facts *facts, struct strbuf *err)
+{
+	size_t count = source_count(src);
+	size_t parts = source_part_count(src);
+
+	for (size_t p = 0; p < parts; p++) {
+		struct source_part part;
+		int64_t next;
+		size_t in_part = 0;
+
+		source_part(src, p, &part);
+		if (index_part_next_seq(idx, (uint32_t)part.number, &next, err) < 0)
+			return -1;
+		for (size_t i = 0; i < count; i++) {
+			struct source_key key;
+			source_key(src, i, &key);
+			in_part += key.part == part.number;
+		}
+		/* listed newest first: the first of the part gets the highest seq */
+		size_t seen = 0;
+		for (size_t i = 0; i < count; i++) {
+			struct source_key key;
+			source_key(src, i, &key);
+			if (key.part != part.number)
+				continue;
+			struct index_key ik = {
+				.part = (uint32_t)key.part,
+				.seq = next + (int64_t)(in_part - 1 - seen++),
+				.commit = key.has_commit ? &key.commit : NULL,
+			};
+			if (index_add(idx, &ik, &facts[i], err) < 0)
+				return -1;
+		}
+	}
+	return 0;
+}
+
+/* Records what was indexed: each epoch's HEAD, or the file's stamp. */
+static int set_part_states(struct msg_index *idx, const struct source *src, struct strbuf *err)
+{
+	struct strbuf stamp;
+	int rc = 0;
+
+	strbuf_init(&stamp, 0);
+	for (size_t p = 0; p < source_part_count(src) && rc == 0; p++) {
+		struct source_part part;
+		struct index_part_state state = {0};
+		source_part(src, p, &part);
+		if (part.has_head) {
+			state.has_commit = true;
+			git_oid_cpy(&state.commit, &part.head);
+		} else if (source_stamp(src, &stamp)) {
+			state.stamp = stamp.buf;
+		} else {
+			continue; /* an empty epoch, or standard input: nothing to compare later */
+		}
+		rc = index_part_set(idx, (uint32_t)part.number, &state, err);
+	}
+	strbuf_release(&stamp);
+	return rc;
+}
+
+void index_update_result_release(struct index_update_result *result)
+{
+	free(result->source_name);
+	memset(result, 0, sizeof(*result));
+}
+
+int index_update_source(struct msg_index *idx, const struct index_update_options *opts,
+			struct index_update_result *result, struct strbuf *err)
+{
+	struct source_options source_opts = SOURCE_OPTIONS_INIT;
+	struct source_known_tip *tips = NULL;
+	struct source *src = NULL;
+	struct message_facts *facts = NULL;
+	size_t count = 0;
+	bool unchanged;
+	int rc = -1;
+
+	memset(result, 0, sizeof(*result));
+	/* the write lock first: a run that waited for another sees its work */
+	if (index_update_begin(idx, err) < 0)
+		return -1;
+	if (known_tips(idx, &tips, &source_opts.known_count, err) < 0)
+		goto out;
+	source_opts.path = opts->path;
+	source_opts.after_known = true;
+	source_opts.known = tips;
+	if (source_open(&src, &source_opts, err) < 0 || clear_stale_parts(idx, src, &unchanged, err) < 0)
+		goto out;
+	count = unchanged ? 0 : source_count(src);
+	if (count) {
+		facts = xcalloc(count, sizeof(*facts));
+		struct reading reading = {.source = src, .facts = facts};
+		struct reader_options reader_opts = READER_OPTIONS_INIT;
+		reader_opts.source = src;
+		reader_opts.threads = opts->threads;
+		reader_opts.progress = opts->progress;
+		if (reader_run(&reader_opts, read_message, &reading, err) < 0 ||
+		    add_rows(idx, src, facts, err) < 0)
+			goto out;
+	}
+	if (!unchanged && set_part_states(idx, src, err) < 0)
+		goto out;
+	if (index_update_commit(idx, err) < 0)
+		goto out;
+	result->added = count;
+	result->source_name = xstrdup(source_name(src) ? source_name(src) : "");
+	rc = 0;
+out:
+	if (rc < 0)
+		index_update_abort(idx);
+	for (size_t i = 0; facts && i < count; i++)
+		facts_release(&facts[i]);
+	free(facts);
+	free(tips);
+	source_close(src);
+	return rc;
+}
