@@ -30,6 +30,7 @@ LIB_SRC := \
 	src/patch/subject.c src/patch/inbody.c src/patch/author.c src/patch/body.c src/patch/facts.c \
 	src/identity/mailmap.c src/identity/orgmap.c src/identity/identity.c \
 	src/digest/digest.c \
+	src/series/applied.c \
 	src/report/text.c \
 	src/run/run.c
 MAIN_SRC := src/cli/main.c src/cli/options.c
@@ -45,6 +46,9 @@ $(1)/listdigest: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) $$(MAIN_SRC))
 	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
 
 $(1)/fastpath-check: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) tests/tools/fastpath_check.c)
+	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
+
+$(1)/applied-check: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) tests/tools/applied_check.c)
 	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
 
 $(1)/unit-tests: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) $$(UNIT_SRC) tests/unit/main.c)
@@ -64,7 +68,7 @@ deps:
 deps-checked:
 	@pkg-config --exists $(PKGS) || { echo "listdigest: build dependencies missing: run 'make deps' (or make demo / make check)" >&2; exit 1; }
 
-VARIANT_BINS = $(1)/listdigest $(1)/fastpath-check $(1)/unit-tests
+VARIANT_BINS = $(1)/listdigest $(1)/fastpath-check $(1)/applied-check $(1)/unit-tests
 
 check: deps
 	@$(MAKE) --no-print-directory $(call VARIANT_BINS,build) $(call VARIANT_BINS,build/asan)
