@@ -288,7 +288,7 @@ static int push_range(git_revwalk *walk, git_repository *repo, const char *gitdi
 		return git_revwalk_push(walk, &to);
 	}
 	if (dots[2] == '.') {
-		strbuf_addf(err, "%s: symmetric ranges (A...B) are not supported; use A..B", range);
+		strbuf_addf(err, "%s: %s: symmetric ranges (A...B) are not supported; use A..B", gitdir, range);
 		return -1;
 	}
 	char *from_rev = dots == range ? xstrdup("HEAD") : xmemdupz(range, (size_t)(dots - range));
