@@ -6,8 +6,11 @@
  *    gives it: three lines of context, no diff for a merge or an empty
  *    commit, the root commit against the empty tree. A sender's git may
  *    or may not have detected renames (diff.renames), so a commit that
- *    renames files has two ids, one of each diff. The ids are computed on
- *    the first lookup that needs them, since that is most of the cost.
+ *    renames files has two ids, one of each diff; the renamed files carry
+ *    git's similarity index (see similarity.h), which the id covers. The ids are computed on
+ *    the first lookup that needs them, since that is most of the cost, by
+ *    several threads (each with its own repository handle, as libgit2
+ *    wants) on a long range.
  * 2. "author\ntitle" -> commit. `git am` makes the commit's summary of the
  *    subject without its leading [...] groups, and its author of the
  *    message's (in-body) From:. Titles are compared with blanks collapsed
@@ -24,14 +27,19 @@
 #include "applied.h"
 
 #include <git2.h>
+#include <git2/sys/hashsig.h>
 #include <limits.h>
+#include <pthread.h>
+#include <stdatomic.h>
 #include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 
 #include "../common/ascii.h"
 #include "../common/strmap.h"
+#include "similarity.h"
 
 struct applied_commit {
 	git_oid id;
@@ -44,6 +52,7 @@ struct applied_commit {
 /* Filled on the first lookup that needs it; behind a pointer so that applied_find takes a const. */
 struct patch_id_table {
 	bool computed;
+	int jobs;           /* threads that compute them */
 	struct strmap ids;
 };
 
@@ -417,6 +426,8 @@ int applied_open(struct applied **out, const char *spec, struct strbuf *err)
 	strmap_init(&a->by_message_id);
 	a->patch_ids = xcalloc(1, sizeof(*a->patch_ids));
 	strmap_init(&a->patch_ids->ids);
+	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
+	a->patch_ids->jobs = cpus > 0 ? (int)(cpus < 64 ? cpus : 64) : 1;
 
 	if (open_repository(&a->repo, spec)) {
 		gitdir = xstrdup(spec);
@@ -446,6 +457,11 @@ void applied_map_authors(struct applied *a, struct mailmap *mm)
 	build_title_table(a, mm);
 }
 
+void applied_set_jobs(struct applied *a, int jobs)
+{
+	a->patch_ids->jobs = jobs > 0 ? jobs : 1;
+}
+
 /* ---- Patch-ids -------------------------------------------------------- */
 
 static bool has_added_and_deleted(git_diff *diff)
@@ -469,18 +485,11 @@ static bool has_renamed(git_diff *diff)
 	return false;
 }
 
-static void add_patch_id(struct strmap *map, git_diff *diff, size_t commit)
-{
-	git_oid id;
-	char hex[GIT_OID_HEXSZ + 1];
-	size_t found;
-	if (git_diff_patchid(&id, diff, NULL) < 0) {
-		git_error_clear();
-		return;
-	}
-	git_oid_tostr(hex, sizeof(hex), &id);
-	strmap_put_if_absent(map, hex, commit, &found);
-}
+/* A commit's patch-ids: none (a merge, an empty commit), one, or two with renames. */
+struct commit_patch_ids {
+	git_oid id[2];
+	unsigned count;
+};
 
 /* The diff `git log -p` shows for the commit; NULL for a merge or on error. */
 static git_diff *commit_diff(git_repository *repo, const struct applied_commit *c)
@@ -502,10 +511,8 @@ static git_diff *commit_diff(git_repository *repo, const struct applied_commit *
 	if (git_commit_lookup(&commit, repo, &c->id) < 0 || git_commit_tree(&tree, commit) < 0 ||
 	    (c->parents == 1 &&
 	     (git_commit_parent(&parent, commit, 0) < 0 || git_commit_tree(&parent_tree, parent) < 0)) ||
-	    git_diff_tree_to_tree(&diff, repo, parent_tree, tree, &opts) < 0) {
-		git_error_clear();
+	    git_diff_tree_to_tree(&diff, repo, parent_tree, tree, &opts) < 0)
 		diff = NULL;
-	}
 	git_tree_free(parent_tree);
 	git_tree_free(tree);
 	git_commit_free(parent);
@@ -513,28 +520,150 @@ static git_diff *commit_diff(git_repository *repo, const struct applied_commit *
 	return diff;
 }
 
+/*
+ * libgit2's own similarity refuses files of a few lines, which git still
+ * finds renamed: the same line hashes, allowed for small files.
+ */
+static int signature_of_file(void **out, const git_diff_file *file, const char *path, void *payload)
+{
+	(void)file;
+	(void)payload;
+	return git_hashsig_create_fromfile((git_hashsig **)out, path,
+					   GIT_HASHSIG_SMART_WHITESPACE | GIT_HASHSIG_ALLOW_SMALL_FILES);
+}
+
+static int signature_of_buffer(void **out, const git_diff_file *file, const char *buf, size_t len,
+			       void *payload)
+{
+	(void)file;
+	(void)payload;
+	return git_hashsig_create((git_hashsig **)out, buf, len,
+				  GIT_HASHSIG_SMART_WHITESPACE | GIT_HASHSIG_ALLOW_SMALL_FILES);
+}
+
+static void free_signature(void *sig, void *payload)
+{
+	(void)payload;
+	git_hashsig_free(sig);
+}
+
+static int similarity(int *score, void *a, void *b, void *payload)
+{
+	(void)payload;
+	*score = git_hashsig_compare(a, b);
+	return *score < 0 ? -1 : 0;
+}
+
+static git_diff_similarity_metric small_file_metric = {
+	signature_of_file, signature_of_buffer, free_signature, similarity, NULL,
+};
+
+/*
+ * Gives each renamed file of the diff the similarity git would print for
+ * it. False when git would not call one of them renamed (under 50%): its
+ * diff is then the one without renames.
+ */
+static bool use_git_similarity(git_repository *repo, git_diff *diff)
+{
+	size_t n = git_diff_num_deltas(diff);
+	for (size_t i = 0; i < n; i++) {
+		/* the diff's own delta: its number is what the header prints */
+		git_diff_delta *delta = (git_diff_delta *)git_diff_get_delta(diff, i);
+		if (delta->status != GIT_DELTA_RENAMED)
+			continue;
+		git_blob *old = NULL, *new = NULL;
+		int score = -1;
+		if (git_blob_lookup(&old, repo, &delta->old_file.id) == 0 &&
+		    git_blob_lookup(&new, repo, &delta->new_file.id) == 0)
+			score = similarity_index(git_blob_rawcontent(old), (size_t)git_blob_rawsize(old),
+						 git_blob_rawcontent(new), (size_t)git_blob_rawsize(new));
+		git_blob_free(old);
+		git_blob_free(new);
+		if (score < 50)
+			return false;
+		delta->similarity = (uint16_t)score;
+	}
+	return true;
+}
+
+static void commit_patch_ids(git_repository *repo, const struct applied_commit *c,
+			     struct commit_patch_ids *out)
+{
+	git_diff_find_options find;
+	git_diff *diff = commit_diff(repo, c);
+
+	out->count = 0;
+	/* an empty commit shows no diff: git patch-id gives it no id */
+	if (diff && git_diff_num_deltas(diff) > 0 && git_diff_patchid(&out->id[0], diff, NULL) == 0) {
+		out->count = 1;
+		git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
+		find.flags = GIT_DIFF_FIND_RENAMES;
+		find.metric = &small_file_metric;
+		if (has_added_and_deleted(diff) && git_diff_find_similar(diff, &find) == 0 &&
+		    has_renamed(diff) && use_git_similarity(repo, diff) &&
+		    git_diff_patchid(&out->id[1], diff, NULL) == 0)
+			out->count = 2;
+	}
+	git_diff_free(diff);
+	git_error_clear();
+}
+
+/* Workers take the next commit from a shared counter, each with its own repository handle. */
+struct patch_id_work {
+	const struct applied *a;
+	struct commit_patch_ids *results;
+	atomic_size_t next;
+};
+
+static void work_on(struct patch_id_work *w, git_repository *repo)
+{
+	size_t i;
+	while ((i = atomic_fetch_add(&w->next, 1)) < w->a->count)
+		commit_patch_ids(repo, &w->a->commits[i], &w->results[i]);
+}
+
+static void *patch_id_worker(void *arg)
+{
+	struct patch_id_work *w = arg;
+	git_repository *repo;
+	if (git_repository_open_ext(&repo, git_repository_path(w->a->repo), GIT_REPOSITORY_OPEN_NO_SEARCH,
+				    NULL) < 0) {
+		/* the others do its share */
+		git_error_clear();
+		return NULL;
+	}
+	work_on(w, repo);
+	git_repository_free(repo);
+	return NULL;
+}
+
 static void compute_patch_ids(const struct applied *a)
 {
 	struct strmap *map = &a->patch_ids->ids;
-	git_diff_find_options find;
-	git_diff_find_options_init(&find, GIT_DIFF_FIND_OPTIONS_VERSION);
-	find.flags = GIT_DIFF_FIND_RENAMES;
+	struct patch_id_work w = {.a = a, .results = xcalloc(a->count ? a->count : 1, sizeof(*w.results))};
+	size_t extra = a->patch_ids->jobs > 1 ? (size_t)a->patch_ids->jobs - 1 : 0;
+	pthread_t *threads = xcalloc(extra ? extra : 1, sizeof(*threads));
+	size_t started = 0;
 
-	/* oldest first: the first one in stays */
-	for (size_t i = a->count; i-- > 0;) {
-		git_diff *diff = commit_diff(a->repo, &a->commits[i]);
-		if (!diff)
-			continue;
-		/* an empty commit shows no diff: git patch-id gives it no id */
-		if (git_diff_num_deltas(diff) > 0) {
-			add_patch_id(map, diff, i);
-			if (has_added_and_deleted(diff) && git_diff_find_similar(diff, &find) == 0 &&
-			    has_renamed(diff))
-				add_patch_id(map, diff, i);
-			git_error_clear();
+	atomic_init(&w.next, 0);
+	if (a->count > 1000) /* threads pay off on a long range only */
+		for (; started < extra; started++)
+			if (pthread_create(&threads[started], NULL, patch_id_worker, &w) != 0)
+				break;
+	work_on(&w, a->repo);
+	for (size_t t = 0; t < started; t++)
+		pthread_join(threads[t], NULL);
+
+	/* oldest first: the first one in stays, whatever thread computed what */
+	for (size_t i = a->count; i-- > 0;)
+		for (unsigned k = 0; k < w.results[i].count; k++) {
+			char hex[GIT_OID_HEXSZ + 1];
+			size_t found;
+			git_oid_tostr(hex, sizeof(hex), &w.results[i].id[k]);
+			strmap_put_if_absent(map, hex, i, &found);
 		}
-		git_diff_free(diff);
-	}
+	free(threads);
+	free(w.results);
 	a->patch_ids->computed = true;
 }
 

@@ -46,6 +46,12 @@ int applied_open(struct applied **out, const char *spec, struct strbuf *err);
 void applied_map_authors(struct applied *a, struct mailmap *mm);
 
 /*
+ * The threads that compute the commits' patch-ids (default: the online
+ * CPUs, as --jobs); the results do not depend on it.
+ */
+void applied_set_jobs(struct applied *a, int jobs);
+
+/*
  * The commit the patch message was applied as, by the rules in order;
  * NULL when none. When several commits of the range match by the same
  * rule, the oldest is given: the first application of the patch. The

@@ -39,8 +39,8 @@ static const char build_tree[] =
 	"\n"
 	"git init -q sender && cd sender\n"
 	"mkdir old\n"
-	"lines foo 40 > foo.c; lines bar 40 > bar.c; lines name 20 > old/name.txt; lines moved 20 > moved.txt\n"
-	"printf 'one\\ntwo\\n\\n# ----\\nold block\\n' > notes.txt\n"
+	"lines foo 40 > foo.c; lines bar 40 > bar.c; lines name 20 > old/name.txt; lines moved 20 > moved.txt; lines guide 20 > guide.txt\n"
+	"printf 'one\\ntwo\\n\\n# ----\\nold block\\n' > notes.txt; printf 'logo\\000one\\001\\n' > logo.bin\n"
 	"as 'Mia Maintainer' mia@maintainers.example.net; tick\n"
 	"git add -A && git commit -qm 'base'\n"
 	"cd .. && git clone -q sender linux && cd sender\n"
@@ -58,10 +58,11 @@ static const char build_tree[] =
 	"# d: retitled and changed, with a Link: (rule 3, URL with %XX and /T/#u)\n"
 	"git reset -q --hard $base; as 'Dave Porter' dave@example.net; tick\n"
 	"sed -i 's/^foo line 30$/foo line thirty/' foo.c && git commit -qam 'foo: make the frobnicator faster' && post 'd1+x/y@example.net' d\n"
-	"# e: a rename with an edit; f: a rename alone (rule 1 through a rename diff)\n"
+	"# e: a rename with an edit (its similarity index, which the patch-id covers, is\n"
+	"# the same in the tree only when no other change touched the file); f: a rename alone (rule 1 through a rename diff)\n"
 	"git reset -q --hard $base; as 'Erin Mover' erin@example.org; tick\n"
-	"mkdir new && git mv old/name.txt new/name.txt && sed -i 's/^name line 15$/name line fifteen/' new/name.txt\n"
-	"git commit -qm 'docs: move the name file' && post e1@example.org e\n"
+	"mkdir new && git mv guide.txt new/guide.txt && sed -i 's/^guide line 15$/guide line fifteen/' new/guide.txt\n"
+	"git commit -qam 'docs: move the guide' && post e1@example.org e\n"
 	"git reset -q --hard $base; tick\n"
 	"git mv moved.txt renamed.txt && git commit -qm 'rename the moved file' && post f1@example.org f\n"
 	"# g: never applied\n"
@@ -71,6 +72,9 @@ static const char build_tree[] =
 	"# title and author, the newest its diff\n"
 	"git reset -q --hard $base; as 'Alice Example' alice@example.org; tick\n"
 	"sed -i 's/^bar line 30$/bar line thirty/' bar.c && git commit -qam 'bar: add a frob counter' && post h1@example.org h\n"
+	"# k: a binary file changed (rule 1 through libgit2's id of a binary diff)\n"
+	"git reset -q --hard $base; as 'Kim Binary' kim@example.org; tick\n"
+	"printf 'logo\\000two\\001\\n' > logo.bin && git commit -qam 'logo: a new logo' && post k1@example.org k\n"
 	"# m: by an old address of Alice's, applied after review (rule 2 after a mailmap)\n"
 	"git reset -q --hard $base; as 'Alice Example' alice@example.org; tick\n"
 	"sed -i 's/^foo line 35$/foo line thirty-five/' foo.c && git commit -qam 'foo: count the frobs' && post m1@example.org m\n"
@@ -79,6 +83,7 @@ static const char build_tree[] =
 	"# where git's indent heuristic moves the hunk: the new block starts at its \"# ----\"\n"
 	"tick; printf 'one\\ntwo\\n\\n# ----\\nnew block\\nmore\\n\\n# ----\\nold block\\n' > notes.txt\n"
 	"git commit -qam 'notes: a new block'\n"
+	"tick; git am -q ../k.eml\n"
 	"tick; git am -q ../a.eml\n"
 	"tick; git am -q ../b.eml; sed -i 's/^bar line 11$/bar line eleven/' bar.c; tick; git commit -qa --amend --no-edit\n"
 	"tick; git am -q --message-id ../c.eml\n"
@@ -103,8 +108,11 @@ static const char build_tree[] =
 	"sed -i 's/^foo line 35$/foo line thirty-five (reviewed)/' foo.c && git commit -qam 'foo: count the frobs'\n"
 	"tick; git commit -q --allow-empty -m 'an empty commit'\n"
 	"# every commit's patch-id as git gives it, and each message's\n"
-	"git log -p --no-renames | git patch-id --stable > ../commits.pid\n"
-	"for m in a b c d e f g h m; do git patch-id --stable < ../$m.eml | cut -c1-40 > ../$m.pid; done\n"
+	"# (but for those with a binary file: see tests/tools/applied_check.c)\n"
+	"for c in $(git rev-list HEAD); do\n"
+	"	git show --numstat --format= $c | grep -q '^-\t-\t' || git show --no-renames $c | git patch-id --stable\n"
+	"done > ../commits.pid\n"
+	"for m in a b c d e f g h k m; do git patch-id --stable < ../$m.eml | cut -c1-40 > ../$m.pid; done\n"
 	"git log --format='%H %s' > ../commits.log\n"
 	"git clone -q --bare . '../with:colon.git'\n";
 
@@ -164,9 +172,9 @@ static char *read_file(const char *name, size_t *len)
 }
 
 /* The commits of the tree, newest first, as `git log` gave them. */
-static char commit_hex[13][41];
+static char commit_hex[14][41];
 
-enum { C_EMPTY, C_M, C_H_DIFF, C_H_TITLE, C_H_LINK, C_F, C_E, C_D, C_C, C_B, C_A, C_NOTES, C_BASE };
+enum { C_EMPTY, C_M, C_H_DIFF, C_H_TITLE, C_H_LINK, C_F, C_E, C_D, C_C, C_B, C_A, C_K, C_NOTES, C_BASE };
 
 static bool is_commit(const git_oid *got, int which)
 {
@@ -262,8 +270,8 @@ static void check_every_commit(const struct applied *a)
 		else
 			printf("# commit %s: patch-id %s finds %s\n", commit[i], pid[i], got);
 	}
-	/* every commit but the empty one has a patch-id */
-	CHECK(n == 12 && agree == n, "applied: the patch-id of each of the %zu commits is git's", n);
+	/* every commit but the empty one and the two with a binary file */
+	CHECK(n == 11 && agree == n, "applied: the patch-id of each of the %zu commits is git's", n);
 	strmap_release(&oldest);
 	free(log);
 }
@@ -277,15 +285,15 @@ static const git_oid *find_by_patch_id(const struct applied *a, const struct mes
 
 static void check_rules(struct applied *a)
 {
-	const char *names[] = {"a", "b", "c", "d", "e", "f", "g", "h", "m"};
-	struct message_facts f[9];
+	const char *names[] = {"a", "b", "c", "d", "e", "f", "g", "h", "m", "k"};
+	struct message_facts f[10];
 	char hex[GIT_OID_HEXSZ + 1];
-	for (size_t i = 0; i < 9; i++)
+	for (size_t i = 0; i < 10; i++)
 		f[i] = patch_facts(names[i]);
 
-	/* Rule 1's premise: libgit2's patch-id of a message is git's (renames aside). */
-	for (size_t i = 0; i < 9; i++) {
-		if (!strcmp(names[i], "e") || !strcmp(names[i], "f"))
+	/* Rule 1's premise: libgit2's patch-id of a message is git's (renames and binaries aside). */
+	for (size_t i = 0; i < 10; i++) {
+		if (strchr("efk", names[i][0]))
 			continue;
 		struct strbuf pid_file;
 		strbuf_init(&pid_file, 16);
@@ -308,6 +316,7 @@ static void check_rules(struct applied *a)
 	CHECK(is_commit(find_by_patch_id(a, &f[4]), C_E), "applied: rule 1: a rename with an edit");
 	CHECK(is_commit(find_by_patch_id(a, &f[5]), C_F), "applied: rule 1: a rename alone");
 	CHECK(find_by_patch_id(a, &f[1]) == NULL, "applied: a patch changed in review has another patch-id");
+	CHECK(is_commit(find_by_patch_id(a, &f[9]), C_K), "applied: rule 1: a binary file");
 	CHECK(applied_find(a, &f[6]) == NULL, "applied: a patch never applied is not found");
 
 	/* The rules' order: h's diff is the newest commit's, its title an older one's, its Link: the oldest's. */
@@ -345,7 +354,7 @@ static void check_rules(struct applied *a)
 		CHECK(0, "applied: mailmap: %s", err.buf);
 	}
 	strbuf_release(&err);
-	for (size_t i = 0; i < 9; i++)
+	for (size_t i = 0; i < 10; i++)
 		facts_release(&f[i]);
 }
 
@@ -369,7 +378,7 @@ static void check_ranges(void)
 	strbuf_init(&err, 128);
 	strbuf_init(&want, 128);
 
-	CHECK(open_count("linux:", &a, &err) == 13, "applied: an empty range is the default: all 13 commits");
+	CHECK(open_count("linux:", &a, &err) == 14, "applied: an empty range is the default: all 14 commits");
 	applied_close(a);
 	CHECK(open_count("linux:HEAD~3..HEAD", &a, &err) == 3, "applied: A..B: %s", err.buf);
 	if (a) {
@@ -378,23 +387,23 @@ static void check_ranges(void)
 	}
 	CHECK(open_count("linux:HEAD~3..", &a, &err) == 3, "applied: A.. ends at HEAD");
 	applied_close(a);
-	CHECK(open_count("linux:HEAD~10", &a, &err) == 3, "applied: one revision: what it reaches");
+	CHECK(open_count("linux:HEAD~10", &a, &err) == 4, "applied: one revision: what it reaches");
 	if (a) {
 		CHECK(is_commit(applied_find(a, &f_a), C_A), "applied: ... and its commits are found");
 		CHECK(applied_find(a, &f_m) == NULL, "applied: ... and none after it");
 		applied_close(a);
 	}
-	CHECK(open_count("linux/.git:HEAD~1", &a, &err) == 12, "applied: a .git directory and a revision");
+	CHECK(open_count("linux/.git:HEAD~1", &a, &err) == 13, "applied: a .git directory and a revision");
 	if (a) {
 		CHECK_STR(applied_tree_name(a), "linux", "applied: the tree of linux/.git is named linux");
 		applied_close(a);
 	}
-	CHECK(open_count("with:colon.git", &a, &err) == 13, "applied: a path with a colon opens whole");
+	CHECK(open_count("with:colon.git", &a, &err) == 14, "applied: a path with a colon opens whole");
 	if (a) {
 		CHECK_STR(applied_tree_name(a), "with:colon", "applied: a bare with:colon.git is named with:colon");
 		applied_close(a);
 	}
-	CHECK(open_count("with:colon.git:HEAD~1", &a, &err) == 12,
+	CHECK(open_count("with:colon.git:HEAD~1", &a, &err) == 13,
 	      "applied: a path with a colon and a range split at the last colon");
 	applied_close(a);
 
@@ -461,15 +470,15 @@ void test_applied(void)
 		return;
 	char *log = read_file("commits.log", NULL);
 	size_t n = 0;
-	for (char *line = log ? strtok(log, "\n") : NULL; line && n < 13; line = strtok(NULL, "\n"))
+	for (char *line = log ? strtok(log, "\n") : NULL; line && n < 14; line = strtok(NULL, "\n"))
 		snprintf(commit_hex[n++], sizeof(commit_hex[0]), "%.40s", line);
 	free(log);
-	CHECK(n == 13, "applied: the test tree has 13 commits");
+	CHECK(n == 14, "applied: the test tree has 14 commits");
 
 	struct applied *a = NULL;
 	struct strbuf err;
 	strbuf_init(&err, 128);
-	CHECK(open_count("linux", &a, &err) == 13, "applied: a work tree opens: %s", err.buf);
+	CHECK(open_count("linux", &a, &err) == 14, "applied: a work tree opens: %s", err.buf);
 	if (a) {
 		CHECK_STR(applied_tree_name(a), "linux", "applied: the tree is named linux");
 		check_every_commit(a);
