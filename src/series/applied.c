@@ -2,25 +2,31 @@
  * The commits of a tree, with one table per rule of applied.h:
  *
  * 1. patch-id -> commit. A commit's patch-id is libgit2's of the diff from
- *    its parent's tree to its tree, as `git log -p | git patch-id --stable`
- *    gives it: three lines of context, no diff for a merge or an empty
- *    commit, the root commit against the empty tree. A sender's git may
- *    or may not have detected renames (diff.renames), so a commit that
- *    renames files has two ids, one of each diff; the renamed files carry
- *    git's similarity index (see similarity.h), which the id covers. The ids are computed on
- *    the first lookup that needs them, since that is most of the cost, by
- *    several threads (each with its own repository handle, as libgit2
- *    wants) on a long range.
+ *    its parent's tree to its tree, with git's defaults, so that it is
+ *    what `git log -p | git patch-id --stable` gives: three lines of
+ *    context, the indent heuristic, no diff for a merge or an empty commit,
+ *    the root commit against the empty tree.
+ *    - A sender's git may or may not have detected renames (diff.renames),
+ *      so a commit that renames files has two ids, one of each diff. The
+ *      id covers the "similarity index" line, so the renamed files carry
+ *      git's number (similarity.h), not libgit2's.
+ *    - A binary file: libgit2 hashes only its header, for a commit as for
+ *      a message's "GIT binary patch", so the two agree (where git's own
+ *      patch-id differs between `git log -p` and format-patch).
+ *    - The ids are computed on the first lookup that needs them, as they
+ *      are most of the cost, by several threads on a long range (each with
+ *      its own repository handle, as libgit2 wants).
  * 2. "author\ntitle" -> commit. `git am` makes the commit's summary of the
  *    subject without its leading [...] groups, and its author of the
  *    message's (in-body) From:. Titles are compared with blanks collapsed
- *    and ASCII letters lower-cased, so that a maintainer's fix of a
- *    capital does not hide the commit; the author address lower-cased.
+ *    and ASCII letters lower-cased, so that a maintainer's fix of a capital
+ *    does not hide the commit; author addresses lower-cased (and mapped,
+ *    see applied_map_authors).
  * 3. message-id -> commit, from the lines of the message below its summary
  *    that start with "Link:" (a URL whose last path component is the id,
  *    percent-decoded; public-inbox's /T/, /t/, /raw and the like after it,
  *    and a #fragment or ?query, are skipped) or "Message-ID:" (the id,
- *    with or without brackets). The key is compared case-insensitively.
+ *    with or without brackets). Ids are compared ASCII case-insensitively.
  *
  * Where several commits share a key, the table keeps the oldest.
  */

@@ -387,6 +387,11 @@ static void check_ranges(void)
 	}
 	CHECK(open_count("linux:HEAD~3..", &a, &err) == 3, "applied: A.. ends at HEAD");
 	applied_close(a);
+	CHECK(open_count("linux:HEAD..HEAD", &a, &err) == 0, "applied: an empty range");
+	if (a) {
+		CHECK(applied_find(a, &f_a) == NULL, "applied: ... finds nothing");
+		applied_close(a);
+	}
 	CHECK(open_count("linux:HEAD~10", &a, &err) == 4, "applied: one revision: what it reaches");
 	if (a) {
 		CHECK(is_commit(applied_find(a, &f_a), C_A), "applied: ... and its commits are found");
@@ -445,6 +450,12 @@ static void check_default_limit(void)
 		f.message_id = "1@example.org";
 		CHECK(applied_find(a, &f) == NULL, "applied: ... not the oldest");
 		CHECK_STR(applied_tree_name(a), "many", "applied: a bare many.git is named many");
+		/* the commits change no file: none has a patch-id, whatever the threads */
+		applied_set_jobs(a, 3);
+		f.patch_id = "0123456789abcdef0123456789abcdef01234567";
+		CHECK(applied_find(a, &f) == NULL, "applied: no patch-id in a tree of empty commits (3 threads)");
+		f.message_id = "20000@example.org";
+		CHECK(applied_find(a, &f) != NULL, "applied: ... and rule 3 after it");
 		applied_close(a);
 	}
 	CHECK(open_count("many.git:HEAD~20000..", &a, &err) == 20000, "applied: a range has no limit");
