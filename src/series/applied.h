@@ -34,7 +34,7 @@ struct applied;
  * When spec as a whole opens as a repository it is GITDIR; else it is split
  * at its last ':' (so GITDIR may hold colons, RANGE may not). An empty
  * RANGE is the default one.
- * Returns 0, or -1 with one line "<spec>: <why>" in err and *out NULL.
+ * Returns 0, or -1 with one line "<GITDIR>: <why>" in err and *out NULL.
  */
 int applied_open(struct applied **out, const char *spec, struct strbuf *err);
 
