@@ -31,6 +31,7 @@ LIB_SRC := \
 	src/identity/mailmap.c src/identity/orgmap.c src/identity/identity.c \
 	src/digest/digest.c \
 	src/index/cache.c src/index/index.c src/index/rows.c src/index/values.c src/index/keys.c src/index/update.c \
+	src/series/similarity.c src/series/applied.c \
 	src/report/text.c \
 	src/run/run.c
 MAIN_SRC := src/cli/main.c src/cli/options.c
@@ -51,6 +52,9 @@ $(1)/fastpath-check: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) tests/tools/fastpa
 $(1)/index-fill: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) tests/tools/index_fill.c)
 	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
 
+$(1)/applied-check: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) tests/tools/applied_check.c)
+	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
+
 $(1)/unit-tests: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) $$(UNIT_SRC) tests/unit/main.c)
 	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
 endef
@@ -68,7 +72,7 @@ deps:
 deps-checked:
 	@pkg-config --exists $(PKGS) || { echo "listdigest: build dependencies missing: run 'make deps' (or make demo / make check)" >&2; exit 1; }
 
-VARIANT_BINS = $(1)/listdigest $(1)/fastpath-check $(1)/index-fill $(1)/unit-tests
+VARIANT_BINS = $(1)/listdigest $(1)/fastpath-check $(1)/index-fill $(1)/applied-check $(1)/unit-tests
 
 check: deps
 	@$(MAKE) --no-print-directory $(call VARIANT_BINS,build) $(call VARIANT_BINS,build/asan)

@@ -31,7 +31,9 @@ extern int unit_passed, unit_failed;
 	UNIT_SUITE(test_orgmap) \
 	UNIT_SUITE(test_source) \
 	UNIT_SUITE(test_mbox) \
-	UNIT_SUITE(test_index)
+	UNIT_SUITE(test_index) \
+	UNIT_SUITE(test_similarity) \
+	UNIT_SUITE(test_applied)
 
 /* The condition is evaluated once: it may have side effects. */
 #define CHECK(cond, ...) do { \
