@@ -27,7 +27,7 @@ LIB_SRC := \
 	src/source/source.c src/source/epoch.c src/source/arrival.c src/source/mbox.c src/source/maildir.c src/source/reader.c \
 	src/common/date.c src/source/select.c src/source/commit_graph.c \
 	src/message/header.c src/message/address.c src/message/rfc2047.c src/message/mail.c src/message/charset.c src/message/decode.c src/message/fastpath.c src/message/mime.c \
-	src/patch/subject.c src/patch/inbody.c src/patch/author.c src/patch/body.c src/patch/facts.c \
+	src/patch/subject.c src/patch/inbody.c src/patch/author.c src/patch/body.c src/patch/review.c src/patch/links.c src/patch/patchid.c src/patch/facts.c \
 	src/identity/mailmap.c src/identity/orgmap.c src/identity/identity.c \
 	src/digest/digest.c \
 	src/report/text.c \
