@@ -47,6 +47,9 @@ $(1)/listdigest: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) $$(MAIN_SRC))
 $(1)/fastpath-check: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) tests/tools/fastpath_check.c)
 	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
 
+$(1)/patchid-check: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) tests/tools/patchid_check.c)
+	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
+
 $(1)/unit-tests: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) $$(UNIT_SRC) tests/unit/main.c)
 	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
 endef
@@ -64,7 +67,7 @@ deps:
 deps-checked:
 	@pkg-config --exists $(PKGS) || { echo "listdigest: build dependencies missing: run 'make deps' (or make demo / make check)" >&2; exit 1; }
 
-VARIANT_BINS = $(1)/listdigest $(1)/fastpath-check $(1)/unit-tests
+VARIANT_BINS = $(1)/listdigest $(1)/fastpath-check $(1)/patchid-check $(1)/unit-tests
 
 check: deps
 	@$(MAKE) --no-print-directory $(call VARIANT_BINS,build) $(call VARIANT_BINS,build/asan)
