@@ -35,7 +35,12 @@ char *patchid_of_diff(const char *diff, size_t len)
 	git_oid id;
 	char *copy = NULL, *hex = NULL;
 
-	if (!diff || !len)
+	/*
+	 * A NUL byte makes no text patch (git apply calls it binary), and
+	 * libgit2 1.5 reads past a line that holds one (AddressSanitizer
+	 * shows it): such a diff gets no id.
+	 */
+	if (!diff || !len || memchr(diff, '\0', len))
 		return NULL;
 	pthread_once(&libgit2_once, libgit2_start);
 	if (memchr(diff, '\r', len))

@@ -6,9 +6,10 @@
 
 /*
  * The patch-id (40 lower-case hex digits, a new string) of a diff in git's
- * format, as `git patch-id --stable` gives it; NULL when libgit2 cannot
- * parse it or it changes no file. CRLF line ends are read as LF, as git am
- * reads a mail. Safe to call from several threads at once.
+ * format, as `git patch-id --stable` gives it, computed with libgit2;
+ * NULL when libgit2 cannot parse it, it changes no file or it holds a NUL
+ * byte. CRLF line ends are read as LF, as git am reads a mail. Safe to
+ * call from several threads at once.
  *
  * libgit2 and git part where a diff is not what git format-patch wrote or
  * did not arrive intact: git hashes whatever diff lines it meets, libgit2
