@@ -27,7 +27,7 @@ LIB_SRC := \
 	src/source/source.c src/source/epoch.c src/source/arrival.c src/source/mbox.c src/source/maildir.c src/source/reader.c \
 	src/common/date.c src/source/select.c src/source/commit_graph.c \
 	src/message/header.c src/message/address.c src/message/rfc2047.c src/message/mail.c src/message/charset.c src/message/decode.c src/message/fastpath.c src/message/mime.c \
-	src/patch/subject.c src/patch/inbody.c src/patch/author.c src/patch/body.c src/patch/facts.c \
+	src/patch/subject.c src/patch/inbody.c src/patch/author.c src/patch/body.c src/patch/review.c src/patch/links.c src/patch/patchid.c src/patch/facts.c \
 	src/identity/mailmap.c src/identity/orgmap.c src/identity/identity.c \
 	src/digest/digest.c \
 	src/index/cache.c src/index/index.c src/index/rows.c src/index/values.c src/index/keys.c src/index/update.c \
@@ -55,6 +55,9 @@ $(1)/index-fill: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) tests/tools/index_fill
 $(1)/applied-check: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) tests/tools/applied_check.c)
 	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
 
+$(1)/patchid-check: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) tests/tools/patchid_check.c)
+	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
+
 $(1)/unit-tests: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) $$(UNIT_SRC) tests/unit/main.c)
 	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
 endef
@@ -72,7 +75,8 @@ deps:
 deps-checked:
 	@pkg-config --exists $(PKGS) || { echo "listdigest: build dependencies missing: run 'make deps' (or make demo / make check)" >&2; exit 1; }
 
-VARIANT_BINS = $(1)/listdigest $(1)/fastpath-check $(1)/index-fill $(1)/applied-check $(1)/unit-tests
+VARIANT_BINS = $(1)/listdigest $(1)/fastpath-check $(1)/index-fill $(1)/applied-check \
+	$(1)/patchid-check $(1)/unit-tests
 
 check: deps
 	@$(MAKE) --no-print-directory $(call VARIANT_BINS,build) $(call VARIANT_BINS,build/asan)

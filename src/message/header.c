@@ -1,6 +1,7 @@
 #include "header.h"
 
 #include <gmime/gmime.h>
+#include <stdbool.h>
 #include <string.h>
 
 #include "../common/ascii.h"
@@ -72,6 +73,49 @@ char *header_first_msgid(const char *value)
 	if (!close || close == open + 1)
 		return NULL;
 	return utf8_clean_dup(open + 1, (size_t)(close - open - 1));
+}
+
+/* The next <id> at or after *p: its text and length; advances *p past it. */
+static bool next_msgid(const char **p, const char **id, size_t *len)
+{
+	for (;;) {
+		const char *open = strchr(*p, '<');
+		if (!open)
+			return false;
+		const char *close = strchr(open + 1, '>');
+		if (!close)
+			return false;
+		*p = close + 1;
+		if (close > open + 1) {
+			*id = open + 1;
+			*len = (size_t)(close - open - 1);
+			return true;
+		}
+	}
+}
+
+char **header_msgids(const char *value, size_t max, size_t *count)
+{
+	const char *p = value, *id;
+	size_t len, total = 0, kept = 0;
+
+	*count = 0;
+	while (next_msgid(&p, &id, &len))
+		total++;
+	if (!total)
+		return NULL;
+	/* Which to keep: all, or the first and the newest max - 1. */
+	size_t keep = total <= max ? total : max;
+	size_t skip_from = 1, skip_to = total - (keep - 1);
+	char **ids = xmalloc(keep * sizeof(*ids));
+	p = value;
+	for (size_t i = 0; next_msgid(&p, &id, &len); i++) {
+		if (keep < total && i >= skip_from && i < skip_to)
+			continue;
+		ids[kept++] = utf8_clean_dup(id, len);
+	}
+	*count = kept;
+	return ids;
 }
 
 char *header_message_id(const char *value)

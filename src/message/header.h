@@ -23,6 +23,16 @@ char *header_decode_text(const char *unfolded);
 char *header_first_msgid(const char *value);
 
 /*
+ * Every <id> of a value (References), in order, each without brackets and
+ * cleaned as header_first_msgid cleans it, so that they compare with the
+ * ids of other messages. At most max ids are kept (max >= 2): a hostile
+ * header of a million ids must not cost a million strings. When there are
+ * more, the first (the thread's root) and the newest max - 1 (the closest
+ * ancestors) stay. Sets *count; NULL when there is none.
+ */
+char **header_msgids(const char *value, size_t max, size_t *count);
+
+/*
  * A message's own id, read from its Message-ID value as public-inbox reads
  * it: the first <id> without brackets or, where the sender wrote none, the
  * whole value trimmed of white space. NULL when the value is blank.

@@ -7,6 +7,8 @@
 #include "../common/strbuf.h"
 #include "../message/header.h"
 #include "body.h"
+#include "patchid.h"
+#include "review.h"
 
 bool facts_wants_entry(const struct message_facts *facts)
 {
@@ -25,6 +27,33 @@ static char *thread_root(const struct mail *mail)
 	if (!id && mail->message_id)
 		id = header_first_msgid(mail->message_id);
 	return id;
+}
+
+/*
+ * References kept of one message: the root and the closest ancestors are
+ * what threading needs; a header of thousands of ids is an attack, not a
+ * thread.
+ */
+#define REFERENCES_MAX 256
+
+/* The ids of the thread, the review and the diff: what the life of a series needs. */
+static void series_facts(struct message_facts *facts, const struct mail *mail)
+{
+	struct review review;
+
+	facts->in_reply_to = mail->in_reply_to ? header_first_msgid(mail->in_reply_to) : NULL;
+	if (mail->references)
+		facts->references = header_msgids(mail->references, REFERENCES_MAX, &facts->reference_count);
+	review_read(&review, mail->body, mail->body_len);
+	/* Only bodies with a "diff --git " line cost a parse. */
+	if (review.diff)
+		facts->patch_id = patchid_of_diff(review.diff, review.diff_len);
+	facts->change_id = review.change_id;
+	facts->trailers = review.trailers;
+	facts->trailer_count = review.trailer_count;
+	facts->linked_ids = review.linked_ids;
+	facts->linked_id_count = review.linked_id_count;
+	memset(&review, 0, sizeof(review)); /* the facts own them now */
 }
 
 void facts_from_mail(struct message_facts *facts, const struct mail *mail)
@@ -47,6 +76,7 @@ void facts_from_mail(struct message_facts *facts, const struct mail *mail)
 	if (facts_wants_entry(facts))
 		facts->entry_body = body_excerpt(mail->body, mail->body_len, &inbody);
 	inbody_release(&inbody);
+	series_facts(facts, mail);
 }
 
 void facts_release(struct message_facts *facts)

@@ -6,6 +6,7 @@
 #include <strings.h>
 
 #include "../common/ascii.h"
+#include "../common/strbuf.h"
 
 /* Reads digits at *p into *value (saturating), returns how many there were. */
 static size_t read_number(const char *p, size_t len, int *value)
@@ -124,4 +125,26 @@ void patch_tag_parse(const char *subject, struct patch_tag *tag)
 		tag->version = (struct patch_version){1, 0};
 		tag->number = tag->total = -1;
 	}
+}
+
+char *patch_title_normalise(const char *subject, const struct patch_tag *tag)
+{
+	size_t len = strlen(subject);
+	const char *p = subject + (tag->title_offset <= len ? tag->title_offset : len);
+	char *title = xmalloc(strlen(p) + 1);
+	size_t n = 0;
+	bool gap = false;
+
+	for (; *p; p++) {
+		if (ascii_is_space(*p)) {
+			gap = n > 0;
+			continue;
+		}
+		if (gap)
+			title[n++] = ' ';
+		gap = false;
+		title[n++] = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p;
+	}
+	title[n] = '\0';
+	return title;
 }

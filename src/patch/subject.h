@@ -32,6 +32,15 @@ int patch_version_compare(const struct patch_version *a, const struct patch_vers
  */
 void patch_tag_parse(const char *subject, struct patch_tag *tag);
 
+/*
+ * The title that revisions of one series share: the subject without its
+ * leading groups (tag->title_offset, from patch_tag_parse of the same
+ * subject), ASCII letters lower-cased (a title's other letters are rarely
+ * retyped in another case between revisions, and ASCII needs no locale),
+ * every run of white space one blank, trimmed. A new string.
+ */
+char *patch_title_normalise(const char *subject, const struct patch_tag *tag);
+
 static inline bool patch_tag_is_standalone(const struct patch_tag *tag)
 {
 	return tag->number < 0;

@@ -25,6 +25,8 @@ extern int unit_passed, unit_failed;
 	UNIT_SUITE(test_mail) \
 	UNIT_SUITE(test_fields) \
 	UNIT_SUITE(test_facts) \
+	UNIT_SUITE(test_review) \
+	UNIT_SUITE(test_patchid) \
 	UNIT_SUITE(test_decode) \
 	UNIT_SUITE(test_digest) \
 	UNIT_SUITE(test_mailmap) \

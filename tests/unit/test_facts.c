@@ -5,7 +5,9 @@
 #include "harness.h"
 
 #include "../../src/message/mail.h"
+#include "../../src/common/strbuf.h"
 #include "../../src/patch/facts.h"
+#include "../../src/patch/patchid.h"
 
 void test_facts(void);
 
@@ -61,9 +63,97 @@ static void test_left_for_the_caller(void)
 	mail_release(&m);
 }
 
+/* A reply: its thread ids and its trailers. */
+static void test_reply_facts(void)
+{
+	const char *raw =
+		"From: Bo Reviewer <bo@example.com>\n"
+		"Subject: Re: [PATCH v2 1/2] foo: fix the bar\n"
+		"Message-ID: <reply-1@example.com>\n"
+		"In-Reply-To: <patch-1@example.org> <other@example.org>\n"
+		"References: <cover@example.org>\n <patch-1@example.org>\n"
+		"\n"
+		"On Monday, Ann wrote:\n"
+		"> Reviewed-by: Quoted Person <quoted@example.org>\n"
+		"\n"
+		"Reviewed-by: Bo Reviewer <Bo@Example.com>\n"
+		"-- \n"
+		"Acked-by: Sig Nature <sig@example.com>\n";
+	struct mail m;
+	struct message_facts f;
+	mail_parse(&m, raw, strlen(raw), MAIL_PARSER_AUTO);
+	facts_from_mail(&f, &m);
+	CHECK_STR(f.in_reply_to, "patch-1@example.org", "facts: in_reply_to, the first id");
+	CHECK(f.reference_count == 2 && !strcmp(f.references[0], "cover@example.org") &&
+		      !strcmp(f.references[1], "patch-1@example.org"),
+	      "facts: references, folded, oldest first (%zu)", f.reference_count);
+	CHECK(f.trailer_count == 1 && f.trailers[0].kind == TRAILER_REVIEWED &&
+		      !strcmp(f.trailers[0].addr, "bo@example.com"),
+	      "facts: the one unquoted trailer above the signature (%zu)", f.trailer_count);
+	CHECK(!f.patch_id && !f.change_id && !f.linked_id_count, "facts: a reply has no patch-id, change-id or links");
+	facts_release(&f);
+	CHECK(!f.in_reply_to && !f.references && !f.trailers && !f.reference_count && !f.trailer_count,
+	      "facts_release clears the new fields");
+	mail_release(&m);
+}
+
+/* A patch: its diff's patch-id (up to the signature), change-id and links. */
+static void test_patch_facts(void)
+{
+	const char *diff =
+		"diff --git a/lib/bar.c b/lib/bar.c\n"
+		"index 1111111..2222222 100644\n"
+		"--- a/lib/bar.c\n"
+		"+++ b/lib/bar.c\n"
+		"@@ -1,2 +1,2 @@\n"
+		" int bar(void)\n"
+		"-{ return 1; }\n"
+		"+{ return 0; }\n";
+	struct strbuf raw;
+	strbuf_init(&raw, 0);
+	strbuf_addf(&raw,
+		    "From: Ann Author <ann@example.org>\n"
+		    "Subject: [PATCH v2] foo: fix the bar\n"
+		    "Message-ID: <patch-2@example.org>\n"
+		    "\n"
+		    "The bar returned 1.\n"
+		    "\n"
+		    "Signed-off-by: Ann Author <ann@example.org>\n"
+		    "---\n"
+		    "v1: https://lore.kernel.org/r/patch-1@example.org\n"
+		    "\n"
+		    "%s"
+		    "---\n"
+		    "base-commit: 0123456789abcdef0123456789abcdef01234567\n"
+		    "change-id: 20240304-bar-fix-0123abcd\n"
+		    "\n"
+		    "Best regards,\n"
+		    "-- \n"
+		    "Ann Author <ann@example.org>\n",
+		    diff);
+	struct mail m;
+	struct message_facts f;
+	mail_parse(&m, raw.buf, raw.len, MAIL_PARSER_AUTO);
+	facts_from_mail(&f, &m);
+	char *want = patchid_of_diff(diff, strlen(diff));
+	CHECK(want != NULL, "facts: the fixture's diff has a patch-id");
+	CHECK_STR(f.patch_id, want, "facts: patch-id of the diff alone, without the text around it");
+	CHECK_STR(f.change_id, "20240304-bar-fix-0123abcd", "facts: b4's change-id after the diff");
+	CHECK(f.linked_id_count == 1 && !strcmp(f.linked_ids[0], "patch-1@example.org"),
+	      "facts: the link to v1 (%zu)", f.linked_id_count);
+	CHECK(f.trailer_count == 0, "facts: Signed-off-by is no review trailer");
+	CHECK(!f.in_reply_to && !f.references && !f.reference_count, "facts: no thread ids when the headers are absent");
+	free(want);
+	facts_release(&f);
+	mail_release(&m);
+	strbuf_release(&raw);
+}
+
 void test_facts(void)
 {
 	mail_library_init();
 	test_message_id();
 	test_left_for_the_caller();
+	test_reply_facts();
+	test_patch_facts();
 }

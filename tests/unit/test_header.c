@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "../../src/common/strbuf.h"
 #include "../../src/common/utf8.h"
 #include "../../src/message/header.h"
 #include "../../src/message/mail.h"
@@ -138,6 +139,51 @@ static void test_message_id(void)
 	check_message_id("<caf\xE9@x>", "caf\xEF\xBF\xBD@x", "a byte that is not UTF-8 replaced, as in References");
 }
 
+/* The ids of a value joined with blanks ("" for none). */
+static void check_msgids(const char *in, size_t max, const char *want, const char *what)
+{
+	size_t count = 99;
+	char **ids = header_msgids(in, max, &count);
+	struct strbuf got;
+	strbuf_init(&got, 0);
+	for (size_t i = 0; i < count; i++) {
+		strbuf_addf(&got, "%s%s", i ? " " : "", ids[i]);
+		free(ids[i]);
+	}
+	CHECK((count == 0) == (ids == NULL), "header_msgids: %s: NULL exactly when none", what);
+	free(ids);
+	CHECK_STR(got.buf, want, "header_msgids: %s", what);
+	strbuf_release(&got);
+}
+
+static void test_msgids(void)
+{
+	check_msgids("<a@x> <b@x>\t<c@x>", 10, "a@x b@x c@x", "in order, oldest first");
+	check_msgids("<a@x>,<b@x>  (comment) <c@x>", 10, "a@x b@x c@x", "commas and comments between");
+	check_msgids("<a@x> <> <b@x>", 10, "a@x b@x", "empty brackets skipped");
+	check_msgids("<a@x> <unclosed@x", 10, "a@x", "an unclosed last one dropped");
+	check_msgids("no ids", 10, "", "none");
+	check_msgids("", 10, "", "empty");
+	check_msgids("<caf\xE9@x>", 10, "caf\xEF\xBF\xBD@x", "cleaned as header_first_msgid cleans");
+	check_msgids("<1@x> <2@x> <3@x> <4@x> <5@x> <6@x>", 3, "1@x 5@x 6@x",
+		     "over the bound: the first and the newest");
+	check_msgids("<1@x> <2@x> <3@x>", 3, "1@x 2@x 3@x", "at the bound: all");
+
+	/* A hostile header: many thousands of ids, a bounded list. */
+	struct strbuf many;
+	strbuf_init(&many, 0);
+	for (int i = 0; i < 20000; i++)
+		strbuf_addf(&many, "<%d@x> ", i);
+	size_t count;
+	char **ids = header_msgids(many.buf, 256, &count);
+	CHECK(count == 256 && !strcmp(ids[0], "0@x") && !strcmp(ids[1], "19745@x") && !strcmp(ids[255], "19999@x"),
+	      "header_msgids: 20000 ids: 256 kept, the first and the newest 255 (%zu)", count);
+	for (size_t i = 0; i < count; i++)
+		free(ids[i]);
+	free(ids);
+	strbuf_release(&many);
+}
+
 void test_header(void)
 {
 	/* header.c decodes with GMime; init is idempotent, the suites may run alone */
@@ -146,4 +192,5 @@ void test_header(void)
 	test_message_id();
 	test_decode();
 	test_msgid();
+	test_msgids();
 }

@@ -1,6 +1,8 @@
 /* Patch tags in subjects: which messages are patches, and their place in a series. */
 #include "harness.h"
 
+#include <stdlib.h>
+
 #include "../../src/patch/subject.h"
 
 void test_subject(void);
@@ -76,8 +78,37 @@ static void test_minor_versions(void)
 	CHECK(patch_version_compare(&v8_1, &v8_1) == 0, "8.1 equals 8.1");
 }
 
+static void check_title(const char *subject, const char *want, const char *what)
+{
+	struct patch_tag tag;
+	patch_tag_parse(subject, &tag);
+	char *got = patch_title_normalise(subject, &tag);
+	CHECK_STR(got, want, "patch_title_normalise: %s", what);
+	free(got);
+}
+
+/* The title that revisions of one series share. */
+static void test_title_normalise(void)
+{
+	check_title("[PATCH v3 2/5] KVM: arm64: Fix The Thing", "kvm: arm64: fix the thing", "tags gone, lower-cased");
+	check_title("[RFC][PATCH v2]   KVM:\tarm64:  fix   it  ", "kvm: arm64: fix it",
+		    "several groups; blank runs one blank; trimmed");
+	check_title("[PATCH RESEND] x: y", "x: y", "RESEND is a tag");
+	check_title("KVM: no tag", "kvm: no tag", "no groups");
+	check_title("Re: [PATCH] x: y", "re: [patch] x: y", "a reply keeps its words: it is no patch");
+	check_title("[PATCH] Caf\xC3\xA9 \xC3\x89T\xC3\x89", "caf\xC3\xA9 \xC3\x89t\xC3\x89",
+		    "ASCII letters only lowered");
+	check_title("[PATCH]", "", "only a tag");
+	check_title("", "", "empty");
+	struct patch_tag stale = {.title_offset = 1000};
+	char *got = patch_title_normalise("short", &stale);
+	CHECK_STR(got, "", "patch_title_normalise: an offset past the end is the end");
+	free(got);
+}
+
 void test_subject(void)
 {
+	test_title_normalise();
 	/* The forms the spec lists. */
 	check_tag("[PATCH v3 2/5] KVM: x86: fix it", true, 3, 2, 5, "KVM: x86: fix it");
 	check_tag("[PATCH v0 1/2] x: early draft", true, 0, 1, 2, "x: early draft");
