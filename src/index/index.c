@@ -21,7 +21,7 @@
 #include "internal.h"
 
 /* Bump when the tables change: an older file is then rebuilt. */
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 /* How long a run waits for another's update, or for its turn to rebuild. */
 #define WAIT_MS (10 * 60 * 1000)
 
@@ -43,8 +43,10 @@ static const char schema_sql[] =
 	" numbers BLOB NOT NULL,"
 	" author_name TEXT, author_addr TEXT, author_key, subject TEXT, thread_root, list_id, message_id TEXT,"
 	" blob_id BLOB, in_reply_to, refs BLOB, change_id TEXT, trailers BLOB,"
-	" linked_ids BLOB, patch_id TEXT, entry_body);"
+	" linked_ids BLOB, patch_id TEXT, read_error TEXT, entry_body);"
 	"CREATE INDEX message_commit ON message(commit_id) WHERE commit_id IS NOT NULL;"
+	/* the few messages the source could not read, read again by every update */
+	"CREATE INDEX message_unreadable ON message(id) WHERE read_error IS NOT NULL;"
 	/* strings most rows repeat, stored once (see values.c) */
 	"CREATE TABLE value(id INTEGER PRIMARY KEY, value TEXT NOT NULL UNIQUE);";
 

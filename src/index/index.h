@@ -159,6 +159,13 @@ int index_find_commit(struct msg_index *idx, const git_oid *commit, int64_t *row
 /* 1 and *commit when the row is a git message's, 0 when it has no commit (or no row). */
 int index_row_commit(struct msg_index *idx, int64_t row, git_oid *commit, struct strbuf *err);
 
+/*
+ * 1 when the part has a row of a message its source could not read (see
+ * message_facts.read_error), 0 when not. Such a part is indexed again by
+ * every update, so that a repaired archive is read as it now is.
+ */
+int index_part_has_unreadable(struct msg_index *idx, uint32_t part, struct strbuf *err);
+
 enum index_load_flags {
 	INDEX_LOAD_ENTRY_BODY = 1 << 0,  /* also the entry_body (else left NULL) */
 };

@@ -19,7 +19,7 @@
 #define ROW_COLUMNS_BUT_BODY \
 	"id, commit_id, arrival, numbers, author_name, author_addr, author_key, subject, thread_root,"\
 	" list_id, message_id, blob_id, in_reply_to, refs, change_id, trailers," \
-	" linked_ids, patch_id, "
+	" linked_ids, patch_id, read_error, "
 #define ROW_COLUMNS ROW_COLUMNS_BUT_BODY "entry_body"
 /* A statement's step reads every column it selects: a long body's overflow pages too. */
 #define ROW_COLUMNS_NO_BODY ROW_COLUMNS_BUT_BODY "NULL"
@@ -29,7 +29,7 @@ enum {
 	COL_ID, COL_COMMIT, COL_ARRIVAL, COL_NUMBERS, COL_AUTHOR_NAME, COL_AUTHOR_ADDR,
 	COL_AUTHOR_KEY, COL_SUBJECT, COL_THREAD_ROOT, COL_LIST_ID,
 	COL_MESSAGE_ID, COL_BLOB_ID, COL_IN_REPLY_TO, COL_REFS, COL_CHANGE_ID, COL_TRAILERS,
-	COL_LINKED_IDS, COL_PATCH_ID, COL_ENTRY_BODY, COL_COUNT
+	COL_LINKED_IDS, COL_PATCH_ID, COL_READ_ERROR, COL_ENTRY_BODY, COL_COUNT
 };
 
 int rows_prepare(struct msg_index *idx)
@@ -350,6 +350,7 @@ int index_add(struct msg_index *idx, const struct index_key *key, const struct m
 	bind_list_blob(st, COL_TRAILERS, &trailers);
 	bind_list_blob(st, COL_LINKED_IDS, &linked);
 	bind_string(st, COL_PATCH_ID, f->patch_id);
+	bind_string(st, COL_READ_ERROR, f->read_error);
 	if (f->entry_body && deflate_body(f->entry_body, &body))
 		sqlite3_bind_blob(st, COL_ENTRY_BODY + 1, body.buf, (int)body.len, SQLITE_STATIC);
 	else
@@ -488,6 +489,7 @@ static bool decode_row(struct msg_index *idx, sqlite3_stmt *st, unsigned flags, 
 	f->trailers = decode_trailers(st, &f->trailer_count, &ok);
 	f->linked_ids = decode_strings(st, COL_LINKED_IDS, &f->linked_id_count, &ok);
 	f->patch_id = column_string(st, COL_PATCH_ID);
+	f->read_error = column_string(st, COL_READ_ERROR);
 	if (!(flags & INDEX_LOAD_ENTRY_BODY))
 		;
 	else if (sqlite3_column_type(st, COL_ENTRY_BODY) == SQLITE_BLOB)

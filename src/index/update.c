@@ -31,6 +31,17 @@ static void read_message(size_t index, const struct source_blob *blob, void *ctx
 		git_oid_cpy(&f->blob_id, &blob->blob_id);
 }
 
+/* A message the source cannot read: a row that says why, so a digest that chooses it fails. */
+static void unreadable_message(size_t index, const char *why, void *ctx)
+{
+	struct reading *r = ctx;
+	struct message_facts *f = &r->facts[index];
+
+	memset(f, 0, sizeof(*f));
+	f->read_error = xstrdup(why);
+	f->arrival = source_arrival(r->source, index);
+}
+
 /* The git parts the index knows, with their last indexed commits. */
 static int known_tips(struct msg_index *idx, struct source_known_tip **tips, size_t *count,
 		      struct strbuf *err)
@@ -50,7 +61,15 @@ static int known_tips(struct msg_index *idx, struct source_known_tip **tips, siz
 			free(parts);
 			return -1;
 		}
-		if (rc == 1 && state.has_commit) {
+		/* a part with a message that could not be read is read again, whole */
+		int unreadable = rc == 1 ? index_part_has_unreadable(idx, parts[k], err) : 0;
+		if (unreadable < 0 || (unreadable == 1 && index_part_clear(idx, parts[k], err) < 0)) {
+			if (rc == 1)
+				index_part_state_release(&state);
+			free(parts);
+			return -1;
+		}
+		if (rc == 1 && state.has_commit && !unreadable) {
 			(*tips)[*count].epoch = parts[k];
 			git_oid_cpy(&(*tips)[*count].commit, &state.commit);
 			(*count)++;
@@ -68,7 +87,8 @@ static int known_tips(struct msg_index *idx, struct source_known_tip **tips, siz
  * file whose stamp changed. *unchanged is set when a file's stamp is the
  * indexed one: nothing is to be read.
  */
-static int clear_stale_parts(struct msg_index *idx, const struct source *src, bool *unchanged,
+static int clear_stale_parts(struct msg_index *idx, const struct source *src,
+			     const struct source_known_tip *tips, size_t tip_count, bool *unchanged,
 			     struct strbuf *err)
 {
 	uint32_t *parts = NULL;
@@ -86,9 +106,13 @@ static int clear_stale_parts(struct msg_index *idx, const struct source *src, bo
 		if (got < 0)
 			goto out;
 		bool has_stamp = source_stamp(src, &stamp);
-		*unchanged = got == 1 && has_stamp && state.stamp && !strcmp(state.stamp, stamp.buf);
+		int unreadable = got == 1 ? index_part_has_unreadable(idx, 0, err) : 0;
+		*unchanged = got == 1 && has_stamp && state.stamp && !strcmp(state.stamp, stamp.buf) &&
+			     unreadable == 0;
 		if (got == 1)
 			index_part_state_release(&state);
+		if (unreadable < 0)
+			goto out;
 		if (!*unchanged && part_count && index_part_clear(idx, 0, err) < 0)
 			goto out;
 		rc = 0;
@@ -102,6 +126,11 @@ static int clear_stale_parts(struct msg_index *idx, const struct source *src, bo
 			if (part.number == parts[k])
 				keep = part.has_head && !part.relisted;
 		}
+		/* rows without a known commit were listed again, whole */
+		bool known = false;
+		for (size_t t = 0; t < tip_count; t++)
+			known = known || tips[t].epoch == parts[k];
+		keep = keep && known;
 		if (!keep && index_part_clear(idx, parts[k], err) < 0)
 			goto out;
 	}
@@ -202,7 +231,7 @@ int index_update_source(struct msg_index *idx, const struct index_update_options
 	source_opts.path = opts->path;
 	source_opts.after_known = true;
 	source_opts.known = tips;
-	if (source_open(&src, &source_opts, err) < 0 || clear_stale_parts(idx, src, &unchanged, err) < 0)
+	if (source_open(&src, &source_opts, err) < 0 || clear_stale_parts(idx, src, tips, source_opts.known_count, &unchanged, err) < 0)
 		goto out;
 	count = unchanged ? 0 : source_count(src);
 	if (count) {
@@ -212,6 +241,7 @@ int index_update_source(struct msg_index *idx, const struct index_update_options
 		reader_opts.source = src;
 		reader_opts.threads = opts->threads;
 		reader_opts.progress = opts->progress;
+		reader_opts.unreadable = unreadable_message;
 		if (reader_run(&reader_opts, read_message, &reading, err) < 0 ||
 		    add_rows(idx, src, facts, err) < 0)
 			goto out;

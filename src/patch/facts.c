@@ -103,5 +103,6 @@ void facts_release(struct message_facts *facts)
 		free(facts->linked_ids[i]);
 	free(facts->linked_ids);
 	free(facts->patch_id);
+	free(facts->read_error);
 	memset(facts, 0, sizeof(*facts));
 }

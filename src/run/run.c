@@ -216,6 +216,12 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	facts = xcalloc(chosen.count ? chosen.count : 1, sizeof(*facts));
 	if (index_load(idx, chosen.rows, chosen.count, INDEX_LOAD_ENTRY_BODY, facts, err) < 0)
 		goto out;
+	/* a chosen message the source could not read: no digest without it */
+	for (size_t i = 0; i < chosen.count; i++)
+		if (facts[i].read_error) {
+			strbuf_addstr(err, facts[i].read_error);
+			goto out;
+		}
 	identity_apply(identity, facts, chosen.count);
 	digest_build(&digest, facts, chosen.count);
 	if (identity_has_organisations(identity))

@@ -13,6 +13,7 @@ struct reader {
 	struct source *source;
 	size_t count;
 	reader_message_fn fn;
+	reader_unreadable_fn unreadable;
 	void *ctx;
 	atomic_size_t next;
 	atomic_size_t done;
@@ -52,6 +53,11 @@ static void *worker(void *arg)
 		size_t end = start + BATCH < r->count ? start + BATCH : r->count;
 		for (size_t i = start; i < end; i++) {
 			if (source_read(cur, i, &blob, &why) < 0) {
+				if (r->unreadable) {
+					r->unreadable(i, why.len ? why.buf : "cannot read the message", r->ctx);
+					strbuf_reset(&why);
+					continue;
+				}
 				reader_fail(r, &why);
 				break;
 			}
@@ -69,7 +75,8 @@ int reader_run(const struct reader_options *opts, reader_message_fn fn, void *ct
 {
 	size_t count = source_count(opts->source);
 	struct reader r = {
-		.source = opts->source, .count = count, .fn = fn, .ctx = ctx, .err = err,
+		.source = opts->source, .count = count, .fn = fn, .unreadable = opts->unreadable,
+		.ctx = ctx, .err = err,
 	};
 	int threads = opts->threads > 0 ? opts->threads : 1;
 	pthread_t *ids = xcalloc((size_t)threads, sizeof(*ids));

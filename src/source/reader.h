@@ -20,14 +20,21 @@ typedef void (*reader_message_fn)(size_t index, const struct source_blob *blob, 
  */
 typedef void (*reader_progress_fn)(size_t done, size_t count, void *ctx);
 
+/*
+ * Called, from a worker thread, for a message the source cannot read,
+ * with the source's "<what>: <why>"; reading then goes on.
+ */
+typedef void (*reader_unreadable_fn)(size_t index, const char *why, void *ctx);
+
 struct reader_options {
 	struct source *source;        /* borrowed */
 	int threads;                  /* workers; 1 reads in the calling thread */
 	reader_progress_fn progress;  /* NULL: none */
 	void *progress_ctx;
+	reader_unreadable_fn unreadable; /* NULL: the first message that cannot be read stops all */
 };
 
-#define READER_OPTIONS_INIT {NULL, 1, NULL, NULL}
+#define READER_OPTIONS_INIT {NULL, 1, NULL, NULL, NULL}
 
 /* Reads every message of opts->source. Returns 0, or -1 with a message in err. */
 int reader_run(const struct reader_options *opts, reader_message_fn fn, void *ctx,
