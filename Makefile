@@ -30,7 +30,8 @@ LIB_SRC := \
 	src/patch/subject.c src/patch/inbody.c src/patch/author.c src/patch/body.c src/patch/facts.c \
 	src/identity/mailmap.c src/identity/orgmap.c src/identity/identity.c \
 	src/digest/digest.c \
-	src/report/text.c \
+	src/series/revision.c src/series/reply.c src/series/thread.c src/series/series.c \
+	src/report/text.c src/report/series_text.c \
 	src/run/run.c
 MAIN_SRC := src/cli/main.c src/cli/options.c
 UNIT_SRC := $(wildcard tests/unit/test_*.c)

@@ -35,6 +35,9 @@ static int run(const struct options *opts, struct strbuf *err)
 	run_opts.selection = opts->selection;
 	run_opts.mailmap = opts->mailmap;
 	run_opts.orgmap = opts->orgmap;
+	run_opts.sections = opts->sections;
+	run_opts.lore_base = opts->lore_base;
+	run_opts.waiting_days = opts->waiting_days;
 	strbuf_init(&out, 0);
 	rc = run_digest(&run_opts, &out, err);
 	if (rc == 0)

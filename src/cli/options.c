@@ -9,10 +9,12 @@
 #include <unistd.h>
 
 #include "../common/date.h"
+#include "../report/text.h"
 
 const char options_usage[] =
 	"usage: listdigest [--list-name NAME] [--top N] [--since DATE] [--until DATE] [--last N]\n"
-	"                  [--mailmap FILE] [--orgmap FILE]\n"
+	"                  [--mailmap FILE] [--orgmap FILE] [--sections LIST]\n"
+	"                  [--lore-base URL] [--waiting-days N]\n"
 	"                  [-j THREADS] [-o FILE] SOURCE [RANGE]\n"
 	"\n"
 	"Digest a mailing list archive: who posted (by the patch author named in\n"
@@ -30,6 +32,14 @@ const char options_usage[] =
 	"    --last N              only the newest N messages (of the period, if any)\n"
 	"    --mailmap FILE        one identity per person, by git's .mailmap rules\n"
 	"    --orgmap FILE         organisations of addresses and domains (gitdm's EmailMap)\n"
+	"    --sections LIST       sections to write, comma-separated, in this order:\n"
+	"                          domains,orgs,contributors,patches,entries,series,\n"
+	"                          waiting,threads; seed for the first five (the\n"
+	"                          digest without the life of series); default: all\n"
+	"    --lore-base URL       links to URL<message-id>/ instead of\n"
+	"                          https://lore.kernel.org/<list>/<message-id>/\n"
+	"    --waiting-days N      the waiting list also holds revisions of the N days\n"
+	"                          before the selection's end (default 30)\n"
 	"    -j, --jobs THREADS    worker threads (default: online CPUs)\n"
 	"    -o, --output FILE     write the digest to FILE, atomically\n"
 	"    -q, --quiet           no progress on stderr\n"
@@ -39,13 +49,17 @@ const char options_usage[] =
 	"See listdigest(1) for the rules of attribution and of the output.\n";
 
 enum { OPT_LIST_NAME = 256, OPT_TOP, OPT_VERSION,
-       OPT_SINCE, OPT_UNTIL, OPT_LAST, OPT_MAILMAP, OPT_ORGMAP };
+       OPT_SINCE, OPT_UNTIL, OPT_LAST, OPT_MAILMAP, OPT_ORGMAP,
+       OPT_SECTIONS, OPT_LORE_BASE, OPT_WAITING_DAYS };
 
 static const struct option long_options[] = {
 	{"list-name", required_argument, NULL, OPT_LIST_NAME},
 	{"top", required_argument, NULL, OPT_TOP},
 	{"mailmap", required_argument, NULL, OPT_MAILMAP},
 	{"orgmap", required_argument, NULL, OPT_ORGMAP},
+	{"sections", required_argument, NULL, OPT_SECTIONS},
+	{"lore-base", required_argument, NULL, OPT_LORE_BASE},
+	{"waiting-days", required_argument, NULL, OPT_WAITING_DAYS},
 	{"jobs", required_argument, NULL, 'j'},
 	{"output", required_argument, NULL, 'o'},
 	{"quiet", no_argument, NULL, 'q'},
@@ -90,6 +104,8 @@ int options_parse(struct options *opts, int argc, char **argv, struct strbuf *er
 
 	memset(opts, 0, sizeof(*opts));
 	opts->top = 15;
+	opts->sections = SECTIONS_ALL;
+	opts->waiting_days = 30;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	opts->threads = cpus > 0 ? (int)(cpus < 64 ? cpus : 64) : 1;
 
@@ -138,6 +154,25 @@ int options_parse(struct options *opts, int argc, char **argv, struct strbuf *er
 				return -1;
 			}
 			*(c == OPT_MAILMAP ? &opts->mailmap : &opts->orgmap) = optarg;
+			break;
+		case OPT_SECTIONS:
+			opts->sections = report_sections_parse(optarg, err);
+			if (!opts->sections)
+				return -1;
+			break;
+		case OPT_LORE_BASE:
+			if (!*optarg) {
+				strbuf_addstr(err, "--lore-base: needs a URL");
+				return -1;
+			}
+			opts->lore_base = optarg;
+			break;
+		case OPT_WAITING_DAYS:
+			if (parse_count(optarg, 0, 36500, &n)) {
+				strbuf_addf(err, "--waiting-days: '%s' is not a whole number from 0 to 36500", optarg);
+				return -1;
+			}
+			opts->waiting_days = (int)n;
 			break;
 		case 'j':
 			if (parse_count(optarg, 1, 1024, &n)) {

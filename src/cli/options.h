@@ -19,6 +19,9 @@ struct options {
 	const char *mailmap;    /* --mailmap FILE: git's .mailmap format */
 	const char *orgmap;     /* --orgmap FILE: gitdm's EmailMap format */
 	bool quiet;
+	unsigned sections;      /* --sections: enum report_section bits */
+	const char *lore_base;  /* --lore-base URL; NULL: https://lore.kernel.org/<list>/ */
+	int waiting_days;       /* --waiting-days N */
 	/* --since, --until, --last: the period and count to digest */
 	struct selection selection;
 	bool help;

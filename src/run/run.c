@@ -9,7 +9,9 @@
 #include "../identity/identity.h"
 #include "../message/mail.h"
 #include "../patch/facts.h"
+#include "../common/strmap.h"
 #include "../report/text.h"
+#include "../series/series.h"
 #include "../source/reader.h"
 #include "../source/source.h"
 
@@ -98,6 +100,120 @@ static void select_messages(struct source *src, const struct selection *sel)
 	free(arrival);
 }
 
+/*
+ * The universe of the series sections: every message of the archive that
+ * arrived by the end of the selection, with the selection's marked.
+ * Interim: until the index keeps the whole archive, the source is opened
+ * and read again, whole. Standard input cannot be read twice, so there
+ * the selection is the universe.
+ */
+struct universe {
+	struct message_facts *facts;  /* owned, or borrowed when `borrowed` */
+	bool *selected;
+	size_t count;
+	bool borrowed;
+};
+
+/* A git message's identity across two listings: commit label, blob and arrival. */
+static void message_key(struct strbuf *key, const struct source *src, size_t i,
+			const struct message_facts *f)
+{
+	char hex[GIT_OID_HEXSZ + 1];
+	strbuf_reset(key);
+	source_label(src, i, key);
+	git_oid_tostr(hex, sizeof(hex), &f->blob_id);
+	strbuf_addf(key, "\x1f%s\x1f%lld", hex, (long long)f->arrival);
+}
+
+static int universe_read(struct universe *u, const struct run_options *opts, const struct source *sel_src,
+			 struct message_facts *sel, size_t sel_count, int64_t end,
+			 const struct identity *identity, struct strbuf *err)
+{
+	struct source_options source_opts = SOURCE_OPTIONS_INIT;
+	struct source *src = NULL;
+	size_t n;
+
+	memset(u, 0, sizeof(*u));
+	if (!strcmp(opts->source, "-")) {
+		u->facts = sel;
+		u->count = sel_count;
+		u->borrowed = true;
+		u->selected = xmalloc((sel_count ? sel_count : 1) * sizeof(*u->selected));
+		for (size_t i = 0; i < sel_count; i++)
+			u->selected[i] = true;
+		return 0;
+	}
+	source_opts.path = opts->source;
+	if (source_open(&src, &source_opts, err) < 0)
+		return -1;
+	n = source_count(src);
+	u->facts = xcalloc(n ? n : 1, sizeof(*u->facts));
+	u->selected = xcalloc(n ? n : 1, sizeof(*u->selected));
+	u->count = n;
+	struct reading reading = {.source = src, .facts = u->facts};
+	struct reader_options reader_opts = READER_OPTIONS_INIT;
+	reader_opts.source = src;
+	reader_opts.threads = opts->threads;
+	if (reader_run(&reader_opts, read_message, &reading, err) < 0) {
+		source_close(src);
+		return -1;
+	}
+	if (!opts->range) {
+		/* the same listing as the digest's: the same selection marks the same messages */
+		int64_t *arrival = xcalloc(n ? n : 1, sizeof(*arrival));
+		for (size_t i = 0; i < n; i++)
+			arrival[i] = source_arrival(src, i);
+		if (selection_is_all(&opts->selection))
+			for (size_t i = 0; i < n; i++)
+				u->selected[i] = true;
+		else
+			selection_mark(u->selected, arrival, n, &opts->selection);
+		free(arrival);
+	} else {
+		struct strmap chosen;
+		struct strbuf key;
+		size_t found;
+		strmap_init(&chosen);
+		strbuf_init(&key, 64);
+		for (size_t i = 0; i < sel_count; i++) {
+			message_key(&key, sel_src, i, &sel[i]);
+			strmap_put_if_absent(&chosen, key.buf, i, &found);
+		}
+		for (size_t i = 0; i < n; i++) {
+			message_key(&key, src, i, &u->facts[i]);
+			u->selected[i] = strmap_get(&chosen, key.buf, &found);
+		}
+		strbuf_release(&key);
+		strmap_release(&chosen);
+	}
+	source_close(src);
+	/* only what arrived by the end of the selection */
+	size_t kept = 0;
+	for (size_t i = 0; i < n; i++) {
+		if (u->facts[i].arrival > end) {
+			facts_release(&u->facts[i]);
+			continue;
+		}
+		u->facts[kept] = u->facts[i];
+		u->selected[kept] = u->selected[i];
+		kept++;
+	}
+	u->count = kept;
+	identity_apply(identity, u->facts, u->count);
+	return 0;
+}
+
+static void universe_release(struct universe *u)
+{
+	if (!u->borrowed)
+		for (size_t i = 0; i < u->count; i++)
+			facts_release(&u->facts[i]);
+	if (!u->borrowed)
+		free(u->facts);
+	free(u->selected);
+	memset(u, 0, sizeof(*u));
+}
+
 int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf *err)
 {
 	struct source_options source_opts = SOURCE_OPTIONS_INIT;
@@ -106,6 +222,9 @@ int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf
 	struct digest digest = {0};
 	struct identity identity = {0};
 	struct identity_options identity_opts = IDENTITY_OPTIONS_INIT;
+	struct universe universe = {0};
+	struct series_report series = {0};
+	bool want_series = (opts->sections & SECTIONS_SERIES) != 0;
 	struct strbuf from, to;
 	size_t count = 0;
 	int rc = -1;
@@ -138,7 +257,26 @@ int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf
 	if (identity_has_organisations(&identity))
 		digest_count_organisations(&digest, facts, count);
 
-	struct report_header header = {.top = opts->top};
+	struct report_header header = {.top = opts->top, .sections = opts->sections,
+					.lore_base = opts->lore_base};
+	if (want_series) {
+		int64_t end = 0;
+		bool any = false;
+		for (size_t i = 0; i < count; i++)
+			if (facts[i].present && (!any || facts[i].arrival > end)) {
+				end = facts[i].arrival;
+				any = true;
+			}
+		if (any && universe_read(&universe, opts, src, facts, count, end, &identity, err) < 0)
+			goto out;
+		struct series_options series_opts = {
+			.universe = universe.facts, .selected = universe.selected, .count = universe.count,
+			.end = end, .identity = &identity, .waiting_days = opts->waiting_days,
+			.top = opts->top,
+		};
+		series_compute(&series, &series_opts);
+		header.series = &series;
+	}
 	heading_labels(src, &from, &to);
 	header.from = from.buf;
 	header.to = to.buf;
@@ -153,6 +291,8 @@ int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf
 	free(list_name);
 	rc = 0;
 out:
+	series_report_release(&series);
+	universe_release(&universe);
 	digest_release(&digest);
 	for (size_t i = 0; facts && i < count; i++)
 		facts_release(&facts[i]);

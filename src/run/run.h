@@ -9,6 +9,7 @@
 #include <stddef.h>
 
 #include "../common/strbuf.h"
+#include "../report/text.h"
 #include "../source/select.h"
 
 struct run_options {
@@ -21,9 +22,13 @@ struct run_options {
 	struct selection selection; /* --since, --until, --last: within the range */
 	const char *mailmap;    /* borrowed: git .mailmap file; NULL for none */
 	const char *orgmap;     /* borrowed: gitdm EmailMap file; NULL for none */
+	unsigned sections;      /* enum report_section bits (report/text.h) */
+	const char *lore_base;  /* borrowed: --lore-base; NULL for lore.kernel.org */
+	int waiting_days;       /* --waiting-days */
 };
 
-#define RUN_OPTIONS_INIT {NULL, NULL, NULL, 15, 1, false, SELECTION_INIT, NULL, NULL}
+#define RUN_OPTIONS_INIT {NULL, NULL, NULL, 15, 1, false, SELECTION_INIT, NULL, NULL, \
+			  SECTIONS_ALL, NULL, 30}
 
 /* Once per process, before run_digest, and after it. */
 void run_library_init(void);
