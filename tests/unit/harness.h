@@ -30,7 +30,8 @@ extern int unit_passed, unit_failed;
 	UNIT_SUITE(test_mailmap) \
 	UNIT_SUITE(test_orgmap) \
 	UNIT_SUITE(test_source) \
-	UNIT_SUITE(test_mbox)
+	UNIT_SUITE(test_mbox) \
+	UNIT_SUITE(test_series)
 
 /* The condition is evaluated once: it may have side effects. */
 #define CHECK(cond, ...) do { \
