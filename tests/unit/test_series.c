@@ -398,7 +398,7 @@ static void test_waiting(void)
 	CHECK(r.waiting_count == 1 && r.waiting[0].days == 1, "1 day");
 	strbuf_init(&sb, 0);
 	report_waiting(&sb, &r, NULL);
-	CHECK(strstr(sb.buf, "    1 day   [PATCH] o: one\n") != NULL, "'day' for 1 day: %s", sb.buf);
+	CHECK(strstr(sb.buf, "    1 day   [PATCH] o: one\n") != NULL, "'day' for 1 day");
 	strbuf_release(&sb);
 	release(&a, &r);
 }
