@@ -91,8 +91,8 @@ static void find_applied(struct series_block *b, const struct revision *r,
 	for (size_t m = 0; m < r->count; m++) {
 		const struct message_facts *f = &u[r->members[m]];
 		int number = patch_tag_is_standalone(&f->tag) ? 1 : f->tag.number;
-		if (number < 1 || number == last)
-			continue;
+		if (number < 1 || number > r->patches || number == last)
+			continue; /* a number beyond N is no patch of the revision */
 		last = number;
 		const git_oid *commit = opts->applied_find(opts->applied_ctx, f);
 		if (!commit)
