@@ -104,8 +104,9 @@ static void select_messages(struct source *src, const struct selection *sel)
  * The universe of the series sections: every message of the archive that
  * arrived by the end of the selection, with the selection's marked.
  * Interim: until the index keeps the whole archive, the source is opened
- * and read again, whole. Standard input cannot be read twice, so there
- * the selection is the universe.
+ * and read again, whole, unless the selection is all of it already.
+ * Standard input cannot be read twice, so there the selection is the
+ * universe.
  */
 struct universe {
 	struct message_facts *facts;  /* owned, or borrowed when `borrowed` */
@@ -134,7 +135,8 @@ static int universe_read(struct universe *u, const struct run_options *opts, con
 	size_t n;
 
 	memset(u, 0, sizeof(*u));
-	if (!strcmp(opts->source, "-")) {
+	/* the selection is the whole source already, or the source cannot be read again */
+	if (!strcmp(opts->source, "-") || (!opts->range && selection_is_all(&opts->selection))) {
 		u->facts = sel;
 		u->count = sel_count;
 		u->borrowed = true;

@@ -101,6 +101,22 @@ static void revision_finish(struct revision *r, const struct message_facts *u, c
 	r->patches = patch_tag_is_standalone(&u[r->head].tag) ? 1 : u[r->head].tag.total;
 }
 
+/* A number in decimal, without printf: this runs for every patch of the archive. */
+static void add_number(struct strbuf *sb, int n)
+{
+	char digits[16];
+	size_t len = 0;
+	unsigned v = n < 0 ? 0u - (unsigned)n : (unsigned)n;
+	do {
+		digits[len++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (n < 0)
+		strbuf_addch(sb, '-');
+	while (len)
+		strbuf_addch(sb, digits[--len]);
+}
+
 void revisions_group(struct revision_set *set, const struct message_facts *u, const bool *selected,
 		     size_t count)
 {
@@ -125,14 +141,20 @@ void revisions_group(struct revision_set *set, const struct message_facts *u, co
 			strmap_put_if_absent(&set->ids, f->message_id, i, &pos);
 		if (!f->tag.is_patch)
 			continue;
-		/* the same key as the digest's patch list */
-		strbuf_reset(&key);
-		if (patch_tag_is_standalone(&f->tag) || !f->thread_root)
-			strbuf_addf(&key, "\x1e%zu", i);
-		else
-			strbuf_addf(&key, "%s\x1f%d.%d\x1f%d", f->thread_root, f->tag.version.major,
-				    f->tag.version.minor, f->tag.total);
-		if (!strmap_put_if_absent(&keys, key.buf, set->count, &pos)) {
+		/* the same grouping as the digest's patch list; a standalone patch is alone */
+		bool alone = patch_tag_is_standalone(&f->tag) || !f->thread_root;
+		if (!alone) {
+			strbuf_reset(&key);
+			strbuf_addstr(&key, f->thread_root);
+			strbuf_addch(&key, '\x1f');
+			add_number(&key, f->tag.version.major);
+			strbuf_addch(&key, '.');
+			add_number(&key, f->tag.version.minor);
+			strbuf_addch(&key, '\x1f');
+			add_number(&key, f->tag.total);
+		}
+		if (alone || !strmap_put_if_absent(&keys, key.buf, set->count, &pos)) {
+			pos = set->count;
 			if (set->count == alloc) {
 				alloc = alloc ? alloc * 2 : 64;
 				set->items = xrealloc(set->items, alloc * sizeof(*set->items));

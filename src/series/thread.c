@@ -24,29 +24,38 @@ static int thread_compare(const void *a, const void *b)
 	return x->newest_selected < y->newest_selected ? -1 : x->newest_selected > y->newest_selected;
 }
 
+/* A (thread, person) pair of a selected message: the people of a thread are its distinct pairs. */
+struct pair {
+	size_t thread, person;
+};
+
+static int pair_compare(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+	if (x->thread != y->thread)
+		return x->thread < y->thread ? -1 : 1;
+	return x->person < y->person ? -1 : x->person > y->person;
+}
+
 void threads_rank(struct series_report *out, const struct revision_set *set, const bool *selected,
 		  size_t top)
 {
 	const struct message_facts *u = set->universe;
 	struct strmap roots, people;
 	struct thread_acc *acc = NULL;
-	size_t count = 0, alloc = 0;
-	struct strbuf key;
+	size_t count = 0, alloc = 0, pair_count = 0;
+	struct pair *pairs = xmalloc((set->message_count ? set->message_count : 1) * sizeof(*pairs));
 
 	strmap_init(&roots);
 	strmap_init(&people);
-	strbuf_init(&key, 0);
 	for (size_t i = 0; i < set->message_count; i++) {
 		const struct message_facts *f = &u[i];
 		size_t t;
 		if (!f->present)
 			continue;
-		strbuf_reset(&key);
-		if (f->thread_root)
-			strbuf_addstr(&key, f->thread_root);
-		else
-			strbuf_addf(&key, "\x1e%zu", i); /* a thread of its own */
-		if (!strmap_put_if_absent(&roots, key.buf, count, &t)) {
+		/* a message without ids is a thread of its own */
+		if (!f->thread_root || !strmap_put_if_absent(&roots, f->thread_root, count, &t)) {
+			t = count;
 			if (count == alloc) {
 				alloc = alloc ? alloc * 2 : 64;
 				acc = xrealloc(acc, alloc * sizeof(*acc));
@@ -65,12 +74,20 @@ void threads_rank(struct series_report *out, const struct revision_set *set, con
 		a->messages++;
 		if (a->newest_selected == SERIES_NONE)
 			a->newest_selected = i;
-		size_t seen;
-		strbuf_reset(&key);
-		strbuf_addf(&key, "%zu\x1f%s", t, f->author_key ? f->author_key : DIGEST_UNKNOWN);
-		if (!strmap_put_if_absent(&people, key.buf, 0, &seen))
-			a->people++;
+		size_t person;
+		strmap_put_if_absent(&people, f->author_key ? f->author_key : DIGEST_UNKNOWN, people.count,
+				     &person);
+		pairs[pair_count].thread = t;
+		pairs[pair_count].person = person;
+		pair_count++;
 	}
+	if (pair_count)
+		qsort(pairs, pair_count, sizeof(*pairs), pair_compare);
+	for (size_t p = 0; p < pair_count; p++)
+		if (!p || pair_compare(&pairs[p - 1], &pairs[p]))
+			acc[pairs[p].thread].people++;
+	free(pairs);
+
 	size_t kept = 0;
 	for (size_t t = 0; t < count; t++)
 		if (acc[t].messages)
@@ -86,7 +103,6 @@ void threads_rank(struct series_report *out, const struct revision_set *set, con
 		out->threads[t].people = acc[t].people;
 	}
 	free(acc);
-	strbuf_release(&key);
 	strmap_release(&people);
 	strmap_release(&roots);
 }
