@@ -129,6 +129,7 @@ void revisions_group(struct revision_set *set, const struct message_facts *u, co
 	set->message_count = count;
 	set->revision_of = xmalloc((count ? count : 1) * sizeof(*set->revision_of));
 	strmap_init(&set->ids);
+	strmap_reserve(&set->ids, count);
 	strmap_init(&keys);
 	strbuf_init(&key, 64);
 	for (size_t i = 0; i < count; i++) {

@@ -47,6 +47,7 @@ void threads_rank(struct series_report *out, const struct revision_set *set, con
 	struct pair *pairs = xmalloc((set->message_count ? set->message_count : 1) * sizeof(*pairs));
 
 	strmap_init(&roots);
+	strmap_reserve(&roots, set->message_count);
 	strmap_init(&people);
 	for (size_t i = 0; i < set->message_count; i++) {
 		const struct message_facts *f = &u[i];

@@ -4,6 +4,7 @@
 #include <stdlib.h>
 
 #include "../../src/common/strbuf.h"
+#include "../../src/common/strmap.h"
 #include "../../src/report/series_text.h"
 #include "../../src/report/text.h"
 #include "../../src/series/series.h"
@@ -480,8 +481,29 @@ static void test_links(void)
 	strbuf_release(&sb);
 }
 
+static void test_strmap_reserve(void)
+{
+	struct strmap map;
+	size_t found = 0;
+	char key[16];
+	strmap_init(&map);
+	strmap_put_if_absent(&map, "kept", 7, &found);
+	strmap_reserve(&map, 1000);
+	CHECK(map.size >= 1334 && strmap_get(&map, "kept", &found) && found == 7,
+	      "strmap_reserve makes room and keeps what the map held");
+	for (size_t i = 0; i < 1000; i++) {
+		snprintf(key, sizeof(key), "k%zu", i);
+		strmap_put_if_absent(&map, key, i, &found);
+	}
+	size_t size = map.size;
+	CHECK(strmap_get(&map, "k999", &found) && found == 999 && size == map.size,
+	      "a reserved map takes its keys without growing");
+	strmap_release(&map);
+}
+
 void test_series(void)
 {
+	test_strmap_reserve();
 	test_link_rules();
 	test_rule4();
 	test_replies();
