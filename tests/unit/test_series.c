@@ -333,12 +333,18 @@ static void test_states(void)
 	add(&a, "d1", "Re: [PATCH] d: talk", "Bo", "bo@example.org", T0 + 8, "d0", "d0");
 	add(&a, "w0", "[PATCH] w: alone", "Ann", "ann@example.com", T0 + 9, NULL, NULL);
 	add(&a, "w1", "Re: [PATCH] w: alone", "Ann", "ann@example.com", T0 + 10, "w0", "w0");
+	/* superseded beats applied and reviewed: "full" v1 applied, then its v2 */
+	add(&a, "full2", "[PATCH v2] full: one", "Ann", "ann@example.com", T0 + 11, NULL, NULL);
+	f = add(&a, "full3", "Re: [PATCH] full: one", "Bo", "bo@example.org", T0 + 12, "full", "full");
+	add_trailer(f, TRAILER_REVIEWED, "Bo <bo@example.org>", "bo@example.org");
 	compute(&a, &r, NULL, fake_applied, &oid);
 	const struct series_block *b;
+	CHECK((b = block_of(&r, "full")) && b->state == SERIES_SUPERSEDED && b->reviewer_count[TRAILER_REVIEWED] == 1,
+	      "superseded beats applied and reviewed; its trailers are still listed");
 	CHECK((b = block_of(&r, "n1")) && b->state == SERIES_NACKED, "a Nacked-by beats a Reviewed-by");
 	CHECK((b = block_of(&r, "ap0")) && b->state == SERIES_PARTLY_APPLIED && b->applied_count == 1,
 	      "partly applied beats nacked");
-	CHECK((b = block_of(&r, "full")) && b->state == SERIES_APPLIED, "every patch applied: applied");
+	CHECK((b = block_of(&r, "full2")) && b->state == SERIES_APPLIED, "every patch applied: applied");
 	CHECK((b = block_of(&r, "pr0")) && b->state == SERIES_PARTLY_REVIEWED, "one patch of two acked: partly reviewed");
 	CHECK((b = block_of(&r, "d0")) && b->state == SERIES_DISCUSSED, "a reply from another: discussed");
 	CHECK((b = block_of(&r, "w0")) && b->state == SERIES_WAITING, "only the author's reply: waiting");
