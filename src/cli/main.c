@@ -37,6 +37,10 @@ static int run(const struct options *opts, struct strbuf *err)
 	run_opts.orgmap = opts->orgmap;
 	run_opts.cache_dir = opts->cache_dir;
 	run_opts.no_cache = opts->no_cache;
+	run_opts.sections = opts->sections;
+	run_opts.lore_base = opts->lore_base;
+	run_opts.waiting_days = opts->waiting_days;
+	run_opts.applied_in = opts->applied_in;
 	strbuf_init(&out, 0);
 	rc = run_digest(&run_opts, &out, err);
 	if (rc == 0)

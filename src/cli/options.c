@@ -9,10 +9,13 @@
 #include <unistd.h>
 
 #include "../common/date.h"
+#include "../report/text.h"
 
 const char options_usage[] =
 	"usage: listdigest [--list-name NAME] [--top N] [--since DATE] [--until DATE] [--last N]\n"
-	"                  [--mailmap FILE] [--orgmap FILE] [--cache DIR | --no-cache]\n"
+	"                  [--mailmap FILE] [--orgmap FILE] [--sections LIST]\n"
+	"                  [--lore-base URL] [--waiting-days N] [--applied-in GITDIR[:RANGE]]\n"
+	"                  [--cache DIR | --no-cache]\n"
 	"                  [-j THREADS] [-o FILE] SOURCE [RANGE]\n"
 	"\n"
 	"Digest a mailing list archive: who posted (by the patch author named in\n"
@@ -30,9 +33,19 @@ const char options_usage[] =
 	"    --last N              only the newest N messages (of the period, if any)\n"
 	"    --mailmap FILE        one identity per person, by git's .mailmap rules\n"
 	"    --orgmap FILE         organisations of addresses and domains (gitdm's EmailMap)\n"
+	"    --applied-in GITDIR[:RANGE]  mark the patches that commits of RANGE applied\n"
+	"                          (default RANGE: the newest 20,000 commits of HEAD)\n"
 	"    --cache DIR           keep the index of the source in DIR\n"
 	"                          (default: $XDG_CACHE_HOME/listdigest, ~/.cache/listdigest)\n"
 	"    --no-cache            keep the index in memory, for this run only\n"
+	"    --sections LIST       sections to write, comma-separated, in this order:\n"
+	"                          domains,orgs,contributors,patches,entries,series,\n"
+	"                          waiting,threads; seed for the first five (the\n"
+	"                          digest without the life of series); default: all\n"
+	"    --lore-base URL       links to URL<message-id>/ instead of\n"
+	"                          https://lore.kernel.org/<list>/<message-id>/\n"
+	"    --waiting-days N      the waiting list also holds revisions of the N days\n"
+	"                          before the selection's end (default 30)\n"
 	"    -j, --jobs THREADS    worker threads (default: online CPUs)\n"
 	"    -o, --output FILE     write the digest to FILE, atomically\n"
 	"    -q, --quiet           no progress on stderr\n"
@@ -42,7 +55,8 @@ const char options_usage[] =
 	"See listdigest(1) for the rules of attribution and of the output.\n";
 
 enum { OPT_LIST_NAME = 256, OPT_TOP, OPT_VERSION,
-       OPT_SINCE, OPT_UNTIL, OPT_LAST, OPT_MAILMAP, OPT_ORGMAP, OPT_CACHE, OPT_NO_CACHE };
+       OPT_SINCE, OPT_UNTIL, OPT_LAST, OPT_MAILMAP, OPT_ORGMAP, OPT_CACHE, OPT_NO_CACHE,
+       OPT_SECTIONS, OPT_LORE_BASE, OPT_WAITING_DAYS, OPT_APPLIED_IN };
 
 static const struct option long_options[] = {
 	{"list-name", required_argument, NULL, OPT_LIST_NAME},
@@ -51,6 +65,10 @@ static const struct option long_options[] = {
 	{"orgmap", required_argument, NULL, OPT_ORGMAP},
 	{"cache", required_argument, NULL, OPT_CACHE},
 	{"no-cache", no_argument, NULL, OPT_NO_CACHE},
+	{"sections", required_argument, NULL, OPT_SECTIONS},
+	{"applied-in", required_argument, NULL, OPT_APPLIED_IN},
+	{"lore-base", required_argument, NULL, OPT_LORE_BASE},
+	{"waiting-days", required_argument, NULL, OPT_WAITING_DAYS},
 	{"jobs", required_argument, NULL, 'j'},
 	{"output", required_argument, NULL, 'o'},
 	{"quiet", no_argument, NULL, 'q'},
@@ -95,6 +113,8 @@ int options_parse(struct options *opts, int argc, char **argv, struct strbuf *er
 
 	memset(opts, 0, sizeof(*opts));
 	opts->top = 15;
+	opts->sections = SECTIONS_ALL;
+	opts->waiting_days = 30;
 	long cpus = sysconf(_SC_NPROCESSORS_ONLN);
 	opts->threads = cpus > 0 ? (int)(cpus < 64 ? cpus : 64) : 1;
 
@@ -153,6 +173,32 @@ int options_parse(struct options *opts, int argc, char **argv, struct strbuf *er
 			break;
 		case OPT_NO_CACHE:
 			opts->no_cache = true;
+			break;
+		case OPT_APPLIED_IN:
+			if (!*optarg) {
+				strbuf_addstr(err, "--applied-in: needs a git directory");
+				return -1;
+			}
+			opts->applied_in = optarg;
+			break;
+		case OPT_SECTIONS:
+			opts->sections = report_sections_parse(optarg, err);
+			if (!opts->sections)
+				return -1;
+			break;
+		case OPT_LORE_BASE:
+			if (!*optarg) {
+				strbuf_addstr(err, "--lore-base: needs a URL");
+				return -1;
+			}
+			opts->lore_base = optarg;
+			break;
+		case OPT_WAITING_DAYS:
+			if (parse_count(optarg, 0, 36500, &n)) {
+				strbuf_addf(err, "--waiting-days: '%s' is not a whole number from 0 to 36500", optarg);
+				return -1;
+			}
+			opts->waiting_days = (int)n;
 			break;
 		case 'j':
 			if (parse_count(optarg, 1, 1024, &n)) {

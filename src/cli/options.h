@@ -20,7 +20,11 @@ struct options {
 	const char *orgmap;     /* --orgmap FILE: gitdm's EmailMap format */
 	const char *cache_dir;  /* --cache DIR; NULL: the default */
 	bool no_cache;          /* --no-cache */
+	const char *applied_in; /* --applied-in GITDIR[:RANGE]; NULL: none */
 	bool quiet;
+	unsigned sections;      /* --sections: enum report_section bits */
+	const char *lore_base;  /* --lore-base URL; NULL: https://lore.kernel.org/<list>/ */
+	int waiting_days;       /* --waiting-days N */
 	/* --since, --until, --last: the period and count to digest */
 	struct selection selection;
 	bool help;

@@ -52,6 +52,22 @@ static void grow(struct strmap *map)
 	map->size = size;
 }
 
+void strmap_reserve(struct strmap *map, size_t n)
+{
+	size_t size = map->size;
+	while ((n + 1) * 4 > size * 3)
+		size *= 2;
+	if (size == map->size)
+		return;
+	struct strmap_entry *slots = xcalloc(size, sizeof(*slots));
+	for (size_t i = 0; i < map->size; i++)
+		if (map->slots[i].key)
+			*slot_for(slots, size, map->slots[i].key) = map->slots[i];
+	free(map->slots);
+	map->slots = slots;
+	map->size = size;
+}
+
 int strmap_put_if_absent(struct strmap *map, const char *key, size_t value, size_t *found)
 {
 	if ((map->count + 1) * 4 > map->size * 3)

@@ -18,6 +18,9 @@ struct strmap {
 void strmap_init(struct strmap *map);
 void strmap_release(struct strmap *map);
 
+/* Makes room for n keys at once, so that filling a map of known size never rehashes. */
+void strmap_reserve(struct strmap *map, size_t n);
+
 /*
  * Looks key up; when absent, inserts it with value and returns 0, else
  * returns 1. Either way *found is the map's value for key.

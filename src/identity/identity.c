@@ -53,3 +53,13 @@ void identity_apply(const struct identity *id, struct message_facts *facts, size
 			f->organisation = orgmap_lookup(id->orgmap, f->author_key, f->arrival);
 	}
 }
+
+char *identity_canonical_addr(const struct identity *id, const char *name, const char *addr)
+{
+	char *out_name = NULL, *out_addr = NULL;
+	if (!id->mailmap)
+		return ascii_lower(xstrdup(addr));
+	mailmap_resolve(id->mailmap, name, addr, &out_name, &out_addr);
+	free(out_name);
+	return ascii_lower(out_addr);
+}

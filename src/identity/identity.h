@@ -40,4 +40,11 @@ bool identity_has_organisations(const struct identity *id);
  */
 void identity_apply(const struct identity *id, struct message_facts *facts, size_t count);
 
+/*
+ * The canonical address of (name, addr) after the mailmap, lower-cased:
+ * what a person is compared by (a review trailer's signer against the
+ * reply's author). name may be NULL. A new string.
+ */
+char *identity_canonical_addr(const struct identity *id, const char *name, const char *addr);
+
 #endif

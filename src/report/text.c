@@ -1,5 +1,9 @@
 #include "text.h"
 
+#include <string.h>
+
+#include "series_text.h"
+
 /* The separator under each entry, as the reference draws it. */
 #define ENTRY_RULE "----------------------------------------------------------------------"
 
@@ -11,31 +15,55 @@ static void render_tallies(struct strbuf *out, const struct tally *items, size_t
 		strbuf_addf(out, "%7zu%s%s\n", items[i].count, gap, items[i].label);
 }
 
-void report_text(struct strbuf *out, const struct report_header *h, const struct digest *d)
+static const struct {
+	const char *name;
+	unsigned bits;
+} section_names[] = {
+	{"domains", SECTION_DOMAINS}, {"orgs", SECTION_ORGS},
+	{"contributors", SECTION_CONTRIBUTORS}, {"patches", SECTION_PATCHES},
+	{"entries", SECTION_ENTRIES}, {"series", SECTION_SERIES},
+	{"waiting", SECTION_WAITING}, {"threads", SECTION_THREADS},
+	{"seed", SECTIONS_SEED},
+};
+
+unsigned report_sections_parse(const char *list, struct strbuf *err)
 {
-	struct strbuf author;
-
-	strbuf_addf(out, "From %s to %s\n", h->from, h->to);
-	strbuf_addf(out, "%s mailing list update from %s to %s\n\n", h->list_name, h->from, h->to);
-
-	strbuf_addf(out, "Top %zu contributor Email domains (Based on Email Body)\n\n", h->top);
-	render_tallies(out, d->domains, d->domain_count, h->top, " ");
-	if (d->has_organisations) {
-		strbuf_addf(out, "\nTop %zu organisations (Based on Email Body)\n\n", h->top);
-		render_tallies(out, d->organisations, d->organisation_count, h->top, " ");
+	unsigned bits = 0;
+	const char *p = list;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		size_t k;
+		for (k = 0; k < sizeof(section_names) / sizeof(section_names[0]); k++)
+			if (strlen(section_names[k].name) == len && !strncmp(section_names[k].name, p, len))
+				break;
+		if (k == sizeof(section_names) / sizeof(section_names[0])) {
+			strbuf_addf(err, "--sections: unknown section '%.*s' (known: domains, orgs, "
+				    "contributors, patches, entries, series, waiting, threads, seed)",
+				    (int)len, p);
+			return 0;
+		}
+		bits |= section_names[k].bits;
+		if (!p[len])
+			return bits;
+		p += len + 1;
 	}
-	strbuf_addf(out, "\nTop %zu contributors (Based on Email Body)\n\n", h->top);
-	render_tallies(out, d->contributors, d->contributor_count, h->top, "  ");
+}
 
-	strbuf_addstr(out, "\n===== Patch list in this time period =====\n\n");
+static void render_patch_list(struct strbuf *out, const struct digest *d)
+{
+	strbuf_addstr(out, "===== Patch list in this time period =====\n\n");
 	for (size_t s = 0; s < d->series_count; s++) {
 		if (s)
 			strbuf_addch(out, '\n');
 		for (size_t m = 0; m < d->series[s].count; m++)
 			strbuf_addf(out, "%s\n", d->facts[d->series[s].members[m]].subject);
 	}
+}
 
-	strbuf_addstr(out, "\n===== Patch Commit Messages ====\n\n");
+static void render_entries(struct strbuf *out, const struct digest *d)
+{
+	struct strbuf author;
+	strbuf_addstr(out, "===== Patch Commit Messages ====\n\n");
 	strbuf_init(&author, 0);
 	for (size_t e = 0; e < d->entry_count; e++) {
 		const struct message_facts *f = &d->facts[d->entries[e]];
@@ -47,4 +75,63 @@ void report_text(struct strbuf *out, const struct report_header *h, const struct
 		strbuf_addf(out, "%s\n\n" ENTRY_RULE "\n\n", f->entry_body ? f->entry_body : "");
 	}
 	strbuf_release(&author);
+}
+
+/*
+ * One blank line between sections: the heading ends with one, and so does
+ * the entries section; every other section ends with its last line.
+ */
+static void separate(struct strbuf *out, bool *after_blank)
+{
+	if (!*after_blank)
+		strbuf_addch(out, '\n');
+	*after_blank = false;
+}
+
+void report_text(struct strbuf *out, const struct report_header *h, const struct digest *d)
+{
+	unsigned want = h->sections;
+	bool after_blank = true;
+
+	strbuf_addf(out, "From %s to %s\n", h->from, h->to);
+	strbuf_addf(out, "%s mailing list update from %s to %s\n\n", h->list_name, h->from, h->to);
+
+	if (want & SECTION_DOMAINS) {
+		separate(out, &after_blank);
+		strbuf_addf(out, "Top %zu contributor Email domains (Based on Email Body)\n\n", h->top);
+		render_tallies(out, d->domains, d->domain_count, h->top, " ");
+	}
+	if ((want & SECTION_ORGS) && d->has_organisations) {
+		separate(out, &after_blank);
+		strbuf_addf(out, "Top %zu organisations (Based on Email Body)\n\n", h->top);
+		render_tallies(out, d->organisations, d->organisation_count, h->top, " ");
+	}
+	if (want & SECTION_CONTRIBUTORS) {
+		separate(out, &after_blank);
+		strbuf_addf(out, "Top %zu contributors (Based on Email Body)\n\n", h->top);
+		render_tallies(out, d->contributors, d->contributor_count, h->top, "  ");
+	}
+	if (want & SECTION_PATCHES) {
+		separate(out, &after_blank);
+		render_patch_list(out, d);
+	}
+	if (want & SECTION_ENTRIES) {
+		separate(out, &after_blank);
+		render_entries(out, d);
+		after_blank = true;
+	}
+	if (!h->series)
+		return;
+	if (want & SECTION_SERIES) {
+		separate(out, &after_blank);
+		report_series_status(out, h->series, h->lore_base);
+	}
+	if (want & SECTION_WAITING) {
+		separate(out, &after_blank);
+		report_waiting(out, h->series, h->lore_base);
+	}
+	if (want & SECTION_THREADS) {
+		separate(out, &after_blank);
+		report_threads(out, h->series, h->lore_base);
+	}
 }

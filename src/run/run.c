@@ -13,6 +13,8 @@
 #include "../message/mail.h"
 #include "../patch/facts.h"
 #include "../report/text.h"
+#include "../series/applied.h"
+#include "../series/series.h"
 #include "../source/arrival.h"
 #include "../source/source.h"
 
@@ -192,9 +194,80 @@ static int index_prepare(struct msg_index **idx, const struct run_options *opts,
 	return rc;
 }
 
+/* The newest arrival of the chosen messages: the end of the selection. */
+static bool selection_end(const struct message_facts *facts, size_t count, int64_t *end)
+{
+	bool any = false;
+	for (size_t i = 0; i < count; i++)
+		if (facts[i].present && (!any || facts[i].arrival > *end)) {
+			*end = facts[i].arrival;
+			any = true;
+		}
+	return any;
+}
+
+static int compare_rows(const void *a, const void *b)
+{
+	int64_t x = *(const int64_t *)a, y = *(const int64_t *)b;
+	return x < y ? -1 : x > y;
+}
+
+/*
+ * What the life of a series is computed from: every message of the
+ * archive that arrived by the end of the selection, the chosen ones
+ * marked. When the chosen are the whole index, they are that already.
+ */
+struct universe {
+	struct index_rows rows;        /* owned, unless borrowed */
+	const struct message_facts *facts;
+	bool *selected;
+	size_t count;
+};
+
+static int universe_load(struct universe *u, struct msg_index *idx, const struct chosen *chosen,
+			 const struct message_facts *facts, bool whole, int64_t end,
+			 const struct identity *identity, struct strbuf *err)
+{
+	memset(u, 0, sizeof(*u));
+	if (whole) {
+		u->facts = facts;
+		u->count = chosen->count;
+		u->selected = xmalloc((u->count ? u->count : 1) * sizeof(*u->selected));
+		memset(u->selected, 1, u->count * sizeof(*u->selected));
+		return 0;
+	}
+	if (index_load_through(idx, end, 0, &u->rows, err) < 0)
+		return -1;
+	identity_apply(identity, u->rows.facts, u->rows.count);
+	u->facts = u->rows.facts;
+	u->count = u->rows.count;
+	u->selected = xcalloc(u->count ? u->count : 1, sizeof(*u->selected));
+	int64_t *sorted = xmalloc((chosen->count ? chosen->count : 1) * sizeof(*sorted));
+	memcpy(sorted, chosen->rows, chosen->count * sizeof(*sorted));
+	qsort(sorted, chosen->count, sizeof(*sorted), compare_rows);
+	for (size_t i = 0; i < u->count; i++)
+		u->selected[i] = bsearch(&u->rows.rows[i], sorted, chosen->count, sizeof(*sorted),
+					 compare_rows) != NULL;
+	free(sorted);
+	return 0;
+}
+
+static void universe_release(struct universe *u)
+{
+	index_rows_release(&u->rows);
+	free(u->selected);
+	memset(u, 0, sizeof(*u));
+}
+
+static const git_oid *find_applied(const void *ctx, const struct message_facts *patch)
+{
+	return applied_find(ctx, patch);
+}
+
 /* Brings the index up to date with the source, then digests what is chosen. */
 static int update_and_report(struct msg_index *idx, const struct run_options *opts,
-			     const struct identity *identity, struct strbuf *out, struct strbuf *err)
+			     const struct identity *identity, const struct applied *applied,
+			     struct strbuf *out, struct strbuf *err)
 {
 	struct chosen chosen = {0};
 	struct message_facts *facts = NULL;
@@ -203,6 +276,8 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 
 	struct index_update_options update_opts = INDEX_UPDATE_OPTIONS_INIT;
 	struct index_update_result update = {0};
+	struct universe universe = {0};
+	struct series_report series = {0};
 
 	strbuf_init(&chosen.from, 0);
 	strbuf_init(&chosen.to, 0);
@@ -227,7 +302,28 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	if (identity_has_organisations(identity))
 		digest_count_organisations(&digest, facts, chosen.count);
 
-	struct report_header header = {.top = opts->top};
+	struct report_header header = {.top = opts->top, .sections = opts->sections,
+					.lore_base = opts->lore_base};
+	int64_t end = 0;
+	if (opts->sections & SECTIONS_SERIES) {
+		/* with nothing chosen, the sections are there, empty */
+		bool whole = !opts->range && selection_is_all(&opts->selection);
+		if (selection_end(facts, chosen.count, &end) &&
+		    universe_load(&universe, idx, &chosen, facts, whole, end, identity, err) < 0)
+			goto out;
+		struct series_options series_opts = {
+			.universe = universe.facts, .selected = universe.selected, .count = universe.count,
+			.end = end, .identity = identity, .waiting_days = opts->waiting_days,
+			.top = opts->top,
+		};
+		if (applied) {
+			series_opts.applied_find = find_applied;
+			series_opts.applied_ctx = applied;
+			series_opts.applied_tree = applied_tree_name(applied);
+		}
+		series_compute(&series, &series_opts);
+		header.series = &series;
+	}
 	/* an empty mbox or selection of one has nothing to name */
 	header.from = chosen.from.len ? chosen.from.buf : "(none)";
 	header.to = chosen.to.len ? chosen.to.buf : "(none)";
@@ -250,6 +346,8 @@ out:
 	for (size_t i = 0; facts && i < chosen.count; i++)
 		facts_release(&facts[i]);
 	free(facts);
+	series_report_release(&series);
+	universe_release(&universe);
 	chosen_release(&chosen);
 	index_update_result_release(&update);
 	return rc;
@@ -260,6 +358,7 @@ int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf
 	struct identity identity = {0};
 	struct identity_options identity_opts = IDENTITY_OPTIONS_INIT;
 	struct msg_index *idx = NULL;
+	struct applied *applied = NULL;
 	int rc = -1;
 
 	/* The maps first: a typo in one is reported before a long read. */
@@ -267,20 +366,29 @@ int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf
 	identity_opts.orgmap_path = opts->orgmap;
 	if (identity_load(&identity, &identity_opts, err) < 0)
 		goto out;
+	if (opts->applied_in) {
+		if (applied_open(&applied, opts->applied_in, err) < 0)
+			goto out;
+		/* the commits' authors are mapped as the patches' are */
+		if (identity.mailmap)
+			applied_map_authors(applied, identity.mailmap);
+		applied_set_jobs(applied, opts->threads);
+	}
 	if (index_prepare(&idx, opts, err) < 0)
 		goto out;
-	rc = update_and_report(idx, opts, &identity, out, err);
+	rc = update_and_report(idx, opts, &identity, applied, out, err);
 	if (rc < 0 && index_is_corrupt(idx)) {
 		/* the archive is the truth: the index is made again from it */
 		char *why = strbuf_detach(err, NULL);
 		strbuf_init(err, 0);
 		strbuf_reset(out);
 		if (index_rebuild(idx, why, err) == 0)
-			rc = update_and_report(idx, opts, &identity, out, err);
+			rc = update_and_report(idx, opts, &identity, applied, out, err);
 		free(why);
 	}
 out:
 	index_close(idx);
+	applied_close(applied);
 	identity_release(&identity);
 	return rc;
 }

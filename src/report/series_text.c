@@ -1,0 +1,236 @@
+#include "series_text.h"
+
+#include <stdio.h>
+#include <string.h>
+#include <time.h>
+
+#include "../common/utf8.h"
+#include "../digest/digest.h"
+
+#define LORE "https://lore.kernel.org/"
+
+void series_escape_id(struct strbuf *out, const char *id)
+{
+	static const char safe[] = "-._~!$&'()*+,;=:@";
+	for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
+		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
+		    strchr(safe, *p))
+			strbuf_addch(out, (char)*p);
+		else
+			strbuf_addf(out, "%%%02X", *p);
+	}
+}
+
+/* The first label of a List-Id ("Name <kvm.vger.kernel.org>" gives kvm), lower-cased. */
+static bool list_label(struct strbuf *out, const char *list_id)
+{
+	if (!list_id)
+		return false;
+	const char *start = strchr(list_id, '<');
+	start = start ? start + 1 : list_id;
+	while (*start == ' ' || *start == '\t')
+		start++;
+	size_t len = strcspn(start, ".>@ \t");
+	if (!len)
+		return false;
+	struct strbuf label;
+	strbuf_init(&label, len);
+	for (size_t i = 0; i < len; i++) {
+		char c = start[i];
+		strbuf_addch(&label, (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c);
+	}
+	series_escape_id(out, label.buf);
+	strbuf_release(&label);
+	return true;
+}
+
+bool series_link(struct strbuf *out, const struct message_facts *m, const char *list_id,
+		 const char *lore_base)
+{
+	size_t mark = out->len;
+	if (!m->message_id)
+		return false;
+	if (lore_base) {
+		strbuf_addstr(out, lore_base);
+		if (!out->len || out->buf[out->len - 1] != '/')
+			strbuf_addch(out, '/');
+	} else {
+		strbuf_addstr(out, LORE);
+		if (!list_label(out, m->list_id) && !list_label(out, list_id)) {
+			strbuf_setlen(out, mark);
+			return false;
+		}
+		strbuf_addch(out, '/');
+	}
+	series_escape_id(out, m->message_id);
+	strbuf_addch(out, '/');
+	return true;
+}
+
+/* An arrival as YYYY-MM-DD, UTC. */
+static void add_date(struct strbuf *out, int64_t when)
+{
+	time_t t = (time_t)when;
+	struct tm tm;
+	if (!gmtime_r(&t, &tm)) {
+		strbuf_addstr(out, "0000-00-00");
+		return;
+	}
+	strbuf_addf(out, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+static void add_version(struct strbuf *out, const struct patch_version *v)
+{
+	if (v->minor)
+		strbuf_addf(out, "v%d.%d", v->major, v->minor);
+	else
+		strbuf_addf(out, "v%d", v->major);
+}
+
+static void add_patches(struct strbuf *out, int patches)
+{
+	strbuf_addf(out, "%d %s", patches, patches == 1 ? "patch" : "patches");
+}
+
+static const char *const trailer_names[TRAILER_KIND_COUNT] = {
+	"Reviewed-by", "Acked-by", "Tested-by", "Nacked-by",
+};
+
+static void add_reviewers(struct strbuf *out, const struct series_block *b, enum trailer_kind kind)
+{
+	if (!b->reviewer_count[kind])
+		return;
+	strbuf_addf(out, "  %s: ", trailer_names[kind]);
+	for (size_t p = 0; p < b->reviewer_count[kind]; p++) {
+		const struct series_reviewer *r = &b->reviewers[kind][p];
+		if (p)
+			strbuf_addstr(out, ", ");
+		strbuf_addf(out, "%s (", r->person);
+		if (r->all) {
+			strbuf_addstr(out, "all");
+		} else {
+			for (size_t k = 0; k < r->number_count; k++)
+				strbuf_addf(out, "%s%d", k ? "," : "", r->numbers[k]);
+		}
+		strbuf_addch(out, ')');
+		if (r->sender_count) {
+			strbuf_addstr(out, " (sent by ");
+			for (size_t s = 0; s < r->sender_count; s++)
+				strbuf_addf(out, "%s%s", s ? ", " : "", r->senders[s]);
+			strbuf_addch(out, ')');
+		}
+	}
+	strbuf_addch(out, '\n');
+}
+
+static void add_state(struct strbuf *out, const struct series_block *b)
+{
+	static const char *const names[] = {
+		[SERIES_APPLIED] = "applied",       [SERIES_PARTLY_APPLIED] = "partly applied",
+		[SERIES_NACKED] = "nacked",         [SERIES_REVIEWED] = "reviewed",
+		[SERIES_PARTLY_REVIEWED] = "partly reviewed", [SERIES_DISCUSSED] = "discussed",
+		[SERIES_WAITING] = "waiting",
+	};
+	strbuf_addstr(out, "  state: ");
+	if (b->state == SERIES_SUPERSEDED) {
+		strbuf_addstr(out, "superseded by ");
+		add_version(out, &b->superseded_by.version);
+		strbuf_addstr(out, " (");
+		add_date(out, b->superseded_by.first_arrival);
+		strbuf_addch(out, ')');
+	} else {
+		strbuf_addstr(out, names[b->state]);
+	}
+	strbuf_addch(out, '\n');
+}
+
+/* "  " and the link, as a line; nothing when there is no link. */
+static void add_link_line(struct strbuf *out, const char *indent, const struct message_facts *m,
+			  const struct series_report *r, const char *lore_base)
+{
+	size_t mark = out->len;
+	strbuf_addstr(out, indent);
+	if (series_link(out, m, r->archive_list_id, lore_base))
+		strbuf_addch(out, '\n');
+	else
+		strbuf_setlen(out, mark);
+}
+
+static void render_block(struct strbuf *out, const struct series_block *b,
+			 const struct series_report *r, const char *lore_base)
+{
+	const struct message_facts *h = b->head;
+	strbuf_addf(out, "%s\n  ", h->subject);
+	add_version(out, &b->version);
+	strbuf_addstr(out, ", ");
+	add_patches(out, b->patches);
+	strbuf_addstr(out, ", by ");
+	digest_author_label(out, h->author_name, h->author_addr);
+	strbuf_addstr(out, ", ");
+	add_date(out, b->first_arrival);
+	strbuf_addch(out, '\n');
+	if (b->earlier_count) {
+		strbuf_addstr(out, "  earlier: ");
+		for (size_t e = 0; e < b->earlier_count; e++) {
+			if (e)
+				strbuf_addstr(out, ", ");
+			add_version(out, &b->earlier[e].version);
+			strbuf_addch(out, ' ');
+			add_date(out, b->earlier[e].first_arrival);
+			strbuf_addstr(out, " (");
+			add_patches(out, b->earlier[e].patches);
+			strbuf_addch(out, ')');
+		}
+		strbuf_addch(out, '\n');
+	}
+	if (b->replies)
+		strbuf_addf(out, "  replies: %zu from %zu %s\n", b->replies, b->repliers,
+			    b->repliers == 1 ? "person" : "people");
+	for (int k = 0; k < TRAILER_KIND_COUNT; k++)
+		add_reviewers(out, b, (enum trailer_kind)k);
+	if (b->has_applied && b->applied_count) {
+		strbuf_addf(out, "  applied: %zu of %d in %s: ", b->applied_count, b->patches,
+			    r->applied_tree ? r->applied_tree : "");
+		for (size_t a = 0; a < b->applied_count; a++) {
+			char hex[10];
+			git_oid_tostr(hex, sizeof(hex), &b->applied[a].commit);
+			strbuf_addf(out, "%s%s (%d)", a ? ", " : "", hex, b->applied[a].number);
+		}
+		strbuf_addch(out, '\n');
+	}
+	add_state(out, b);
+	add_link_line(out, "  ", h, r, lore_base);
+}
+
+void report_series_status(struct strbuf *out, const struct series_report *r, const char *lore_base)
+{
+	strbuf_addstr(out, "===== Series status =====\n\n");
+	for (size_t b = 0; b < r->block_count; b++) {
+		if (b)
+			strbuf_addch(out, '\n');
+		render_block(out, &r->blocks[b], r, lore_base);
+	}
+}
+
+void report_waiting(struct strbuf *out, const struct series_report *r, const char *lore_base)
+{
+	strbuf_addstr(out, "===== Waiting for review =====\n\n");
+	for (size_t w = 0; w < r->waiting_count; w++) {
+		const struct series_waiting *item = &r->waiting[w];
+		strbuf_addf(out, "%5d %-4s  %s\n", (int)item->days, item->days == 1 ? "day" : "days",
+			    item->head->subject);
+		add_link_line(out, "            ", item->head, r, lore_base);
+	}
+}
+
+void report_threads(struct strbuf *out, const struct series_report *r, const char *lore_base)
+{
+	strbuf_addstr(out, "===== Busiest threads =====\n\n");
+	for (size_t t = 0; t < r->thread_count; t++) {
+		const struct series_thread *th = &r->threads[t];
+		strbuf_addf(out, "%5d %-8s %4d %-6s  %s\n", (int)th->messages,
+			    th->messages == 1 ? "message" : "messages", (int)th->people,
+			    th->people == 1 ? "person" : "people", th->named->subject);
+		add_link_line(out, "                            ", th->named, r, lore_base);
+	}
+}

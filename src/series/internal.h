@@ -1,0 +1,73 @@
+/* What the modules of src/series/ share; nothing outside includes this. */
+#ifndef LISTDIGEST_SERIES_INTERNAL_H
+#define LISTDIGEST_SERIES_INTERNAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/strmap.h"
+#include "series.h"
+
+#define SERIES_NONE ((size_t)-1)
+
+/* A revision: (thread root, version, total) with its cover letter and patches. */
+struct revision {
+	size_t *members;        /* universe indices: cover letter first, then by number, newest first */
+	size_t count, alloc;
+	size_t head;            /* cover letter, else 1/N, else the lowest-numbered patch */
+	struct patch_version version;
+	int patches;            /* N; 1 for a standalone patch */
+	int64_t first_arrival;  /* of its earliest message */
+	size_t first_index;     /* universe index of that message (ties of arrival: the larger is older) */
+	size_t first_selected;  /* smallest universe index of a selected member; SERIES_NONE */
+	size_t parent;          /* union-find: the series it belongs to */
+};
+
+struct revision_set {
+	const struct message_facts *universe; /* borrowed */
+	size_t message_count;
+	struct revision *items;
+	size_t count;
+	size_t *revision_of;    /* per message: its revision, or SERIES_NONE */
+	struct strmap ids;      /* message-id -> universe index (the newest message with it) */
+};
+
+/* Groups the patch messages of the universe into revisions, as the digest groups a series. */
+void revisions_group(struct revision_set *set, const struct message_facts *universe,
+		     const bool *selected, size_t count);
+void revisions_release(struct revision_set *set);
+
+/* Joins revisions into series by the four link rules (union-find). */
+void revisions_link(struct revision_set *set);
+size_t revision_series(struct revision_set *set, size_t r);
+
+/* True when revision a came before b: first arrival, then the order of the archive. */
+bool revision_before(const struct revision *a, const struct revision *b);
+
+/* The universe index a message's id names, or SERIES_NONE. */
+size_t revision_message(const struct revision_set *set, const char *id);
+
+/*
+ * For every message: the patch or cover letter it replies to (through
+ * In-Reply-To, then References newest to oldest, and through the replies
+ * in between), SERIES_NONE when none; patch messages name themselves.
+ */
+size_t *replies_resolve(const struct revision_set *set);
+
+/* Fills replies, repliers and reviewers of each block; reviewed/nacked facts in the flags. */
+struct review_summary {
+	bool nacked;
+	bool discussed;         /* a reply from someone other than the author */
+	bool any_review;        /* some patch has a Reviewed-by or Acked-by */
+	bool all_reviewed;      /* every patch has one */
+};
+void replies_collect(struct series_block *blocks, struct review_summary *summary,
+		     const struct revision_set *set, const size_t *target,
+		     const struct identity *identity);
+
+/* The busiest threads of the selection. */
+void threads_rank(struct series_report *out, const struct revision_set *set, const bool *selected,
+		  size_t top);
+
+#endif

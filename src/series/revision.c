@@ -1,0 +1,312 @@
+/*
+ * Revisions (the digest's series) over the whole universe, and the links
+ * that join them into series: change-id, a reply to an earlier revision,
+ * a URL naming one, or the same author and title (see listdigest(1)).
+ */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+#include <strings.h>
+
+#include "../common/ascii.h"
+#include "../common/strbuf.h"
+
+/* Rule 4 only joins revisions that arrived at most this far apart. */
+#define RULE4_WINDOW ((int64_t)365 * 24 * 3600)
+
+bool series_subject_is_resend(const char *subject, size_t title_offset)
+{
+	const char *p = subject, *end = subject + title_offset;
+	while (p < end) {
+		while (p < end && (ascii_is_wsp(*p) || *p == ',' || *p == '-' || *p == '[' || *p == ']'))
+			p++;
+		const char *t = p;
+		while (p < end && !(ascii_is_wsp(*p) || *p == ',' || *p == '-' || *p == '[' || *p == ']'))
+			p++;
+		if (p - t == 6 && !strncasecmp(t, "RESEND", 6))
+			return true;
+	}
+	return false;
+}
+
+char *series_title_key(const char *subject, size_t title_offset)
+{
+	struct strbuf key;
+	bool blank = false;
+	strbuf_init(&key, 0);
+	for (const char *p = subject + title_offset; *p; p++) {
+		if (ascii_is_space(*p)) {
+			blank = true;
+			continue;
+		}
+		if (blank && key.len)
+			strbuf_addch(&key, ' ');
+		blank = false;
+		strbuf_addch(&key, (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p);
+	}
+	return strbuf_detach(&key, NULL);
+}
+
+bool revision_before(const struct revision *a, const struct revision *b)
+{
+	if (a->first_arrival != b->first_arrival)
+		return a->first_arrival < b->first_arrival;
+	return a->first_index > b->first_index; /* newest first: a larger index is older */
+}
+
+size_t revision_message(const struct revision_set *set, const char *id)
+{
+	size_t found;
+	return id && strmap_get(&set->ids, id, &found) ? found : SERIES_NONE;
+}
+
+struct member_key {
+	int number;
+	size_t index;
+};
+
+static int member_compare(const void *a, const void *b)
+{
+	const struct member_key *x = a, *y = b;
+	if (x->number != y->number)
+		return x->number < y->number ? -1 : 1;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Members in the patch list's order; the head is then the first. */
+static void revision_finish(struct revision *r, const struct message_facts *u, const bool *selected)
+{
+	struct member_key *keys = xmalloc(r->count * sizeof(*keys));
+	for (size_t m = 0; m < r->count; m++) {
+		keys[m].number = u[r->members[m]].tag.number;
+		keys[m].index = r->members[m];
+	}
+	qsort(keys, r->count, sizeof(*keys), member_compare);
+	r->first_selected = SERIES_NONE;
+	for (size_t m = 0; m < r->count; m++) {
+		size_t i = keys[m].index;
+		r->members[m] = i;
+		if (m == 0 || u[i].arrival < r->first_arrival ||
+		    (u[i].arrival == r->first_arrival && i > r->first_index)) {
+			r->first_arrival = u[i].arrival;
+			r->first_index = i;
+		}
+		if (selected[i] && (r->first_selected == SERIES_NONE || i < r->first_selected))
+			r->first_selected = i;
+	}
+	free(keys);
+	r->head = r->members[0];
+	r->version = u[r->head].tag.version;
+	r->patches = patch_tag_is_standalone(&u[r->head].tag) ? 1 : u[r->head].tag.total;
+}
+
+/* A number in decimal, without printf: this runs for every patch of the archive. */
+static void add_number(struct strbuf *sb, int n)
+{
+	char digits[16];
+	size_t len = 0;
+	unsigned v = n < 0 ? 0u - (unsigned)n : (unsigned)n;
+	do {
+		digits[len++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (n < 0)
+		strbuf_addch(sb, '-');
+	while (len)
+		strbuf_addch(sb, digits[--len]);
+}
+
+void revisions_group(struct revision_set *set, const struct message_facts *u, const bool *selected,
+		     size_t count)
+{
+	struct strmap keys;
+	struct strbuf key;
+	size_t alloc = 0;
+
+	memset(set, 0, sizeof(*set));
+	set->universe = u;
+	set->message_count = count;
+	set->revision_of = xmalloc((count ? count : 1) * sizeof(*set->revision_of));
+	strmap_init(&set->ids);
+	strmap_reserve(&set->ids, count);
+	strmap_init(&keys);
+	strbuf_init(&key, 64);
+	for (size_t i = 0; i < count; i++) {
+		const struct message_facts *f = &u[i];
+		size_t pos;
+		set->revision_of[i] = SERIES_NONE;
+		if (!f->present)
+			continue;
+		if (f->message_id)
+			strmap_put_if_absent(&set->ids, f->message_id, i, &pos);
+		if (!f->tag.is_patch)
+			continue;
+		/* the same grouping as the digest's patch list; a standalone patch is alone */
+		bool alone = patch_tag_is_standalone(&f->tag) || !f->thread_root;
+		if (!alone) {
+			strbuf_reset(&key);
+			strbuf_addstr(&key, f->thread_root);
+			strbuf_addch(&key, '\x1f');
+			add_number(&key, f->tag.version.major);
+			strbuf_addch(&key, '.');
+			add_number(&key, f->tag.version.minor);
+			strbuf_addch(&key, '\x1f');
+			add_number(&key, f->tag.total);
+		}
+		if (alone || !strmap_put_if_absent(&keys, key.buf, set->count, &pos)) {
+			pos = set->count;
+			if (set->count == alloc) {
+				alloc = alloc ? alloc * 2 : 64;
+				set->items = xrealloc(set->items, alloc * sizeof(*set->items));
+			}
+			memset(&set->items[pos], 0, sizeof(set->items[pos]));
+			set->items[pos].parent = pos;
+			set->count++;
+		}
+		struct revision *r = &set->items[pos];
+		if (r->count == r->alloc) {
+			r->alloc = r->alloc ? r->alloc * 2 : 4;
+			r->members = xrealloc(r->members, r->alloc * sizeof(*r->members));
+		}
+		r->members[r->count++] = i;
+		set->revision_of[i] = pos;
+	}
+	strbuf_release(&key);
+	strmap_release(&keys);
+	for (size_t r = 0; r < set->count; r++)
+		revision_finish(&set->items[r], u, selected);
+}
+
+void revisions_release(struct revision_set *set)
+{
+	for (size_t r = 0; r < set->count; r++)
+		free(set->items[r].members);
+	free(set->items);
+	free(set->revision_of);
+	strmap_release(&set->ids);
+	memset(set, 0, sizeof(*set));
+}
+
+size_t revision_series(struct revision_set *set, size_t r)
+{
+	size_t root = r;
+	while (set->items[root].parent != root)
+		root = set->items[root].parent;
+	while (set->items[r].parent != root) { /* path compression */
+		size_t next = set->items[r].parent;
+		set->items[r].parent = root;
+		r = next;
+	}
+	return root;
+}
+
+static void join(struct revision_set *set, size_t a, size_t b)
+{
+	a = revision_series(set, a);
+	b = revision_series(set, b);
+	if (a != b) /* the smaller index as the root: the result does not depend on the order of joins */
+		set->items[a < b ? b : a].parent = a < b ? a : b;
+}
+
+/* Rules 2 and 3: the head names a message of another revision. */
+static void join_named(struct revision_set *set, size_t r, const char *id)
+{
+	size_t m = revision_message(set, id);
+	if (m != SERIES_NONE && set->revision_of[m] != SERIES_NONE)
+		join(set, r, set->revision_of[m]);
+}
+
+/* Rule 1: the same change-id in a cover letter or 1/N (or a standalone patch). */
+static void link_change_ids(struct revision_set *set)
+{
+	struct strmap seen;
+	strmap_init(&seen);
+	for (size_t r = 0; r < set->count; r++) {
+		const struct revision *rev = &set->items[r];
+		for (size_t m = 0; m < rev->count; m++) {
+			const struct message_facts *f = &set->universe[rev->members[m]];
+			size_t first;
+			if (f->tag.number > 1)
+				break; /* members are by number */
+			if (f->change_id && strmap_put_if_absent(&seen, f->change_id, r, &first))
+				join(set, r, first);
+		}
+	}
+	strmap_release(&seen);
+}
+
+struct titled {
+	char *key;      /* author address, 0x1f, title key */
+	size_t revision;
+	struct revision order; /* only first_arrival and first_index: for the sort */
+};
+
+static int titled_compare(const void *a, const void *b)
+{
+	const struct titled *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+	if (c)
+		return c;
+	if (revision_before(&x->order, &y->order))
+		return -1;
+	return revision_before(&y->order, &x->order) ? 1 : 0;
+}
+
+/* Rule 4: same author and title; the earlier within 365 days, with a lower version or resent. */
+static void link_titles(struct revision_set *set)
+{
+	const struct message_facts *u = set->universe;
+	struct titled *list = xmalloc((set->count ? set->count : 1) * sizeof(*list));
+	size_t n = 0;
+
+	for (size_t r = 0; r < set->count; r++) {
+		const struct message_facts *h = &u[set->items[r].head];
+		if (!h->author_key)
+			continue;
+		char *title = series_title_key(h->subject, h->tag.title_offset);
+		struct strbuf key;
+		strbuf_init(&key, 0);
+		strbuf_addf(&key, "%s\x1f%s", h->author_key, title);
+		free(title);
+		list[n].key = strbuf_detach(&key, NULL);
+		list[n].revision = r;
+		memset(&list[n].order, 0, sizeof(list[n].order));
+		list[n].order.first_arrival = set->items[r].first_arrival;
+		list[n].order.first_index = set->items[r].first_index;
+		n++;
+	}
+	qsort(list, n, sizeof(*list), titled_compare);
+	for (size_t later = 1; later < n; later++) {
+		const struct revision *l = &set->items[list[later].revision];
+		const struct message_facts *lh = &u[l->head];
+		bool resend = series_subject_is_resend(lh->subject, lh->tag.title_offset);
+		for (size_t k = later; k-- > 0;) {
+			const struct revision *e = &set->items[list[k].revision];
+			if (strcmp(list[k].key, list[later].key) || l->first_arrival - e->first_arrival > RULE4_WINDOW)
+				break;
+			if (!revision_before(e, l))
+				continue; /* the same arrival: neither is earlier */
+			int c = patch_version_compare(&e->version, &l->version);
+			if (c < 0 || (c == 0 && resend))
+				join(set, list[k].revision, list[later].revision);
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(list[i].key);
+	free(list);
+}
+
+void revisions_link(struct revision_set *set)
+{
+	link_change_ids(set);
+	for (size_t r = 0; r < set->count; r++) {
+		const struct message_facts *h = &set->universe[set->items[r].head];
+		join_named(set, r, h->in_reply_to);
+		for (size_t k = 0; k < h->reference_count; k++)
+			join_named(set, r, h->references[k]);
+		for (size_t k = 0; k < h->linked_id_count; k++)
+			join_named(set, r, h->linked_ids[k]);
+	}
+	link_titles(set);
+}

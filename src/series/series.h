@@ -1,0 +1,125 @@
+/*
+ * The life of each series, as of the end of a selection: revisions linked
+ * into series, the replies and review trailers each revision received,
+ * its applied patches and its state; the revisions waiting for review; the
+ * busiest threads. Everything is computed in memory from the facts of the
+ * whole archive up to the end of the selection (the "universe").
+ */
+#ifndef LISTDIGEST_SERIES_H
+#define LISTDIGEST_SERIES_H
+
+#include <git2/oid.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../identity/identity.h"
+#include "../patch/facts.h"
+
+/*
+ * The commit a patch message was applied as, or NULL (see applied.h): a
+ * callback, so that this module does not depend on how it is found.
+ */
+typedef const git_oid *(*series_applied_fn)(const void *ctx, const struct message_facts *patch);
+
+struct series_options {
+	const struct message_facts *universe; /* every message that arrived by `end`, newest first */
+	const bool *selected;       /* count entries: the message is in the selection */
+	size_t count;
+	int64_t end;                /* the newest arrival among the selected */
+	const struct identity *identity; /* applied to the universe's authors already; for trailers */
+	series_applied_fn applied_find;  /* NULL without --applied-in */
+	const void *applied_ctx;
+	const char *applied_tree;   /* the tree's name in "applied: ... in <tree>" */
+	int waiting_days;           /* --waiting-days */
+	size_t top;                 /* --top: busiest threads shown */
+};
+
+enum series_state {
+	SERIES_SUPERSEDED,
+	SERIES_APPLIED,
+	SERIES_PARTLY_APPLIED,
+	SERIES_NACKED,
+	SERIES_REVIEWED,
+	SERIES_PARTLY_REVIEWED,
+	SERIES_DISCUSSED,
+	SERIES_WAITING,
+};
+
+/* A revision as another one's `earlier:` or `superseded by` names it. */
+struct series_revision_ref {
+	struct patch_version version;
+	int64_t first_arrival;
+	int patches;
+};
+
+/* One person of a trailer line: "Name <addr> (1,3) (sent by x@y)". */
+struct series_reviewer {
+	const char *person;     /* borrowed: as their first trailer wrote them */
+	bool all;               /* covers every patch */
+	int *numbers;           /* owned: the patches covered, ascending, when not all */
+	size_t number_count;
+	char **senders;         /* owned: other senders of their trailers, lower-cased, in order */
+	size_t sender_count;
+};
+
+struct series_applied_patch {
+	int number;
+	git_oid commit;
+};
+
+struct series_block {
+	const struct message_facts *head; /* borrowed from the universe */
+	struct patch_version version;
+	int patches;                      /* N of M/N; 1 for a standalone patch */
+	int64_t first_arrival;
+	struct series_revision_ref *earlier; /* owned; newest first */
+	size_t earlier_count;
+	size_t replies;
+	size_t repliers;                  /* distinct authors of the replies */
+	struct series_reviewer *reviewers[TRAILER_KIND_COUNT]; /* owned, in order of first trailer */
+	size_t reviewer_count[TRAILER_KIND_COUNT];
+	bool has_applied;                 /* the applied: line is wanted (--applied-in) */
+	struct series_applied_patch *applied; /* owned, by number */
+	size_t applied_count;
+	enum series_state state;
+	struct series_revision_ref superseded_by; /* valid for SERIES_SUPERSEDED */
+};
+
+struct series_waiting {
+	const struct message_facts *head; /* borrowed */
+	int64_t days;
+};
+
+struct series_thread {
+	const struct message_facts *named; /* borrowed: the root, else the oldest message */
+	size_t messages;                   /* in the selection */
+	size_t people;
+};
+
+struct series_report {
+	struct series_block *blocks;       /* in the order of the digest's patch list */
+	size_t block_count;
+	struct series_waiting *waiting;    /* oldest first */
+	size_t waiting_count;
+	struct series_thread *threads;     /* busiest first */
+	size_t thread_count;
+	const char *applied_tree;          /* borrowed from the options */
+	const char *archive_list_id;       /* borrowed: newest List-Id of the universe; NULL when none */
+};
+
+/* Fills out from opts. Returns 0 (nothing can fail but memory, which aborts). */
+int series_compute(struct series_report *out, const struct series_options *opts);
+void series_report_release(struct series_report *report);
+
+/*
+ * The "RESEND" word among the subject's leading bracketed groups
+ * ("[PATCH RESEND v2 1/3]", "[RESEND][PATCH]"), which lets a revision
+ * follow one of the same version.
+ */
+bool series_subject_is_resend(const char *subject, size_t title_offset);
+
+/* The title without tags, lower-cased, blank runs made one space, trimmed. */
+char *series_title_key(const char *subject, size_t title_offset);
+
+#endif

@@ -1,0 +1,109 @@
+/* The busiest threads of the selection: messages that share a thread root. */
+#include "internal.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+#include "../common/strbuf.h"
+#include "../digest/digest.h"
+
+struct thread_acc {
+	size_t messages;
+	size_t people;
+	size_t newest_selected;  /* smallest universe index among the selected */
+	size_t oldest;           /* universe index of its oldest message */
+	const char *root;        /* borrowed; NULL: a message without ids */
+};
+
+static int thread_compare(const void *a, const void *b)
+{
+	const struct thread_acc *x = a, *y = b;
+	if (x->messages != y->messages)
+		return x->messages > y->messages ? -1 : 1;
+	/* ties: the thread whose newest message is newest */
+	return x->newest_selected < y->newest_selected ? -1 : x->newest_selected > y->newest_selected;
+}
+
+/* A (thread, person) pair of a selected message: the people of a thread are its distinct pairs. */
+struct pair {
+	size_t thread, person;
+};
+
+static int pair_compare(const void *a, const void *b)
+{
+	const struct pair *x = a, *y = b;
+	if (x->thread != y->thread)
+		return x->thread < y->thread ? -1 : 1;
+	return x->person < y->person ? -1 : x->person > y->person;
+}
+
+void threads_rank(struct series_report *out, const struct revision_set *set, const bool *selected,
+		  size_t top)
+{
+	const struct message_facts *u = set->universe;
+	struct strmap roots, people;
+	struct thread_acc *acc = NULL;
+	size_t count = 0, alloc = 0, pair_count = 0;
+	struct pair *pairs = xmalloc((set->message_count ? set->message_count : 1) * sizeof(*pairs));
+
+	strmap_init(&roots);
+	strmap_reserve(&roots, set->message_count);
+	strmap_init(&people);
+	for (size_t i = 0; i < set->message_count; i++) {
+		const struct message_facts *f = &u[i];
+		size_t t;
+		if (!f->present)
+			continue;
+		/* a message without ids is a thread of its own */
+		if (!f->thread_root || !strmap_put_if_absent(&roots, f->thread_root, count, &t)) {
+			t = count;
+			if (count == alloc) {
+				alloc = alloc ? alloc * 2 : 64;
+				acc = xrealloc(acc, alloc * sizeof(*acc));
+			}
+			memset(&acc[t], 0, sizeof(acc[t]));
+			acc[t].newest_selected = SERIES_NONE;
+			acc[t].oldest = i;
+			acc[t].root = f->thread_root;
+			count++;
+		}
+		struct thread_acc *a = &acc[t];
+		if (f->arrival <= u[a->oldest].arrival)
+			a->oldest = i; /* later indices are older on equal arrival */
+		if (!selected[i])
+			continue;
+		a->messages++;
+		if (a->newest_selected == SERIES_NONE)
+			a->newest_selected = i;
+		size_t person;
+		strmap_put_if_absent(&people, f->author_key ? f->author_key : DIGEST_UNKNOWN, people.count,
+				     &person);
+		pairs[pair_count].thread = t;
+		pairs[pair_count].person = person;
+		pair_count++;
+	}
+	if (pair_count)
+		qsort(pairs, pair_count, sizeof(*pairs), pair_compare);
+	for (size_t p = 0; p < pair_count; p++)
+		if (!p || pair_compare(&pairs[p - 1], &pairs[p]))
+			acc[pairs[p].thread].people++;
+	free(pairs);
+
+	size_t kept = 0;
+	for (size_t t = 0; t < count; t++)
+		if (acc[t].messages)
+			acc[kept++] = acc[t];
+	if (kept)
+		qsort(acc, kept, sizeof(*acc), thread_compare);
+	out->thread_count = kept < top ? kept : top;
+	out->threads = xcalloc(out->thread_count ? out->thread_count : 1, sizeof(*out->threads));
+	for (size_t t = 0; t < out->thread_count; t++) {
+		size_t root = revision_message(set, acc[t].root);
+		out->threads[t].named = &u[root != SERIES_NONE ? root : acc[t].oldest];
+		out->threads[t].messages = acc[t].messages;
+		out->threads[t].people = acc[t].people;
+	}
+	free(acc);
+	strmap_release(&people);
+	strmap_release(&roots);
+}
