@@ -30,7 +30,7 @@ import urllib.parse
 
 KINDS = ("reviewed-by", "acked-by", "tested-by", "nacked-by")
 TRAILER = re.compile(r"^\s*\+?\s*(Reviewed|Acked|Tested|Nacked)-by:\s*(.+?)\s*(\(.*\))?$", re.I)
-ADDR = re.compile(r"<([^<>\s]+@[^<>\s]+)>")
+ADDR = re.compile(r"<\s*([^<>\s]+@[^<>\s]+)\s*>")
 
 
 def run(cmd, **kw):
