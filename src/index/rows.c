@@ -17,16 +17,16 @@
 #include "internal.h"
 
 #define ROW_COLUMNS_BUT_BODY \
-	"id, commit_id, arrival, numbers, author_name, author_addr, author_key, subject, thread_root,"\
+	"id, arrival, numbers, author_name, author_addr, author_key, subject, thread_root,"\
 	" list_id, message_id, blob_id, in_reply_to, refs, change_id, trailers," \
 	" linked_ids, patch_id, "
 #define ROW_COLUMNS ROW_COLUMNS_BUT_BODY "entry_body"
 /* A statement's step reads every column it selects: a long body's overflow pages too. */
 #define ROW_COLUMNS_NO_BODY ROW_COLUMNS_BUT_BODY "NULL"
 
-/* Column numbers, in the order of ROW_COLUMNS. */
+/* Column numbers, in the order of ROW_COLUMNS (the insert adds commit_id after them). */
 enum {
-	COL_ID, COL_COMMIT, COL_ARRIVAL, COL_NUMBERS, COL_AUTHOR_NAME, COL_AUTHOR_ADDR,
+	COL_ID, COL_ARRIVAL, COL_NUMBERS, COL_AUTHOR_NAME, COL_AUTHOR_ADDR,
 	COL_AUTHOR_KEY, COL_SUBJECT, COL_THREAD_ROOT, COL_LIST_ID,
 	COL_MESSAGE_ID, COL_BLOB_ID, COL_IN_REPLY_TO, COL_REFS, COL_CHANGE_ID, COL_TRAILERS,
 	COL_LINKED_IDS, COL_PATCH_ID, COL_ENTRY_BODY, COL_COUNT
@@ -35,8 +35,9 @@ enum {
 int rows_prepare(struct msg_index *idx)
 {
 	char add[1024];
-	size_t n = (size_t)snprintf(add, sizeof(add), "INSERT OR REPLACE INTO message(" ROW_COLUMNS ") VALUES(");
-	for (int i = 0; i < COL_COUNT; i++)
+	size_t n = (size_t)snprintf(add, sizeof(add),
+				    "INSERT OR REPLACE INTO message(" ROW_COLUMNS ", commit_id) VALUES(");
+	for (int i = 0; i <= COL_COUNT; i++)
 		n += (size_t)snprintf(add + n, sizeof(add) - n, i ? ",?" : "?");
 	snprintf(add + n, sizeof(add) - n, ")");
 
@@ -117,6 +118,17 @@ static uint64_t get_varint(struct cursor *c)
 			return v;
 	}
 	return 0;
+}
+
+static void skip_string(struct cursor *c)
+{
+	uint64_t n = get_varint(c);
+	if (c->ok && n > 0) {
+		if (n - 1 > (uint64_t)(c->end - c->p))
+			c->ok = false;
+		else
+			c->p += n - 1;
+	}
 }
 
 static char *get_string(struct cursor *c)
@@ -308,10 +320,11 @@ int index_add(struct msg_index *idx, const struct index_key *key, const struct m
 	}
 
 	sqlite3_bind_int64(st, COL_ID + 1, index_row_id(key->part, key->seq));
+	/* the commit is the last parameter: the loads never read it */
 	if (key->commit)
-		sqlite3_bind_blob(st, COL_COMMIT + 1, key->commit->id, GIT_OID_RAWSZ, SQLITE_STATIC);
+		sqlite3_bind_blob(st, COL_COUNT + 1, key->commit->id, GIT_OID_RAWSZ, SQLITE_STATIC);
 	else
-		sqlite3_bind_null(st, COL_COMMIT + 1);
+		sqlite3_bind_null(st, COL_COUNT + 1);
 	sqlite3_bind_int64(st, COL_ARRIVAL + 1, f->arrival);
 	encode_numbers(&numbers, f);
 	sqlite3_bind_blob(st, COL_NUMBERS + 1, numbers.buf, (int)numbers.len, SQLITE_STATIC);
@@ -383,7 +396,7 @@ static char **decode_strings(sqlite3_stmt *st, int col, size_t *count, bool *ok)
 	size_t n = 0;
 	*count = 0;
 	for (struct cursor probe = c; probe.ok && probe.p != probe.end; n++)
-		free(get_string(&probe));
+		skip_string(&probe);
 	if (!n)
 		return NULL;
 	char **items = xcalloc(n, sizeof(*items));
@@ -429,15 +442,20 @@ static bool column_oid(sqlite3_stmt *st, int col, git_oid *out)
 	return true;
 }
 
-static bool is_repeat(sqlite3_stmt *st, int col, int which)
+/* What a column that may repeat another field says: 0 when it holds its own value, -1 for nonsense. */
+static int repeat_of(sqlite3_stmt *st, int col)
 {
-	return sqlite3_column_type(st, col) == SQLITE_INTEGER && sqlite3_column_int(st, col) == which;
+	if (sqlite3_column_type(st, col) != SQLITE_INTEGER)
+		return 0;
+	int which = sqlite3_column_int(st, col);
+	return which > 0 ? which : -1;
 }
 
-/* A column that may say "the same as ...": a repeat not listed here is malformed. */
-static bool column_unknown_repeat(sqlite3_stmt *st, int col)
+static char *dup_repeated(const char *field, bool *ok)
 {
-	return sqlite3_column_type(st, col) == SQLITE_INTEGER;
+	if (!field)
+		*ok = false; /* a repeat of nothing */
+	return field ? xstrdup(field) : NULL;
 }
 
 /* One row of a SELECT ROW_COLUMNS into f (against a msg_index, for the value table). */
@@ -450,12 +468,17 @@ static bool decode_row(struct msg_index *idx, sqlite3_stmt *st, unsigned flags, 
 	ok = decode_numbers(st, f);
 	f->author_name = column_string(st, COL_AUTHOR_NAME);
 	f->author_addr = column_string(st, COL_AUTHOR_ADDR);
-	if (is_repeat(st, COL_AUTHOR_KEY, SAME_AS_ADDR_LOWER) && f->author_addr)
-		f->author_key = lower_dup(f->author_addr);
-	else if (column_unknown_repeat(st, COL_AUTHOR_KEY))
-		ok = false;
-	else
+	switch (repeat_of(st, COL_AUTHOR_KEY)) {
+	case 0:
 		f->author_key = column_string(st, COL_AUTHOR_KEY);
+		break;
+	case SAME_AS_ADDR_LOWER:
+		f->author_key = f->author_addr ? lower_dup(f->author_addr) : NULL;
+		ok = ok && f->author_addr;
+		break;
+	default:
+		ok = false;
+	}
 	f->subject = column_string(st, COL_SUBJECT);
 	if (sqlite3_column_type(st, COL_LIST_ID) == SQLITE_INTEGER) {
 		const char *value = values_get(idx, sqlite3_column_int64(st, COL_LIST_ID));
@@ -467,23 +490,33 @@ static bool decode_row(struct msg_index *idx, sqlite3_stmt *st, unsigned flags, 
 	f->has_blob_id = column_oid(st, COL_BLOB_ID, &f->blob_id);
 	f->references = decode_strings(st, COL_REFS, &f->reference_count, &ok);
 	const char *last_ref = f->reference_count ? f->references[f->reference_count - 1] : NULL;
-	if (is_repeat(st, COL_IN_REPLY_TO, SAME_AS_LAST_REF) && last_ref)
-		f->in_reply_to = xstrdup(last_ref);
-	else if (column_unknown_repeat(st, COL_IN_REPLY_TO))
-		ok = false;
-	else
+	switch (repeat_of(st, COL_IN_REPLY_TO)) {
+	case 0:
 		f->in_reply_to = column_string(st, COL_IN_REPLY_TO);
-	const char *first_ref = f->reference_count ? f->references[0] : NULL;
-	if (is_repeat(st, COL_THREAD_ROOT, SAME_AS_MESSAGE_ID) && f->message_id)
-		f->thread_root = xstrdup(f->message_id);
-	else if (is_repeat(st, COL_THREAD_ROOT, SAME_AS_FIRST_REF) && first_ref)
-		f->thread_root = xstrdup(first_ref);
-	else if (is_repeat(st, COL_THREAD_ROOT, SAME_AS_IN_REPLY_TO) && f->in_reply_to)
-		f->thread_root = xstrdup(f->in_reply_to);
-	else if (column_unknown_repeat(st, COL_THREAD_ROOT))
+		break;
+	case SAME_AS_LAST_REF:
+		f->in_reply_to = dup_repeated(last_ref, &ok);
+		break;
+	default:
 		ok = false;
-	else
+	}
+	const char *first_ref = f->reference_count ? f->references[0] : NULL;
+	switch (repeat_of(st, COL_THREAD_ROOT)) {
+	case 0:
 		f->thread_root = column_string(st, COL_THREAD_ROOT);
+		break;
+	case SAME_AS_MESSAGE_ID:
+		f->thread_root = dup_repeated(f->message_id, &ok);
+		break;
+	case SAME_AS_FIRST_REF:
+		f->thread_root = dup_repeated(first_ref, &ok);
+		break;
+	case SAME_AS_IN_REPLY_TO:
+		f->thread_root = dup_repeated(f->in_reply_to, &ok);
+		break;
+	default:
+		ok = false;
+	}
 	f->change_id = column_string(st, COL_CHANGE_ID);
 	f->trailers = decode_trailers(st, &f->trailer_count, &ok);
 	f->linked_ids = decode_strings(st, COL_LINKED_IDS, &f->linked_id_count, &ok);
