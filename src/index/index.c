@@ -98,6 +98,13 @@ static enum open_result sql_failure(sqlite3 *db, int rc, struct strbuf *why)
 	return is_corruption(rc) ? OPEN_BROKEN : OPEN_FAILED;
 }
 
+/* A file of our version that lacks our tables is broken too (SQLITE_ERROR: "no such table"). */
+static enum open_result schema_failure(sqlite3 *db, int rc, struct strbuf *why)
+{
+	enum open_result res = sql_failure(db, rc, why);
+	return (rc & 0xff) == SQLITE_ERROR ? OPEN_BROKEN : res;
+}
+
 static int read_int(sqlite3 *db, const char *sql, int64_t *out)
 {
 	sqlite3_stmt *st;
@@ -167,7 +174,7 @@ static enum open_result check_schema(sqlite3 *db, const char *source_id, struct 
 	if (version == SCHEMA_VERSION) {
 		/* the common case: no write lock taken */
 		if ((rc = read_source_id(db, &stored)) != SQLITE_OK)
-			return sql_failure(db, rc, why);
+			return schema_failure(db, rc, why);
 		bool same = stored && !strcmp(stored, source_id);
 		free(stored);
 		if (same)
@@ -242,7 +249,7 @@ static enum open_result try_open(struct msg_index *idx, const char *source_id, s
 	}
 	res = check_schema(idx->db, source_id, why);
 	if (res == OPEN_OK && (rc = rows_prepare(idx)) != SQLITE_OK)
-		res = sql_failure(idx->db, rc, why);
+		res = schema_failure(idx->db, rc, why);
 out:
 	if (res != OPEN_OK && idx->db)
 		close_db(idx);

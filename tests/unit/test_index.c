@@ -893,6 +893,13 @@ static void test_corrupt(void)
 	run_sql(path.buf, "PRAGMA user_version = 99");
 	check_rebuilt("schema version", dir, "version", "schema version is 99");
 
+	/* an index of this version that lost a table */
+	file_path(dir, "table", &path);
+	idx = open_in(dir, "table");
+	index_close(idx);
+	run_sql(path.buf, "DROP TABLE message");
+	check_rebuilt("a table missing", dir, "table", "no such table");
+
 	/* a database that is not an index */
 	file_path(dir, "foreign", &path);
 	run_sql(path.buf, "CREATE TABLE t(x)");
