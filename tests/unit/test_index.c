@@ -811,7 +811,10 @@ static void test_unusable_cache(void)
 	check_memory_fallback("database path is a directory", scratch, path.buf);
 	rmdir(path.buf);
 
-	if (geteuid() != 0) { /* root writes anywhere */
+	/* a directory no one, not even root, can make files in */
+	check_memory_fallback("unwritable cache dir (/proc)", "/proc", "/proc/frob-");
+
+	if (geteuid() != 0) { /* root writes anywhere else */
 		snprintf(dir, sizeof(dir), "%s/read-only", scratch);
 		mkdir(dir, 0500);
 		check_memory_fallback("read-only cache dir", dir, "Permission denied");
