@@ -30,7 +30,7 @@ LIB_SRC := \
 	src/patch/subject.c src/patch/inbody.c src/patch/author.c src/patch/body.c src/patch/facts.c \
 	src/identity/mailmap.c src/identity/orgmap.c src/identity/identity.c \
 	src/digest/digest.c \
-	src/index/cache.c src/index/index.c src/index/rows.c src/index/values.c \
+	src/index/cache.c src/index/index.c src/index/record.c src/index/rows.c src/index/values.c \
 	src/report/text.c \
 	src/run/run.c
 MAIN_SRC := src/cli/main.c src/cli/options.c

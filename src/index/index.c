@@ -32,18 +32,11 @@ static const char schema_sql[] =
 	/*
 	 * One row per message. id = part << 40 | seq, so that rowid order is the
 	 * messages' order and a part is a range of ids, without another index.
-	 * The columns without a type may hold an INTEGER saying "the same as
-	 * another field" or a value id, or a deflated BLOB (see rows.c): a
-	 * TEXT column would turn those into text. entry_body comes last: a
-	 * scan that does not ask for it never reads its overflow pages.
+	 * facts: the record of the message's facts (record.h); entry_body: TEXT,
+	 * or a deflated BLOB (rows.c), after the columns every load reads.
 	 */
-	"CREATE TABLE message("
-	" id INTEGER PRIMARY KEY, commit_id BLOB, arrival INTEGER NOT NULL,"
-	/* present, author_source, and the tag: is_patch, version, number, total, title_offset */
-	" numbers BLOB NOT NULL,"
-	" author_name TEXT, author_addr TEXT, author_key, subject TEXT, thread_root, list_id, message_id TEXT,"
-	" blob_id BLOB, in_reply_to, refs BLOB, change_id TEXT, trailers BLOB,"
-	" linked_ids BLOB, patch_id TEXT, entry_body);"
+	"CREATE TABLE message(id INTEGER PRIMARY KEY, arrival INTEGER NOT NULL, facts BLOB NOT NULL,"
+	" entry_body, commit_id BLOB);"
 	"CREATE INDEX message_commit ON message(commit_id) WHERE commit_id IS NOT NULL;"
 	/* strings most rows repeat, stored once (see values.c) */
 	"CREATE TABLE value(id INTEGER PRIMARY KEY, value TEXT NOT NULL UNIQUE);";
