@@ -30,7 +30,7 @@ LIB_SRC := \
 	src/patch/subject.c src/patch/inbody.c src/patch/author.c src/patch/body.c src/patch/review.c src/patch/links.c src/patch/patchid.c src/patch/facts.c \
 	src/identity/mailmap.c src/identity/orgmap.c src/identity/identity.c \
 	src/digest/digest.c \
-	src/index/cache.c src/index/index.c src/index/rows.c src/index/values.c src/index/keys.c src/index/update.c \
+	src/index/cache.c src/index/index.c src/index/record.c src/index/rows.c src/index/values.c src/index/keys.c src/index/update.c \
 	src/series/similarity.c src/series/applied.c \
 	src/series/revision.c src/series/reply.c src/series/thread.c src/series/series.c \
 	src/report/text.c src/report/series_text.c \

@@ -32,18 +32,12 @@ static const char schema_sql[] =
 	/*
 	 * One row per message. id = part << 40 | seq, so that rowid order is the
 	 * messages' order and a part is a range of ids, without another index.
-	 * The columns without a type may hold an INTEGER saying "the same as
-	 * another field" or a value id, or a deflated BLOB (see rows.c): a
-	 * TEXT column would turn those into text. entry_body comes last: a
-	 * scan that does not ask for it never reads its overflow pages.
+	 * facts: the record of the message's facts (record.h); entry_body: TEXT,
+	 * or a deflated BLOB (rows.c), after the columns every load reads;
+	 * read_error: why the source could not read the message, NULL when it did.
 	 */
-	"CREATE TABLE message("
-	" id INTEGER PRIMARY KEY, commit_id BLOB, arrival INTEGER NOT NULL,"
-	/* present, author_source, and the tag: is_patch, version, number, total, title_offset */
-	" numbers BLOB NOT NULL,"
-	" author_name TEXT, author_addr TEXT, author_key, subject TEXT, thread_root, list_id, message_id TEXT,"
-	" blob_id BLOB, in_reply_to, refs BLOB, change_id TEXT, trailers BLOB,"
-	" linked_ids BLOB, patch_id TEXT, read_error TEXT, entry_body);"
+	"CREATE TABLE message(id INTEGER PRIMARY KEY, arrival INTEGER NOT NULL, facts BLOB NOT NULL,"
+	" read_error TEXT, entry_body, commit_id BLOB);"
 	"CREATE INDEX message_commit ON message(commit_id) WHERE commit_id IS NOT NULL;"
 	/* the few messages the source could not read, read again by every update */
 	"CREATE INDEX message_unreadable ON message(id) WHERE read_error IS NOT NULL;"
@@ -98,6 +92,13 @@ static enum open_result sql_failure(sqlite3 *db, int rc, struct strbuf *why)
 {
 	strbuf_addstr(why, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
 	return is_corruption(rc) ? OPEN_BROKEN : OPEN_FAILED;
+}
+
+/* A file of our version that lacks our tables is broken too (SQLITE_ERROR: "no such table"). */
+static enum open_result schema_failure(sqlite3 *db, int rc, struct strbuf *why)
+{
+	enum open_result res = sql_failure(db, rc, why);
+	return (rc & 0xff) == SQLITE_ERROR ? OPEN_BROKEN : res;
 }
 
 static int read_int(sqlite3 *db, const char *sql, int64_t *out)
@@ -169,7 +170,7 @@ static enum open_result check_schema(sqlite3 *db, const char *source_id, struct 
 	if (version == SCHEMA_VERSION) {
 		/* the common case: no write lock taken */
 		if ((rc = read_source_id(db, &stored)) != SQLITE_OK)
-			return sql_failure(db, rc, why);
+			return schema_failure(db, rc, why);
 		bool same = stored && !strcmp(stored, source_id);
 		free(stored);
 		if (same)
@@ -244,7 +245,7 @@ static enum open_result try_open(struct msg_index *idx, const char *source_id, s
 	}
 	res = check_schema(idx->db, source_id, why);
 	if (res == OPEN_OK && (rc = rows_prepare(idx)) != SQLITE_OK)
-		res = sql_failure(idx->db, rc, why);
+		res = schema_failure(idx->db, rc, why);
 out:
 	if (res != OPEN_OK && idx->db)
 		close_db(idx);

@@ -50,8 +50,13 @@ struct msg_index;
 /*
  * Opens (creating it when needed) the index of the source that source_id
  * names: a string that changes whenever the source is another one (its
- * absolute path and its epochs' root commits; for a file, its path). The
- * file is <cache dir>/<name>-<16 hex digits of a hash of source_id>.sqlite.
+ * absolute path and its epochs' root commits). For an mbox or a Maildir,
+ * its absolute path will do: its size and mtime belong in part 0's stamp,
+ * so that a changed file is re-indexed in the same database rather than
+ * leaving old ones behind. The file is
+ * <cache dir>/<name>-<16 hex digits of a hash of source_id>.sqlite, with
+ * <file>.lock beside it (see index.c) and, while open, SQLite's -wal and
+ * -shm files.
  *
  * Falls back to an in-memory index, with the warning
  *   listdigest: warning: <path>: <why>; using an in-memory index

@@ -151,26 +151,23 @@ static int add_rows(struct msg_index *idx, const struct source *src,
 	for (size_t p = 0; p < parts; p++) {
 		struct source_part part;
 		int64_t next;
-		size_t in_part = 0;
 
 		source_part(src, p, &part);
 		if (index_part_next_seq(idx, (uint32_t)part.number, &next, err) < 0)
 			return -1;
-		for (size_t i = 0; i < count; i++) {
-			struct source_key key;
-			source_key(src, i, &key);
-			in_part += key.part == part.number;
-		}
-		/* listed newest first: the first of the part gets the highest seq */
+		/*
+		 * Listed newest first: the oldest gets the lowest seq, and is added
+		 * first, which keeps the database's pages full.
+		 */
 		size_t seen = 0;
-		for (size_t i = 0; i < count; i++) {
+		for (size_t i = count; i-- > 0;) {
 			struct source_key key;
 			source_key(src, i, &key);
 			if (key.part != part.number)
 				continue;
 			struct index_key ik = {
 				.part = (uint32_t)key.part,
-				.seq = next + (int64_t)(in_part - 1 - seen++),
+				.seq = next + (int64_t)seen++,
 				.commit = key.has_commit ? &key.commit : NULL,
 			};
 			if (index_add(idx, &ik, &facts[i], err) < 0)

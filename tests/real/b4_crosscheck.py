@@ -17,9 +17,9 @@ as listdigest does (listdigest marks them "sent by").
 For each revision it compares, patch by patch, the sets of
 (kind, lower-cased address) of Reviewed-by, Acked-by, Tested-by and
 Nacked-by (b4 marks with "+" only the trailers a patch does not carry
-already: a difference of that kind is explained in the README). Prints one line per revision (agree or
-the difference) and a summary line `agree: A of N`; exits 0 when at least
-30 revisions were compared, else 1.
+already). Prints one line per revision (agree or the difference) and a
+summary line `agree: A of N`; exits 0 when at least 30 revisions were
+compared and at least 90% of them agree, else 1.
 """
 import os
 import re
@@ -206,7 +206,7 @@ def main():
     if report:
         with open(report, "w") as f:
             f.write(text)
-    return 0 if len(blocks) >= 30 else 1
+    return 0 if len(blocks) >= 30 and agree * 10 >= len(blocks) * 9 else 1
 
 
 if __name__ == "__main__":

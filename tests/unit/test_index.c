@@ -16,6 +16,7 @@
 #include <unistd.h>
 
 #include "../../src/index/index.h"
+#include "../../src/index/record.h"
 #include "harness.h"
 
 static char scratch[512];
@@ -470,6 +471,51 @@ static void test_repeats(void)
 	strbuf_release(&err);
 }
 
+/* A record cut short or with bytes changed never decodes into nonsense silently, nor crashes. */
+static void test_record_damage(void)
+{
+	struct message_facts f, g;
+	struct strbuf rec;
+	int64_t value;
+	strbuf_init(&rec, 0);
+	full_facts(&f, 3);
+	record_encode(&rec, &f, 0);
+	bool decoded = record_decode(rec.buf, rec.len, &g, &value);
+	g.arrival = f.arrival; /* a column of its own, not in the record */
+	CHECK(decoded && value == 0 && same_facts(&f, &g, false),
+	      "record: decodes back (%zu bytes)", rec.len);
+	facts_release(&g);
+
+	size_t refused = 0;
+	for (size_t len = 0; len < rec.len; len++) {
+		refused += !record_decode(rec.buf, len, &g, &value);
+		facts_release(&g);
+	}
+	CHECK(refused == rec.len, "record: every cut of it is refused (%zu of %zu)", refused, rec.len);
+	char *copy = xmalloc(rec.len + 1);
+	size_t changed = 0, exact = 0;
+	for (size_t i = 0; i < rec.len; i++)
+		for (int bit = 0; bit < 8; bit++) {
+			memcpy(copy, rec.buf, rec.len);
+			copy[i] ^= (char)(1 << bit);
+			if (record_decode(copy, rec.len, &g, &value)) {
+				g.arrival = f.arrival;
+				exact += same_facts(&f, &g, false);
+			}
+			changed++;
+			facts_release(&g);
+		}
+	CHECK(exact == 0, "record: no changed byte decodes to the same facts (%zu changes tried)", changed);
+	free(copy);
+	CHECK(!record_decode(NULL, 0, &g, &value), "record: no record is refused");
+	facts_release(&g);
+	strbuf_add(&rec, "x", 1);
+	CHECK(!record_decode(rec.buf, rec.len, &g, &value), "record: a byte too many is refused");
+	facts_release(&g);
+	facts_release(&f);
+	strbuf_release(&rec);
+}
+
 /* ---- parts */
 
 static void test_parts(void)
@@ -811,7 +857,10 @@ static void test_unusable_cache(void)
 	check_memory_fallback("database path is a directory", scratch, path.buf);
 	rmdir(path.buf);
 
-	if (geteuid() != 0) { /* root writes anywhere */
+	/* a directory no one, not even root, can make files in */
+	check_memory_fallback("unwritable cache dir (/proc)", "/proc", "/proc/frob-");
+
+	if (geteuid() != 0) { /* root writes anywhere else */
 		snprintf(dir, sizeof(dir), "%s/read-only", scratch);
 		mkdir(dir, 0500);
 		check_memory_fallback("read-only cache dir", dir, "Permission denied");
@@ -892,6 +941,13 @@ static void test_corrupt(void)
 	index_close(idx);
 	run_sql(path.buf, "PRAGMA user_version = 99");
 	check_rebuilt("schema version", dir, "version", "schema version is 99");
+
+	/* an index of this version that lost a table */
+	file_path(dir, "table", &path);
+	idx = open_in(dir, "table");
+	index_close(idx);
+	run_sql(path.buf, "DROP TABLE message");
+	check_rebuilt("a table missing", dir, "table", "no such table");
 
 	/* a database that is not an index */
 	file_path(dir, "foreign", &path);
@@ -1061,6 +1117,7 @@ void test_index(void)
 	}
 	test_roundtrip();
 	test_repeats();
+	test_record_damage();
 	test_parts();
 	test_killed_update();
 	test_concurrent_updates();

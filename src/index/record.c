@@ -1,0 +1,323 @@
+#include "record.h"
+
+#include <stdlib.h>
+#include <string.h>
+
+/*
+ * A field: a varint v, then bytes. v = 0: NULL; 1 .. FIELD_CODES - 1: a
+ * code (what it means depends on the field: "the same as ..."); else a
+ * string of v - FIELD_CODES bytes.
+ */
+#define FIELD_CODES 8
+
+enum {
+	SAME_AS_ADDR_LOWER = 1,   /* author_key: author_addr lower-cased */
+	SAME_AS_LAST_REF = 1,     /* in_reply_to */
+	SAME_AS_MESSAGE_ID = 1,   /* thread_root */
+	SAME_AS_FIRST_REF = 2,    /* thread_root */
+	SAME_AS_IN_REPLY_TO = 3,  /* thread_root */
+	VALUE_ID = 1,             /* list_id: a varint id of the value table follows */
+};
+
+void record_put_varint(struct strbuf *sb, uint64_t v)
+{
+	do {
+		unsigned char byte = v & 0x7f;
+		v >>= 7;
+		strbuf_addch(sb, (char)(byte | (v ? 0x80 : 0)));
+	} while (v);
+}
+
+bool record_get_varint(const unsigned char **p, const unsigned char *end, uint64_t *v)
+{
+	*v = 0;
+	for (int shift = 0; shift <= 63; shift += 7) {
+		if (*p == end)
+			return false;
+		unsigned char byte = *(*p)++;
+		*v |= (uint64_t)(byte & 0x7f) << shift;
+		if (!(byte & 0x80))
+			return true;
+	}
+	return false;
+}
+
+static uint64_t zigzag(int64_t v)
+{
+	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+}
+
+static int64_t unzigzag(uint64_t v)
+{
+	return (int64_t)(v >> 1) ^ -(int64_t)(v & 1);
+}
+
+/* ---- encoding */
+
+static void put_code(struct strbuf *sb, int code)
+{
+	record_put_varint(sb, (uint64_t)code);
+}
+
+static void put_field(struct strbuf *sb, const char *s)
+{
+	if (!s) {
+		record_put_varint(sb, 0);
+		return;
+	}
+	size_t len = strlen(s);
+	record_put_varint(sb, (uint64_t)len + FIELD_CODES);
+	strbuf_add(sb, s, len);
+}
+
+static void put_list(struct strbuf *sb, char *const *items, size_t count)
+{
+	record_put_varint(sb, count);
+	for (size_t i = 0; i < count; i++)
+		put_field(sb, items[i]);
+}
+
+static bool same(const char *a, const char *b)
+{
+	return a && b && !strcmp(a, b);
+}
+
+static bool is_lower_of(const char *key, const char *addr)
+{
+	if (!key || !addr)
+		return false;
+	for (; *addr; addr++, key++) {
+		char c = *addr >= 'A' && *addr <= 'Z' ? (char)(*addr + 32) : *addr;
+		if (*key != c)
+			return false;
+	}
+	return !*key;
+}
+
+void record_encode(struct strbuf *out, const struct message_facts *f, int64_t list_id_value)
+{
+	const char *first_ref = f->reference_count ? f->references[0] : NULL;
+	const char *last_ref = f->reference_count ? f->references[f->reference_count - 1] : NULL;
+
+	record_put_varint(out, f->present);
+	record_put_varint(out, zigzag(f->author_source));
+	record_put_varint(out, f->tag.is_patch);
+	record_put_varint(out, zigzag(f->tag.version.major));
+	record_put_varint(out, zigzag(f->tag.version.minor));
+	record_put_varint(out, zigzag(f->tag.number));
+	record_put_varint(out, zigzag(f->tag.total));
+	record_put_varint(out, f->tag.title_offset);
+
+	put_field(out, f->author_name);
+	put_field(out, f->author_addr);
+	if (is_lower_of(f->author_key, f->author_addr))
+		put_code(out, SAME_AS_ADDR_LOWER);
+	else
+		put_field(out, f->author_key);
+	put_field(out, f->subject);
+	put_field(out, f->message_id);
+	record_put_varint(out, f->has_blob_id);
+	if (f->has_blob_id)
+		strbuf_add(out, f->blob_id.id, GIT_OID_RAWSZ);
+	put_list(out, f->references, f->reference_count);
+	if (same(f->in_reply_to, last_ref))
+		put_code(out, SAME_AS_LAST_REF);
+	else
+		put_field(out, f->in_reply_to);
+	if (same(f->thread_root, f->message_id))
+		put_code(out, SAME_AS_MESSAGE_ID);
+	else if (same(f->thread_root, first_ref))
+		put_code(out, SAME_AS_FIRST_REF);
+	else if (same(f->thread_root, f->in_reply_to))
+		put_code(out, SAME_AS_IN_REPLY_TO);
+	else
+		put_field(out, f->thread_root);
+	if (list_id_value > 0) {
+		put_code(out, VALUE_ID);
+		record_put_varint(out, (uint64_t)list_id_value);
+	} else
+		put_field(out, f->list_id);
+	put_field(out, f->change_id);
+	record_put_varint(out, f->trailer_count);
+	for (size_t i = 0; i < f->trailer_count; i++) {
+		record_put_varint(out, (uint64_t)f->trailers[i].kind);
+		put_field(out, f->trailers[i].person);
+		put_field(out, f->trailers[i].addr);
+	}
+	put_list(out, f->linked_ids, f->linked_id_count);
+	put_field(out, f->patch_id);
+}
+
+/* ---- decoding */
+
+/* A record being read; ok turns false at the first byte out of place. */
+struct reader {
+	const unsigned char *p, *end;
+	bool ok;
+};
+
+static uint64_t get_varint(struct reader *r)
+{
+	uint64_t v = 0;
+	if (r->ok && !record_get_varint(&r->p, r->end, &v))
+		r->ok = false;
+	return r->ok ? v : 0;
+}
+
+/* A field: its string (NULL for NULL), or its code in *code (0 when none). */
+static char *get_field(struct reader *r, int *code)
+{
+	uint64_t v = get_varint(r);
+	*code = 0;
+	if (!r->ok || v == 0)
+		return NULL;
+	if (v < FIELD_CODES) {
+		*code = (int)v;
+		return NULL;
+	}
+	v -= FIELD_CODES;
+	if (v > (uint64_t)(r->end - r->p)) {
+		r->ok = false;
+		return NULL;
+	}
+	char *s = xmemdupz(r->p, (size_t)v);
+	r->p += v;
+	return s;
+}
+
+/* A field that may hold no code. */
+static char *get_plain(struct reader *r)
+{
+	int code;
+	char *s = get_field(r, &code);
+	if (code)
+		r->ok = false;
+	return s;
+}
+
+static char *repeat(struct reader *r, const char *field)
+{
+	if (!field)
+		r->ok = false; /* a repeat of nothing */
+	return field ? xstrdup(field) : NULL;
+}
+
+static char *lower_dup(struct reader *r, const char *s)
+{
+	char *out = repeat(r, s);
+	for (char *p = out; p && *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	return out;
+}
+
+static char **get_list(struct reader *r, size_t *count)
+{
+	uint64_t n = get_varint(r);
+	*count = 0;
+	/* each item takes a byte at least: a count beyond the bytes left is nonsense */
+	if (!r->ok || n == 0 || n > (uint64_t)(r->end - r->p)) {
+		if (n)
+			r->ok = false;
+		return NULL;
+	}
+	char **items = xcalloc((size_t)n, sizeof(*items));
+	for (size_t i = 0; i < n; i++)
+		items[i] = get_plain(r);
+	*count = (size_t)n;
+	return items;
+}
+
+static bool get_bool(struct reader *r)
+{
+	uint64_t v = get_varint(r);
+	if (v > 1)
+		r->ok = false;
+	return v == 1;
+}
+
+static int get_int(struct reader *r)
+{
+	return (int)unzigzag(get_varint(r));
+}
+
+bool record_decode(const void *data, size_t len, struct message_facts *f, int64_t *list_id_value)
+{
+	struct reader r = {data, (const unsigned char *)data + len, data != NULL};
+	int code;
+
+	memset(f, 0, sizeof(*f));
+	*list_id_value = 0;
+	f->present = get_bool(&r);
+	f->author_source = (enum author_source)get_int(&r);
+	f->tag.is_patch = get_bool(&r);
+	f->tag.version.major = get_int(&r);
+	f->tag.version.minor = get_int(&r);
+	f->tag.number = get_int(&r);
+	f->tag.total = get_int(&r);
+	f->tag.title_offset = (size_t)get_varint(&r);
+
+	f->author_name = get_plain(&r);
+	f->author_addr = get_plain(&r);
+	f->author_key = get_field(&r, &code);
+	if (code == SAME_AS_ADDR_LOWER)
+		f->author_key = lower_dup(&r, f->author_addr);
+	else if (code)
+		r.ok = false;
+	f->subject = get_plain(&r);
+	f->message_id = get_plain(&r);
+	f->has_blob_id = get_bool(&r);
+	if (f->has_blob_id) {
+		if ((size_t)(r.end - r.p) < GIT_OID_RAWSZ)
+			r.ok = false;
+		else {
+			memcpy(f->blob_id.id, r.p, GIT_OID_RAWSZ);
+			r.p += GIT_OID_RAWSZ;
+		}
+	}
+	f->references = get_list(&r, &f->reference_count);
+	const char *first_ref = f->reference_count ? f->references[0] : NULL;
+	const char *last_ref = f->reference_count ? f->references[f->reference_count - 1] : NULL;
+	f->in_reply_to = get_field(&r, &code);
+	if (code == SAME_AS_LAST_REF)
+		f->in_reply_to = repeat(&r, last_ref);
+	else if (code)
+		r.ok = false;
+	f->thread_root = get_field(&r, &code);
+	if (code == SAME_AS_MESSAGE_ID)
+		f->thread_root = repeat(&r, f->message_id);
+	else if (code == SAME_AS_FIRST_REF)
+		f->thread_root = repeat(&r, first_ref);
+	else if (code == SAME_AS_IN_REPLY_TO)
+		f->thread_root = repeat(&r, f->in_reply_to);
+	else if (code)
+		r.ok = false;
+	f->list_id = get_field(&r, &code);
+	if (code == VALUE_ID) {
+		uint64_t id = get_varint(&r);
+		if (id == 0 || id > INT64_MAX)
+			r.ok = false;
+		else
+			*list_id_value = (int64_t)id;
+	} else if (code)
+		r.ok = false;
+	f->change_id = get_plain(&r);
+	uint64_t n = get_varint(&r);
+	if (n > (uint64_t)(r.end - r.p)) /* three bytes an item at least */
+		r.ok = false;
+	else if (n) {
+		f->trailers = xcalloc((size_t)n, sizeof(*f->trailers));
+		f->trailer_count = (size_t)n;
+		for (size_t i = 0; i < n; i++) {
+			uint64_t kind = get_varint(&r);
+			if (kind >= TRAILER_KIND_COUNT)
+				r.ok = false;
+			f->trailers[i].kind = (enum trailer_kind)kind;
+			f->trailers[i].person = get_plain(&r);
+			f->trailers[i].addr = get_plain(&r);
+		}
+	}
+	f->linked_ids = get_list(&r, &f->linked_id_count);
+	f->patch_id = get_plain(&r);
+	return r.ok && r.p == r.end;
+}

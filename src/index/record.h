@@ -1,0 +1,35 @@
+/*
+ * A message's facts as one byte string, the index's row (see rows.c): exact
+ * for any bytes, NULL kept apart from "", and small: a field that repeats
+ * another field of the same message is a one-byte code.
+ */
+#ifndef LISTDIGEST_INDEX_RECORD_H
+#define LISTDIGEST_INDEX_RECORD_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/strbuf.h"
+#include "../patch/facts.h"
+
+/*
+ * Appends f's record to out: every field but arrival (a column of its own),
+ * entry_body (idem) and organisation. A list_id_value > 0 stands for the
+ * List-Id (an id of the value table) in place of its text.
+ */
+void record_encode(struct strbuf *out, const struct message_facts *f, int64_t list_id_value);
+
+/*
+ * Fills f (zeroed first) from a record; *list_id_value is set > 0 when the
+ * record holds a value id for the List-Id (then f->list_id is left NULL).
+ * False when the record is malformed; f then holds what was read, to release.
+ */
+bool record_decode(const void *data, size_t len, struct message_facts *f, int64_t *list_id_value);
+
+/* The varints the record is made of, for the index's other byte strings. */
+void record_put_varint(struct strbuf *sb, uint64_t v);
+/* Reads a varint at *p (before end), moving *p; false when it does not fit. */
+bool record_get_varint(const unsigned char **p, const unsigned char *end, uint64_t *v);
+
+#endif
