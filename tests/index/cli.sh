@@ -1,0 +1,188 @@
+#!/usr/bin/env bash
+# The index as listdigest uses it, through the command line:
+#   - runs killed (SIGKILL) in the middle of building or updating the
+#     index, then a run on the same index: it succeeds, silently, with the
+#     output of --no-cache;
+#   - two and four runs at once on one new index: all succeed, all alike;
+#   - a cache directory that cannot be made: one warning, an in-memory
+#     index, the same output;
+#   - a database file overwritten with garbage: one warning, rebuilt, the
+#     same output, and no warning the next time;
+#   - --applied-in against a maintainer's tree built here with git am from
+#     patches sent to a list made here.
+#
+# Environment (set by tests/run): LISTDIGEST, BUILD_DIR, DATA_DIR, SHARED_DIR.
+set -u
+
+here=$(cd "$(dirname "$0")" && pwd)
+failed=0
+ok()     { echo "ok - $*"; }
+not_ok() { echo "not ok - $*"; failed=1; }
+diag()   { head -n "${2:-20}" "$1" | sed 's/^/# /'; }
+
+work="$BUILD_DIR/index-cli"
+data=${DATA_DIR:-$work/data}
+rm -rf "$work"
+mkdir -p "$work" "$data" || { echo "not ok - create $work"; exit 1; }
+
+name=kvm-ppc.vger.kernel.org.0
+repo="$data/$name.git"
+if ! git -C "$repo" rev-parse -q --verify HEAD >/dev/null 2>&1; then
+    rm -rf "$repo"
+    git clone --bare --quiet "$SHARED_DIR/archives/$name.bundle" "$repo" ||
+        { not_ok "clone $name"; exit 1; }
+fi
+"$LISTDIGEST" --no-cache "$repo" >"$work/want" 2>"$work/want.err" ||
+    { not_ok "--no-cache runs"; diag "$work/want.err"; exit 1; }
+
+# after_kill WHAT CACHE: the next run on CACHE is silent and gives $work/want.
+after_kill() {
+    "$LISTDIGEST" --cache "$2" "$repo" >"$work/after" 2>"$work/after.err"
+    local rc=$?
+    if [ "$rc" = 0 ] && [ ! -s "$work/after.err" ] && cmp -s "$work/want" "$work/after"; then
+        return 0
+    fi
+    echo "# $1: exit $rc"
+    diag "$work/after.err" 5
+    return 1
+}
+
+# Killed while building the index from nothing, at times spread over a
+# cold run; and while adding the last 300 commits to an index of the rest.
+copy="$work/copy.git"
+git clone --bare --quiet --shared "$repo" "$copy"
+branch=$(git -C "$copy" symbolic-ref HEAD)
+tip=$(git -C "$copy" rev-parse HEAD)
+kills=0 good=0
+for delay in 0.02 0.05 0.1 0.15 0.2 0.3 0.4 0.5 0.7 1.0; do
+    for phase in build update; do
+        cache="$work/kill-$phase-$delay"
+        if [ "$phase" = update ]; then
+            git -C "$copy" update-ref "$branch" "$tip~300"
+            "$LISTDIGEST" --cache "$cache" "$copy" >/dev/null 2>&1
+            git -C "$copy" update-ref "$branch" "$tip"
+        fi
+        "$LISTDIGEST" --cache "$cache" "$copy" >/dev/null 2>&1 &
+        pid=$!
+        sleep "$delay"
+        kill -KILL "$pid" 2>/dev/null
+        wait "$pid" 2>/dev/null
+        kills=$((kills + 1))
+        # the copy names the same messages: its output is the original's
+        saved_repo=$repo
+        repo=$copy
+        after_kill "$phase killed after ${delay}s" "$cache" && good=$((good + 1))
+        repo=$saved_repo
+    done
+done
+if [ "$good" = "$kills" ]; then
+    ok "$kills runs killed while building or updating the index: each next run succeeds with the output of --no-cache"
+else
+    not_ok "runs killed while building or updating the index: $good of $kills next runs were right"
+fi
+
+# Runs at once on one new index.
+for n in 2 4; do
+    cache="$work/together-$n"
+    pids=()
+    for i in $(seq "$n"); do
+        "$LISTDIGEST" --cache "$cache" "$repo" >"$work/together-$n.$i" 2>"$work/together-$n.$i.err" &
+        pids+=($!)
+    done
+    bad=0
+    for i in $(seq "$n"); do
+        wait "${pids[$((i - 1))]}" || bad=1
+        cmp -s "$work/want" "$work/together-$n.$i" || bad=1
+        [ -s "$work/together-$n.$i.err" ] && bad=1
+    done
+    if [ "$bad" = 0 ]; then
+        ok "$n runs at once on one new index all succeed, silently, with the output of --no-cache"
+    else
+        not_ok "$n runs at once on one new index"
+        cat "$work/together-$n".*.err >"$work/together.err" 2>/dev/null
+        diag "$work/together.err"
+    fi
+done
+
+# A cache directory that cannot be made (under a regular file: even root cannot).
+echo file >"$work/a-file"
+"$LISTDIGEST" --cache "$work/a-file/cache" "$repo" >"$work/nodir" 2>"$work/nodir.err"
+rc=$?
+if [ "$rc" = 0 ] && cmp -s "$work/want" "$work/nodir" && [ "$(wc -l <"$work/nodir.err")" = 1 ] &&
+    grep -q "^listdigest: warning: .*a-file/cache.*; using an in-memory index$" "$work/nodir.err"; then
+    ok "a cache directory that cannot be made: one warning, the output of --no-cache"
+else
+    not_ok "a cache directory that cannot be made (exit $rc)"
+    diag "$work/nodir.err"
+fi
+
+# A database file overwritten with garbage, as a failing disk might leave it.
+cache="$work/corrupt"
+"$LISTDIGEST" --cache "$cache" "$repo" >/dev/null 2>&1
+db=$(ls "$cache"/*.sqlite 2>/dev/null | head -n 1)
+if [ -n "$db" ]; then
+    size=$(stat -c %s "$db")
+    rm -f "$db-wal" "$db-shm"
+    head -c "$size" /dev/urandom >"$db"
+    "$LISTDIGEST" --cache "$cache" "$repo" >"$work/corrupt.out" 2>"$work/corrupt.err"
+    rc=$?
+    "$LISTDIGEST" --cache "$cache" "$repo" >"$work/corrupt2.out" 2>"$work/corrupt2.err"
+    if [ "$rc" = 0 ] && cmp -s "$work/want" "$work/corrupt.out" && [ "$(wc -l <"$work/corrupt.err")" = 1 ] &&
+        grep -q "^listdigest: warning: .*: rebuilding the index: " "$work/corrupt.err" &&
+        cmp -s "$work/want" "$work/corrupt2.out" && [ ! -s "$work/corrupt2.err" ]; then
+        ok "a database file of garbage: one warning, rebuilt, the output of --no-cache; silent the next time"
+    else
+        not_ok "a database file of garbage (exit $rc)"
+        diag "$work/corrupt.err"
+        diag "$work/corrupt2.err"
+    fi
+else
+    not_ok "a database file of garbage: no database was made in $cache"
+fi
+
+# --applied-in: a project, a series of three patches mailed to a list as
+# git send-email writes them, and a maintainer's tree that applied two.
+export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_SYSTEM=/dev/null
+export GIT_AUTHOR_NAME="Ada Dev" GIT_AUTHOR_EMAIL=ada@example.org
+export GIT_COMMITTER_NAME="Ada Dev" GIT_COMMITTER_EMAIL=ada@example.org
+proj="$work/proj" maint="$work/maint"
+git init -q -b main "$proj"
+printf 'int a;\nint b;\nint c;\n' >"$proj/file.c"
+git -C "$proj" add file.c && git -C "$proj" commit -qm "base"
+git clone -q "$proj" "$maint"
+for n in 1 2 3; do
+    sed -i "s/^int a;.*/int a = $n;/" "$proj/file.c"
+    echo "line $n" >>"$proj/notes.txt"
+    git -C "$proj" add -A && git -C "$proj" commit -qm "file: step $n"
+done
+git -C "$proj" format-patch -q --cover-letter --thread -o "$work/patches" \
+    --subject-prefix="PATCH v2" HEAD~3 >/dev/null
+mails="$work/mails"
+mkdir -p "$mails"
+i=0
+for p in "$work/patches"/*.patch; do
+    i=$((i + 1))
+    # a list adds its List-Id; the format-patch "From <sha> Mon Sep 17" line goes
+    sed -e '1d' -e "0,/^Subject:/s//List-Id: <tree.lists.example.org>\nSubject:/" "$p" \
+        >"$mails/$(printf '%02d' "$i").eml"
+done
+if "$here/../golden/mkrepo" "$work/list.git" "$mails"/*.eml >/dev/null 2>&1 &&
+    git -C "$maint" am -q "$work/patches/0001-"*.patch "$work/patches/0002-"*.patch; then
+    c1=$(git -C "$maint" rev-parse --short=9 HEAD~1)
+    c2=$(git -C "$maint" rev-parse --short=9 HEAD)
+    "$LISTDIGEST" --no-cache --sections series --applied-in "$maint" "$work/list.git" \
+        >"$work/applied.out" 2>"$work/applied.err"
+    want="  applied: 2 of 3 in maint: $c1 (1), $c2 (2)"
+    if grep -qxF "$want" "$work/applied.out" && grep -qx "  state: partly applied" "$work/applied.out"; then
+        ok "--applied-in: two of three patches applied with git am, found with their commits"
+    else
+        not_ok "--applied-in: two of three patches applied with git am"
+        echo "# want: $want"
+        diag "$work/applied.out" 30
+        diag "$work/applied.err"
+    fi
+else
+    not_ok "--applied-in: building the list and the maintainer's tree"
+fi
+
+exit "$failed"
