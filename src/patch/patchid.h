@@ -27,8 +27,9 @@ char *patchid_of_diff(const char *diff, size_t len);
  * The same id computed by libgit2 alone (git_diff_from_buffer and
  * git_diff_patchid): the reference of the hand-written path that
  * patchid_of_diff tries first, because libgit2 builds a diff object and
- * prints it line by line to hash it, which cost as many instructions as
- * the rest of reading kvmarm did. The hand-written path hashes the diffs
+ * prints it line by line to hash it: on kvmarm that added half again to
+ * the instructions of reading the archive (3.4 G of 10.6 G; by hand, 0.67
+ * G of 7.7 G). The hand-written path hashes the diffs
  * git format-patch writes (changed, new and deleted files, mode changes)
  * as libgit2 prints them and leaves anything else (renames and copies,
  * binary patches, quoted paths, a diff without "index" line, a hunk that
