@@ -194,8 +194,126 @@ static void test_none(void)
 	CHECK(patchid_of_diff(NULL, 0) == NULL, "patch-id: NULL text");
 }
 
+/*
+ * Where the hand-written path takes a diff, its id is libgit2's; where it
+ * declines, libgit2 decides. Each case says which it expects, so that a
+ * change sending everything to libgit2 fails too.
+ */
+static void check_by_hand(const char *text, bool taken, const char *what)
+{
+	size_t len = strlen(text);
+	char *ours = patchid_of_diff(text, len);
+	char *reference = patchid_by_libgit2(text, len);
+	CHECK(patchid_by_hand_takes(text, len) == taken, "patch-id by hand: %s: %s", what,
+	      taken ? "taken" : "left to libgit2");
+	CHECK(reference != NULL, "patch-id by hand: %s: libgit2 gives one", what);
+	CHECK_STR(ours, reference, "patch-id by hand: %s: libgit2's id", what);
+	free(ours);
+	free(reference);
+}
+
+static const char mode_change[] =
+	"diff --git a/tools/run.sh b/tools/run.sh\n"
+	"old mode 100644\n"
+	"new mode 100755\n"
+	"index 5d1e2f3..6a7b8c9\n"
+	"--- a/tools/run.sh\n"
+	"+++ b/tools/run.sh\n"
+	"@@ -1,2 +1,2 @@\n"
+	" #!/bin/sh\n"
+	"-exec ./old\n"
+	"+exec ./new\n";
+
+/* No newline at the end of the old file, then of the new one. */
+static const char no_newline[] =
+	"diff --git a/VERSION b/VERSION\n"
+	"index 0a1b2c3..4d5e6f7 100644\n"
+	"--- a/VERSION\n"
+	"+++ b/VERSION\n"
+	"@@ -1,2 +1,3 @@\n"
+	" 1.0\n"
+	"-1.1\n"
+	"\\ No newline at end of file\n"
+	"+1.1\n"
+	"+1.2\n"
+	"\\ No newline at end of file\n";
+
+/* A blank context line that lost its space, and text between two files. */
+static const char blank_and_text[] =
+	"diff --git a/a.c b/a.c\n"
+	"index 1111111..2222222 100644\n"
+	"--- a/a.c\n"
+	"+++ b/a.c\n"
+	"@@ -1,3 +1,3 @@\n"
+	" int a;\n"
+	"\n"
+	"-int b;\n"
+	"+long b;\n"
+	"some words a mailer left here\n"
+	"diff --git a/b.c b/b.c\n"
+	"index 3333333..4444444 100644\n"
+	"--- a/b.c\n"
+	"+++ b/b.c\n"
+	"@@ -7 +7 @@ static int c;\n"
+	"-\tc = 1;\n"
+	"+\tc = 2;\n"
+	"thanks\n";
+
+static const char renamed[] =
+	"diff --git a/old/name.c b/new/name.c\n"
+	"similarity index 90%\n"
+	"rename from old/name.c\n"
+	"rename to new/name.c\n"
+	"index 1111111..2222222 100644\n"
+	"--- a/old/name.c\n"
+	"+++ b/new/name.c\n"
+	"@@ -1 +1 @@\n"
+	"-x\n"
+	"+y\n";
+
+static const char no_index_line[] =
+	"diff --git a/f.txt b/f.txt\n"
+	"--- a/f.txt\n"
+	"+++ b/f.txt\n"
+	"@@ -1 +1 @@\n"
+	"-x\n"
+	"+y\n";
+
+static const char quoted_path[] =
+	"diff --git \"a/caf\\303\\251.txt\" \"b/caf\\303\\251.txt\"\n"
+	"index 1111111..2222222 100644\n"
+	"--- \"a/caf\\303\\251.txt\"\n"
+	"+++ \"b/caf\\303\\251.txt\"\n"
+	"@@ -1 +1 @@\n"
+	"-x\n"
+	"+y\n";
+
+static void test_by_hand(void)
+{
+	check_by_hand(modify, true, "a modified file");
+	check_by_hand(added, true, "a new file");
+	check_by_hand(deleted, true, "a deleted file");
+	check_by_hand(two_hunks, true, "two hunks");
+	check_by_hand(mode_change, true, "a mode change");
+	check_by_hand(no_newline, true, "no newline at the end");
+	check_by_hand(blank_and_text, true, "a bare blank context line, text between files");
+	/* a line of 40 bytes: the 16-byte packing and its masked tail */
+	check_by_hand("diff --git a/w b/w\nindex 1111111..2222222 100644\n--- a/w\n+++ b/w\n"
+		      "@@ -1 +1 @@\n-\t\tif (x)  \t{ y = z; }\n+ \t \tif (x) { y\v=\fz; }   \t \t \n",
+		      true, "every kind of whitespace, in runs");
+	check_by_hand(renamed, false, "a rename");
+	check_by_hand(no_index_line, false, "no index line");
+	check_by_hand(quoted_path, false, "a quoted path");
+	char *x = patchid_of_diff(renamed, strlen(renamed));
+	char *y = patchid_of_diff(modify, strlen(modify));
+	CHECK(x && y && strcmp(x, y), "patch-id by hand: different changes, different ids");
+	free(x);
+	free(y);
+}
+
 void test_patchid(void)
 {
 	test_against_git();
 	test_none();
+	test_by_hand();
 }
