@@ -118,6 +118,61 @@ static const char *web_scheme(const char *text, const char *colon)
 	return s;
 }
 
+/* ASCII case-insensitive: does s[0..len) hold word (lower case) at a word's start? */
+static bool has_word(const char *s, size_t len, const char *word)
+{
+	size_t n = strlen(word);
+	for (size_t i = 0; i + n <= len; i++) {
+		if (i && is_alnum(s[i - 1]))
+			continue;
+		size_t k = 0;
+		while (k < n && (s[i + k] | 0x20) == word[k])
+			k++;
+		if (k == n)
+			return true;
+	}
+	return false;
+}
+
+/* "v2", "V10", "v8.1" as a word of s[0..len). */
+static bool has_version(const char *s, size_t len)
+{
+	for (size_t i = 0; i + 1 < len; i++)
+		if ((s[i] | 0x20) == 'v' && (!i || !is_alnum(s[i - 1])) && s[i + 1] >= '0' && s[i + 1] <= '9')
+			return true;
+	return false;
+}
+
+/*
+ * Whether the URL at url is given as an earlier revision: its line, or
+ * the line above it, names a version ("Link to v2:", "v1:", "[v3]") or
+ * says "version", "previous", "prior", "earlier" or "resend". A URL given
+ * as a reference ("[3] https://...", "based on https://...") names
+ * another series the patches depend on, not one they revise.
+ */
+static bool names_revision(const char *text, const char *url, const char *end)
+{
+	static const char *const words[] = {"version", "previous", "prior", "earlier", "resend"};
+	const char *line = url, *line_end = url;
+	while (line > text && line[-1] != '\n')
+		line--;
+	while (line_end < end && *line_end != '\n')
+		line_end++;
+	const char *above = line;
+	if (above > text) {
+		above--;
+		while (above > text && above[-1] != '\n')
+			above--;
+	}
+	size_t len = (size_t)(line_end - above);
+	if (has_version(above, len))
+		return true;
+	for (size_t i = 0; i < sizeof(words) / sizeof(*words); i++)
+		if (has_word(above, len, words[i]))
+			return true;
+	return false;
+}
+
 void links_collect(const char *text, size_t len, char ***ids, size_t *count)
 {
 	const char *p = text, *end = text + len;
@@ -136,6 +191,10 @@ void links_collect(const char *text, size_t len, char ***ids, size_t *count)
 		char *id = url_id(url, (size_t)(p - url));
 		if (!id)
 			continue;
+		if (!names_revision(text, url, end)) {
+			free(id);
+			continue;
+		}
 		if (already_there(*ids, *count, id)) {
 			free(id);
 			continue;

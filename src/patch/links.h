@@ -9,8 +9,12 @@
 
 /*
  * Appends to *ids (growing it, *count ids so far, at most LINKS_MAX) the
- * message-id of each http:// or https:// URL of text that ends in one, in
- * order, each once. A URL ends in a message-id when its last path
+ * message-id of each http:// or https:// URL of text that ends in one and
+ * is given as an earlier revision, in order, each once: its line, or the
+ * line above, names a version as a word ("v2", "V3", "v8.1") or says
+ * "version", "previous", "prior", "earlier" or "resend" (any case). A URL
+ * given as a reference ("[3] https://...") names a series the patches
+ * depend on, not one they revise. A URL ends in a message-id when its last path
  * component, percent-decoded, holds an '@': public-inbox's /LIST/ID/,
  * lore's /r/ID and /all/ID. Also public-inbox's pages of a message,
  * /ID/T/, /ID/t/, /ID/raw and the thread's mbox, name it. The URL ends at

@@ -170,38 +170,53 @@ static void test_links(void)
 	check_links("v1: https://lore.kernel.org/all/1234.5678-1-ann@example.org/\n", "1234.5678-1-ann@example.org",
 		    "/all/ID/ with its trailing /");
 	check_links("v1: <https://lore.kernel.org/kvm/a1@example.org/>\n", "a1@example.org", "in angle brackets");
-	check_links("(see https://lore.kernel.org/kvm/a2@example.org).\n", "a2@example.org",
+	check_links("v1 (see https://lore.kernel.org/kvm/a2@example.org).\n", "a2@example.org",
 		    "in parentheses, before a full stop");
-	check_links("https://lore.kernel.org/kvm/a3@example.org/, https://lore.kernel.org/kvm/a4@example.org.\n",
+	check_links("v1: https://lore.kernel.org/kvm/a3@example.org/, https://lore.kernel.org/kvm/a4@example.org.\n",
 		    "a3@example.org a4@example.org", "comma and full stop after");
-	check_links("http://inbox.example.org/list/a5@example.org\n", "a5@example.org", "http, another archive");
-	check_links("https://lore.kernel.org/kvm/20240304%2Fodd%25id%3Cx%3E@example.org/\n",
+	check_links("v1: http://inbox.example.org/list/a5@example.org\n", "a5@example.org", "http, another archive");
+	check_links("v1: https://lore.kernel.org/kvm/20240304%2Fodd%25id%3Cx%3E@example.org/\n",
 		    "20240304/odd%id<x>@example.org", "percent-escapes decoded");
-	check_links("https://lore.kernel.org/kvm/caf%E9@example.org/\n", "caf\xEF\xBF\xBD@example.org",
+	check_links("v1: https://lore.kernel.org/kvm/caf%E9@example.org/\n", "caf\xEF\xBF\xBD@example.org",
 		    "an escaped byte that is not UTF-8 replaced");
-	check_links("https://lore.kernel.org/kvm/bad%zz%4@example.org/\n", "bad%zz%4@example.org",
+	check_links("v1: https://lore.kernel.org/kvm/bad%zz%4@example.org/\n", "bad%zz%4@example.org",
 		    "broken escapes kept as written");
-	check_links("https://lore.kernel.org/kvm/a6@example.org/T/#u\n", "a6@example.org", "the thread page /T/#u");
-	check_links("https://lore.kernel.org/kvm/a7@example.org/raw\n", "a7@example.org", "the raw message");
-	check_links("https://lore.kernel.org/kvm/a8@example.org/?q=x\n", "a8@example.org", "a query");
-	check_links("https://lore.kernel.org/r/a9@example.org\nhttps://lore.kernel.org/all/a9@example.org/\n"
-		    "https://lore.kernel.org/r/b1@example.org\n",
+	check_links("v1: https://lore.kernel.org/kvm/a6@example.org/T/#u\n", "a6@example.org", "the thread page /T/#u");
+	check_links("v1: https://lore.kernel.org/kvm/a7@example.org/raw\n", "a7@example.org", "the raw message");
+	check_links("v1: https://lore.kernel.org/kvm/a8@example.org/?q=x\n", "a8@example.org", "a query");
+	check_links("v1: https://lore.kernel.org/r/a9@example.org\nhttps://lore.kernel.org/all/a9@example.org/\n"
+		    "v2: https://lore.kernel.org/r/b1@example.org\n",
 		    "a9@example.org b1@example.org", "each id once, in order");
-	check_links("https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=0123abcd\n"
-		    "https://example.org/\nhttps://ann@example.org\nhttps://\n", "",
+	check_links("v1: https://git.kernel.org/pub/scm/linux/kernel/git/torvalds/linux.git/commit/?id=0123abcd\n"
+		    "v1: https://example.org/\nv1: https://ann@example.org\nv1: https://\n", "",
 		    "no message-id: a commit page, a bare host, user@host, nothing");
-	check_links("xhttps://lore.kernel.org/r/c1@example.org\nmailto:c2@example.org\n", "",
+	check_links("v1: xhttps://lore.kernel.org/r/c1@example.org\nv1: mailto:c2@example.org\n", "",
 		    "inside a word; not a web link");
-	check_links("> https://lore.kernel.org/r/c3@example.org\n", "c3@example.org",
+	check_links("> v1: https://lore.kernel.org/r/c3@example.org\n", "c3@example.org",
 		    "in a quoted line too: links are not votes");
-	check_links("Link: https://lore.kernel.org/r/c4@example.org\r\n", "c4@example.org", "before a CR");
-	check_links("https://lore.kernel.org/r/c5@example.org\"\n", "c5@example.org", "before a quote");
+	check_links("Link to v3: https://lore.kernel.org/r/c4@example.org\r\n", "c4@example.org", "before a CR");
+	check_links("v1: https://lore.kernel.org/r/c5@example.org\"\n", "c5@example.org", "before a quote");
+
+	/* given as an earlier revision, or as a reference */
+	check_links("Changes in v3:\n- Link to v2: https://lore.kernel.org/r/d1@example.org\n", "d1@example.org",
+		    "b4's changelog line");
+	check_links("v1:\n  https://lore.kernel.org/kvm/d2@example.org/\n", "d2@example.org",
+		    "the version on the line above");
+	check_links("Previous posting: https://lore.kernel.org/kvm/d3@example.org/\n", "d3@example.org",
+		    "previous, in any case");
+	check_links("See https://lore.kernel.org/kvm/d4@example.org/ for the first VERSION.\n", "d4@example.org",
+		    "the word after the URL");
+	check_links("This is based on Ann's series [3].\n\n[3] https://lore.kernel.org/kvm/d5@example.org/\n", "",
+		    "a reference: another series, not an earlier revision");
+	check_links("Depends on https://lore.kernel.org/kvm/d6@example.org/\n", "", "a dependency");
+	check_links("kvmv2: https://lore.kernel.org/kvm/d7@example.org/\n", "", "v and a digit inside a word");
+	check_links("[v8.1] https://lore.kernel.org/kvm/d8@example.org/\n", "d8@example.org", "a minor version");
 
 	struct strbuf many;
 	struct review r;
 	strbuf_init(&many, 0);
 	for (int i = 0; i < LINKS_MAX + 20; i++)
-		strbuf_addf(&many, "https://lore.kernel.org/r/%d@example.org\n", i);
+		strbuf_addf(&many, "v1: https://lore.kernel.org/r/%d@example.org\n", i);
 	review_read(&r, many.buf, many.len);
 	CHECK(r.linked_id_count == LINKS_MAX && !strcmp(r.linked_ids[0], "0@example.org"),
 	      "links: at most %d, the first ones (%zu)", LINKS_MAX, r.linked_id_count);
