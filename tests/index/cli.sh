@@ -140,6 +140,38 @@ else
     not_ok "a database file of garbage: no database was made in $cache"
 fi
 
+# An mbox grows, and a Maildir gains a message: the index sees the file's
+# stamp change and reads it again.
+writer="$here/../tools/write-mail"
+"$writer" mbox --git "$repo" HEAD~200 >"$work/grow.mbox"
+"$LISTDIGEST" --cache "$work/grow-cache" "$work/grow.mbox" >/dev/null 2>&1
+"$writer" mbox --git "$repo" HEAD >"$work/grow.mbox.new" && mv "$work/grow.mbox.new" "$work/grow.mbox"
+"$LISTDIGEST" --cache "$work/grow-cache" "$work/grow.mbox" >"$work/grow.out" 2>"$work/grow.err"
+"$LISTDIGEST" --no-cache "$work/grow.mbox" >"$work/grow.want" 2>/dev/null
+if cmp -s "$work/grow.want" "$work/grow.out" && [ ! -s "$work/grow.err" ] &&
+    [ "$(head -c 200 "$work/grow.out")" != "$(head -c 200 "$work/want")" ]; then
+    ok "an mbox rewritten with 200 more messages: the index reads it again, the output of --no-cache"
+else
+    not_ok "an mbox rewritten with 200 more messages"
+    diag "$work/grow.err"
+fi
+mapfile -t eml < <(ls "$here"/../golden/cases/0[1-4]-*/*.eml 2>/dev/null | head -n 12)
+if [ "${#eml[@]}" -ge 4 ]; then
+    "$writer" maildir "$work/md" "${eml[@]:0:${#eml[@]}-1}"
+    "$LISTDIGEST" --cache "$work/md-cache" "$work/md" >/dev/null 2>&1
+    rm -rf "$work/md" && "$writer" maildir "$work/md" "${eml[@]}"
+    "$LISTDIGEST" --cache "$work/md-cache" "$work/md" >"$work/md.out" 2>"$work/md.err"
+    "$LISTDIGEST" --no-cache "$work/md" >"$work/md.want" 2>/dev/null
+    if cmp -s "$work/md.want" "$work/md.out" && [ ! -s "$work/md.err" ]; then
+        ok "a Maildir with one more message: the index reads it again, the output of --no-cache"
+    else
+        not_ok "a Maildir with one more message"
+        diff "$work/md.want" "$work/md.out" | head -n 10 | sed 's/^/# /'
+    fi
+else
+    not_ok "a Maildir with one more message: no fixture messages found"
+fi
+
 # --applied-in: a project, a series of three patches mailed to a list as
 # git send-email writes them, and a maintainer's tree that applied two.
 export GIT_CONFIG_GLOBAL=/dev/null GIT_CONFIG_SYSTEM=/dev/null

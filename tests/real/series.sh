@@ -120,6 +120,21 @@ for name in kvm-ppc.vger.kernel.org.0 kvmarm.lists.cs.columbia.edu.0; do
     same "$name: an index of HEAD~400 brought up to HEAD gives the output of --no-cache" \
         "$out.grown.none" "$out.grown"
 
+    # A past period says the same whatever arrived since: the copy's
+    # history ends 400 commits early; the period, two months, ends 30 days
+    # before that.
+    cut=$(git -C "$copy" log -1 --format=%ct "$tip~400")
+    past=(--since "@$((cut - 90 * 86400))" --until "@$((cut - 30 * 86400))")
+    git -C "$copy" update-ref "$branch" "$tip~400"
+    "$LISTDIGEST" --no-cache "${past[@]}" "$copy" >"$out.past.then" 2>/dev/null
+    git -C "$copy" update-ref "$branch" "$tip"
+    "$LISTDIGEST" --no-cache "${past[@]}" "$copy" >"$out.past.now" 2>/dev/null
+    if grep -q "^  state: " "$out.past.now"; then
+        same "$name: a past period's digest is the same after 400 more commits" "$out.past.then" "$out.past.now"
+    else
+        not_ok "$name: a past period's digest is the same after 400 more commits: the period has no series"
+    fi
+
     # History rewritten under the index: the last 50 commits replaced by one.
     git -C "$copy" update-ref "$branch" "$(git -C "$copy" commit-tree -p "$tip~50" \
         -m purged "$tip~50^{tree}")"
