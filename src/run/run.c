@@ -185,7 +185,7 @@ static int index_prepare(struct msg_index **idx, const struct run_options *opts,
 	int rc;
 
 	index_opts.cache_dir = opts->cache_dir;
-	/* standard input cannot be compared with anything later */
+	/* standard input cannot be compared with anything later; a bad path gets no file */
 	index_opts.no_cache = opts->no_cache || !id;
 	index_opts.name = name;
 	rc = index_open(idx, &index_opts, id ? id : "-", err);

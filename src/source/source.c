@@ -177,11 +177,13 @@ char *source_cache_id(const char *path, char **name)
 	if (!strcmp(file, "-"))
 		return NULL;
 	char *absolute = realpath(file, NULL);
+	if (!absolute)
+		return NULL; /* nothing there: no cache file for it (opening it will say why) */
 	strbuf_init(&id, 0);
 	if (file != path)
 		strbuf_add(&id, path, (size_t)(file - path));
-	strbuf_addstr(&id, absolute ? absolute : file);
-	*name = source_base_name(absolute ? absolute : file, suffixes);
+	strbuf_addstr(&id, absolute);
+	*name = source_base_name(absolute, suffixes);
 	free(absolute);
 	return strbuf_detach(&id, NULL);
 }

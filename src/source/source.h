@@ -105,7 +105,8 @@ bool source_stamp(const struct source *src, struct strbuf *out);
  * What a cache of the source is named by: "<kind prefix><absolute path>"
  * ("mboxo:/home/me/kvm.mbox", "/srv/lore/kvm"), and in *name the readable
  * start of its file name ("kvm"). NULL for standard input, which cannot be
- * read twice and has nothing to compare with. Both owned by the caller.
+ * read twice and has nothing to compare with, and for a path that names
+ * nothing. Both owned by the caller.
  */
 char *source_cache_id(const char *path, char **name);
 
