@@ -155,16 +155,16 @@ static int member_compare(const void *a, const void *b)
 	return x->index < y->index ? -1 : x->index > y->index;
 }
 
-static void series_sort(struct series *s, const struct message_facts *facts)
+void digest_sort_members(size_t *members, size_t count, const struct message_facts *facts)
 {
-	struct member_key *keys = xmalloc(s->count * sizeof(*keys));
-	for (size_t m = 0; m < s->count; m++) {
-		keys[m].number = facts[s->members[m]].tag.number;
-		keys[m].index = s->members[m];
+	struct member_key *keys = xmalloc((count ? count : 1) * sizeof(*keys));
+	for (size_t m = 0; m < count; m++) {
+		keys[m].number = facts[members[m]].tag.number;
+		keys[m].index = members[m];
 	}
-	qsort(keys, s->count, sizeof(*keys), member_compare);
-	for (size_t m = 0; m < s->count; m++)
-		s->members[m] = keys[m].index;
+	qsort(keys, count, sizeof(*keys), member_compare);
+	for (size_t m = 0; m < count; m++)
+		members[m] = keys[m].index;
 	free(keys);
 }
 
@@ -214,7 +214,7 @@ static void group_series(struct digest *d, const struct message_facts *facts, si
 	free(alloc_members);
 
 	for (size_t s = 0; s < d->series_count; s++)
-		series_sort(&d->series[s], facts);
+		digest_sort_members(d->series[s].members, d->series[s].count, facts);
 }
 
 void digest_build(struct digest *d, const struct message_facts *facts, size_t count)

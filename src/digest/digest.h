@@ -44,6 +44,13 @@ void digest_author_label(struct strbuf *out, const char *name, const char *addr)
 void digest_build(struct digest *digest, const struct message_facts *facts, size_t count);
 
 /*
+ * Orders a series' members (indices into facts) as the patch list shows
+ * them: by patch number, the cover letter (0) first; of two messages with
+ * one number, the newest (lower index) first.
+ */
+void digest_sort_members(size_t *members, size_t count, const struct message_facts *facts);
+
+/*
  * The list's name in the heading: the first label of the newest List-Id
  * upper-cased ("<kvm.vger.kernel.org>" gives "KVM"), else `fallback` (the
  * source's directory or file name) upper-cased. Clean UTF-8; owned by the caller.

@@ -11,6 +11,7 @@
 
 #include "../common/ascii.h"
 #include "../common/strbuf.h"
+#include "../digest/digest.h"
 
 /* Rule 4 only joins revisions that arrived at most this far apart. */
 #define RULE4_WINDOW ((int64_t)365 * 24 * 3600)
@@ -61,32 +62,13 @@ size_t revision_message(const struct revision_set *set, const char *id)
 	return id && strmap_get(&set->ids, id, &found) ? found : SERIES_NONE;
 }
 
-struct member_key {
-	int number;
-	size_t index;
-};
-
-static int member_compare(const void *a, const void *b)
-{
-	const struct member_key *x = a, *y = b;
-	if (x->number != y->number)
-		return x->number < y->number ? -1 : 1;
-	return x->index < y->index ? -1 : x->index > y->index;
-}
-
 /* Members in the patch list's order; the head is then the first. */
 static void revision_finish(struct revision *r, const struct message_facts *u, const bool *selected)
 {
-	struct member_key *keys = xmalloc(r->count * sizeof(*keys));
-	for (size_t m = 0; m < r->count; m++) {
-		keys[m].number = u[r->members[m]].tag.number;
-		keys[m].index = r->members[m];
-	}
-	qsort(keys, r->count, sizeof(*keys), member_compare);
+	digest_sort_members(r->members, r->count, u);
 	r->first_selected = SERIES_NONE;
 	for (size_t m = 0; m < r->count; m++) {
-		size_t i = keys[m].index;
-		r->members[m] = i;
+		size_t i = r->members[m];
 		if (m == 0 || u[i].arrival < r->first_arrival ||
 		    (u[i].arrival == r->first_arrival && i > r->first_index)) {
 			r->first_arrival = u[i].arrival;
@@ -95,7 +77,6 @@ static void revision_finish(struct revision *r, const struct message_facts *u, c
 		if (selected[i] && (r->first_selected == SERIES_NONE || i < r->first_selected))
 			r->first_selected = i;
 	}
-	free(keys);
 	r->head = r->members[0];
 	r->version = u[r->head].tag.version;
 	r->patches = patch_tag_is_standalone(&u[r->head].tag) ? 1 : u[r->head].tag.total;
