@@ -141,6 +141,33 @@ struct index_key {
 int index_add(struct msg_index *idx, const struct index_key *key, const struct message_facts *f,
 	      struct strbuf *err);
 
+/*
+ * index_add in two steps, so that the costly half runs beside the reading:
+ * index_row_encode (any thread) turns facts into a ready row, which
+ * index_put (the update's thread) adds as index_add would.
+ */
+struct index_ready_row {
+	struct strbuf record;   /* the record, the List-Id left out */
+	size_t list_id_at;      /* where it goes */
+	char *list_id;
+	struct strbuf body;     /* the entry body: text, or deflated (see rows.c) */
+	bool has_body, body_deflated;
+	char *read_error;
+	int64_t arrival;
+};
+
+/* Deflate streams that encoding threads share (each reused, never two at once). */
+struct index_deflaters;
+struct index_deflaters *index_deflaters_new(void);
+void index_deflaters_free(struct index_deflaters *pool);
+
+/* Fills out from f, which it leaves as it was; pool may be NULL (one stream for this call). */
+void index_row_encode(struct index_ready_row *out, const struct message_facts *f,
+		      struct index_deflaters *pool);
+int index_put(struct msg_index *idx, const struct index_key *key, const struct index_ready_row *row,
+	      struct strbuf *err);
+void index_ready_row_release(struct index_ready_row *row);
+
 /* ---- reading */
 
 /* The row id of a key, for a loaded list: ordered as (part, seq). */

@@ -96,6 +96,13 @@ static bool is_lower_of(const char *key, const char *addr)
 
 void record_encode(struct strbuf *out, const struct message_facts *f, int64_t list_id_value)
 {
+	record_encode_head(out, f);
+	record_encode_list_id(out, f->list_id, list_id_value);
+	record_encode_tail(out, f);
+}
+
+void record_encode_head(struct strbuf *out, const struct message_facts *f)
+{
 	const char *first_ref = f->reference_count ? f->references[0] : NULL;
 	const char *last_ref = f->reference_count ? f->references[f->reference_count - 1] : NULL;
 
@@ -132,11 +139,19 @@ void record_encode(struct strbuf *out, const struct message_facts *f, int64_t li
 		put_code(out, SAME_AS_IN_REPLY_TO);
 	else
 		put_field(out, f->thread_root);
+}
+
+void record_encode_list_id(struct strbuf *out, const char *list_id, int64_t list_id_value)
+{
 	if (list_id_value > 0) {
 		put_code(out, VALUE_ID);
 		record_put_varint(out, (uint64_t)list_id_value);
 	} else
-		put_field(out, f->list_id);
+		put_field(out, list_id);
+}
+
+void record_encode_tail(struct strbuf *out, const struct message_facts *f)
+{
 	put_field(out, f->change_id);
 	record_put_varint(out, f->trailer_count);
 	for (size_t i = 0; i < f->trailer_count; i++) {

@@ -21,6 +21,14 @@
 void record_encode(struct strbuf *out, const struct message_facts *f, int64_t list_id_value);
 
 /*
+ * record_encode in three steps, so that a thread without the value table
+ * encodes all but the List-Id, which the table's owner puts in between.
+ */
+void record_encode_head(struct strbuf *out, const struct message_facts *f);
+void record_encode_list_id(struct strbuf *out, const char *list_id, int64_t list_id_value);
+void record_encode_tail(struct strbuf *out, const struct message_facts *f);
+
+/*
  * Fills f (zeroed first) from a record; *list_id_value is set > 0 when the
  * record holds a value id for the List-Id (then f->list_id is left NULL).
  * False when the record is malformed; f then holds what was read, to release.
