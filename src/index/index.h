@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "../common/arena.h"
 #include "../common/strbuf.h"
 #include "../patch/facts.h"
 
@@ -209,11 +210,17 @@ enum index_load_flags {
 int index_load(struct msg_index *idx, const int64_t *rows, size_t count, unsigned flags,
 	       struct message_facts *facts, struct strbuf *err);
 
-/* Rows loaded in bulk, newest first; release with index_rows_release. */
+/*
+ * Rows loaded in bulk, newest first; release with index_rows_release. Their
+ * strings and lists live in one arena, but for the author's name, address
+ * and key, which are malloc'd (identity_apply replaces them): never
+ * facts_release one of these facts.
+ */
 struct index_rows {
 	int64_t *rows;
 	struct message_facts *facts;
 	size_t count;
+	struct arena arena;
 };
 
 /*

@@ -169,7 +169,18 @@ void record_encode_tail(struct strbuf *out, const struct message_facts *f)
 struct reader {
 	const unsigned char *p, *end;
 	bool ok;
+	struct arena *arena;  /* where strings and lists go; NULL: malloc */
 };
+
+static char *dupz(struct reader *r, const void *data, size_t len)
+{
+	return r->arena ? arena_memdupz(r->arena, data, len) : xmemdupz(data, len);
+}
+
+static void *zalloc(struct reader *r, size_t n, size_t size)
+{
+	return r->arena ? arena_calloc(r->arena, n, size) : xcalloc(n, size);
+}
 
 static uint64_t get_varint(struct reader *r)
 {
@@ -179,8 +190,8 @@ static uint64_t get_varint(struct reader *r)
 	return r->ok ? v : 0;
 }
 
-/* A field: its string (NULL for NULL), or its code in *code (0 when none). */
-static char *get_field(struct reader *r, int *code)
+/* A field: its string (NULL for NULL), or its code in *code (0 when none); heap: malloc'd even with an arena. */
+static char *get_field_in(struct reader *r, int *code, bool heap)
 {
 	uint64_t v = get_varint(r);
 	*code = 0;
@@ -195,9 +206,14 @@ static char *get_field(struct reader *r, int *code)
 		r->ok = false;
 		return NULL;
 	}
-	char *s = xmemdupz(r->p, (size_t)v);
+	char *s = heap || !r->arena ? xmemdupz(r->p, (size_t)v) : dupz(r, r->p, (size_t)v);
 	r->p += v;
 	return s;
+}
+
+static char *get_field(struct reader *r, int *code)
+{
+	return get_field_in(r, code, false);
 }
 
 /* A field that may hold no code. */
@@ -214,12 +230,29 @@ static char *repeat(struct reader *r, const char *field)
 {
 	if (!field)
 		r->ok = false; /* a repeat of nothing */
-	return field ? xstrdup(field) : NULL;
+	return field ? dupz(r, field, strlen(field)) : NULL;
+}
+
+/* The author's fields stay malloc'd: identity_apply replaces them. */
+static char *get_author_field(struct reader *r, int *code)
+{
+	return get_field_in(r, code, true);
+}
+
+static char *get_author_plain(struct reader *r)
+{
+	int code;
+	char *s = get_author_field(r, &code);
+	if (code)
+		r->ok = false;
+	return s;
 }
 
 static char *lower_dup(struct reader *r, const char *s)
 {
-	char *out = repeat(r, s);
+	if (!s)
+		r->ok = false;
+	char *out = s ? xstrdup(s) : NULL;
 	for (char *p = out; p && *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p + 32);
@@ -236,7 +269,7 @@ static char **get_list(struct reader *r, size_t *count)
 			r->ok = false;
 		return NULL;
 	}
-	char **items = xcalloc((size_t)n, sizeof(*items));
+	char **items = zalloc(r, (size_t)n, sizeof(*items));
 	for (size_t i = 0; i < n; i++)
 		items[i] = get_plain(r);
 	*count = (size_t)n;
@@ -258,7 +291,13 @@ static int get_int(struct reader *r)
 
 bool record_decode(const void *data, size_t len, struct message_facts *f, int64_t *list_id_value)
 {
-	struct reader r = {data, (const unsigned char *)data + len, data != NULL};
+	return record_decode_in(data, len, f, list_id_value, NULL);
+}
+
+bool record_decode_in(const void *data, size_t len, struct message_facts *f, int64_t *list_id_value,
+		      struct arena *arena)
+{
+	struct reader r = {data, (const unsigned char *)data + len, data != NULL, arena};
 	int code;
 
 	memset(f, 0, sizeof(*f));
@@ -272,9 +311,9 @@ bool record_decode(const void *data, size_t len, struct message_facts *f, int64_
 	f->tag.total = get_int(&r);
 	f->tag.title_offset = (size_t)get_varint(&r);
 
-	f->author_name = get_plain(&r);
-	f->author_addr = get_plain(&r);
-	f->author_key = get_field(&r, &code);
+	f->author_name = get_author_plain(&r);
+	f->author_addr = get_author_plain(&r);
+	f->author_key = get_author_field(&r, &code);
 	if (code == SAME_AS_ADDR_LOWER)
 		f->author_key = lower_dup(&r, f->author_addr);
 	else if (code)
@@ -321,7 +360,7 @@ bool record_decode(const void *data, size_t len, struct message_facts *f, int64_
 	if (n > (uint64_t)(r.end - r.p)) /* three bytes an item at least */
 		r.ok = false;
 	else if (n) {
-		f->trailers = xcalloc((size_t)n, sizeof(*f->trailers));
+		f->trailers = zalloc(&r, (size_t)n, sizeof(*f->trailers));
 		f->trailer_count = (size_t)n;
 		for (size_t i = 0; i < n; i++) {
 			uint64_t kind = get_varint(&r);
