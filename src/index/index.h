@@ -209,6 +209,17 @@ enum index_load_flags {
  */
 int index_load(struct msg_index *idx, const int64_t *rows, size_t count, unsigned flags,
 	       struct message_facts *facts, struct strbuf *err);
+/*
+ * index_load with the facts' strings and lists in arena (when not NULL),
+ * but for the author's name, address and key, which stay malloc'd
+ * (identity_apply replaces them); release them all with
+ * index_facts_release, never one by one with facts_release. On failure
+ * the arena is released.
+ */
+int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, unsigned flags,
+		    struct message_facts *facts, struct arena *arena, struct strbuf *err);
+/* Releases facts[0..count) as loaded with arena (NULL: each with facts_release), zeroing them. */
+void index_facts_release(struct message_facts *facts, size_t count, struct arena *arena);
 
 /*
  * Rows loaded in bulk, newest first; release with index_rows_release. Their

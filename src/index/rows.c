@@ -323,6 +323,12 @@ static int corrupt_row(struct msg_index *idx, int64_t row, struct strbuf *err)
 int index_load(struct msg_index *idx, const int64_t *rows, size_t count, unsigned flags,
 	       struct message_facts *facts, struct strbuf *err)
 {
+	return index_load_into(idx, rows, count, flags, facts, NULL, err);
+}
+
+int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, unsigned flags,
+		    struct message_facts *facts, struct arena *arena, struct strbuf *err)
+{
 	sqlite3_stmt *st = flags & INDEX_LOAD_ENTRY_BODY ? idx->load_one : idx->load_one_no_body;
 	size_t done = 0;
 	int rc = 0;
@@ -331,7 +337,7 @@ int index_load(struct msg_index *idx, const int64_t *rows, size_t count, unsigne
 		sqlite3_bind_int64(st, 1, rows[done]);
 		int step = sqlite3_step(st);
 		if (step == SQLITE_ROW) {
-			if (!decode_row(idx, st, flags, &facts[done], NULL))
+			if (!decode_row(idx, st, flags, &facts[done], arena))
 				rc = corrupt_row(idx, rows[done], err);
 		} else if (step == SQLITE_DONE) {
 			strbuf_addf(err, "%s: no row %lld", idx->path, (long long)rows[done]);
@@ -341,8 +347,7 @@ int index_load(struct msg_index *idx, const int64_t *rows, size_t count, unsigne
 		sqlite3_reset(st);
 	}
 	if (rc < 0) /* leave nothing half-loaded */
-		for (size_t i = 0; i < done; i++)
-			facts_release(&facts[i]);
+		index_facts_release(facts, done, arena);
 	return rc;
 }
 
@@ -382,14 +387,25 @@ int index_load_through(struct msg_index *idx, int64_t end, unsigned flags, struc
 	return rc;
 }
 
+void index_facts_release(struct message_facts *facts, size_t count, struct arena *arena)
+{
+	for (size_t i = 0; i < count; i++) {
+		if (!arena) {
+			facts_release(&facts[i]);
+			continue;
+		}
+		free(facts[i].author_name);
+		free(facts[i].author_addr);
+		free(facts[i].author_key);
+		memset(&facts[i], 0, sizeof(facts[i]));
+	}
+	if (arena)
+		arena_release(arena);
+}
+
 void index_rows_release(struct index_rows *rows)
 {
-	for (size_t i = 0; i < rows->count; i++) {
-		free(rows->facts[i].author_name);
-		free(rows->facts[i].author_addr);
-		free(rows->facts[i].author_key);
-	}
-	arena_release(&rows->arena);
+	index_facts_release(rows->facts, rows->count, &rows->arena);
 	free(rows->facts);
 	free(rows->rows);
 	memset(rows, 0, sizeof(*rows));
