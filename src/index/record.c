@@ -184,6 +184,9 @@ static void *zalloc(struct reader *r, size_t n, size_t size)
 
 static uint64_t get_varint(struct reader *r)
 {
+	/* most are one byte: a code, a flag, a short length */
+	if (r->ok && r->p < r->end && !(*r->p & 0x80))
+		return *r->p++;
 	uint64_t v = 0;
 	if (r->ok && !record_get_varint(&r->p, r->end, &v))
 		r->ok = false;
