@@ -36,11 +36,18 @@ void strmap_init(struct strmap *map)
 	map->size = 64;
 	map->count = 0;
 	map->slots = xcalloc(map->size, sizeof(*map->slots));
+	map->borrowing = 0;
+}
+
+void strmap_init_borrowing(struct strmap *map)
+{
+	strmap_init(map);
+	map->borrowing = 1;
 }
 
 void strmap_release(struct strmap *map)
 {
-	for (size_t i = 0; i < map->size; i++)
+	for (size_t i = 0; !map->borrowing && i < map->size; i++)
 		free(map->slots[i].key);
 	free(map->slots);
 	map->slots = NULL;
@@ -102,7 +109,7 @@ int strmap_put_if_absent(struct strmap *map, const char *key, size_t value, size
 		*found = e->value;
 		return 1;
 	}
-	e->key = xstrdup(key);
+	e->key = map->borrowing ? (char *)key : xstrdup(key);
 	e->value = value;
 	map->count++;
 	*found = value;
