@@ -5,7 +5,7 @@
 #include <stddef.h>
 
 struct strmap_entry {
-	char *key;   /* owned copy; NULL marks an empty slot */
+	char *key;   /* owned copy, or borrowed (strmap_init_borrowing); NULL marks an empty slot */
 	size_t value;
 };
 
@@ -13,9 +13,12 @@ struct strmap {
 	struct strmap_entry *slots;
 	size_t size;  /* a power of two */
 	size_t count;
+	int borrowing; /* keys are the caller's, not copies */
 };
 
 void strmap_init(struct strmap *map);
+/* A map that keeps the keys it is given, not copies: they must outlive it. */
+void strmap_init_borrowing(struct strmap *map);
 void strmap_release(struct strmap *map);
 
 /* Makes room for n keys at once, so that filling a map of known size never rehashes. */

@@ -29,6 +29,7 @@
 #include <stdint.h>
 #include <stdio.h>
 
+#include "../common/arena.h"
 #include "../common/strbuf.h"
 #include "../patch/facts.h"
 
@@ -141,6 +142,33 @@ struct index_key {
 int index_add(struct msg_index *idx, const struct index_key *key, const struct message_facts *f,
 	      struct strbuf *err);
 
+/*
+ * index_add in two steps, so that the costly half runs beside the reading:
+ * index_row_encode (any thread) turns facts into a ready row, which
+ * index_put (the update's thread) adds as index_add would.
+ */
+struct index_ready_row {
+	struct strbuf record;   /* the record, the List-Id left out */
+	size_t list_id_at;      /* where it goes */
+	char *list_id;
+	struct strbuf body;     /* the entry body: text, or deflated (see rows.c) */
+	bool has_body, body_deflated;
+	char *read_error;
+	int64_t arrival;
+};
+
+/* Deflate streams that encoding threads share (each reused, never two at once). */
+struct index_deflaters;
+struct index_deflaters *index_deflaters_new(void);
+void index_deflaters_free(struct index_deflaters *pool);
+
+/* Fills out from f, which it leaves as it was; pool may be NULL (one stream for this call). */
+void index_row_encode(struct index_ready_row *out, const struct message_facts *f,
+		      struct index_deflaters *pool);
+int index_put(struct msg_index *idx, const struct index_key *key, const struct index_ready_row *row,
+	      struct strbuf *err);
+void index_ready_row_release(struct index_ready_row *row);
+
 /* ---- reading */
 
 /* The row id of a key, for a loaded list: ordered as (part, seq). */
@@ -181,12 +209,29 @@ enum index_load_flags {
  */
 int index_load(struct msg_index *idx, const int64_t *rows, size_t count, unsigned flags,
 	       struct message_facts *facts, struct strbuf *err);
+/*
+ * index_load with the facts' strings and lists in arena (when not NULL),
+ * but for the author's name, address and key, which stay malloc'd
+ * (identity_apply replaces them); release them all with
+ * index_facts_release, never one by one with facts_release. On failure
+ * the arena is released.
+ */
+int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, unsigned flags,
+		    struct message_facts *facts, struct arena *arena, struct strbuf *err);
+/* Releases facts[0..count) as loaded with arena (NULL: each with facts_release), zeroing them. */
+void index_facts_release(struct message_facts *facts, size_t count, struct arena *arena);
 
-/* Rows loaded in bulk, newest first; release with index_rows_release. */
+/*
+ * Rows loaded in bulk, newest first; release with index_rows_release. Their
+ * strings and lists live in one arena, but for the author's name, address
+ * and key, which are malloc'd (identity_apply replaces them): never
+ * facts_release one of these facts.
+ */
 struct index_rows {
 	int64_t *rows;
 	struct message_facts *facts;
 	size_t count;
+	struct arena arena;
 };
 
 /*

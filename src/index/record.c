@@ -96,6 +96,13 @@ static bool is_lower_of(const char *key, const char *addr)
 
 void record_encode(struct strbuf *out, const struct message_facts *f, int64_t list_id_value)
 {
+	record_encode_head(out, f);
+	record_encode_list_id(out, f->list_id, list_id_value);
+	record_encode_tail(out, f);
+}
+
+void record_encode_head(struct strbuf *out, const struct message_facts *f)
+{
 	const char *first_ref = f->reference_count ? f->references[0] : NULL;
 	const char *last_ref = f->reference_count ? f->references[f->reference_count - 1] : NULL;
 
@@ -132,11 +139,19 @@ void record_encode(struct strbuf *out, const struct message_facts *f, int64_t li
 		put_code(out, SAME_AS_IN_REPLY_TO);
 	else
 		put_field(out, f->thread_root);
+}
+
+void record_encode_list_id(struct strbuf *out, const char *list_id, int64_t list_id_value)
+{
 	if (list_id_value > 0) {
 		put_code(out, VALUE_ID);
 		record_put_varint(out, (uint64_t)list_id_value);
 	} else
-		put_field(out, f->list_id);
+		put_field(out, list_id);
+}
+
+void record_encode_tail(struct strbuf *out, const struct message_facts *f)
+{
 	put_field(out, f->change_id);
 	record_put_varint(out, f->trailer_count);
 	for (size_t i = 0; i < f->trailer_count; i++) {
@@ -154,18 +169,32 @@ void record_encode(struct strbuf *out, const struct message_facts *f, int64_t li
 struct reader {
 	const unsigned char *p, *end;
 	bool ok;
+	struct arena *arena;  /* where strings and lists go; NULL: malloc */
 };
+
+static char *dupz(struct reader *r, const void *data, size_t len)
+{
+	return r->arena ? arena_memdupz(r->arena, data, len) : xmemdupz(data, len);
+}
+
+static void *zalloc(struct reader *r, size_t n, size_t size)
+{
+	return r->arena ? arena_calloc(r->arena, n, size) : xcalloc(n, size);
+}
 
 static uint64_t get_varint(struct reader *r)
 {
+	/* most are one byte: a code, a flag, a short length */
+	if (r->ok && r->p < r->end && !(*r->p & 0x80))
+		return *r->p++;
 	uint64_t v = 0;
 	if (r->ok && !record_get_varint(&r->p, r->end, &v))
 		r->ok = false;
 	return r->ok ? v : 0;
 }
 
-/* A field: its string (NULL for NULL), or its code in *code (0 when none). */
-static char *get_field(struct reader *r, int *code)
+/* A field: its string (NULL for NULL), or its code in *code (0 when none); heap: malloc'd even with an arena. */
+static char *get_field_in(struct reader *r, int *code, bool heap)
 {
 	uint64_t v = get_varint(r);
 	*code = 0;
@@ -180,9 +209,14 @@ static char *get_field(struct reader *r, int *code)
 		r->ok = false;
 		return NULL;
 	}
-	char *s = xmemdupz(r->p, (size_t)v);
+	char *s = heap || !r->arena ? xmemdupz(r->p, (size_t)v) : dupz(r, r->p, (size_t)v);
 	r->p += v;
 	return s;
+}
+
+static char *get_field(struct reader *r, int *code)
+{
+	return get_field_in(r, code, false);
 }
 
 /* A field that may hold no code. */
@@ -199,12 +233,29 @@ static char *repeat(struct reader *r, const char *field)
 {
 	if (!field)
 		r->ok = false; /* a repeat of nothing */
-	return field ? xstrdup(field) : NULL;
+	return field ? dupz(r, field, strlen(field)) : NULL;
+}
+
+/* The author's fields stay malloc'd: identity_apply replaces them. */
+static char *get_author_field(struct reader *r, int *code)
+{
+	return get_field_in(r, code, true);
+}
+
+static char *get_author_plain(struct reader *r)
+{
+	int code;
+	char *s = get_author_field(r, &code);
+	if (code)
+		r->ok = false;
+	return s;
 }
 
 static char *lower_dup(struct reader *r, const char *s)
 {
-	char *out = repeat(r, s);
+	if (!s)
+		r->ok = false;
+	char *out = s ? xstrdup(s) : NULL;
 	for (char *p = out; p && *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p + 32);
@@ -221,7 +272,7 @@ static char **get_list(struct reader *r, size_t *count)
 			r->ok = false;
 		return NULL;
 	}
-	char **items = xcalloc((size_t)n, sizeof(*items));
+	char **items = zalloc(r, (size_t)n, sizeof(*items));
 	for (size_t i = 0; i < n; i++)
 		items[i] = get_plain(r);
 	*count = (size_t)n;
@@ -243,7 +294,13 @@ static int get_int(struct reader *r)
 
 bool record_decode(const void *data, size_t len, struct message_facts *f, int64_t *list_id_value)
 {
-	struct reader r = {data, (const unsigned char *)data + len, data != NULL};
+	return record_decode_in(data, len, f, list_id_value, NULL);
+}
+
+bool record_decode_in(const void *data, size_t len, struct message_facts *f, int64_t *list_id_value,
+		      struct arena *arena)
+{
+	struct reader r = {data, (const unsigned char *)data + len, data != NULL, arena};
 	int code;
 
 	memset(f, 0, sizeof(*f));
@@ -257,9 +314,9 @@ bool record_decode(const void *data, size_t len, struct message_facts *f, int64_
 	f->tag.total = get_int(&r);
 	f->tag.title_offset = (size_t)get_varint(&r);
 
-	f->author_name = get_plain(&r);
-	f->author_addr = get_plain(&r);
-	f->author_key = get_field(&r, &code);
+	f->author_name = get_author_plain(&r);
+	f->author_addr = get_author_plain(&r);
+	f->author_key = get_author_field(&r, &code);
 	if (code == SAME_AS_ADDR_LOWER)
 		f->author_key = lower_dup(&r, f->author_addr);
 	else if (code)
@@ -306,7 +363,7 @@ bool record_decode(const void *data, size_t len, struct message_facts *f, int64_
 	if (n > (uint64_t)(r.end - r.p)) /* three bytes an item at least */
 		r.ok = false;
 	else if (n) {
-		f->trailers = xcalloc((size_t)n, sizeof(*f->trailers));
+		f->trailers = zalloc(&r, (size_t)n, sizeof(*f->trailers));
 		f->trailer_count = (size_t)n;
 		for (size_t i = 0; i < n; i++) {
 			uint64_t kind = get_varint(&r);

@@ -10,6 +10,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../common/arena.h"
 #include "../common/strbuf.h"
 #include "../patch/facts.h"
 
@@ -21,11 +22,26 @@
 void record_encode(struct strbuf *out, const struct message_facts *f, int64_t list_id_value);
 
 /*
+ * record_encode in three steps, so that a thread without the value table
+ * encodes all but the List-Id, which the table's owner puts in between.
+ */
+void record_encode_head(struct strbuf *out, const struct message_facts *f);
+void record_encode_list_id(struct strbuf *out, const char *list_id, int64_t list_id_value);
+void record_encode_tail(struct strbuf *out, const struct message_facts *f);
+
+/*
  * Fills f (zeroed first) from a record; *list_id_value is set > 0 when the
  * record holds a value id for the List-Id (then f->list_id is left NULL).
  * False when the record is malformed; f then holds what was read, to release.
  */
 bool record_decode(const void *data, size_t len, struct message_facts *f, int64_t *list_id_value);
+/*
+ * record_decode with its strings and lists in arena, but for the author's
+ * name, address and key, which stay malloc'd (identity_apply replaces
+ * them): such facts are freed with the arena, never with facts_release.
+ */
+bool record_decode_in(const void *data, size_t len, struct message_facts *f, int64_t *list_id_value,
+		      struct arena *arena);
 
 /* The varints the record is made of, for the index's other byte strings. */
 void record_put_varint(struct strbuf *sb, uint64_t v);

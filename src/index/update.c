@@ -8,15 +8,16 @@
 #include "../source/source.h"
 
 struct reading {
-	const struct source *source;  /* borrowed */
-	struct message_facts *facts;  /* borrowed: one per listed message */
+	const struct source *source;    /* borrowed */
+	struct index_ready_row *rows;   /* borrowed: one per listed message */
+	struct index_deflaters *deflaters;
 };
 
-/* The worker callback: one message in, its facts out. */
+/* The worker callback: one message in, its row ready to add out. */
 static void read_message(size_t index, const struct source_blob *blob, void *ctx)
 {
 	struct reading *r = ctx;
-	struct message_facts *f = &r->facts[index];
+	struct message_facts facts = {0}, *f = &facts;
 	struct mail mail;
 
 	if (blob->data) { /* else a removal record: a row that is not a message */
@@ -29,17 +30,20 @@ static void read_message(size_t index, const struct source_blob *blob, void *ctx
 	f->has_blob_id = blob->has_blob_id;
 	if (blob->has_blob_id)
 		git_oid_cpy(&f->blob_id, &blob->blob_id);
+	/* encoded here, beside the other workers, not in the thread that adds the rows */
+	index_row_encode(&r->rows[index], f, r->deflaters);
+	facts_release(f);
 }
 
 /* A message the source cannot read: a row that says why, so a digest that chooses it fails. */
 static void unreadable_message(size_t index, const char *why, void *ctx)
 {
 	struct reading *r = ctx;
-	struct message_facts *f = &r->facts[index];
+	struct message_facts f = {0};
 
-	memset(f, 0, sizeof(*f));
-	f->read_error = xstrdup(why);
-	f->arrival = source_arrival(r->source, index);
+	f.read_error = (char *)why;
+	f.arrival = source_arrival(r->source, index);
+	index_row_encode(&r->rows[index], &f, r->deflaters);
 }
 
 /* The git parts the index knows, with their last indexed commits. */
@@ -143,7 +147,7 @@ out:
 
 /* Adds the listed messages' rows, each part's seq following its last. */
 static int add_rows(struct msg_index *idx, const struct source *src,
-		    const struct message_facts *facts, struct strbuf *err)
+		    const struct index_ready_row *rows, struct strbuf *err)
 {
 	size_t count = source_count(src);
 	size_t parts = source_part_count(src);
@@ -170,7 +174,7 @@ static int add_rows(struct msg_index *idx, const struct source *src,
 				.seq = next + (int64_t)seen++,
 				.commit = key.has_commit ? &key.commit : NULL,
 			};
-			if (index_add(idx, &ik, &facts[i], err) < 0)
+			if (index_put(idx, &ik, &rows[i], err) < 0)
 				return -1;
 		}
 	}
@@ -214,7 +218,8 @@ int index_update_source(struct msg_index *idx, const struct index_update_options
 	struct source_options source_opts = SOURCE_OPTIONS_INIT;
 	struct source_known_tip *tips = NULL;
 	struct source *src = NULL;
-	struct message_facts *facts = NULL;
+	struct index_ready_row *rows = NULL;
+	struct index_deflaters *deflaters = NULL;
 	size_t count = 0;
 	bool unchanged;
 	int rc = -1;
@@ -232,15 +237,16 @@ int index_update_source(struct msg_index *idx, const struct index_update_options
 		goto out;
 	count = unchanged ? 0 : source_count(src);
 	if (count) {
-		facts = xcalloc(count, sizeof(*facts));
-		struct reading reading = {.source = src, .facts = facts};
+		rows = xcalloc(count, sizeof(*rows));
+		deflaters = index_deflaters_new();
+		struct reading reading = {.source = src, .rows = rows, .deflaters = deflaters};
 		struct reader_options reader_opts = READER_OPTIONS_INIT;
 		reader_opts.source = src;
 		reader_opts.threads = opts->threads;
 		reader_opts.progress = opts->progress;
 		reader_opts.unreadable = unreadable_message;
 		if (reader_run(&reader_opts, read_message, &reading, err) < 0 ||
-		    add_rows(idx, src, facts, err) < 0)
+		    add_rows(idx, src, rows, err) < 0)
 			goto out;
 	}
 	if (!unchanged && set_part_states(idx, src, err) < 0)
@@ -253,9 +259,10 @@ int index_update_source(struct msg_index *idx, const struct index_update_options
 out:
 	if (rc < 0)
 		index_update_abort(idx);
-	for (size_t i = 0; facts && i < count; i++)
-		facts_release(&facts[i]);
-	free(facts);
+	for (size_t i = 0; rows && i < count; i++)
+		index_ready_row_release(&rows[i]);
+	free(rows);
+	index_deflaters_free(deflaters);
 	free(tips);
 	source_close(src);
 	return rc;

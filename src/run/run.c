@@ -271,6 +271,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 {
 	struct chosen chosen = {0};
 	struct message_facts *facts = NULL;
+	struct arena facts_arena = ARENA_INIT;
 	struct digest digest = {0};
 	int rc = -1;
 
@@ -289,7 +290,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	if ((opts->range ? choose_range(&chosen, idx, opts, err) : choose_period(&chosen, idx, opts, err)) < 0)
 		goto out;
 	facts = xcalloc(chosen.count ? chosen.count : 1, sizeof(*facts));
-	if (index_load(idx, chosen.rows, chosen.count, INDEX_LOAD_ENTRY_BODY, facts, err) < 0)
+	if (index_load_into(idx, chosen.rows, chosen.count, INDEX_LOAD_ENTRY_BODY, facts, &facts_arena, err) < 0)
 		goto out;
 	/* a chosen message the source could not read: no digest without it */
 	for (size_t i = 0; i < chosen.count; i++)
@@ -343,8 +344,8 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	rc = 0;
 out:
 	digest_release(&digest);
-	for (size_t i = 0; facts && i < chosen.count; i++)
-		facts_release(&facts[i]);
+	if (facts)
+		index_facts_release(facts, chosen.count, &facts_arena);
 	free(facts);
 	series_report_release(&series);
 	universe_release(&universe);

@@ -109,7 +109,7 @@ void revisions_group(struct revision_set *set, const struct message_facts *u, co
 	set->universe = u;
 	set->message_count = count;
 	set->revision_of = xmalloc((count ? count : 1) * sizeof(*set->revision_of));
-	strmap_init(&set->ids);
+	strmap_init_borrowing(&set->ids); /* the universe's ids outlive the set */
 	strmap_reserve(&set->ids, count);
 	strmap_init(&keys);
 	strbuf_init(&key, 64);

@@ -46,7 +46,7 @@ void threads_rank(struct series_report *out, const struct revision_set *set, con
 	size_t count = 0, alloc = 0, pair_count = 0;
 	struct pair *pairs = xmalloc((set->message_count ? set->message_count : 1) * sizeof(*pairs));
 
-	strmap_init(&roots);
+	strmap_init_borrowing(&roots); /* the universe's ids outlive it */
 	strmap_reserve(&roots, set->message_count);
 	strmap_init(&people);
 	for (size_t i = 0; i < set->message_count; i++) {

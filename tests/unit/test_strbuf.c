@@ -1,9 +1,15 @@
-/* strbuf: growth, formatting, handing over and reuse. */
+/* strbuf: growth, formatting, handing over and reuse; the arena and the map beside it. */
 #include "harness.h"
 
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 
+#include "../../src/common/arena.h"
 #include "../../src/common/strbuf.h"
+#include "../../src/common/strmap.h"
 
 void test_strbuf(void);
 
@@ -125,8 +131,78 @@ static void test_dup(void)
 	free(d);
 }
 
+/* Many allocations, small and larger than a block: each keeps its bytes, aligned. */
+static void test_arena(void)
+{
+	struct arena a = ARENA_INIT;
+	char *p[600];
+	size_t sizes[600];
+	bool intact = true, aligned = true;
+
+	for (int round = 0; round < 2; round++) { /* the second after a release: reusable */
+		for (int i = 0; i < 600; i++) {
+			sizes[i] = i % 50 == 49 ? (size_t)40000 + (size_t)i : (size_t)(i * 7) % 300;
+			p[i] = arena_alloc(&a, sizes[i]);
+			memset(p[i], i & 0xff, sizes[i]);
+			aligned = aligned && (uintptr_t)p[i] % _Alignof(max_align_t) == 0;
+		}
+		for (int i = 0; i < 600; i++)
+			for (size_t k = 0; k < sizes[i]; k++)
+				intact = intact && (unsigned char)p[i][k] == (i & 0xff);
+		CHECK(intact && aligned, "arena: round %d, 600 allocations intact and aligned", round);
+		arena_release(&a);
+		CHECK(a.blocks == NULL && a.next == NULL, "arena: empty after release");
+	}
+	char *z = arena_memdupz(&a, "ab\0cd", 5);
+	CHECK(!memcmp(z, "ab\0cd", 6), "arena_memdupz copies NULs and terminates");
+	CHECK_STR(arena_strdup(&a, "copy"), "copy", "arena_strdup");
+	int *zeros = arena_calloc(&a, 1000, sizeof(int));
+	bool zeroed = true;
+	for (int i = 0; i < 1000; i++)
+		zeroed = zeroed && zeros[i] == 0;
+	CHECK(zeroed, "arena_calloc zeroes");
+	arena_release(&a);
+}
+
+/* A map through many growths, copying its keys or borrowing them. */
+static void test_strmap(void)
+{
+	for (int borrowing = 0; borrowing < 2; borrowing++) {
+		struct strmap map;
+		char keys[5000][48];
+		size_t found;
+		int fresh = 0, right = 0, borrowed = 0;
+
+		if (borrowing)
+			strmap_init_borrowing(&map);
+		else
+			strmap_init(&map);
+		for (int i = 0; i < 5000; i++) {
+			snprintf(keys[i], sizeof(keys[i]), "%d.%d-frob-v%d@mail.example.org", i * 7919, i, i % 9);
+			fresh += strmap_put_if_absent(&map, keys[i], (size_t)i, &found) == 0 && found == (size_t)i;
+		}
+		for (int i = 0; i < 5000; i++) {
+			right += strmap_put_if_absent(&map, keys[i], 99999, &found) == 1 && found == (size_t)i;
+			right += strmap_get(&map, keys[i], &found) == 1 && found == (size_t)i;
+		}
+		for (size_t s = 0; s < map.size; s++)
+			for (int i = 0; map.slots[s].key && i < 5000; i += 997)
+				borrowed += map.slots[s].key == keys[i];
+		CHECK(fresh == 5000 && right == 10000 && map.count == 5000 && map.size >= 2 * map.count,
+		      "strmap (%s): 5000 keys in, each found with its value, at most half full",
+		      borrowing ? "borrowing" : "copying");
+		CHECK(borrowing ? borrowed == 6 : borrowed == 0, "strmap (%s): keys %s",
+		      borrowing ? "borrowing" : "copying", borrowing ? "kept as given" : "copied");
+		CHECK(strmap_get(&map, "absent@example.org", &found) == 0 && strmap_get(&map, "", &found) == 0,
+		      "strmap (%s): absent keys are absent", borrowing ? "borrowing" : "copying");
+		strmap_release(&map);
+	}
+}
+
 void test_strbuf(void)
 {
+	test_arena();
+	test_strmap();
 	test_init_and_add();
 	test_addf();
 	test_detach_reset();

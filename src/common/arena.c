@@ -1,0 +1,81 @@
+#include "arena.h"
+
+#include <stdalign.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "strbuf.h"
+
+/* Large enough that a block holds hundreds of rows' strings. */
+#define BLOCK_SIZE ((size_t)64 << 10)
+#define ALIGN alignof(max_align_t)
+
+struct arena_block {
+	struct arena_block *next;
+	alignas(max_align_t) char data[];
+};
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	size_t rounded = (n + ALIGN - 1) & ~(ALIGN - 1);
+	if (rounded < n) {
+		fputs("listdigest: out of memory\n", stderr);
+		abort();
+	}
+	if ((size_t)(a->end - a->next) < rounded || !a->next) {
+		/* an allocation larger than a block gets a block of its own */
+		size_t size = rounded > BLOCK_SIZE / 4 ? rounded : BLOCK_SIZE;
+		struct arena_block *b = xmalloc(sizeof(*b) + size);
+		if (size == BLOCK_SIZE || !a->blocks) {
+			b->next = a->blocks;
+			a->blocks = b;
+			a->next = b->data;
+			a->end = b->data + size;
+		} else { /* behind the newest block, whose free room stays in use */
+			b->next = a->blocks->next;
+			a->blocks->next = b;
+			return b->data;
+		}
+	}
+	void *p = a->next;
+	a->next += rounded;
+	return p;
+}
+
+void *arena_calloc(struct arena *a, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size) {
+		fputs("listdigest: out of memory\n", stderr);
+		abort();
+	}
+	void *p = arena_alloc(a, n * size);
+	memset(p, 0, n * size);
+	return p;
+}
+
+char *arena_memdupz(struct arena *a, const void *data, size_t len)
+{
+	char *p = arena_alloc(a, len + 1);
+	memcpy(p, data, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_memdupz(a, s, strlen(s));
+}
+
+void arena_release(struct arena *a)
+{
+	struct arena_block *b = a->blocks;
+	while (b) {
+		struct arena_block *next = b->next;
+		free(b);
+		b = next;
+	}
+	a->blocks = NULL;
+	a->next = a->end = NULL;
+}
