@@ -72,9 +72,9 @@ static bool too_full(size_t count, size_t size)
 	return count * 2 > size;
 }
 
-static void grow(struct strmap *map)
+/* Moves every entry into a table of size slots. */
+static void rehash(struct strmap *map, size_t size)
 {
-	size_t size = map->size * 2;
 	struct strmap_entry *slots = xcalloc(size, sizeof(*slots));
 	for (size_t i = 0; i < map->size; i++)
 		if (map->slots[i].key)
@@ -89,21 +89,14 @@ void strmap_reserve(struct strmap *map, size_t n)
 	size_t size = map->size;
 	while (too_full(n + 1, size))
 		size *= 2;
-	if (size == map->size)
-		return;
-	struct strmap_entry *slots = xcalloc(size, sizeof(*slots));
-	for (size_t i = 0; i < map->size; i++)
-		if (map->slots[i].key)
-			*slot_for(slots, size, map->slots[i].key) = map->slots[i];
-	free(map->slots);
-	map->slots = slots;
-	map->size = size;
+	if (size != map->size)
+		rehash(map, size);
 }
 
 int strmap_put_if_absent(struct strmap *map, const char *key, size_t value, size_t *found)
 {
 	if (too_full(map->count + 1, map->size))
-		grow(map);
+		rehash(map, map->size * 2);
 	struct strmap_entry *e = slot_for(map->slots, map->size, key);
 	if (e->key) {
 		*found = e->value;
