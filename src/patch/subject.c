@@ -127,24 +127,28 @@ void patch_tag_parse(const char *subject, struct patch_tag *tag)
 	}
 }
 
-char *patch_title_normalise(const char *subject, const struct patch_tag *tag)
+void title_normalise_add(struct strbuf *out, const char *text)
 {
-	size_t len = strlen(subject);
-	const char *p = subject + (tag->title_offset <= len ? tag->title_offset : len);
-	char *title = xmalloc(strlen(p) + 1);
-	size_t n = 0;
+	size_t start = out->len;
 	bool gap = false;
 
-	for (; *p; p++) {
+	for (const char *p = text; *p; p++) {
 		if (ascii_is_space(*p)) {
-			gap = n > 0;
+			gap = out->len > start;
 			continue;
 		}
 		if (gap)
-			title[n++] = ' ';
+			strbuf_addch(out, ' ');
 		gap = false;
-		title[n++] = *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p;
+		strbuf_addch(out, *p >= 'A' && *p <= 'Z' ? (char)(*p + 32) : *p);
 	}
-	title[n] = '\0';
-	return title;
+}
+
+char *patch_title_normalise(const char *subject, const struct patch_tag *tag)
+{
+	size_t len = strlen(subject);
+	struct strbuf title;
+	strbuf_init(&title, len + 1);
+	title_normalise_add(&title, subject + (tag->title_offset <= len ? tag->title_offset : len));
+	return strbuf_detach(&title, NULL);
 }

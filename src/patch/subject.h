@@ -41,6 +41,14 @@ void patch_tag_parse(const char *subject, struct patch_tag *tag);
  */
 char *patch_title_normalise(const char *subject, const struct patch_tag *tag);
 
+/*
+ * Appends text as patch_title_normalise writes a title: ASCII letters
+ * lower-cased, runs of white space one blank, none at the ends. For a
+ * commit's summary, which has no tag.
+ */
+struct strbuf;
+void title_normalise_add(struct strbuf *out, const char *text);
+
 static inline bool patch_tag_is_standalone(const struct patch_tag *tag)
 {
 	return tag->number < 0;

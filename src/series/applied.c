@@ -74,22 +74,6 @@ struct applied {
 
 /* ---- Keys ------------------------------------------------------------- */
 
-/* Blanks collapsed to one space, none at the ends, ASCII lower-cased. */
-static void add_normalised_title(struct strbuf *sb, const char *s)
-{
-	bool blank = false;
-	for (; *s; s++) {
-		if (ascii_is_space(*s)) {
-			blank = true;
-			continue;
-		}
-		if (blank && sb->len)
-			strbuf_addch(sb, ' ');
-		blank = false;
-		strbuf_addch(sb, (*s >= 'A' && *s <= 'Z') ? (char)(*s + 32) : *s);
-	}
-}
-
 static void title_key(struct strbuf *key, const char *author_key, const char *title)
 {
 	strbuf_reset(key);
@@ -408,7 +392,7 @@ static int read_commits(struct applied *a, const char *gitdir, struct strbuf *er
 		}
 		const char *summary = git_commit_summary(commit);
 		strbuf_reset(&title);
-		add_normalised_title(&title, summary ? summary : "");
+		title_normalise_add(&title, summary ? summary : "");
 		c->title = strbuf_detach(&title, NULL);
 		const char *message = git_commit_message(commit);
 		if (message)
@@ -695,7 +679,7 @@ const git_oid *applied_find(const struct applied *a, const struct message_facts 
 		strbuf_init(&title, 128);
 		strbuf_init(&key, 128);
 		size_t offset = patch->tag.title_offset <= strlen(patch->subject) ? patch->tag.title_offset : 0;
-		add_normalised_title(&title, patch->subject + offset);
+		title_normalise_add(&title, patch->subject + offset);
 		title_key(&key, patch->author_key, title.buf);
 		int hit = title.len && strmap_get(&a->by_title, key.buf, &found);
 		strbuf_release(&title);

@@ -31,24 +31,6 @@ bool series_subject_is_resend(const char *subject, size_t title_offset)
 	return false;
 }
 
-char *series_title_key(const char *subject, size_t title_offset)
-{
-	struct strbuf key;
-	bool blank = false;
-	strbuf_init(&key, 0);
-	for (const char *p = subject + title_offset; *p; p++) {
-		if (ascii_is_space(*p)) {
-			blank = true;
-			continue;
-		}
-		if (blank && key.len)
-			strbuf_addch(&key, ' ');
-		blank = false;
-		strbuf_addch(&key, (*p >= 'A' && *p <= 'Z') ? (char)(*p + 32) : *p);
-	}
-	return strbuf_detach(&key, NULL);
-}
-
 bool revision_before(const struct revision *a, const struct revision *b)
 {
 	if (a->first_arrival != b->first_arrival)
@@ -245,7 +227,7 @@ static void link_titles(struct revision_set *set)
 		const struct message_facts *h = &u[set->items[r].head];
 		if (!h->author_key)
 			continue;
-		char *title = series_title_key(h->subject, h->tag.title_offset);
+		char *title = patch_title_normalise(h->subject, &h->tag);
 		struct strbuf key;
 		strbuf_init(&key, 0);
 		strbuf_addf(&key, "%s\x1f%s", h->author_key, title);

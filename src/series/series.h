@@ -119,7 +119,5 @@ void series_report_release(struct series_report *report);
  */
 bool series_subject_is_resend(const char *subject, size_t title_offset);
 
-/* The title without tags, lower-cased, blank runs made one space, trimmed. */
-char *series_title_key(const char *subject, size_t title_offset);
 
 #endif

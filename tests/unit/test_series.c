@@ -215,7 +215,9 @@ static void test_rule4(void)
 	CHECK(series_subject_is_resend("[RESEND][PATCH] x", 16), "[RESEND][PATCH] is a resend");
 	CHECK(series_subject_is_resend("[PATCH RESEND v2 1/3] x", 22), "[PATCH RESEND v2 1/3] is a resend");
 	CHECK(!series_subject_is_resend("[PATCH] RESEND x", 8), "RESEND in the title is not");
-	char *key = series_title_key("[PATCH]  Foo\tBAR  baz ", 9);
+	struct patch_tag tag;
+	patch_tag_parse("[PATCH]  Foo\tBAR  baz ", &tag);
+	char *key = patch_title_normalise("[PATCH]  Foo\tBAR  baz ", &tag);
 	CHECK_STR(key, "foo bar baz", "title key: lower-cased, blanks collapsed, trimmed");
 	free(key);
 }
