@@ -67,6 +67,14 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 		     const struct identity *identity);
 
 /* The busiest threads of the selection. */
+/* A message's group (a revision, a thread) and its author: a group's people are its distinct pairs. */
+struct group_person {
+	size_t group, person;
+};
+
+/* Sorts pairs[0..count) and keeps each distinct pair once, at the front; returns how many. */
+size_t group_person_distinct(struct group_person *pairs, size_t count);
+
 void threads_rank(struct series_report *out, const struct revision_set *set, const bool *selected,
 		  size_t top);
 

@@ -200,18 +200,6 @@ static void summarise_reviews(const struct series_block *b, struct review_summar
 	free(covered);
 }
 
-/* A reply's (revision, author): the repliers of a revision are its distinct pairs. */
-struct reply_pair {
-	size_t revision, person;
-};
-
-static int reply_pair_compare(const void *a, const void *b)
-{
-	const struct reply_pair *x = a, *y = b;
-	if (x->revision != y->revision)
-		return x->revision < y->revision ? -1 : 1;
-	return x->person < y->person ? -1 : x->person > y->person;
-}
 
 void replies_collect(struct series_block *blocks, struct review_summary *summary,
 		     const struct revision_set *set, const size_t *target,
@@ -223,7 +211,7 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 	size_t acc_count = 0, acc_alloc = 0;
 	struct strbuf key;
 
-	struct reply_pair *pairs = xmalloc((set->message_count ? set->message_count : 1) * sizeof(*pairs));
+	struct group_person *pairs = xmalloc((set->message_count ? set->message_count : 1) * sizeof(*pairs));
 	size_t pair_count = 0;
 
 	strmap_init(&repliers);
@@ -244,7 +232,7 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 		size_t person;
 		strmap_put_if_absent(&repliers, f->author_key ? f->author_key : DIGEST_UNKNOWN,
 				     repliers.count, &person);
-		pairs[pair_count].revision = rev;
+		pairs[pair_count].group = rev;
 		pairs[pair_count].person = person;
 		pair_count++;
 		if (!f->author_key || !head->author_key || strcmp(f->author_key, head->author_key))
@@ -286,11 +274,9 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 		}
 	}
 	/* the distinct authors of each revision's replies */
-	if (pair_count)
-		qsort(pairs, pair_count, sizeof(*pairs), reply_pair_compare);
+	pair_count = group_person_distinct(pairs, pair_count);
 	for (size_t p = 0; p < pair_count; p++)
-		if (!p || reply_pair_compare(&pairs[p - 1], &pairs[p]))
-			blocks[pairs[p].revision].repliers++;
+		blocks[pairs[p].group].repliers++;
 	free(pairs);
 
 	/* into the blocks, in the order of first trailers */

@@ -24,17 +24,23 @@ static int thread_compare(const void *a, const void *b)
 	return x->newest_selected < y->newest_selected ? -1 : x->newest_selected > y->newest_selected;
 }
 
-/* A (thread, person) pair of a selected message: the people of a thread are its distinct pairs. */
-struct pair {
-	size_t thread, person;
-};
-
-static int pair_compare(const void *a, const void *b)
+static int group_person_compare(const void *a, const void *b)
 {
-	const struct pair *x = a, *y = b;
-	if (x->thread != y->thread)
-		return x->thread < y->thread ? -1 : 1;
+	const struct group_person *x = a, *y = b;
+	if (x->group != y->group)
+		return x->group < y->group ? -1 : 1;
 	return x->person < y->person ? -1 : x->person > y->person;
+}
+
+size_t group_person_distinct(struct group_person *pairs, size_t count)
+{
+	size_t kept = 0;
+	if (count)
+		qsort(pairs, count, sizeof(*pairs), group_person_compare);
+	for (size_t p = 0; p < count; p++)
+		if (!kept || group_person_compare(&pairs[kept - 1], &pairs[p]))
+			pairs[kept++] = pairs[p];
+	return kept;
 }
 
 void threads_rank(struct series_report *out, const struct revision_set *set, const bool *selected,
@@ -44,7 +50,7 @@ void threads_rank(struct series_report *out, const struct revision_set *set, con
 	struct strmap roots, people;
 	struct thread_acc *acc = NULL;
 	size_t count = 0, alloc = 0, pair_count = 0;
-	struct pair *pairs = xmalloc((set->message_count ? set->message_count : 1) * sizeof(*pairs));
+	struct group_person *pairs = xmalloc((set->message_count ? set->message_count : 1) * sizeof(*pairs));
 
 	strmap_init_borrowing(&roots); /* the universe's ids outlive it */
 	strmap_reserve(&roots, set->message_count);
@@ -78,15 +84,13 @@ void threads_rank(struct series_report *out, const struct revision_set *set, con
 		size_t person;
 		strmap_put_if_absent(&people, f->author_key ? f->author_key : DIGEST_UNKNOWN, people.count,
 				     &person);
-		pairs[pair_count].thread = t;
+		pairs[pair_count].group = t;
 		pairs[pair_count].person = person;
 		pair_count++;
 	}
-	if (pair_count)
-		qsort(pairs, pair_count, sizeof(*pairs), pair_compare);
+	pair_count = group_person_distinct(pairs, pair_count);
 	for (size_t p = 0; p < pair_count; p++)
-		if (!p || pair_compare(&pairs[p - 1], &pairs[p]))
-			acc[pairs[p].thread].people++;
+		acc[pairs[p].group].people++;
 	free(pairs);
 
 	size_t kept = 0;
