@@ -93,15 +93,15 @@ void facts_release(struct message_facts *facts)
 	for (size_t i = 0; i < facts->reference_count; i++)
 		free(facts->references[i]);
 	free(facts->references);
-	free(facts->change_id);
-	for (size_t i = 0; i < facts->trailer_count; i++) {
-		free(facts->trailers[i].person);
-		free(facts->trailers[i].addr);
-	}
-	free(facts->trailers);
-	for (size_t i = 0; i < facts->linked_id_count; i++)
-		free(facts->linked_ids[i]);
-	free(facts->linked_ids);
+	/* what series_facts took from a review goes back to be freed as one */
+	struct review review = {
+		.change_id = facts->change_id,
+		.trailers = facts->trailers,
+		.trailer_count = facts->trailer_count,
+		.linked_ids = facts->linked_ids,
+		.linked_id_count = facts->linked_id_count,
+	};
+	review_release(&review);
 	free(facts->patch_id);
 	free(facts->read_error);
 	memset(facts, 0, sizeof(*facts));
