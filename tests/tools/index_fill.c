@@ -1,9 +1,9 @@
 /*
  * index-fill: fills an index with the facts of every message of a source,
- * as listdigest's pipeline computes them, and loads it back; for measuring
+ * through listdigest's own update (index_update_source), and loads it back; for measuring
  * the index's size and its load time on a real archive.
  *
- *   index-fill fill CACHE_DIR SOURCE   index every message (part 0), print rows and bytes
+ *   index-fill fill CACHE_DIR SOURCE   index every message, print rows and bytes
  *   index-fill load CACHE_DIR SOURCE   load every row (no entry bodies), print the count
  *
  * Measure a load with: perf stat -e instructions index-fill load DIR SOURCE
@@ -17,99 +17,41 @@
 #include <time.h>
 
 #include "../../src/index/index.h"
+#include "../../src/index/update.h"
 #include "../../src/message/mail.h"
-#include "../../src/patch/facts.h"
-#include "../../src/source/reader.h"
 #include "../../src/source/source.h"
 
-struct reading {
-	const struct source *source;
-	struct message_facts *facts;
-};
-
-/* As src/run/run.c reads a message. */
-static void read_message(size_t i, const struct source_blob *blob, void *ctx)
-{
-	struct reading *r = ctx;
-	struct message_facts *f = &r->facts[i];
-	struct mail mail;
-
-	f->arrival = source_arrival(r->source, i);
-	if (!blob->data)
-		return;
-	mail_parse(&mail, blob->data, blob->len, MAIL_PARSER_AUTO);
-	facts_from_mail(f, &mail);
-	mail_release(&mail);
-	f->arrival = source_arrival(r->source, i);
-	f->has_blob_id = blob->has_blob_id;
-	if (blob->has_blob_id)
-		git_oid_cpy(&f->blob_id, &blob->blob_id);
-}
-
-/* The commits of a one-epoch repository, newest first, as the source lists them. */
-static git_oid *list_commits(const char *path, size_t want)
-{
-	git_repository *repo = NULL;
-	git_revwalk *walk = NULL;
-	git_oid *oids = NULL, oid;
-	size_t n = 0;
-
-	if (git_repository_open_bare(&repo, path) < 0 || git_revwalk_new(&walk, repo) < 0 ||
-	    git_revwalk_push_head(walk) < 0)
-		goto out;
-	git_revwalk_simplify_first_parent(walk);
-	oids = calloc(want ? want : 1, sizeof(*oids));
-	while (git_revwalk_next(&oid, walk) == 0) {
-		if (n == want) {
-			n++;
-			break;
-		}
-		git_oid_cpy(&oids[n++], &oid);
-	}
-out:
-	git_revwalk_free(walk);
-	git_repository_free(repo);
-	if (n != want) { /* not one epoch: no commit ids */
-		free(oids);
-		oids = NULL;
-	}
-	return oids;
-}
-
+/* Indexes the source as listdigest does (index_update_source), then tells what the rows hold. */
 static int fill(struct msg_index *idx, const char *path, struct strbuf *err)
 {
-	struct source_options so = SOURCE_OPTIONS_INIT;
-	struct source *src = NULL;
-	so.path = path;
-	if (source_open(&src, &so, err) < 0)
-		return -1;
-	size_t count = source_count(src);
-	struct message_facts *facts = calloc(count ? count : 1, sizeof(*facts));
-	struct reading reading = {src, facts};
-	struct reader_options ro = READER_OPTIONS_INIT;
-	ro.source = src;
-	ro.threads = 2;
-	int rc = reader_run(&ro, read_message, &reading, err);
-	git_oid *commits = rc ? NULL : list_commits(path, count);
+	struct index_update_options uo = INDEX_UPDATE_OPTIONS_INIT;
+	struct index_update_result result;
+	struct index_listing all = {0};
+	struct index_rows rows = {0};
+	size_t bodies = 0, commits = 0;
+
+	uo.path = path;
+	uo.threads = 2;
+	int rc = index_update_source(idx, &uo, &result, err);
 	if (!rc)
-		rc = index_update_begin(idx, err);
-	/* oldest first, as updates append: source index 0 is the newest, seq 0 the oldest */
-	for (size_t seq = 0; !rc && seq < count; seq++) {
-		size_t i = count - 1 - seq;
-		struct index_key key = {0, (int64_t)seq, commits ? &commits[i] : NULL};
-		rc = index_add(idx, &key, &facts[i], err);
+		rc = index_list(idx, &all, err);
+	for (size_t i = 0; !rc && i < all.count; i++) {
+		git_oid commit;
+		int has = index_row_commit(idx, all.rows[i], &commit, err);
+		if (has < 0)
+			rc = -1;
+		commits += has == 1;
 	}
 	if (!rc)
-		rc = index_update_commit(idx, err);
-	size_t bodies = 0;
-	for (size_t i = 0; i < count; i++) {
-		bodies += facts[i].entry_body != NULL;
-		facts_release(&facts[i]);
-	}
-	printf("rows: %zu (%zu with an entry body, commit ids: %s)\n", count, bodies, commits ? "yes" : "no");
-	free(commits);
-	free(facts);
-	source_close(src);
+		rc = index_load_through(idx, INT64_MAX, INDEX_LOAD_ENTRY_BODY, &rows, err);
+	for (size_t i = 0; !rc && i < rows.count; i++)
+		bodies += rows.facts[i].entry_body != NULL;
+	if (!rc)
+		printf("rows: %zu (%zu with an entry body, commit ids: %s)\n", result.added, bodies,
+		       commits == all.count && all.count ? "yes" : "no");
+	index_rows_release(&rows);
+	index_listing_release(&all);
+	index_update_result_release(&result);
 	return rc;
 }
 
