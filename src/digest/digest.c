@@ -141,6 +141,37 @@ static void count_authors(struct digest *d, const struct message_facts *facts, s
 		qsort(d->domains, d->domain_count, sizeof(*d->domains), tally_compare);
 }
 
+/* A number in decimal, without printf: this runs for every patch of the archive. */
+static void add_number(struct strbuf *sb, int n)
+{
+	char digits[16];
+	size_t len = 0;
+	unsigned v = n < 0 ? 0u - (unsigned)n : (unsigned)n;
+	do {
+		digits[len++] = (char)('0' + v % 10);
+		v /= 10;
+	} while (v);
+	if (n < 0)
+		strbuf_addch(sb, '-');
+	while (len)
+		strbuf_addch(sb, digits[--len]);
+}
+
+bool digest_series_key(struct strbuf *key, const struct message_facts *f)
+{
+	if (patch_tag_is_standalone(&f->tag) || !f->thread_root)
+		return false;
+	strbuf_reset(key);
+	strbuf_addstr(key, f->thread_root);
+	strbuf_addch(key, '\x1f');
+	add_number(key, f->tag.version.major);
+	strbuf_addch(key, '.');
+	add_number(key, f->tag.version.minor);
+	strbuf_addch(key, '\x1f');
+	add_number(key, f->tag.total);
+	return true;
+}
+
 /* A series member as sorted: by patch number (cover letter 0 first), newest first on ties. */
 struct member_key {
 	int number;
@@ -182,13 +213,10 @@ static void group_series(struct digest *d, const struct message_facts *facts, si
 		const struct message_facts *f = &facts[i];
 		if (!f->present || !f->tag.is_patch)
 			continue;
-		strbuf_reset(&series_key);
-		if (patch_tag_is_standalone(&f->tag) || !f->thread_root) {
+		if (!digest_series_key(&series_key, f)) {
 			/* a series of one: a key no message id can take */
+			strbuf_reset(&series_key);
 			strbuf_addf(&series_key, "\x1e%zu", i);
-		} else {
-			strbuf_addf(&series_key, "%s\x1f%d.%d\x1f%d", f->thread_root,
-				    f->tag.version.major, f->tag.version.minor, f->tag.total);
 		}
 		size_t pos;
 		if (!strmap_put_if_absent(&keys, series_key.buf, d->series_count, &pos)) {

@@ -44,6 +44,14 @@ void digest_author_label(struct strbuf *out, const char *name, const char *addr)
 void digest_build(struct digest *digest, const struct message_facts *facts, size_t count);
 
 /*
+ * The key of the series a patch message belongs to: its thread root,
+ * version and total ("<root>\x1f<major>.<minor>\x1f<total>"), in key.
+ * False, with key untouched, for a patch that is a series of its own: a
+ * standalone patch, or one without any message-id.
+ */
+bool digest_series_key(struct strbuf *key, const struct message_facts *f);
+
+/*
  * Orders a series' members (indices into facts) as the patch list shows
  * them: by patch number, the cover letter (0) first; of two messages with
  * one number, the newest (lower index) first.

@@ -64,22 +64,6 @@ static void revision_finish(struct revision *r, const struct message_facts *u, c
 	r->patches = patch_tag_is_standalone(&u[r->head].tag) ? 1 : u[r->head].tag.total;
 }
 
-/* A number in decimal, without printf: this runs for every patch of the archive. */
-static void add_number(struct strbuf *sb, int n)
-{
-	char digits[16];
-	size_t len = 0;
-	unsigned v = n < 0 ? 0u - (unsigned)n : (unsigned)n;
-	do {
-		digits[len++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	if (n < 0)
-		strbuf_addch(sb, '-');
-	while (len)
-		strbuf_addch(sb, digits[--len]);
-}
-
 void revisions_group(struct revision_set *set, const struct message_facts *u, const bool *selected,
 		     size_t count)
 {
@@ -106,17 +90,7 @@ void revisions_group(struct revision_set *set, const struct message_facts *u, co
 		if (!f->tag.is_patch)
 			continue;
 		/* the same grouping as the digest's patch list; a standalone patch is alone */
-		bool alone = patch_tag_is_standalone(&f->tag) || !f->thread_root;
-		if (!alone) {
-			strbuf_reset(&key);
-			strbuf_addstr(&key, f->thread_root);
-			strbuf_addch(&key, '\x1f');
-			add_number(&key, f->tag.version.major);
-			strbuf_addch(&key, '.');
-			add_number(&key, f->tag.version.minor);
-			strbuf_addch(&key, '\x1f');
-			add_number(&key, f->tag.total);
-		}
+		bool alone = !digest_series_key(&key, f);
 		if (alone || !strmap_put_if_absent(&keys, key.buf, set->count, &pos)) {
 			pos = set->count;
 			if (set->count == alloc) {
