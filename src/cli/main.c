@@ -41,6 +41,7 @@ static int run(const struct options *opts, struct strbuf *err)
 	run_opts.lore_base = opts->lore_base;
 	run_opts.waiting_days = opts->waiting_days;
 	run_opts.applied_in = opts->applied_in;
+	run_opts.format = opts->format;
 	strbuf_init(&out, 0);
 	rc = run_digest(&run_opts, &out, err);
 	if (rc == 0)

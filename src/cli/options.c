@@ -9,14 +9,14 @@
 #include <unistd.h>
 
 #include "../common/date.h"
-#include "../report/text.h"
+#include "../report/report.h"
 
 const char options_usage[] =
 	"usage: listdigest [--list-name NAME] [--top N] [--since DATE] [--until DATE] [--last N]\n"
 	"                  [--mailmap FILE] [--orgmap FILE] [--sections LIST]\n"
 	"                  [--lore-base URL] [--waiting-days N] [--applied-in GITDIR[:RANGE]]\n"
 	"                  [--cache DIR | --no-cache]\n"
-	"                  [-j THREADS] [-o FILE] SOURCE [RANGE]\n"
+	"                  [-f FORMAT] [-j THREADS] [-o FILE] SOURCE [RANGE]\n"
 	"\n"
 	"Digest a mailing list archive: who posted (by the patch author named in\n"
 	"the body), which patch series arrived, and what each new series says.\n"
@@ -47,7 +47,10 @@ const char options_usage[] =
 	"    --waiting-days N      the waiting list also holds revisions of the N days\n"
 	"                          before the selection's end (default 30)\n"
 	"    -j, --jobs THREADS    worker threads (default: online CPUs)\n"
-	"    -o, --output FILE     write the digest to FILE, atomically\n"
+	"    -f, --format FORMAT   text (default), markdown, html, json or mail\n"
+	"    -o, --output FILE     write the digest to FILE, atomically; without\n"
+	"                          --format, FILE's extension picks it: .md, .html,\n"
+	"                          .json, .eml; anything else is text\n"
 	"    -q, --quiet           no progress on stderr\n"
 	"    -h, --help            show this help\n"
 	"    --version             show the version\n"
@@ -71,6 +74,7 @@ static const struct option long_options[] = {
 	{"waiting-days", required_argument, NULL, OPT_WAITING_DAYS},
 	{"jobs", required_argument, NULL, 'j'},
 	{"output", required_argument, NULL, 'o'},
+	{"format", required_argument, NULL, 'f'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -124,7 +128,7 @@ int options_parse(struct options *opts, int argc, char **argv, struct strbuf *er
 
 	opterr = 0; /* errors are reported here, in one line */
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":j:o:qh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:j:o:qh", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_LIST_NAME:
 			if (!*optarg) {
@@ -207,6 +211,15 @@ int options_parse(struct options *opts, int argc, char **argv, struct strbuf *er
 			}
 			opts->threads = (int)n;
 			break;
+		case 'f':
+			opts->format = report_format_named(optarg);
+			if (!opts->format) {
+				strbuf_addf(err, "--format: unknown format '%s' (known: ", optarg);
+				report_format_names(err);
+				strbuf_addch(err, ')');
+				return -1;
+			}
+			break;
 		case 'o':
 			if (!*optarg) {
 				strbuf_addstr(err, "-o: needs a file name");
@@ -248,6 +261,9 @@ int options_parse(struct options *opts, int argc, char **argv, struct strbuf *er
 			    argv[optind + 2]);
 		return -1;
 	}
+	if (!opts->format)
+		opts->format = opts->output ? report_format_for_path(opts->output)
+					    : report_format_named("text");
 	opts->source = argv[optind];
 	opts->range = rest == 2 ? argv[optind + 1] : NULL;
 	if (opts->range && !*opts->range) {

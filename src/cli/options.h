@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "../common/strbuf.h"
+#include "../report/report.h"
 #include "../source/select.h"
 
 struct options {
@@ -25,6 +26,8 @@ struct options {
 	unsigned sections;      /* --sections: enum report_section bits */
 	const char *lore_base;  /* --lore-base URL; NULL: https://lore.kernel.org/<list>/ */
 	int waiting_days;       /* --waiting-days N */
+	/* -f, --format NAME; without it, -o FILE's extension picks it; else text */
+	const struct report_format *format;
 	/* --since, --until, --last: the period and count to digest */
 	struct selection selection;
 	bool help;

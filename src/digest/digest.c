@@ -8,25 +8,56 @@
 #include "../common/strmap.h"
 #include "../common/utf8.h"
 
-int tally_compare(const void *a, const void *b)
+void digest_person_text(struct strbuf *out, const char *name, const char *address)
 {
-	const struct tally *x = a, *y = b;
-	if (x->count != y->count)
-		return x->count > y->count ? -1 : 1;
-	return -strcmp(x->label, y->label);
-}
-
-void digest_author_label(struct strbuf *out, const char *name, const char *addr)
-{
-	if (!addr)
-		strbuf_addstr(out, DIGEST_UNKNOWN);
+	if (!address)
+		strbuf_addstr(out, DIGEST_NO_ADDRESS_TEXT);
 	else if (name && *name)
-		strbuf_addf(out, "%s <%s>", name, addr);
+		strbuf_addf(out, "%s <%s>", name, address);
 	else
-		strbuf_addstr(out, addr);
+		strbuf_addstr(out, address);
 }
 
-/* A growable array of tallies with a map from label to position. */
+/* A line and the text it orders by, made once rather than at every comparison. */
+struct tally_order {
+	struct tally item;
+	char *text;
+};
+
+static int tally_order_compare(const void *a, const void *b)
+{
+	const struct tally_order *x = a, *y = b;
+	if (x->item.count != y->item.count)
+		return x->item.count > y->item.count ? -1 : 1;
+	return -strcmp(x->text, y->text);
+}
+
+void digest_sort_tallies(struct tally *items, size_t count, bool people)
+{
+	if (count < 2)
+		return;
+	struct tally_order *order = xmalloc(count * sizeof(*order));
+	struct strbuf text;
+	strbuf_init(&text, 0);
+	for (size_t i = 0; i < count; i++) {
+		order[i].item = items[i];
+		strbuf_reset(&text);
+		if (people)
+			digest_person_text(&text, items[i].name, items[i].address);
+		else
+			strbuf_addstr(&text, items[i].name ? items[i].name : DIGEST_NO_ADDRESS_TEXT);
+		order[i].text = xstrdup(text.buf);
+	}
+	strbuf_release(&text);
+	qsort(order, count, sizeof(*order), tally_order_compare);
+	for (size_t i = 0; i < count; i++) {
+		items[i] = order[i].item;
+		free(order[i].text);
+	}
+	free(order);
+}
+
+/* A growable array of tallies with a map from key to position. */
 struct tally_set {
 	struct tally *items;
 	size_t count, alloc;
@@ -39,16 +70,23 @@ static void tally_set_init(struct tally_set *set)
 	strmap_init(&set->index);
 }
 
-/* The position of label, added with count 0 when new. */
-static size_t tally_set_slot(struct tally_set *set, const char *label)
+/*
+ * A key that no domain, organisation or address can be: the slot of the
+ * messages without an address.
+ */
+#define NO_ADDRESS_KEY "\x1f"
+
+/* The position of key, added with count 0 and the key as its name when new. */
+static size_t tally_set_slot(struct tally_set *set, const char *key)
 {
 	size_t pos;
-	if (!strmap_put_if_absent(&set->index, label, set->count, &pos)) {
+	if (!strmap_put_if_absent(&set->index, key, set->count, &pos)) {
 		if (set->count == set->alloc) {
 			set->alloc = set->alloc ? set->alloc * 2 : 64;
 			set->items = xrealloc(set->items, set->alloc * sizeof(*set->items));
 		}
-		set->items[pos].label = xstrdup(label);
+		set->items[pos].name = strcmp(key, NO_ADDRESS_KEY) ? xstrdup(key) : NULL;
+		set->items[pos].address = NULL;
 		set->items[pos].count = 0;
 		set->count++;
 	}
@@ -68,14 +106,14 @@ static const char *contributor_best_name(const struct contributor *c)
 	for (size_t i = 0; i < c->names.count; i++)
 		if (!best || c->names.items[i].count > best->count)
 			best = &c->names.items[i];
-	return best ? best->label : NULL;
+	return best ? best->name : NULL;
 }
 
-/* What follows the last '@' of the contributor's address, or DIGEST_UNKNOWN. */
+/* What follows the last '@' of the contributor's address, or NO_ADDRESS_KEY. */
 static const char *domain_of(const struct message_facts *f)
 {
 	const char *at = f->author_key ? strrchr(f->author_key, '@') : NULL;
-	return at ? at + 1 : DIGEST_UNKNOWN;
+	return at ? at + 1 : NO_ADDRESS_KEY;
 }
 
 static void count_authors(struct digest *d, const struct message_facts *facts, size_t count)
@@ -91,7 +129,7 @@ static void count_authors(struct digest *d, const struct message_facts *facts, s
 		if (!f->present)
 			continue;
 		d->messages++;
-		const char *addr = f->author_key ? f->author_key : DIGEST_UNKNOWN;
+		const char *addr = f->author_key ? f->author_key : NO_ADDRESS_KEY;
 		size_t domain = tally_set_slot(&domains, domain_of(f));
 		domains.items[domain].count++;
 
@@ -115,30 +153,25 @@ static void count_authors(struct digest *d, const struct message_facts *facts, s
 	d->contributors = xcalloc(addrs.count, sizeof(*d->contributors));
 	d->contributor_count = addrs.count;
 	for (size_t i = 0; i < addrs.count; i++) {
-		const char *addr = addrs.items[i].label;
-		struct strbuf label;
-		strbuf_init(&label, 0);
-		digest_author_label(&label, contributor_best_name(&people[i]),
-				    strcmp(addr, DIGEST_UNKNOWN) ? addr : NULL);
-		d->contributors[i].label = strbuf_detach(&label, NULL);
+		const char *best = contributor_best_name(&people[i]);
+		/* a name only beside an address, as the text has always shown them */
+		d->contributors[i].address = addrs.items[i].name;
+		d->contributors[i].name = best && addrs.items[i].name ? xstrdup(best) : NULL;
 		d->contributors[i].count = people[i].count;
 		for (size_t k = 0; k < people[i].names.count; k++)
-			free(people[i].names.items[k].label);
+			free(people[i].names.items[k].name);
 		free(people[i].names.items);
 		strmap_release(&people[i].names.index);
-		free(addrs.items[i].label);
 	}
 	free(people);
 	free(addrs.items);
 	strmap_release(&addrs.index);
-	if (d->contributor_count)
-		qsort(d->contributors, d->contributor_count, sizeof(*d->contributors), tally_compare);
+	digest_sort_tallies(d->contributors, d->contributor_count, true);
 
 	d->domains = domains.items;
 	d->domain_count = domains.count;
 	strmap_release(&domains.index);
-	if (d->domain_count)
-		qsort(d->domains, d->domain_count, sizeof(*d->domains), tally_compare);
+	digest_sort_tallies(d->domains, d->domain_count, false);
 }
 
 /* A number in decimal, without printf: this runs for every patch of the archive. */
@@ -278,19 +311,20 @@ void digest_count_organisations(struct digest *d, const struct message_facts *fa
 	d->organisations = orgs.items;
 	d->organisation_count = orgs.count;
 	d->has_organisations = true;
-	if (d->organisation_count)
-		qsort(d->organisations, d->organisation_count, sizeof(*d->organisations), tally_compare);
+	digest_sort_tallies(d->organisations, d->organisation_count, false);
 }
 
 void digest_release(struct digest *d)
 {
 	for (size_t i = 0; i < d->organisation_count; i++)
-		free(d->organisations[i].label);
+		free(d->organisations[i].name);
 	free(d->organisations);
 	for (size_t i = 0; i < d->domain_count; i++)
-		free(d->domains[i].label);
-	for (size_t i = 0; i < d->contributor_count; i++)
-		free(d->contributors[i].label);
+		free(d->domains[i].name);
+	for (size_t i = 0; i < d->contributor_count; i++) {
+		free(d->contributors[i].name);
+		free(d->contributors[i].address);
+	}
 	for (size_t i = 0; i < d->series_count; i++)
 		free(d->series[i].members);
 	free(d->domains);

@@ -8,8 +8,14 @@
 #include "../common/strbuf.h"
 #include "../patch/facts.h"
 
+/*
+ * One line of a count list, as data: the formats write it. A NULL name of
+ * a domain or an organisation, or a NULL address of a contributor, stands
+ * for the messages whose author has no address.
+ */
 struct tally {
-	char *label;
+	char *name;     /* the domain, the organisation, or the contributor's name (NULL: none) */
+	char *address;  /* contributors only: their address */
 	size_t count;
 };
 
@@ -34,12 +40,6 @@ struct digest {
 	size_t entry_count;
 	const char *list_id;               /* of the newest message that has one, or NULL */
 };
-
-/* Label of a message without a parsable author address. */
-#define DIGEST_UNKNOWN "(unknown)"
-
-/* "Name <address>", the bare address when there is no name, or DIGEST_UNKNOWN. */
-void digest_author_label(struct strbuf *out, const char *name, const char *addr);
 
 void digest_build(struct digest *digest, const struct message_facts *facts, size_t count);
 
@@ -73,7 +73,21 @@ void digest_release(struct digest *digest);
 void digest_count_organisations(struct digest *digest, const struct message_facts *facts,
 				size_t count);
 
-/* The order of both lists: count descending, then label in descending byte order. */
-int tally_compare(const void *a, const void *b);
+/*
+ * The order of every list: count descending, then the line's text in
+ * descending byte order, where the text is the domain or organisation,
+ * or for a contributor digest_person_text's; a line without an address
+ * orders as its text "(unknown)" would.
+ */
+#define DIGEST_NO_ADDRESS_TEXT "(unknown)"
+
+/*
+ * How the text formats write a person: "Name <address>", the bare address
+ * when there is no name, "(unknown)" when there is no address.
+ */
+void digest_person_text(struct strbuf *out, const char *name, const char *address);
+
+/* Sorts a list in that order; people: the lines are contributors. */
+void digest_sort_tallies(struct tally *items, size_t count, bool people);
 
 #endif

@@ -116,7 +116,8 @@ static void add_reviewers(struct strbuf *out, const struct series_block *b, enum
 		if (r->sender_count) {
 			strbuf_addstr(out, " (sent by ");
 			for (size_t s = 0; s < r->sender_count; s++)
-				strbuf_addf(out, "%s%s", s ? ", " : "", r->senders[s]);
+				strbuf_addf(out, "%s%s", s ? ", " : "",
+					    r->senders[s] ? r->senders[s] : DIGEST_NO_ADDRESS_TEXT);
 			strbuf_addch(out, ')');
 		}
 	}
@@ -165,7 +166,7 @@ static void render_block(struct strbuf *out, const struct series_block *b,
 	strbuf_addstr(out, ", ");
 	add_patches(out, b->patches);
 	strbuf_addstr(out, ", by ");
-	digest_author_label(out, h->author_name, h->author_addr);
+	digest_person_text(out, h->author_name, h->author_addr);
 	strbuf_addstr(out, ", ");
 	add_date(out, b->first_arrival);
 	strbuf_addch(out, '\n');

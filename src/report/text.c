@@ -9,43 +9,15 @@
 
 /* "%7d" counts, then the gap (one blank for domains, two for contributors). */
 static void render_tallies(struct strbuf *out, const struct tally *items, size_t count,
-			   size_t top, const char *gap)
+			   size_t top, bool people)
 {
-	for (size_t i = 0; i < count && i < top; i++)
-		strbuf_addf(out, "%7zu%s%s\n", items[i].count, gap, items[i].label);
-}
-
-static const struct {
-	const char *name;
-	unsigned bits;
-} section_names[] = {
-	{"domains", SECTION_DOMAINS}, {"orgs", SECTION_ORGS},
-	{"contributors", SECTION_CONTRIBUTORS}, {"patches", SECTION_PATCHES},
-	{"entries", SECTION_ENTRIES}, {"series", SECTION_SERIES},
-	{"waiting", SECTION_WAITING}, {"threads", SECTION_THREADS},
-	{"seed", SECTIONS_SEED},
-};
-
-unsigned report_sections_parse(const char *list, struct strbuf *err)
-{
-	unsigned bits = 0;
-	const char *p = list;
-	for (;;) {
-		size_t len = strcspn(p, ",");
-		size_t k;
-		for (k = 0; k < sizeof(section_names) / sizeof(section_names[0]); k++)
-			if (strlen(section_names[k].name) == len && !strncmp(section_names[k].name, p, len))
-				break;
-		if (k == sizeof(section_names) / sizeof(section_names[0])) {
-			strbuf_addf(err, "--sections: unknown section '%.*s' (known: domains, orgs, "
-				    "contributors, patches, entries, series, waiting, threads, seed)",
-				    (int)len, p);
-			return 0;
-		}
-		bits |= section_names[k].bits;
-		if (!p[len])
-			return bits;
-		p += len + 1;
+	for (size_t i = 0; i < count && i < top; i++) {
+		strbuf_addf(out, "%7zu%s", items[i].count, people ? "  " : " ");
+		if (people)
+			digest_person_text(out, items[i].name, items[i].address);
+		else
+			strbuf_addstr(out, items[i].name ? items[i].name : DIGEST_NO_ADDRESS_TEXT);
+		strbuf_addch(out, '\n');
 	}
 }
 
@@ -62,19 +34,15 @@ static void render_patch_list(struct strbuf *out, const struct digest *d)
 
 static void render_entries(struct strbuf *out, const struct digest *d)
 {
-	struct strbuf author;
 	strbuf_addstr(out, "===== Patch Commit Messages ====\n\n");
-	strbuf_init(&author, 0);
 	for (size_t e = 0; e < d->entry_count; e++) {
 		const struct message_facts *f = &d->facts[d->entries[e]];
 		strbuf_addf(out, "New:  %s\n", f->subject + f->tag.title_offset);
 		strbuf_addf(out, "%s\n", f->subject);
-		strbuf_reset(&author);
-		digest_author_label(&author, f->author_name, f->author_addr);
-		strbuf_addf(out, "Author: %s\n\n", author.buf);
-		strbuf_addf(out, "%s\n\n" ENTRY_RULE "\n\n", f->entry_body ? f->entry_body : "");
+		strbuf_addstr(out, "Author: ");
+		digest_person_text(out, f->author_name, f->author_addr);
+		strbuf_addf(out, "\n\n%s\n\n" ENTRY_RULE "\n\n", f->entry_body ? f->entry_body : "");
 	}
-	strbuf_release(&author);
 }
 
 /*
@@ -88,9 +56,11 @@ static void separate(struct strbuf *out, bool *after_blank)
 	*after_blank = false;
 }
 
-void report_text(struct strbuf *out, const struct report_header *h, const struct digest *d)
+int report_text_write(struct strbuf *out, const struct report_run *h, struct strbuf *err)
 {
+	const struct digest *d = h->digest;
 	unsigned want = h->sections;
+	(void)err;
 	bool after_blank = true;
 
 	strbuf_addf(out, "From %s to %s\n", h->from, h->to);
@@ -99,17 +69,17 @@ void report_text(struct strbuf *out, const struct report_header *h, const struct
 	if (want & SECTION_DOMAINS) {
 		separate(out, &after_blank);
 		strbuf_addf(out, "Top %zu contributor Email domains (Based on Email Body)\n\n", h->top);
-		render_tallies(out, d->domains, d->domain_count, h->top, " ");
+		render_tallies(out, d->domains, d->domain_count, h->top, false);
 	}
 	if ((want & SECTION_ORGS) && d->has_organisations) {
 		separate(out, &after_blank);
 		strbuf_addf(out, "Top %zu organisations (Based on Email Body)\n\n", h->top);
-		render_tallies(out, d->organisations, d->organisation_count, h->top, " ");
+		render_tallies(out, d->organisations, d->organisation_count, h->top, false);
 	}
 	if (want & SECTION_CONTRIBUTORS) {
 		separate(out, &after_blank);
 		strbuf_addf(out, "Top %zu contributors (Based on Email Body)\n\n", h->top);
-		render_tallies(out, d->contributors, d->contributor_count, h->top, "  ");
+		render_tallies(out, d->contributors, d->contributor_count, h->top, true);
 	}
 	if (want & SECTION_PATCHES) {
 		separate(out, &after_blank);
@@ -121,7 +91,7 @@ void report_text(struct strbuf *out, const struct report_header *h, const struct
 		after_blank = true;
 	}
 	if (!h->series)
-		return;
+		return 0;
 	if (want & SECTION_SERIES) {
 		separate(out, &after_blank);
 		report_series_status(out, h->series, h->lore_base);
@@ -134,4 +104,5 @@ void report_text(struct strbuf *out, const struct report_header *h, const struct
 		separate(out, &after_blank);
 		report_threads(out, h->series, h->lore_base);
 	}
+	return 0;
 }

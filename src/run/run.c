@@ -1,9 +1,11 @@
 #include "run.h"
 
+#include <errno.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "../common/utf8.h"
 #include "../digest/digest.h"
@@ -12,7 +14,7 @@
 #include "../index/update.h"
 #include "../message/mail.h"
 #include "../patch/facts.h"
-#include "../report/text.h"
+#include "../report/report.h"
 #include "../series/applied.h"
 #include "../series/series.h"
 #include "../source/arrival.h"
@@ -194,16 +196,39 @@ static int index_prepare(struct msg_index **idx, const struct run_options *opts,
 	return rc;
 }
 
-/* The newest arrival of the chosen messages: the end of the selection. */
-static bool selection_end(const struct message_facts *facts, size_t count, int64_t *end)
+/* The oldest and newest arrivals of the chosen messages. */
+static bool selection_bounds(const struct message_facts *facts, size_t count, int64_t *first,
+			     int64_t *last)
 {
 	bool any = false;
-	for (size_t i = 0; i < count; i++)
-		if (facts[i].present && (!any || facts[i].arrival > *end)) {
-			*end = facts[i].arrival;
-			any = true;
-		}
+	for (size_t i = 0; i < count; i++) {
+		if (!facts[i].present)
+			continue;
+		if (!any || facts[i].arrival < *first)
+			*first = facts[i].arrival;
+		if (!any || facts[i].arrival > *last)
+			*last = facts[i].arrival;
+		any = true;
+	}
 	return any;
+}
+
+/*
+ * When the report is made: SOURCE_DATE_EPOCH when it holds a number (the
+ * reproducible-builds convention, so that a mail's Date can be tested),
+ * else now.
+ */
+static int64_t report_time_now(void)
+{
+	const char *epoch = getenv("SOURCE_DATE_EPOCH");
+	if (epoch && *epoch) {
+		char *end;
+		errno = 0;
+		long long v = strtoll(epoch, &end, 10);
+		if (!*end && !errno && v >= 0)
+			return (int64_t)v;
+	}
+	return (int64_t)time(NULL);
 }
 
 static int compare_rows(const void *a, const void *b)
@@ -303,13 +328,19 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	if (identity_has_organisations(identity))
 		digest_count_organisations(&digest, facts, chosen.count);
 
-	struct report_header header = {.top = opts->top, .sections = opts->sections,
-					.lore_base = opts->lore_base};
-	int64_t end = 0;
+	struct report_run header = {.top = opts->top, .sections = opts->sections,
+				     .lore_base = opts->lore_base, .digest = &digest,
+				     .list_id = digest.list_id, .range = opts->range,
+				     .has_since = opts->selection.has_since, .since = opts->selection.since,
+				     .has_until = opts->selection.has_until, .until = opts->selection.until,
+				     .now = report_time_now(), .color = opts->color, .mail = opts->mail};
+	header.has_arrivals = selection_bounds(facts, chosen.count, &header.first_arrival,
+					       &header.last_arrival);
 	if (opts->sections & SECTIONS_SERIES) {
 		/* with nothing chosen, the sections are there, empty */
 		bool whole = !opts->range && selection_is_all(&opts->selection);
-		if (selection_end(facts, chosen.count, &end) &&
+		int64_t end = header.has_arrivals ? header.last_arrival : 0;
+		if (header.has_arrivals &&
 		    universe_load(&universe, idx, &chosen, facts, whole, end, identity, err) < 0)
 			goto out;
 		struct series_options series_opts = {
@@ -339,9 +370,9 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 		list_name = xstrdup("(unknown)");
 	}
 	header.list_name = list_name;
-	report_text(out, &header, &digest);
+	const struct report_format *format = opts->format ? opts->format : report_format_named("text");
+	rc = format->write(out, &header, err);
 	free(list_name);
-	rc = 0;
 out:
 	digest_release(&digest);
 	if (facts)

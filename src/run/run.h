@@ -9,7 +9,7 @@
 #include <stddef.h>
 
 #include "../common/strbuf.h"
-#include "../report/text.h"
+#include "../report/report.h"
 #include "../source/select.h"
 
 struct run_options {
@@ -24,14 +24,17 @@ struct run_options {
 	const char *orgmap;     /* borrowed: gitdm EmailMap file; NULL for none */
 	const char *cache_dir;  /* borrowed: --cache; NULL for $XDG_CACHE_HOME/listdigest */
 	bool no_cache;          /* --no-cache: the index in memory, for this run only */
-	unsigned sections;      /* enum report_section bits (report/text.h) */
+	unsigned sections;      /* enum report_section bits (report/report.h) */
 	const char *lore_base;  /* borrowed: --lore-base; NULL for lore.kernel.org */
 	int waiting_days;       /* --waiting-days */
 	const char *applied_in; /* borrowed: --applied-in GITDIR[:RANGE]; NULL for none */
+	const struct report_format *format; /* NULL: text */
+	bool color;             /* text: bold headings */
+	struct report_mail mail; /* the mail format's envelope */
 };
 
 #define RUN_OPTIONS_INIT {NULL, NULL, NULL, 15, 1, false, SELECTION_INIT, NULL, NULL, NULL, \
-			  false, SECTIONS_ALL, NULL, 30, NULL}
+			  false, SECTIONS_ALL, NULL, 30, NULL, NULL, false, {NULL, NULL, false}}
 
 /* Once per process, before run_digest, and after it. */
 void run_library_init(void);

@@ -11,6 +11,9 @@
 
 #define SERIES_NONE ((size_t)-1)
 
+/* The key of an author without an address where people are counted: no address can be it. */
+#define SERIES_NO_ADDRESS_KEY "\x1f"
+
 /* A revision: (thread root, version, total) with its cover letter and patches. */
 struct revision {
 	size_t *members;        /* universe indices: cover letter first, then by number, newest first */

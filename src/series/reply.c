@@ -115,10 +115,10 @@ static void add_number(struct reviewer_acc *a, int number)
 static void add_sender(struct reviewer_acc *a, const char *sender)
 {
 	for (size_t i = 0; i < a->r.sender_count; i++)
-		if (!strcmp(a->r.senders[i], sender))
+		if (!a->r.senders[i] == !sender && (!sender || !strcmp(a->r.senders[i], sender)))
 			return;
 	a->r.senders = xrealloc(a->r.senders, (a->r.sender_count + 1) * sizeof(*a->r.senders));
-	a->r.senders[a->r.sender_count++] = xstrdup(sender);
+	a->r.senders[a->r.sender_count++] = sender ? xstrdup(sender) : NULL;
 }
 
 static int int_compare(const void *a, const void *b)
@@ -230,7 +230,7 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 
 		b->replies++;
 		size_t person;
-		strmap_put_if_absent(&repliers, f->author_key ? f->author_key : DIGEST_UNKNOWN,
+		strmap_put_if_absent(&repliers, f->author_key ? f->author_key : SERIES_NO_ADDRESS_KEY,
 				     repliers.count, &person);
 		pairs[pair_count].group = rev;
 		pairs[pair_count].person = person;
@@ -267,7 +267,7 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 			else
 				add_number(a, parent->tag.number);
 			if (!f->author_key)
-				add_sender(a, DIGEST_UNKNOWN);
+				add_sender(a, NULL);
 			else if (strcmp(f->author_key, addr))
 				add_sender(a, f->author_key);
 			free(addr);

@@ -59,7 +59,8 @@ struct series_reviewer {
 	bool all;               /* covers every patch */
 	int *numbers;           /* owned: the patches covered, ascending, when not all */
 	size_t number_count;
-	char **senders;         /* owned: other senders of their trailers, lower-cased, in order */
+	char **senders;         /* owned: other senders of their trailers, lower-cased, in order;
+				   NULL for a sender without an address */
 	size_t sender_count;
 };
 

@@ -82,7 +82,7 @@ void threads_rank(struct series_report *out, const struct revision_set *set, con
 		if (a->newest_selected == SERIES_NONE)
 			a->newest_selected = i;
 		size_t person;
-		strmap_put_if_absent(&people, f->author_key ? f->author_key : DIGEST_UNKNOWN, people.count,
+		strmap_put_if_absent(&people, f->author_key ? f->author_key : SERIES_NO_ADDRESS_KEY, people.count,
 				     &person);
 		pairs[pair_count].group = t;
 		pairs[pair_count].person = person;

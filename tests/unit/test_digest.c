@@ -44,13 +44,18 @@ static void release_all(struct message_facts *facts, size_t n)
 		facts_release(&facts[i]);
 }
 
-/* "count label" lines joined by '|', for comparing a whole list at once. */
+/* "count text" lines joined by '|', for comparing a whole list at once. */
 static char *tally_list(const struct tally *t, size_t n)
 {
 	struct strbuf sb;
 	strbuf_init(&sb, 0);
-	for (size_t i = 0; i < n; i++)
-		strbuf_addf(&sb, "%s%zu %s", i ? "|" : "", t[i].count, t[i].label);
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addf(&sb, "%s%zu ", i ? "|" : "", t[i].count);
+		if (t[i].address || !t[i].name)
+			digest_person_text(&sb, t[i].name, t[i].address);
+		else
+			strbuf_addstr(&sb, t[i].name);
+	}
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -127,7 +132,8 @@ static void test_names(void)
 	struct digest d;
 	digest_build(&d, a, 2);
 	CHECK(d.contributor_count == 1, "one address, one contributor");
-	CHECK_STR(d.contributors[0].label, "New Name <p@x.org>", "name tie: the newest message's name");
+	CHECK_STR(d.contributors[0].name, "New Name", "name tie: the newest message's name");
+	CHECK_STR(d.contributors[0].address, "p@x.org", "the contributor's address, apart");
 	digest_release(&d);
 
 	/* Tie of two names, the newest message has neither: the more recent of the two. */
@@ -139,7 +145,7 @@ static void test_names(void)
 		fact("Second", "p@x.org", "5", "r@x", NULL),
 	};
 	digest_build(&d, b, 5);
-	CHECK_STR(d.contributors[0].label, "Second <p@x.org>", "name tie: the name used most recently");
+	CHECK_STR(d.contributors[0].name, "Second", "name tie: the name used most recently");
 	CHECK(d.contributors[0].count == 5, "every message counted for the address");
 	digest_release(&d);
 
@@ -149,7 +155,8 @@ static void test_names(void)
 		fact("", "solo@x.org", "2", "r@x", NULL),
 	};
 	digest_build(&d, c, 2);
-	CHECK_STR(d.contributors[0].label, "solo@x.org", "never named: bare address");
+	CHECK(d.contributors[0].name == NULL, "never named: no name");
+	CHECK_STR(d.contributors[0].address, "solo@x.org", "never named: the address");
 	digest_release(&d);
 
 	/* Ties in descending byte order, upper case before lower is ascending: lower first. */
@@ -188,18 +195,27 @@ static void test_names(void)
 	release_all(u, 2);
 }
 
-static void test_tally_compare(void)
+static void test_sort_tallies(void)
 {
 	struct tally t[] = {
-		{(char *)"b", 1}, {(char *)"a", 2}, {(char *)"c", 1}, {(char *)"B", 1}, {(char *)"a", 1},
+		{(char *)"b", NULL, 1}, {(char *)"a", NULL, 2}, {(char *)"c", NULL, 1},
+		{(char *)"B", NULL, 1}, {NULL, NULL, 1}, {(char *)"\xC3\xA9", NULL, 1},
 	};
-	CHECK(tally_compare(&t[1], &t[0]) < 0, "tally_compare: higher count first");
-	CHECK(tally_compare(&t[0], &t[1]) > 0, "tally_compare: lower count later");
-	CHECK(tally_compare(&t[2], &t[0]) < 0, "tally_compare: tie, greater label first");
-	CHECK(tally_compare(&t[3], &t[0]) > 0, "tally_compare: tie, 'B' after 'b'");
-	CHECK(tally_compare(&t[4], &t[4]) == 0, "tally_compare: equal");
-	struct tally hi = {(char *)"\xC3\xA9", 1}, lo = {(char *)"z", 1};
-	CHECK(tally_compare(&hi, &lo) < 0, "tally_compare: bytes compared unsigned");
+	digest_sort_tallies(t, 6, false);
+	char *got = tally_list(t, 6);
+	/* count down, then text down, bytes unsigned; no name orders as "(unknown)" */
+	CHECK_STR(got, "2 a|1 \xC3\xA9|1 c|1 b|1 B|1 (unknown)", "sort: count, then text descending");
+	free(got);
+
+	struct tally p[] = {
+		{(char *)"Zed", (char *)"a@x.org", 1}, {NULL, (char *)"b@x.org", 1},
+		{NULL, NULL, 1}, {(char *)"Amy", (char *)"z@x.org", 1},
+	};
+	digest_sort_tallies(p, 4, true);
+	got = tally_list(p, 4);
+	CHECK_STR(got, "1 b@x.org|1 Zed <a@x.org>|1 Amy <z@x.org>|1 (unknown)",
+		  "people sort by the text the list shows");
+	free(got);
 }
 
 static void test_series(void)
@@ -289,7 +305,7 @@ void test_digest(void)
 {
 	test_counts();
 	test_names();
-	test_tally_compare();
+	test_sort_tallies();
 	test_series();
 	/* last, and with stdout flushed: a sanitizer abort here must not hide the rest */
 	fflush(stdout);

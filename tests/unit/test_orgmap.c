@@ -76,8 +76,13 @@ static char *tally_list(const struct tally *t, size_t n)
 {
 	struct strbuf sb;
 	strbuf_init(&sb, 0);
-	for (size_t i = 0; i < n; i++)
-		strbuf_addf(&sb, "%s%zu %s", i ? "|" : "", t[i].count, t[i].label);
+	for (size_t i = 0; i < n; i++) {
+		strbuf_addf(&sb, "%s%zu ", i ? "|" : "", t[i].count);
+		if (t[i].address || !t[i].name)
+			digest_person_text(&sb, t[i].name, t[i].address);
+		else
+			strbuf_addstr(&sb, t[i].name);
+	}
 	return strbuf_detach(&sb, NULL);
 }
 

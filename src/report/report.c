@@ -1,0 +1,71 @@
+#include "report.h"
+
+#include <string.h>
+
+#include "text.h"
+
+static const struct {
+	const char *name;
+	unsigned bits;
+} section_names[] = {
+	{"domains", SECTION_DOMAINS}, {"orgs", SECTION_ORGS},
+	{"contributors", SECTION_CONTRIBUTORS}, {"patches", SECTION_PATCHES},
+	{"entries", SECTION_ENTRIES}, {"series", SECTION_SERIES},
+	{"waiting", SECTION_WAITING}, {"threads", SECTION_THREADS},
+	{"seed", SECTIONS_SEED},
+};
+
+unsigned report_sections_parse(const char *list, struct strbuf *err)
+{
+	unsigned bits = 0;
+	const char *p = list;
+	for (;;) {
+		size_t len = strcspn(p, ",");
+		size_t k;
+		for (k = 0; k < sizeof(section_names) / sizeof(section_names[0]); k++)
+			if (strlen(section_names[k].name) == len && !strncmp(section_names[k].name, p, len))
+				break;
+		if (k == sizeof(section_names) / sizeof(section_names[0])) {
+			strbuf_addf(err, "--sections: unknown section '%.*s' (known: domains, orgs, "
+				    "contributors, patches, entries, series, waiting, threads, seed)",
+				    (int)len, p);
+			return 0;
+		}
+		bits |= section_names[k].bits;
+		if (!p[len])
+			return bits;
+		p += len + 1;
+	}
+}
+
+/* One line per format; -o's extensions are matched in this order. */
+static const struct report_format formats[] = {
+	{"text", NULL, report_text_write},
+};
+
+#define FORMAT_COUNT (sizeof(formats) / sizeof(formats[0]))
+
+const struct report_format *report_format_named(const char *name)
+{
+	for (size_t i = 0; i < FORMAT_COUNT; i++)
+		if (!strcmp(formats[i].name, name))
+			return &formats[i];
+	return NULL;
+}
+
+const struct report_format *report_format_for_path(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	const char *dot = strrchr(base ? base + 1 : path, '.');
+	if (dot && dot[1])
+		for (size_t i = 0; i < FORMAT_COUNT; i++)
+			if (formats[i].extension && !strcmp(formats[i].extension, dot))
+				return &formats[i];
+	return &formats[0];
+}
+
+void report_format_names(struct strbuf *out)
+{
+	for (size_t i = 0; i < FORMAT_COUNT; i++)
+		strbuf_addf(out, "%s%s", i ? ", " : "", formats[i].name);
+}

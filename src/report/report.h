@@ -1,0 +1,89 @@
+/*
+ * A report, whatever its format: one neutral description of the run
+ * (struct report_run) and a table of formats, one file each under
+ * src/report/, behind one interface. A format writes every section the
+ * run asks for, from data: the digest's counts, series and entries, and
+ * the series report; it never parses another format's text.
+ */
+#ifndef LISTDIGEST_REPORT_H
+#define LISTDIGEST_REPORT_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include "../common/strbuf.h"
+#include "../digest/digest.h"
+#include "../series/series.h"
+
+/* The sections, in the order they are written (--sections). */
+enum report_section {
+	SECTION_DOMAINS = 1 << 0,
+	SECTION_ORGS = 1 << 1,          /* only with an orgmap */
+	SECTION_CONTRIBUTORS = 1 << 2,
+	SECTION_PATCHES = 1 << 3,
+	SECTION_ENTRIES = 1 << 4,
+	SECTION_SERIES = 1 << 5,
+	SECTION_WAITING = 1 << 6,
+	SECTION_THREADS = 1 << 7,
+};
+#define SECTIONS_SEED (SECTION_DOMAINS | SECTION_ORGS | SECTION_CONTRIBUTORS | SECTION_PATCHES | SECTION_ENTRIES)
+#define SECTIONS_SERIES (SECTION_SERIES | SECTION_WAITING | SECTION_THREADS)
+#define SECTIONS_ALL (SECTIONS_SEED | SECTIONS_SERIES)
+
+/*
+ * Parses --sections: names of the sections separated by commas, or
+ * "seed" for the first five. Returns the bits, or 0 with the offending
+ * name in err.
+ */
+unsigned report_sections_parse(const char *list, struct strbuf *err);
+
+/* The mail format's envelope (--mail-from, --mail-to, --mail-html). */
+struct report_mail {
+	const char *from;   /* the From: address; NULL: the format fails */
+	const char *to;     /* NULL: the list's posting address from its List-Id */
+	bool html;          /* multipart/alternative with the HTML as second part */
+};
+
+/* One run, as every format sees it. Every pointer is borrowed. */
+struct report_run {
+	const char *list_name;   /* the heading's name: "KVM" */
+	const char *list_id;     /* the newest List-Id of the selection, NULL when none */
+	/*
+	 * The selection. from and to are the heading's bounds: the first 9
+	 * hex digits of a commit, or an arrival as "YYYY-MM-DD HH:MM:SS UTC",
+	 * or "(none)" when nothing was chosen.
+	 */
+	const char *from, *to;
+	const char *range;       /* the revision range as given, NULL for the whole source */
+	bool has_since, has_until;
+	int64_t since, until;    /* --since, --until: seconds since 1970 UTC */
+	bool has_arrivals;       /* a message was chosen */
+	int64_t first_arrival, last_arrival; /* of the oldest and the newest chosen */
+	size_t top;              /* lines in each list */
+	unsigned sections;       /* enum report_section bits */
+	const struct digest *digest;
+	const struct series_report *series; /* for SECTIONS_SERIES; NULL when none is wanted */
+	const char *lore_base;   /* --lore-base; NULL for lore.kernel.org */
+	int64_t now;             /* when the report is made (SOURCE_DATE_EPOCH when set) */
+	bool color;              /* text on a terminal: headings in bold */
+	struct report_mail mail;
+};
+
+struct report_format {
+	const char *name;        /* --format NAME */
+	const char *extension;   /* -o FILE with it picks the format; NULL: none */
+	/* Appends the report. Returns 0, or -1 with "<what>: <why>" in err. */
+	int (*write)(struct strbuf *out, const struct report_run *run, struct strbuf *err);
+};
+
+/* The format called name, or NULL. */
+const struct report_format *report_format_named(const char *name);
+
+/* The format -o path picks by its extension: text when none matches. */
+const struct report_format *report_format_for_path(const char *path);
+
+/* Appends the names of the formats, "text, markdown, ...", for errors. */
+void report_format_names(struct strbuf *out);
+
+#endif
