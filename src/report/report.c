@@ -1,6 +1,7 @@
 #include "report.h"
 
 #include <string.h>
+#include <time.h>
 
 #include "text.h"
 
@@ -68,4 +69,60 @@ void report_format_names(struct strbuf *out)
 {
 	for (size_t i = 0; i < FORMAT_COUNT; i++)
 		strbuf_addf(out, "%s%s", i ? ", " : "", formats[i].name);
+}
+
+void report_add_date(struct strbuf *out, int64_t when)
+{
+	time_t t = (time_t)when;
+	struct tm tm;
+	if (!gmtime_r(&t, &tm)) {
+		strbuf_addstr(out, "0000-00-00");
+		return;
+	}
+	strbuf_addf(out, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
+}
+
+void report_add_iso_time(struct strbuf *out, int64_t when)
+{
+	time_t t = (time_t)when;
+	struct tm tm;
+	if (!gmtime_r(&t, &tm)) {
+		strbuf_addstr(out, "0000-00-00T00:00:00Z");
+		return;
+	}
+	strbuf_addf(out, "%04d-%02d-%02dT%02d:%02d:%02dZ", tm.tm_year + 1900, tm.tm_mon + 1,
+		    tm.tm_mday, tm.tm_hour, tm.tm_min, tm.tm_sec);
+}
+
+void report_add_version(struct strbuf *out, const struct patch_version *v)
+{
+	if (v->minor)
+		strbuf_addf(out, "v%d.%d", v->major, v->minor);
+	else
+		strbuf_addf(out, "v%d", v->major);
+}
+
+void report_add_patches(struct strbuf *out, int patches)
+{
+	strbuf_addf(out, "%d %s", patches, patches == 1 ? "patch" : "patches");
+}
+
+const char *report_trailer_name(enum trailer_kind kind)
+{
+	static const char *const names[TRAILER_KIND_COUNT] = {
+		"Reviewed-by", "Acked-by", "Tested-by", "Nacked-by",
+	};
+	return (unsigned)kind < TRAILER_KIND_COUNT ? names[kind] : "";
+}
+
+const char *report_state_name(enum series_state state)
+{
+	static const char *const names[] = {
+		[SERIES_SUPERSEDED] = "superseded",
+		[SERIES_APPLIED] = "applied",       [SERIES_PARTLY_APPLIED] = "partly applied",
+		[SERIES_NACKED] = "nacked",         [SERIES_REVIEWED] = "reviewed",
+		[SERIES_PARTLY_REVIEWED] = "partly reviewed", [SERIES_DISCUSSED] = "discussed",
+		[SERIES_WAITING] = "waiting",
+	};
+	return (unsigned)state < sizeof(names) / sizeof(names[0]) ? names[state] : "";
 }

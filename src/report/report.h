@@ -86,4 +86,19 @@ const struct report_format *report_format_for_path(const char *path);
 /* Appends the names of the formats, "text, markdown, ...", for errors. */
 void report_format_names(struct strbuf *out);
 
+/* ---- words that every format writes alike */
+
+/* An arrival as YYYY-MM-DD, UTC. */
+void report_add_date(struct strbuf *out, int64_t when);
+/* An arrival as ISO 8601 UTC, "YYYY-MM-DDTHH:MM:SSZ". */
+void report_add_iso_time(struct strbuf *out, int64_t when);
+/* "v2", "v8.1". */
+void report_add_version(struct strbuf *out, const struct patch_version *v);
+/* "1 patch", "3 patches". */
+void report_add_patches(struct strbuf *out, int patches);
+/* "Reviewed-by", "Acked-by", "Tested-by", "Nacked-by". */
+const char *report_trailer_name(enum trailer_kind kind);
+/* "superseded", "applied", "partly applied", ..., "waiting". */
+const char *report_state_name(enum series_state state);
+
 #endif

@@ -6,6 +6,7 @@
 
 #include "../common/utf8.h"
 #include "../digest/digest.h"
+#include "report.h"
 
 #define LORE "https://lore.kernel.org/"
 
@@ -67,40 +68,11 @@ bool series_link(struct strbuf *out, const struct message_facts *m, const char *
 	return true;
 }
 
-/* An arrival as YYYY-MM-DD, UTC. */
-static void add_date(struct strbuf *out, int64_t when)
-{
-	time_t t = (time_t)when;
-	struct tm tm;
-	if (!gmtime_r(&t, &tm)) {
-		strbuf_addstr(out, "0000-00-00");
-		return;
-	}
-	strbuf_addf(out, "%04d-%02d-%02d", tm.tm_year + 1900, tm.tm_mon + 1, tm.tm_mday);
-}
-
-static void add_version(struct strbuf *out, const struct patch_version *v)
-{
-	if (v->minor)
-		strbuf_addf(out, "v%d.%d", v->major, v->minor);
-	else
-		strbuf_addf(out, "v%d", v->major);
-}
-
-static void add_patches(struct strbuf *out, int patches)
-{
-	strbuf_addf(out, "%d %s", patches, patches == 1 ? "patch" : "patches");
-}
-
-static const char *const trailer_names[TRAILER_KIND_COUNT] = {
-	"Reviewed-by", "Acked-by", "Tested-by", "Nacked-by",
-};
-
 static void add_reviewers(struct strbuf *out, const struct series_block *b, enum trailer_kind kind)
 {
 	if (!b->reviewer_count[kind])
 		return;
-	strbuf_addf(out, "  %s: ", trailer_names[kind]);
+	strbuf_addf(out, "  %s: ", report_trailer_name(kind));
 	for (size_t p = 0; p < b->reviewer_count[kind]; p++) {
 		const struct series_reviewer *r = &b->reviewers[kind][p];
 		if (p)
@@ -126,21 +98,15 @@ static void add_reviewers(struct strbuf *out, const struct series_block *b, enum
 
 static void add_state(struct strbuf *out, const struct series_block *b)
 {
-	static const char *const names[] = {
-		[SERIES_APPLIED] = "applied",       [SERIES_PARTLY_APPLIED] = "partly applied",
-		[SERIES_NACKED] = "nacked",         [SERIES_REVIEWED] = "reviewed",
-		[SERIES_PARTLY_REVIEWED] = "partly reviewed", [SERIES_DISCUSSED] = "discussed",
-		[SERIES_WAITING] = "waiting",
-	};
 	strbuf_addstr(out, "  state: ");
 	if (b->state == SERIES_SUPERSEDED) {
 		strbuf_addstr(out, "superseded by ");
-		add_version(out, &b->superseded_by.version);
+		report_add_version(out, &b->superseded_by.version);
 		strbuf_addstr(out, " (");
-		add_date(out, b->superseded_by.first_arrival);
+		report_add_date(out, b->superseded_by.first_arrival);
 		strbuf_addch(out, ')');
 	} else {
-		strbuf_addstr(out, names[b->state]);
+		strbuf_addstr(out, report_state_name(b->state));
 	}
 	strbuf_addch(out, '\n');
 }
@@ -162,24 +128,24 @@ static void render_block(struct strbuf *out, const struct series_block *b,
 {
 	const struct message_facts *h = b->head;
 	strbuf_addf(out, "%s\n  ", h->subject);
-	add_version(out, &b->version);
+	report_add_version(out, &b->version);
 	strbuf_addstr(out, ", ");
-	add_patches(out, b->patches);
+	report_add_patches(out, b->patches);
 	strbuf_addstr(out, ", by ");
 	digest_person_text(out, h->author_name, h->author_addr);
 	strbuf_addstr(out, ", ");
-	add_date(out, b->first_arrival);
+	report_add_date(out, b->first_arrival);
 	strbuf_addch(out, '\n');
 	if (b->earlier_count) {
 		strbuf_addstr(out, "  earlier: ");
 		for (size_t e = 0; e < b->earlier_count; e++) {
 			if (e)
 				strbuf_addstr(out, ", ");
-			add_version(out, &b->earlier[e].version);
+			report_add_version(out, &b->earlier[e].version);
 			strbuf_addch(out, ' ');
-			add_date(out, b->earlier[e].first_arrival);
+			report_add_date(out, b->earlier[e].first_arrival);
 			strbuf_addstr(out, " (");
-			add_patches(out, b->earlier[e].patches);
+			report_add_patches(out, b->earlier[e].patches);
 			strbuf_addch(out, ')');
 		}
 		strbuf_addch(out, '\n');
