@@ -119,8 +119,8 @@ static const char *domain_of(const struct message_facts *f)
 static void count_authors(struct digest *d, const struct message_facts *facts, size_t count)
 {
 	struct tally_set domains, addrs;
-	struct contributor *people = NULL;
-	size_t people_alloc = 0;
+	size_t people_alloc = 64;
+	struct contributor *people = xcalloc(people_alloc, sizeof(*people));
 
 	tally_set_init(&domains);
 	tally_set_init(&addrs);
@@ -136,7 +136,7 @@ static void count_authors(struct digest *d, const struct message_facts *facts, s
 		size_t who = tally_set_slot(&addrs, addr);
 		if (who >= people_alloc) {
 			size_t old = people_alloc;
-			people_alloc = people_alloc ? people_alloc * 2 : 64;
+			people_alloc *= 2;
 			people = xrealloc(people, people_alloc * sizeof(*people));
 			memset(people + old, 0, (people_alloc - old) * sizeof(*people));
 		}

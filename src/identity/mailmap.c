@@ -213,7 +213,7 @@ void mailmap_resolve(struct mailmap *mm, const char *name, const char *addr,
 	ascii_lower(key.buf);
 	size_t pos;
 	if (!strmap_put_if_absent(&mm->cache, key.buf, mm->answer_count, &pos)) {
-		char *sep = strchr(key.buf, '\x1f');
+		char *sep = key.buf + (name ? strlen(name) : 0); /* the \x1f */
 		*sep = '\0';
 		if (mm->answer_count == mm->answer_alloc) {
 			mm->answer_alloc = mm->answer_alloc ? mm->answer_alloc * 2 : 64;

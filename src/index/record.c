@@ -44,7 +44,8 @@ bool record_get_varint(const unsigned char **p, const unsigned char *end, uint64
 
 static uint64_t zigzag(int64_t v)
 {
-	return ((uint64_t)v << 1) ^ (uint64_t)(v >> 63);
+	/* the sign as all ones or all zeros, without shifting a negative value */
+	return ((uint64_t)v << 1) ^ (0 - ((uint64_t)v >> 63));
 }
 
 static int64_t unzigzag(uint64_t v)

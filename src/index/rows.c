@@ -156,9 +156,13 @@ static bool deflate_body(const char *body, struct strbuf *out, struct index_defl
 static char *inflate_body(sqlite3_stmt *st, int col, struct arena *arena, bool *ok)
 {
 	const unsigned char *p = sqlite3_column_blob(st, col);
-	const unsigned char *end = p + sqlite3_column_bytes(st, col);
 	uint64_t len;
-	if (!p || !record_get_varint(&p, end, &len) || len > (uint64_t)1 << 31) {
+	if (!p) {
+		*ok = false;
+		return NULL;
+	}
+	const unsigned char *end = p + sqlite3_column_bytes(st, col);
+	if (!record_get_varint(&p, end, &len) || len > (uint64_t)1 << 31) {
 		*ok = false;
 		return NULL;
 	}

@@ -39,7 +39,10 @@ static inline unsigned char *put_byte(unsigned char *o, unsigned char c, const s
 		*o = c;
 		return o + 1;
 	}
+	/* c is an unsigned char, so below 256: cppcheck misreads the bound of seq[256] */
+	// cppcheck-suppress arrayIndexOutOfBoundsCond
 	memcpy(o, t->seq[c].bytes, 3);
+	// cppcheck-suppress arrayIndexOutOfBoundsCond
 	return o + t->seq[c].len;
 }
 

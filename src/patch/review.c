@@ -154,12 +154,12 @@ static void add_trailer(struct review *out, const struct line *l, const char *af
 
 void review_read(struct review *out, const char *body, size_t len)
 {
-	const char *p = body, *end = body + len, *after;
 	bool in_trailer_part = true; /* above the signature and the diff */
 
 	memset(out, 0, sizeof(*out));
 	if (!body)
 		return;
+	const char *p = body, *end = body + len, *after;
 	links_collect(body, len, &out->linked_ids, &out->linked_id_count);
 	for (; p < end; p = after) {
 		struct line l = line_at(p, end, &after);

@@ -48,8 +48,8 @@ void threads_rank(struct series_report *out, const struct revision_set *set, con
 {
 	const struct message_facts *u = set->universe;
 	struct strmap roots, people;
-	struct thread_acc *acc = NULL;
-	size_t count = 0, alloc = 0, pair_count = 0;
+	size_t count = 0, alloc = 64, pair_count = 0;
+	struct thread_acc *acc = xmalloc(alloc * sizeof(*acc));
 	struct group_person *pairs = xmalloc((set->message_count ? set->message_count : 1) * sizeof(*pairs));
 
 	strmap_init_borrowing(&roots); /* the universe's ids outlive it */
@@ -64,7 +64,7 @@ void threads_rank(struct series_report *out, const struct revision_set *set, con
 		if (!f->thread_root || !strmap_put_if_absent(&roots, f->thread_root, count, &t)) {
 			t = count;
 			if (count == alloc) {
-				alloc = alloc ? alloc * 2 : 64;
+				alloc *= 2;
 				acc = xrealloc(acc, alloc * sizeof(*acc));
 			}
 			memset(&acc[t], 0, sizeof(acc[t]));

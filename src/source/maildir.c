@@ -68,15 +68,18 @@ static int open_message(const char *dir, const char *path, const char *name)
 		strbuf_init(&sub, 0);
 		strbuf_addf(&sub, "%s/%s", dir, subdirs[s]);
 		DIR *d = opendir(sub.buf);
+		if (!d) {
+			strbuf_release(&sub);
+			continue;
+		}
 		struct dirent *e;
-		while (d && fd < 0 && (e = readdir(d))) {
+		while (fd < 0 && (e = readdir(d))) {
 			if (unique_len(e->d_name) == ulen && !strncmp(e->d_name, name, ulen)) {
 				strbuf_addf(&sub, "/%s", e->d_name);
 				fd = open(sub.buf, O_RDONLY | O_CLOEXEC);
 			}
 		}
-		if (d)
-			closedir(d);
+		closedir(d);
 		strbuf_release(&sub);
 		if (fd >= 0)
 			return fd;
