@@ -86,6 +86,9 @@ static bool only_blank(const char *p, size_t len)
 	return true;
 }
 
+/* How far a front-to-back reader goes between two drops of the pages it passed. */
+#define RELEASE_STEP ((size_t)16 << 20)
+
 struct part_list {
 	struct mbox_part *parts;
 	size_t count, alloc;
@@ -107,14 +110,19 @@ static void add_part(struct part_list *l, const char *buf, size_t start, size_t 
 	l->parts[l->count++] = (struct mbox_part){start, end - start, quoted};
 }
 
-void mbox_split(const char *buf, size_t len, enum mbox_variant variant,
-		struct mbox_part **parts, size_t *count)
+/* The splitter; passed(ctx, off) is told now and then that it has read all below off. */
+static void split(const char *buf, size_t len, enum mbox_variant variant, struct mbox_part **parts,
+		  size_t *count, void (*passed)(void *ctx, size_t off), void *ctx)
 {
 	struct part_list l = {NULL, 0, 0};
-	size_t start = 0, p = 0;
+	size_t start = 0, p = 0, told = 0;
 	bool preamble = true, quoted = false;
 
 	while (p < len) {
+		if (passed && p - told >= RELEASE_STEP) {
+			passed(ctx, p);
+			told = p;
+		}
 		const char *nl = memchr(buf + p, '\n', len - p);
 		size_t eol = nl ? (size_t)(nl - buf) : len;
 		size_t next = nl ? eol + 1 : len;
@@ -134,6 +142,12 @@ void mbox_split(const char *buf, size_t len, enum mbox_variant variant,
 		add_part(&l, buf, start, len, quoted);
 	*parts = l.parts;
 	*count = l.count;
+}
+
+void mbox_split(const char *buf, size_t len, enum mbox_variant variant,
+		struct mbox_part **parts, size_t *count)
+{
+	split(buf, len, variant, parts, count, NULL, NULL);
 }
 
 void mbox_unquote(struct strbuf *out, const char *msg, size_t len, enum mbox_variant variant)
@@ -356,6 +370,7 @@ static int map_fd(struct mbox_file *f, int fd, off_t len, const char *path, stru
 	}
 	f->map_len = f->size;
 	f->data = f->map;
+	f->fd = fd;
 	return 0;
 }
 
@@ -397,6 +412,8 @@ static int stream_to_temp(struct mbox_file *f, int fd, const char *path, struct 
 		goto out;
 	}
 	rc = map_fd(f, out, st.st_size, path, err);
+	if (rc == 0 && f->fd == out)
+		out = -1; /* kept open for reading */
 out:
 	if (out >= 0)
 		close(out);
@@ -413,6 +430,7 @@ int mbox_file_open(struct mbox_file *f, const char *path, struct strbuf *err)
 	int rc = -1;
 
 	memset(f, 0, sizeof(*f));
+	f->fd = -1;
 	if (fd < 0)
 		return read_error(path, err);
 	if (fstat(fd, &st)) {
@@ -437,7 +455,7 @@ int mbox_file_open(struct mbox_file *f, const char *path, struct strbuf *err)
 	}
 	rc = stream_to_temp(f, fd, path, err);
 out:
-	if (!is_stdin)
+	if (!is_stdin && f->fd != fd)
 		close(fd);
 	if (rc)
 		mbox_file_close(f);
@@ -448,7 +466,43 @@ void mbox_file_close(struct mbox_file *f)
 {
 	if (f->map)
 		munmap(f->map, f->map_len);
+	if (f->fd >= 0)
+		close(f->fd);
 	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+}
+
+void mbox_file_release_below(struct mbox_file *f, size_t off)
+{
+	size_t page = (size_t)sysconf(_SC_PAGESIZE);
+	size_t upto = off / page * page;
+	if (!f->map || upto <= f->released)
+		return;
+	/* a private mapping of an unchanged file: dropped pages read back the same */
+	madvise((char *)f->map + f->released, upto - f->released, MADV_DONTNEED);
+	f->released = upto;
+}
+
+int mbox_file_read(const struct mbox_file *f, size_t off, size_t len, struct strbuf *out,
+		   const char *path, struct strbuf *err)
+{
+	strbuf_reset(out);
+	strbuf_grow(out, len);
+	size_t got = 0;
+	while (got < len) {
+		ssize_t n = pread(f->fd, out->buf + got, len - got, (off_t)(off + got));
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0)
+			return read_error(path, err);
+		if (n == 0) {
+			strbuf_addf(err, "%s: the file is shorter than when it was opened", display_name(path));
+			return -1;
+		}
+		got += (size_t)n;
+	}
+	strbuf_setlen(out, len);
+	return 0;
 }
 
 /* ---------------------------------------------------------------------------
@@ -457,6 +511,7 @@ void mbox_file_close(struct mbox_file *f)
 
 struct mbox_source {
 	struct mbox_file file;
+	char *path;               /* for errors */
 	enum mbox_variant variant;
 	struct mbox_part *parts;  /* owned; count of them, in file order */
 	size_t count;
@@ -464,6 +519,7 @@ struct mbox_source {
 
 struct mbox_cursor {
 	struct source_cursor base;
+	struct strbuf raw;       /* the last message read */
 	struct strbuf unquoted;  /* the last message read that had quoted From lines */
 };
 
@@ -493,6 +549,7 @@ static void mbox_close(struct source *src)
 
 	mbox_file_close(&mb->file);
 	free(mb->parts);
+	free(mb->path);
 	free(mb);
 	src->data = NULL;
 }
@@ -503,6 +560,7 @@ static int mbox_cursor_open(struct source *src, struct source_cursor **out, stru
 
 	(void)err;
 	cur->base.src = src;
+	strbuf_init(&cur->raw, 0);
 	strbuf_init(&cur->unquoted, 0);
 	*out = &cur->base;
 	return 0;
@@ -513,10 +571,12 @@ static int mbox_read(struct source_cursor *base, size_t slot, struct source_blob
 	struct mbox_cursor *cur = (struct mbox_cursor *)base;
 	const struct mbox_source *mb = base->src->data;
 	const struct mbox_part *part = &mb->parts[slot];
-	const char *data = mb->file.data ? mb->file.data + part->off : "";
 
-	(void)err;
 	memset(blob, 0, sizeof(*blob));
+	/* read, not mapped: the pages of a big file would stay the process's */
+	if (mbox_file_read(&mb->file, part->off, part->len, &cur->raw, mb->path, err) < 0)
+		return -1;
+	const char *data = cur->raw.buf;
 	if (part->quoted) {
 		strbuf_reset(&cur->unquoted);
 		mbox_unquote(&cur->unquoted, data, part->len, mb->variant);
@@ -533,6 +593,7 @@ static void mbox_cursor_close(struct source_cursor *base)
 {
 	struct mbox_cursor *cur = (struct mbox_cursor *)base;
 
+	strbuf_release(&cur->raw);
 	strbuf_release(&cur->unquoted);
 	free(cur);
 }
@@ -540,6 +601,11 @@ static void mbox_cursor_close(struct source_cursor *base)
 static const struct source_type mbox_type = {
 	"mbox", mbox_close, NULL, mbox_cursor_open, mbox_read, mbox_cursor_close, NULL,
 };
+
+static void passed_split(void *ctx, size_t off)
+{
+	mbox_file_release_below(ctx, off);
+}
 
 /* The list's name from the file's: "kvm" for kvm.mbox.gz; NULL for standard input. */
 static char *name_of_file(const char *path)
@@ -564,9 +630,19 @@ int source_open_mbox(struct source *src, const struct source_options *opts, stru
 		source_stamp_file(&src->stamp, mb->variant == MBOX_RD ? "mboxrd" : "mboxo", path);
 	if (!src->name)
 		src->name = name_of_file(path);
-	mbox_split(mb->file.data ? mb->file.data : "", mb->file.size, mb->variant, &mb->parts, &mb->count);
-	/* The file's last message is the newest: list it first. */
+	mb->path = xstrdup(path);
+	split(mb->file.data ? mb->file.data : "", mb->file.size, mb->variant, &mb->parts, &mb->count,
+	      passed_split, &mb->file);
+	/* front to back, dropping the pages passed; then the newest (the file's last) first */
+	int64_t *arrival = xmalloc((mb->count ? mb->count : 1) * sizeof(*arrival));
+	mb->file.released = 0;
+	for (size_t i = 0; i < mb->count; i++) {
+		arrival[i] = arrival_from_header(mb->file.data + mb->parts[i].off, mb->parts[i].len);
+		mbox_file_release_below(&mb->file, mb->parts[i].off);
+	}
 	for (size_t i = mb->count; i-- > 0;)
-		source_append(src, arrival_from_header(mb->file.data + mb->parts[i].off, mb->parts[i].len), i);
+		source_append(src, arrival[i], i);
+	free(arrival);
+	mbox_file_release_below(&mb->file, mb->file.size);
 	return 0;
 }

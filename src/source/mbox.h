@@ -42,7 +42,9 @@ void mbox_unquote(struct strbuf *out, const char *msg, size_t len, enum mbox_var
  * file (known by its magic bytes) and standard input ("-") are streamed
  * into an unlinked temporary file, decompressing on the way, which is then
  * mapped. Memory stays bounded whatever the size: the bytes live in the
- * page cache, not on the heap.
+ * page cache, not on the heap, and mbox_file_release_below lets a reader
+ * that goes front to back drop the pages it has passed, which would
+ * otherwise count as the process's own.
  */
 struct mbox_file {
 	const char *data;  /* size bytes; NULL when size is 0 */
@@ -50,11 +52,27 @@ struct mbox_file {
 	bool gzip;         /* was gzip-compressed */
 	void *map;         /* owned mapping, NULL when none */
 	size_t map_len;
+	int fd;            /* the mapped file, open for pread; -1 when none */
+	size_t released;   /* the pages below this offset were dropped */
 };
 
 /* Opens path ("-" for standard input). Returns 0, or -1 with "<path>: <why>" in err. */
 int mbox_file_open(struct mbox_file *f, const char *path, struct strbuf *err);
 void mbox_file_close(struct mbox_file *f);
+
+/*
+ * Drops the mapping's pages below off, in steps of some megabytes: f->data
+ * still reads the same (a page is read again from the file when touched).
+ */
+void mbox_file_release_below(struct mbox_file *f, size_t off);
+
+/*
+ * Reads f's bytes [off, off + len) into out (replacing what it held) with
+ * pread, leaving the mapping untouched. Returns 0, or -1 with
+ * "<path>: <why>" in err.
+ */
+int mbox_file_read(const struct mbox_file *f, size_t off, size_t len, struct strbuf *out,
+		   const char *path, struct strbuf *err);
 
 /*
  * The file of a source path and its variant: "mboxo:FILE" and
