@@ -303,6 +303,42 @@ static void test_gzip(void)
 	strbuf_release(&err);
 }
 
+/* Dropping passed pages changes nothing that is read; a file cut short is an error. */
+static void test_release_and_read(void)
+{
+	char path[600];
+	struct mbox_file f;
+	struct strbuf err, got;
+	size_t size = 40u << 20; /* more than two release steps */
+	char *data = xmalloc(size);
+
+	strbuf_init(&err, 0);
+	strbuf_init(&got, 0);
+	for (size_t i = 0; i < size; i++)
+		data[i] = (char)('a' + (i * 31 + i / 4099) % 26);
+	snprintf(path, sizeof(path), "%s/release.mbox", scratch);
+	write_file(path, data, size);
+	int rc = mbox_file_open(&f, path, &err);
+	CHECK(rc == 0 && f.size == size, "a 40 MB file opens (%s)", err.buf);
+	if (rc == 0) {
+		mbox_file_release_below(&f, size / 2 + 123);
+		CHECK(f.released > 0 && f.released <= size / 2 + 123, "pages below the offset dropped");
+		CHECK(!memcmp(f.data, data, size), "the mapping reads the same after the drop");
+		rc = mbox_file_read(&f, size - 1000, 1000, &got, path, &err);
+		CHECK(rc == 0 && got.len == 1000 && !memcmp(got.buf, data + size - 1000, 1000),
+		      "pread reads the bytes asked for (%s)", err.buf);
+		CHECK(truncate(path, (off_t)(size / 2)) == 0, "truncate the file");
+		strbuf_reset(&err);
+		rc = mbox_file_read(&f, size - 1000, 1000, &got, path, &err);
+		CHECK(rc == -1 && strstr(err.buf, "release.mbox: the file is shorter"),
+		      "a file cut short while read is an error naming it: %s", err.buf);
+		mbox_file_close(&f);
+	}
+	free(data);
+	strbuf_release(&got);
+	strbuf_release(&err);
+}
+
 static void test_arrival(void)
 {
 	static const struct {
@@ -543,6 +579,7 @@ void test_mbox(void)
 	test_separators();
 	test_variants();
 	test_format_patch();
+	test_release_and_read();
 	test_gzip();
 	test_arrival();
 	test_mbox_source();
