@@ -1,6 +1,7 @@
 #include "mail_encode.h"
 
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <time.h>
 
@@ -134,6 +135,12 @@ static bool is_printable_ascii(unsigned char c)
 	return c > 0x20 && c < 0x7f;
 }
 
+/* Anything but a control character or a blank, for a word's length and spacing. */
+static bool is_printable_or_high(unsigned char c)
+{
+	return c > 0x20 && c != 0x7f;
+}
+
 /* RFC 5322 atext: a display name of such words needs no quotes. */
 static bool is_atext(unsigned char c)
 {
@@ -172,6 +179,50 @@ static bool is_quotable(const char *text)
 	return strlen(text) < LINE_MAX_HEADER - 12;
 }
 
+/* A word of a name that can stay an atom: atext, and not the start of an encoded word. */
+static bool is_atom(const char *word, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!is_atext((unsigned char)word[i]) || (word[i] == '=' && i + 1 < len && word[i + 1] == '?'))
+			return false;
+	return len > 0;
+}
+
+/*
+ * A display name that needs encoding: its atoms as they are, each run of
+ * the other words as encoded words. A decoder joins adjacent encoded
+ * words without the blank between them, and some (Python's) put one
+ * there: kept apart by atoms, or in one word, they read alike in both.
+ */
+static void add_phrase_words(struct header *h, const char *name)
+{
+	if (!is_plain(name, is_printable_or_high)) { /* odd blanks: one run keeps them */
+		add_encoded_words(h, name);
+		return;
+	}
+	const char *p = name;
+	while (*p) {
+		size_t n = strcspn(p, " ");
+		if (is_atom(p, n)) {
+			add_folded(h, p, n);
+		} else {
+			const char *run_end = p + n;
+			while (*run_end == ' ') {
+				size_t next = strcspn(run_end + 1, " ");
+				if (is_atom(run_end + 1, next))
+					break;
+				run_end += 1 + next;
+			}
+			char *run = xmemdupz(p, (size_t)(run_end - p));
+			add_encoded_words(h, run);
+			free(run);
+			n = (size_t)(run_end - p);
+		}
+		p += n;
+		p += *p == ' ';
+	}
+}
+
 void mail_add_address_header(struct strbuf *out, const char *name, const struct mail_address *a)
 {
 	struct header h = {out, strlen(name) + 1};
@@ -192,7 +243,7 @@ void mail_add_address_header(struct strbuf *out, const char *name, const struct 
 			add_folded(&h, quoted.buf, quoted.len);
 			strbuf_release(&quoted);
 		} else {
-			add_encoded_words(&h, a->name);
+			add_phrase_words(&h, a->name);
 		}
 		struct strbuf angle;
 		strbuf_init(&angle, strlen(a->addr) + 2);
