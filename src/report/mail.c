@@ -1,9 +1,9 @@
 #include "mail.h"
 
 #include <errno.h>
+#include <fcntl.h>
 #include <stdbool.h>
 #include <stdlib.h>
-#include <fcntl.h>
 #include <string.h>
 #include <sys/random.h>
 #include <time.h>
