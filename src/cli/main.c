@@ -1,4 +1,5 @@
 /* listdigest: a digest of a range of a public-inbox archive. */
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -18,6 +19,21 @@
 static void report_error(const struct strbuf *err)
 {
 	fprintf(stderr, "listdigest: %s\n", err->len ? err->buf : "unknown error");
+}
+
+/*
+ * Bold headings: always or never as asked; by default only on a
+ * terminal, and not when NO_COLOR is set to anything but the empty
+ * string (no-color.org). --color=always overrides NO_COLOR, as git's does.
+ */
+static bool use_color(const struct options *opts)
+{
+	if (opts->color != COLOR_AUTO)
+		return opts->color == COLOR_ALWAYS;
+	const char *no_color = getenv("NO_COLOR");
+	if (no_color && *no_color)
+		return false;
+	return !opts->output && isatty(STDOUT_FILENO);
 }
 
 static int run(const struct options *opts, struct strbuf *err)
@@ -42,6 +58,8 @@ static int run(const struct options *opts, struct strbuf *err)
 	run_opts.waiting_days = opts->waiting_days;
 	run_opts.applied_in = opts->applied_in;
 	run_opts.format = opts->format;
+	run_opts.color = use_color(opts);
+	run_opts.mail = opts->mail;
 	strbuf_init(&out, 0);
 	rc = run_digest(&run_opts, &out, err);
 	if (rc == 0)

@@ -9,6 +9,7 @@
 #include <unistd.h>
 
 #include "../common/date.h"
+#include "../report/mail_address.h"
 #include "../report/report.h"
 
 const char options_usage[] =
@@ -16,7 +17,8 @@ const char options_usage[] =
 	"                  [--mailmap FILE] [--orgmap FILE] [--sections LIST]\n"
 	"                  [--lore-base URL] [--waiting-days N] [--applied-in GITDIR[:RANGE]]\n"
 	"                  [--cache DIR | --no-cache]\n"
-	"                  [-f FORMAT] [-j THREADS] [-o FILE] SOURCE [RANGE]\n"
+	"                  [-f FORMAT] [--mail-from ADDR] [--mail-to ADDR] [--mail-html]\n"
+	"                  [--color[=WHEN]] [-j THREADS] [-o FILE] SOURCE [RANGE]\n"
 	"\n"
 	"Digest a mailing list archive: who posted (by the patch author named in\n"
 	"the body), which patch series arrived, and what each new series says.\n"
@@ -51,6 +53,14 @@ const char options_usage[] =
 	"    -o, --output FILE     write the digest to FILE, atomically; without\n"
 	"                          --format, FILE's extension picks it: .md, .html,\n"
 	"                          .json, .eml; anything else is text\n"
+	"    --mail-from ADDR      mail: the sender, Name <user@example.org>\n"
+	"                          (default: $EMAIL; one of them is needed)\n"
+	"    --mail-to ADDR        mail: the recipient (default: the list's\n"
+	"                          posting address, from its List-Id)\n"
+	"    --mail-html           mail: the HTML format as a second, alternative part\n"
+	"    --color[=WHEN]        text: bold headings; WHEN is auto (the default:\n"
+	"                          on a terminal, unless NO_COLOR is set), always\n"
+	"                          (also --color alone) or never\n"
 	"    -q, --quiet           no progress on stderr\n"
 	"    -h, --help            show this help\n"
 	"    --version             show the version\n"
@@ -59,7 +69,8 @@ const char options_usage[] =
 
 enum { OPT_LIST_NAME = 256, OPT_TOP, OPT_VERSION,
        OPT_SINCE, OPT_UNTIL, OPT_LAST, OPT_MAILMAP, OPT_ORGMAP, OPT_CACHE, OPT_NO_CACHE,
-       OPT_SECTIONS, OPT_LORE_BASE, OPT_WAITING_DAYS, OPT_APPLIED_IN };
+       OPT_SECTIONS, OPT_LORE_BASE, OPT_WAITING_DAYS, OPT_APPLIED_IN,
+       OPT_MAIL_FROM, OPT_MAIL_TO, OPT_MAIL_HTML, OPT_COLOR };
 
 static const struct option long_options[] = {
 	{"list-name", required_argument, NULL, OPT_LIST_NAME},
@@ -72,6 +83,10 @@ static const struct option long_options[] = {
 	{"applied-in", required_argument, NULL, OPT_APPLIED_IN},
 	{"lore-base", required_argument, NULL, OPT_LORE_BASE},
 	{"waiting-days", required_argument, NULL, OPT_WAITING_DAYS},
+	{"mail-from", required_argument, NULL, OPT_MAIL_FROM},
+	{"mail-to", required_argument, NULL, OPT_MAIL_TO},
+	{"mail-html", no_argument, NULL, OPT_MAIL_HTML},
+	{"color", optional_argument, NULL, OPT_COLOR},
 	{"jobs", required_argument, NULL, 'j'},
 	{"output", required_argument, NULL, 'o'},
 	{"format", required_argument, NULL, 'f'},
@@ -107,6 +122,53 @@ static int parse_date_option(const char *name, const char *value, int64_t now, b
 		return -1;
 	}
 	*has = true;
+	return 0;
+}
+
+/* An address of --mail-from, --mail-to or $EMAIL: one, without CR or LF. */
+static int check_address(const char *name, const char *value, struct strbuf *err)
+{
+	struct mail_address a;
+	struct strbuf why;
+	strbuf_init(&why, 0);
+	int rc = mail_address_parse(&a, value, &why);
+	if (rc < 0)
+		strbuf_addf(err, "%s: %s", name, why.buf);
+	mail_address_release(&a);
+	strbuf_release(&why);
+	return rc;
+}
+
+/*
+ * The mail format needs a sender, from --mail-from or $EMAIL, and for
+ * --mail-html the html format: both known before anything is read. The
+ * mail options mean nothing to another format: given with one, they are
+ * a mistake worth saying.
+ */
+static int check_mail(struct options *opts, struct strbuf *err)
+{
+	if (opts->format != report_format_named("mail")) {
+		if (opts->mail.from || opts->mail.to || opts->mail.html) {
+			strbuf_addf(err, "%s: only with the mail format (-f mail, or -o FILE.eml)",
+				    opts->mail.from ? "--mail-from" : opts->mail.to ? "--mail-to" : "--mail-html");
+			return -1;
+		}
+		return 0;
+	}
+	if (!opts->mail.from) {
+		const char *email = getenv("EMAIL");
+		if (!email || !*email) {
+			strbuf_addstr(err, "--mail-from: no sender: give --mail-from ADDR or set EMAIL");
+			return -1;
+		}
+		if (check_address("--mail-from: $EMAIL", email, err))
+			return -1;
+		opts->mail.from = email;
+	}
+	if (opts->mail.html && !report_format_named("html")) {
+		strbuf_addstr(err, "--mail-html: the html format is not built");
+		return -1;
+	}
 	return 0;
 }
 
@@ -204,6 +266,27 @@ int options_parse(struct options *opts, int argc, char **argv, struct strbuf *er
 			}
 			opts->waiting_days = (int)n;
 			break;
+		case OPT_MAIL_FROM:
+		case OPT_MAIL_TO:
+			if (check_address(c == OPT_MAIL_FROM ? "--mail-from" : "--mail-to", optarg, err))
+				return -1;
+			*(c == OPT_MAIL_FROM ? &opts->mail.from : &opts->mail.to) = optarg;
+			break;
+		case OPT_MAIL_HTML:
+			opts->mail.html = true;
+			break;
+		case OPT_COLOR:
+			if (!optarg || !strcmp(optarg, "always")) {
+				opts->color = COLOR_ALWAYS;
+			} else if (!strcmp(optarg, "never")) {
+				opts->color = COLOR_NEVER;
+			} else if (!strcmp(optarg, "auto")) {
+				opts->color = COLOR_AUTO;
+			} else {
+				strbuf_addf(err, "--color: unknown value '%s' (auto, always or never)", optarg);
+				return -1;
+			}
+			break;
 		case 'j':
 			if (parse_count(optarg, 1, 1024, &n)) {
 				strbuf_addf(err, "-j: '%s' is not a thread count from 1 to 1024", optarg);
@@ -264,6 +347,8 @@ int options_parse(struct options *opts, int argc, char **argv, struct strbuf *er
 	if (!opts->format)
 		opts->format = opts->output ? report_format_for_path(opts->output)
 					    : report_format_named("text");
+	if (check_mail(opts, err))
+		return -1;
 	opts->source = argv[optind];
 	opts->range = rest == 2 ? argv[optind + 1] : NULL;
 	if (opts->range && !*opts->range) {

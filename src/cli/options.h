@@ -9,6 +9,9 @@
 #include "../report/report.h"
 #include "../source/select.h"
 
+/* --color: bold headings in the text; auto asks whether stdout is a terminal. */
+enum color_when { COLOR_AUTO, COLOR_ALWAYS, COLOR_NEVER };
+
 struct options {
 	const char *list_name;  /* NULL: from List-Id */
 	size_t top;
@@ -28,6 +31,9 @@ struct options {
 	int waiting_days;       /* --waiting-days N */
 	/* -f, --format NAME; without it, -o FILE's extension picks it; else text */
 	const struct report_format *format;
+	/* --mail-from (else $EMAIL; checked when the format is mail), --mail-to, --mail-html */
+	struct report_mail mail;
+	enum color_when color;  /* --color[=WHEN]: auto unless given */
 	/* --since, --until, --last: the period and count to digest */
 	struct selection selection;
 	bool help;

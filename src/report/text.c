@@ -1,5 +1,6 @@
 #include "text.h"
 
+#include <stdlib.h>
 #include <string.h>
 
 #include "series_text.h"
@@ -48,12 +49,35 @@ static void render_entries(struct strbuf *out, const struct digest *d)
 /*
  * One blank line between sections: the heading ends with one, and so does
  * the entries section; every other section ends with its last line.
+ * Returns where the section starts.
  */
-static void separate(struct strbuf *out, bool *after_blank)
+static size_t separate(struct strbuf *out, bool *after_blank)
 {
 	if (!*after_blank)
 		strbuf_addch(out, '\n');
 	*after_blank = false;
+	return out->len;
+}
+
+/*
+ * On a terminal (run->color), the line at start, a section's heading or
+ * the title, is made bold afterwards: each section, here or in
+ * series_text.c, writes its heading itself, and stays as it is.
+ */
+static void bold_line(struct strbuf *out, size_t start, bool color)
+{
+	if (!color)
+		return;
+	const char *nl = memchr(out->buf + start, '\n', out->len - start);
+	size_t end = nl ? (size_t)(nl - out->buf) : out->len;
+	size_t rest_len = out->len - end;
+	char *line = xmemdupz(out->buf + start, end - start);
+	char *rest = xmemdupz(out->buf + end, rest_len);
+	strbuf_setlen(out, start);
+	strbuf_addf(out, "\033[1m%s\033[m", line);
+	strbuf_add(out, rest, rest_len);
+	free(line);
+	free(rest);
 }
 
 int report_text_write(struct strbuf *out, const struct report_run *h, struct strbuf *err)
@@ -64,45 +88,55 @@ int report_text_write(struct strbuf *out, const struct report_run *h, struct str
 	bool after_blank = true;
 
 	strbuf_addf(out, "From %s to %s\n", h->from, h->to);
+	size_t start = out->len;
 	strbuf_addf(out, "%s mailing list update from %s to %s\n\n", h->list_name, h->from, h->to);
+	bold_line(out, start, h->color);
 
 	if (want & SECTION_DOMAINS) {
-		separate(out, &after_blank);
+		start = separate(out, &after_blank);
 		strbuf_addf(out, "Top %zu contributor Email domains (Based on Email Body)\n\n", h->top);
 		render_tallies(out, d->domains, d->domain_count, h->top, false);
+		bold_line(out, start, h->color);
 	}
 	if ((want & SECTION_ORGS) && d->has_organisations) {
-		separate(out, &after_blank);
+		start = separate(out, &after_blank);
 		strbuf_addf(out, "Top %zu organisations (Based on Email Body)\n\n", h->top);
 		render_tallies(out, d->organisations, d->organisation_count, h->top, false);
+		bold_line(out, start, h->color);
 	}
 	if (want & SECTION_CONTRIBUTORS) {
-		separate(out, &after_blank);
+		start = separate(out, &after_blank);
 		strbuf_addf(out, "Top %zu contributors (Based on Email Body)\n\n", h->top);
 		render_tallies(out, d->contributors, d->contributor_count, h->top, true);
+		bold_line(out, start, h->color);
 	}
 	if (want & SECTION_PATCHES) {
-		separate(out, &after_blank);
+		start = separate(out, &after_blank);
 		render_patch_list(out, d);
+		bold_line(out, start, h->color);
 	}
 	if (want & SECTION_ENTRIES) {
-		separate(out, &after_blank);
+		start = separate(out, &after_blank);
 		render_entries(out, d);
+		bold_line(out, start, h->color);
 		after_blank = true;
 	}
 	if (!h->series)
 		return 0;
 	if (want & SECTION_SERIES) {
-		separate(out, &after_blank);
+		start = separate(out, &after_blank);
 		report_series_status(out, h->series, h->lore_base);
+		bold_line(out, start, h->color);
 	}
 	if (want & SECTION_WAITING) {
-		separate(out, &after_blank);
+		start = separate(out, &after_blank);
 		report_waiting(out, h->series, h->lore_base);
+		bold_line(out, start, h->color);
 	}
 	if (want & SECTION_THREADS) {
-		separate(out, &after_blank);
+		start = separate(out, &after_blank);
 		report_threads(out, h->series, h->lore_base);
+		bold_line(out, start, h->color);
 	}
 	return 0;
 }
