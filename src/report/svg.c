@@ -98,9 +98,13 @@ void svg_timeline(struct strbuf *out, const struct timeline *t)
 	open_svg(out, "timeline", "timeline", TIMELINE_HEIGHT, text.buf);
 	strbuf_reset(&text);
 	timeline_add_label(&text, t, 0);
-	strbuf_addstr(&text, " to ");
-	timeline_add_label(&text, t, t->count - 1);
-	strbuf_addf(&text, ", at most %zu in one %s", t->most, unit);
+	if (t->count > 1) {
+		strbuf_addstr(&text, " to ");
+		timeline_add_label(&text, t, t->count - 1);
+		strbuf_addf(&text, ", at most %zu in one %s", t->most, unit);
+	} else {
+		strbuf_addf(&text, ": %zu %s", t->most, t->most == 1 ? "message" : "messages");
+	}
 	strbuf_addstr(out, "<desc>");
 	html_add_escaped(out, text.buf);
 	strbuf_addstr(out, "</desc>\n");
