@@ -24,7 +24,7 @@ static void open_svg(struct strbuf *out, const char *css_class, const char *kind
 		     const char *title)
 {
 	strbuf_addf(out, "<svg xmlns=\"http://www.w3.org/2000/svg\" class=\"chart %s\" data-chart=\"%s\" "
-		    "role=\"img\" width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n<title>",
+		    "width=\"%d\" height=\"%d\" viewBox=\"0 0 %d %d\">\n<title>",
 		    css_class, kind, WIDTH, height, WIDTH, height);
 	html_add_escaped(out, title);
 	strbuf_addstr(out, "</title>\n");

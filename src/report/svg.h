@@ -1,6 +1,7 @@
 /*
  * The HTML format's charts, drawn as inline SVG: each has a <title>, and
- * its numbers as text, for screen readers. Colours come from the page's
+ * its numbers as text, for screen readers (no role="img", which would
+ * hide them). Colours come from the page's
  * CSS through the classes named here, so that they follow its colour scheme.
  */
 #ifndef LISTDIGEST_SVG_H

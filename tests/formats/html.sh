@@ -147,6 +147,22 @@ else
 	not_ok "no List-Id and no --lore-base: no link"
 fi
 
+# The malformed messages of the golden tests: every one counted, a page
+# that renders and passes the same checks.
+mal=$work/malformed
+if "$golden/mkrepo" --write-malformed "$mal/messages" >"$work/mkrepo-malformed.log" 2>&1 &&
+	"$golden/mkrepo" "$mal.git" "$mal/messages"/* >>"$work/mkrepo-malformed.log" 2>&1; then
+	if "$LISTDIGEST" --top 100000 -o "$work/malformed.html" "$mal.git" 2>"$work/malformed.err"; then
+		page malformed "$work/malformed.html" no
+	else
+		not_ok "malformed messages: listdigest writes the HTML"
+		diag "$work/malformed.err"
+	fi
+else
+	not_ok "malformed messages: mkrepo builds the archive"
+	diag "$work/mkrepo-malformed.log"
+fi
+
 # The same bytes whatever the threads.
 repo=$work/cases/50-series-life.git
 "$LISTDIGEST" -j1 -f html "$repo" >"$work/j1.html" 2>/dev/null
