@@ -282,6 +282,7 @@ void digest_build(struct digest *d, const struct message_facts *facts, size_t co
 {
 	memset(d, 0, sizeof(*d));
 	d->facts = facts;
+	d->fact_count = count;
 	count_authors(d, facts, count);
 	group_series(d, facts, count);
 

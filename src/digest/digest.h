@@ -26,6 +26,7 @@ struct series {
 
 struct digest {
 	const struct message_facts *facts; /* borrowed; index 0 is the newest */
+	size_t fact_count;                 /* entries of facts, removal records included */
 	size_t messages;                   /* present messages counted */
 	struct tally *domains;             /* sorted: count down, label bytes down */
 	size_t domain_count;

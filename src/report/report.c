@@ -4,6 +4,7 @@
 #include <time.h>
 
 #include "mail.h"
+#include "html.h"
 #include "text.h"
 
 static const struct {
@@ -44,6 +45,7 @@ unsigned report_sections_parse(const char *list, struct strbuf *err)
 static const struct report_format formats[] = {
 	{"text", NULL, report_text_write},
 	{"mail", ".eml", report_mail_write},
+	{"html", ".html", report_html_write},
 };
 
 #define FORMAT_COUNT (sizeof(formats) / sizeof(formats[0]))

@@ -1,0 +1,22 @@
+/* The HTML of the sections on the life of series: status, waiting list, busiest threads. */
+#ifndef LISTDIGEST_HTML_SERIES_H
+#define LISTDIGEST_HTML_SERIES_H
+
+#include "../common/strbuf.h"
+#include "../series/series.h"
+
+/*
+ * Appends subject as text, inside a link to the message's lore page when
+ * it has one (series_link with list_id and lore_base).
+ */
+void html_linked_subject(struct strbuf *out, const char *subject, const struct message_facts *m,
+			 const char *list_id, const char *lore_base);
+
+/* Appends a person as the text formats write them ("Name <addr>"), escaped. */
+void html_person(struct strbuf *out, const char *name, const char *address);
+
+void html_series_status(struct strbuf *out, const struct series_report *report, const char *lore_base);
+void html_waiting(struct strbuf *out, const struct series_report *report, const char *lore_base);
+void html_threads(struct strbuf *out, const struct series_report *report, const char *lore_base);
+
+#endif
