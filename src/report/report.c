@@ -5,6 +5,7 @@
 
 #include "mail.h"
 #include "html.h"
+#include "markdown.h"
 #include "text.h"
 
 static const struct {
@@ -46,6 +47,7 @@ static const struct report_format formats[] = {
 	{"text", NULL, report_text_write},
 	{"mail", ".eml", report_mail_write},
 	{"html", ".html", report_html_write},
+	{"markdown", ".md", report_markdown_write},
 };
 
 #define FORMAT_COUNT (sizeof(formats) / sizeof(formats[0]))

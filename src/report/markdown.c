@@ -1,0 +1,368 @@
+#include "markdown.h"
+
+#include <string.h>
+
+#include "series_text.h"
+
+/* ---- escaping */
+
+static bool is_ascii_punct(unsigned char c)
+{
+	return (c >= '!' && c <= '/') || (c >= ':' && c <= '@') || (c >= '[' && c <= '`') ||
+	       (c >= '{' && c <= '~');
+}
+
+/* The whitespace a renderer trims at the ends of a heading, a cell or a line. */
+static bool is_trimmed_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\v' || c == '\f';
+}
+
+void markdown_add_text(struct strbuf *out, const char *s)
+{
+	size_t len = strlen(s);
+	size_t start = 0, end = len;
+	while (start < end && is_trimmed_space((unsigned char)s[start]))
+		start++;
+	while (end > start && is_trimmed_space((unsigned char)s[end - 1]))
+		end--;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (i < start || i >= end)
+			strbuf_addf(out, "&#%u;", c);
+		else if (c == '\n' || c == '\r')
+			strbuf_addch(out, ' '); /* a line break would end the line's block */
+		else if (is_ascii_punct(c)) {
+			strbuf_addch(out, '\\');
+			strbuf_addch(out, (char)c);
+		} else
+			strbuf_addch(out, (char)c);
+	}
+}
+
+static void add_person(struct strbuf *out, const char *name, const char *address)
+{
+	struct strbuf person;
+	strbuf_init(&person, 64);
+	digest_person_text(&person, name, address);
+	markdown_add_text(out, person.buf);
+	strbuf_release(&person);
+}
+
+void markdown_add_code_block(struct strbuf *out, const char *body)
+{
+	size_t longest = 0, run = 0;
+	for (const char *p = body; *p; p++) {
+		run = *p == '`' ? run + 1 : 0;
+		if (run > longest)
+			longest = run;
+	}
+	size_t fence = longest < 3 ? 3 : longest + 1;
+	for (size_t i = 0; i < fence; i++)
+		strbuf_addch(out, '`');
+	strbuf_addch(out, '\n');
+	strbuf_addstr(out, body);
+	if (*body && body[strlen(body) - 1] != '\n')
+		strbuf_addch(out, '\n');
+	for (size_t i = 0; i < fence; i++)
+		strbuf_addch(out, '`');
+	strbuf_addch(out, '\n');
+}
+
+/*
+ * A link destination: what would end it or break its line or table cell
+ * (space, parentheses, angle brackets, '|', controls) as %XX, and '&' and
+ * '\' escaped so that no entity or escape is read in it.
+ */
+static void add_destination(struct strbuf *out, const char *url)
+{
+	for (const unsigned char *p = (const unsigned char *)url; *p; p++) {
+		if (*p <= ' ' || *p == 0x7f || strchr("()<>|", *p))
+			strbuf_addf(out, "%%%02X", *p);
+		else if (*p == '&' || *p == '\\') {
+			strbuf_addch(out, '\\');
+			strbuf_addch(out, (char)*p);
+		} else
+			strbuf_addch(out, (char)*p);
+	}
+}
+
+void markdown_add_link(struct strbuf *out, const char *url)
+{
+	strbuf_addch(out, '[');
+	markdown_add_text(out, url);
+	strbuf_addstr(out, "](");
+	add_destination(out, url);
+	strbuf_addch(out, ')');
+}
+
+/* A message's lore link as a markdown link; false and nothing when it has none. */
+static bool add_lore_link(struct strbuf *out, const struct message_facts *m,
+			  const struct series_report *r, const char *lore_base)
+{
+	struct strbuf url;
+	strbuf_init(&url, 128);
+	bool linked = series_link(&url, m, r->archive_list_id, lore_base);
+	if (linked)
+		markdown_add_link(out, url.buf);
+	strbuf_release(&url);
+	return linked;
+}
+
+/* ---- blocks: each ends with its last line; add_block_gap puts one blank line between */
+
+static void add_block_gap(struct strbuf *out)
+{
+	strbuf_addch(out, '\n');
+}
+
+static void add_section_heading(struct strbuf *out, const char *title)
+{
+	add_block_gap(out);
+	strbuf_addf(out, "## %s\n", title);
+}
+
+/* A count list as a table: the count right-aligned, then the line's label. */
+static void add_tally_table(struct strbuf *out, const char *what, const struct tally *items,
+			    size_t count, size_t top, bool people)
+{
+	add_block_gap(out);
+	strbuf_addf(out, "| Messages | %s |\n| ---: | --- |\n", what);
+	for (size_t i = 0; i < count && i < top; i++) {
+		strbuf_addf(out, "| %zu | ", items[i].count);
+		if (people)
+			add_person(out, items[i].name, items[i].address);
+		else
+			markdown_add_text(out, items[i].name ? items[i].name : DIGEST_NO_ADDRESS_TEXT);
+		strbuf_addstr(out, " |\n");
+	}
+}
+
+static void add_tally_section(struct strbuf *out, const struct report_run *h, const char *title,
+			      const char *what, const struct tally *items, size_t count, bool people)
+{
+	struct strbuf heading;
+	strbuf_init(&heading, 64);
+	strbuf_addf(&heading, "Top %zu %s (Based on Email Body)", h->top, title);
+	add_section_heading(out, heading.buf);
+	strbuf_release(&heading);
+	add_tally_table(out, what, items, count, h->top, people);
+}
+
+/* One list item per series, its subjects on lines of their own (hard breaks). */
+static void add_patch_list(struct strbuf *out, const struct digest *d)
+{
+	add_section_heading(out, "Patch list in this time period");
+	for (size_t s = 0; s < d->series_count; s++) {
+		if (!s)
+			add_block_gap(out);
+		strbuf_addstr(out, "- ");
+		for (size_t m = 0; m < d->series[s].count; m++) {
+			if (m)
+				strbuf_addstr(out, "\\\n  ");
+			markdown_add_text(out, d->facts[d->series[s].members[m]].subject);
+		}
+		strbuf_addch(out, '\n');
+	}
+}
+
+static void add_entries(struct strbuf *out, const struct digest *d)
+{
+	add_section_heading(out, "Patch Commit Messages");
+	for (size_t e = 0; e < d->entry_count; e++) {
+		const struct message_facts *f = &d->facts[d->entries[e]];
+		add_block_gap(out);
+		strbuf_addstr(out, "### New: ");
+		markdown_add_text(out, f->subject + f->tag.title_offset);
+		strbuf_addch(out, '\n');
+		add_block_gap(out);
+		markdown_add_text(out, f->subject);
+		strbuf_addstr(out, "\\\nAuthor: ");
+		add_person(out, f->author_name, f->author_addr);
+		strbuf_addch(out, '\n');
+		add_block_gap(out);
+		markdown_add_code_block(out, f->entry_body ? f->entry_body : "");
+	}
+}
+
+/* ---- the life of series: each line of a text block is a list item here */
+
+static void add_reviewers(struct strbuf *out, const struct series_block *b, enum trailer_kind kind)
+{
+	if (!b->reviewer_count[kind])
+		return;
+	strbuf_addf(out, "- %s: ", report_trailer_name(kind));
+	for (size_t p = 0; p < b->reviewer_count[kind]; p++) {
+		const struct series_reviewer *r = &b->reviewers[kind][p];
+		if (p)
+			strbuf_addstr(out, ", ");
+		markdown_add_text(out, r->person);
+		strbuf_addstr(out, " (");
+		if (r->all) {
+			strbuf_addstr(out, "all");
+		} else {
+			for (size_t k = 0; k < r->number_count; k++)
+				strbuf_addf(out, "%s%d", k ? "," : "", r->numbers[k]);
+		}
+		strbuf_addch(out, ')');
+		if (r->sender_count) {
+			strbuf_addstr(out, " (sent by ");
+			for (size_t s = 0; s < r->sender_count; s++) {
+				if (s)
+					strbuf_addstr(out, ", ");
+				markdown_add_text(out, r->senders[s] ? r->senders[s] : DIGEST_NO_ADDRESS_TEXT);
+			}
+			strbuf_addch(out, ')');
+		}
+	}
+	strbuf_addch(out, '\n');
+}
+
+static void add_state(struct strbuf *out, const struct series_block *b)
+{
+	strbuf_addstr(out, "- state: ");
+	if (b->state == SERIES_SUPERSEDED) {
+		strbuf_addstr(out, "superseded by ");
+		report_add_version(out, &b->superseded_by.version);
+		strbuf_addstr(out, " (");
+		report_add_date(out, b->superseded_by.first_arrival);
+		strbuf_addch(out, ')');
+	} else {
+		strbuf_addstr(out, report_state_name(b->state));
+	}
+	strbuf_addch(out, '\n');
+}
+
+static void add_block(struct strbuf *out, const struct series_block *b, const struct series_report *r,
+		      const char *lore_base)
+{
+	const struct message_facts *h = b->head;
+	add_block_gap(out);
+	strbuf_addstr(out, "### ");
+	markdown_add_text(out, h->subject);
+	strbuf_addch(out, '\n');
+	add_block_gap(out);
+	strbuf_addstr(out, "- ");
+	report_add_version(out, &b->version);
+	strbuf_addstr(out, ", ");
+	report_add_patches(out, b->patches);
+	strbuf_addstr(out, ", by ");
+	add_person(out, h->author_name, h->author_addr);
+	strbuf_addstr(out, ", ");
+	report_add_date(out, b->first_arrival);
+	strbuf_addch(out, '\n');
+	if (b->earlier_count) {
+		strbuf_addstr(out, "- earlier: ");
+		for (size_t e = 0; e < b->earlier_count; e++) {
+			if (e)
+				strbuf_addstr(out, ", ");
+			report_add_version(out, &b->earlier[e].version);
+			strbuf_addch(out, ' ');
+			report_add_date(out, b->earlier[e].first_arrival);
+			strbuf_addstr(out, " (");
+			report_add_patches(out, b->earlier[e].patches);
+			strbuf_addch(out, ')');
+		}
+		strbuf_addch(out, '\n');
+	}
+	if (b->replies)
+		strbuf_addf(out, "- replies: %zu from %zu %s\n", b->replies, b->repliers,
+			    b->repliers == 1 ? "person" : "people");
+	for (int k = 0; k < TRAILER_KIND_COUNT; k++)
+		add_reviewers(out, b, (enum trailer_kind)k);
+	if (b->has_applied && b->applied_count) {
+		strbuf_addf(out, "- applied: %zu of %d in ", b->applied_count, b->patches);
+		markdown_add_text(out, r->applied_tree ? r->applied_tree : "");
+		strbuf_addstr(out, ": ");
+		for (size_t a = 0; a < b->applied_count; a++) {
+			char hex[10];
+			git_oid_tostr(hex, sizeof(hex), &b->applied[a].commit);
+			strbuf_addf(out, "%s%s (%d)", a ? ", " : "", hex, b->applied[a].number);
+		}
+		strbuf_addch(out, '\n');
+	}
+	add_state(out, b);
+	size_t mark = out->len;
+	strbuf_addstr(out, "- ");
+	if (add_lore_link(out, h, r, lore_base))
+		strbuf_addch(out, '\n');
+	else
+		strbuf_setlen(out, mark);
+}
+
+static void add_series_status(struct strbuf *out, const struct series_report *r, const char *lore_base)
+{
+	add_section_heading(out, "Series status");
+	for (size_t b = 0; b < r->block_count; b++)
+		add_block(out, &r->blocks[b], r, lore_base);
+}
+
+static void add_waiting(struct strbuf *out, const struct series_report *r, const char *lore_base)
+{
+	add_section_heading(out, "Waiting for review");
+	add_block_gap(out);
+	strbuf_addstr(out, "| Days | Series | Link |\n| ---: | --- | --- |\n");
+	for (size_t w = 0; w < r->waiting_count; w++) {
+		const struct series_waiting *item = &r->waiting[w];
+		strbuf_addf(out, "| %d | ", (int)item->days);
+		markdown_add_text(out, item->head->subject);
+		strbuf_addstr(out, " | ");
+		add_lore_link(out, item->head, r, lore_base);
+		strbuf_addstr(out, " |\n");
+	}
+}
+
+static void add_threads(struct strbuf *out, const struct series_report *r, const char *lore_base)
+{
+	add_section_heading(out, "Busiest threads");
+	add_block_gap(out);
+	strbuf_addstr(out, "| Messages | People | Thread | Link |\n| ---: | ---: | --- | --- |\n");
+	for (size_t t = 0; t < r->thread_count; t++) {
+		const struct series_thread *th = &r->threads[t];
+		strbuf_addf(out, "| %d | %d | ", (int)th->messages, (int)th->people);
+		markdown_add_text(out, th->named->subject);
+		strbuf_addstr(out, " | ");
+		add_lore_link(out, th->named, r, lore_base);
+		strbuf_addstr(out, " |\n");
+	}
+}
+
+/* ---- the report: the text format's sections, in its order */
+
+int report_markdown_write(struct strbuf *out, const struct report_run *h, struct strbuf *err)
+{
+	const struct digest *d = h->digest;
+	unsigned want = h->sections;
+	(void)err;
+
+	strbuf_addstr(out, "# ");
+	markdown_add_text(out, h->list_name);
+	strbuf_addstr(out, " mailing list update from ");
+	markdown_add_text(out, h->from);
+	strbuf_addstr(out, " to ");
+	markdown_add_text(out, h->to);
+	strbuf_addch(out, '\n');
+
+	if (want & SECTION_DOMAINS)
+		add_tally_section(out, h, "contributor Email domains", "Domain", d->domains,
+				  d->domain_count, false);
+	if ((want & SECTION_ORGS) && d->has_organisations)
+		add_tally_section(out, h, "organisations", "Organisation", d->organisations,
+				  d->organisation_count, false);
+	if (want & SECTION_CONTRIBUTORS)
+		add_tally_section(out, h, "contributors", "Contributor", d->contributors,
+				  d->contributor_count, true);
+	if (want & SECTION_PATCHES)
+		add_patch_list(out, d);
+	if (want & SECTION_ENTRIES)
+		add_entries(out, d);
+	if (!h->series)
+		return 0;
+	if (want & SECTION_SERIES)
+		add_series_status(out, h->series, h->lore_base);
+	if (want & SECTION_WAITING)
+		add_waiting(out, h->series, h->lore_base);
+	if (want & SECTION_THREADS)
+		add_threads(out, h->series, h->lore_base);
+	return 0;
+}
