@@ -37,7 +37,7 @@ extern int unit_passed, unit_failed;
 	UNIT_SUITE(test_similarity) \
 	UNIT_SUITE(test_applied) \
 	UNIT_SUITE(test_series) \
-	UNIT_SUITE(test_html)
+	UNIT_SUITE(test_html) \
 	UNIT_SUITE(test_markdown)
 
 /* The condition is evaluated once: it may have side effects. */
