@@ -25,6 +25,8 @@
 #define SCHEMA_VERSION 3
 /* How long a run waits for another's update, or for its turn to rebuild. */
 #define WAIT_MS (10 * 60 * 1000)
+/* The most of the file mapped for reads (a larger file is read past it with pread). */
+#define MMAP_SIZE "1073741824"
 
 static const char schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"
@@ -234,6 +236,13 @@ static enum open_result try_open(struct msg_index *idx, const char *source_id, s
 		rc = sqlite3_exec(idx->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
 			rc = sqlite3_exec(idx->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+		/*
+		 * Reads through a mapping of the file rather than a pread copy of
+		 * each page: a digest scans the whole table, and the copies were
+		 * a third of a warm one-week run.
+		 */
+		if (rc == SQLITE_OK)
+			rc = sqlite3_exec(idx->db, "PRAGMA mmap_size=" MMAP_SIZE, NULL, NULL, NULL);
 		if (rc != SQLITE_OK) {
 			res = sql_failure(idx->db, rc, why);
 			goto out;

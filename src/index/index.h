@@ -211,10 +211,9 @@ int index_load(struct msg_index *idx, const int64_t *rows, size_t count, unsigne
 	       struct message_facts *facts, struct strbuf *err);
 /*
  * index_load with the facts' strings and lists in arena (when not NULL),
- * but for the author's name, address and key, which stay malloc'd
- * (identity_apply replaces them); release them all with
- * index_facts_release, never one by one with facts_release. On failure
- * the arena is released.
+ * the author's too (identity_apply_in replaces them in the same arena);
+ * release them all with index_facts_release, never one by one with
+ * facts_release. On failure the arena is released.
  */
 int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, unsigned flags,
 		    struct message_facts *facts, struct arena *arena, struct strbuf *err);
@@ -223,9 +222,8 @@ void index_facts_release(struct message_facts *facts, size_t count, struct arena
 
 /*
  * Rows loaded in bulk, newest first; release with index_rows_release. Their
- * strings and lists live in one arena, but for the author's name, address
- * and key, which are malloc'd (identity_apply replaces them): never
- * facts_release one of these facts.
+ * strings and lists live in one arena (identity_apply_in replaces their
+ * author there): never facts_release one of these facts.
  */
 struct index_rows {
 	int64_t *rows;

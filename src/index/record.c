@@ -193,8 +193,8 @@ static uint64_t get_varint(struct reader *r)
 	return r->ok ? v : 0;
 }
 
-/* A field: its string (NULL for NULL), or its code in *code (0 when none); heap: malloc'd even with an arena. */
-static char *get_field_in(struct reader *r, int *code, bool heap)
+/* A field: its string (NULL for NULL), or its code in *code (0 when none). */
+static char *get_field(struct reader *r, int *code)
 {
 	uint64_t v = get_varint(r);
 	*code = 0;
@@ -209,14 +209,9 @@ static char *get_field_in(struct reader *r, int *code, bool heap)
 		r->ok = false;
 		return NULL;
 	}
-	char *s = heap || !r->arena ? xmemdupz(r->p, (size_t)v) : dupz(r, r->p, (size_t)v);
+	char *s = dupz(r, r->p, (size_t)v);
 	r->p += v;
 	return s;
-}
-
-static char *get_field(struct reader *r, int *code)
-{
-	return get_field_in(r, code, false);
 }
 
 /* A field that may hold no code. */
@@ -236,26 +231,11 @@ static char *repeat(struct reader *r, const char *field)
 	return field ? dupz(r, field, strlen(field)) : NULL;
 }
 
-/* The author's fields stay malloc'd: identity_apply replaces them. */
-static char *get_author_field(struct reader *r, int *code)
-{
-	return get_field_in(r, code, true);
-}
-
-static char *get_author_plain(struct reader *r)
-{
-	int code;
-	char *s = get_author_field(r, &code);
-	if (code)
-		r->ok = false;
-	return s;
-}
-
 static char *lower_dup(struct reader *r, const char *s)
 {
 	if (!s)
 		r->ok = false;
-	char *out = s ? xstrdup(s) : NULL;
+	char *out = s ? dupz(r, s, strlen(s)) : NULL;
 	for (char *p = out; p && *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p + 32);
@@ -314,9 +294,9 @@ bool record_decode_in(const void *data, size_t len, struct message_facts *f, int
 	f->tag.total = get_int(&r);
 	f->tag.title_offset = (size_t)get_varint(&r);
 
-	f->author_name = get_author_plain(&r);
-	f->author_addr = get_author_plain(&r);
-	f->author_key = get_author_field(&r, &code);
+	f->author_name = get_plain(&r);
+	f->author_addr = get_plain(&r);
+	f->author_key = get_field(&r, &code);
 	if (code == SAME_AS_ADDR_LOWER)
 		f->author_key = lower_dup(&r, f->author_addr);
 	else if (code)

@@ -394,9 +394,6 @@ void index_facts_release(struct message_facts *facts, size_t count, struct arena
 			facts_release(&facts[i]);
 			continue;
 		}
-		free(facts[i].author_name);
-		free(facts[i].author_addr);
-		free(facts[i].author_key);
 		memset(&facts[i], 0, sizeof(facts[i]));
 	}
 	if (arena)

@@ -200,7 +200,20 @@ static int set_part_states(struct msg_index *idx, const struct source *src, stru
 		} else {
 			continue; /* an empty epoch, or standard input: nothing to compare later */
 		}
-		rc = index_part_set(idx, (uint32_t)part.number, &state, err);
+		/* the same state again is not written: a run with nothing new then syncs nothing */
+		struct index_part_state known;
+		int got = index_part_get(idx, (uint32_t)part.number, &known, err);
+		if (got < 0) {
+			rc = -1;
+			break;
+		}
+		bool same = got == 1 && known.has_commit == state.has_commit &&
+			    (!state.has_commit || git_oid_equal(&known.commit, &state.commit)) &&
+			    !known.stamp == !state.stamp && (!state.stamp || !strcmp(known.stamp, state.stamp));
+		if (got == 1)
+			index_part_state_release(&known);
+		if (!same)
+			rc = index_part_set(idx, (uint32_t)part.number, &state, err);
 	}
 	strbuf_release(&stamp);
 	return rc;

@@ -238,7 +238,7 @@ static int universe_load(struct universe *u, struct msg_index *idx, const struct
 	}
 	if (index_load_through(idx, end, 0, &u->rows, err) < 0)
 		return -1;
-	identity_apply(identity, u->rows.facts, u->rows.count);
+	identity_apply_in(identity, u->rows.facts, u->rows.count, &u->rows.arena);
 	u->facts = u->rows.facts;
 	u->count = u->rows.count;
 	u->selected = xcalloc(u->count ? u->count : 1, sizeof(*u->selected));
@@ -298,7 +298,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 			strbuf_addstr(err, facts[i].read_error);
 			goto out;
 		}
-	identity_apply(identity, facts, chosen.count);
+	identity_apply_in(identity, facts, chosen.count, &facts_arena);
 	digest_build(&digest, facts, chosen.count);
 	if (identity_has_organisations(identity))
 		digest_count_organisations(&digest, facts, chosen.count);

@@ -1202,11 +1202,9 @@ static void test_ready_rows(void)
 	for (int i = 0; i < READY_ROWS && !err.len; i++)
 		exact += same_facts(&in[i], &out[i], true);
 	CHECK(exact == READY_ROWS, "ready rows: %d of %d come back exactly", exact, READY_ROWS);
-	/* the author's fields are the caller's to replace, as identity_apply does */
-	if (!err.len) {
-		free(out[1].author_name);
-		out[1].author_name = xstrdup("Replaced Name");
-	}
+	/* the author's fields are replaced in the same arena, as identity_apply_in does */
+	if (!err.len)
+		out[1].author_name = arena_strdup(&arena, "Replaced Name");
 	index_facts_release(err.len ? NULL : out, err.len ? 0 : READY_ROWS, &arena);
 	CHECK(arena.blocks == NULL && out[1].author_name == NULL, "ready rows: the arena and the facts released");
 
