@@ -22,7 +22,7 @@
 
 /* Bump when the tables change: an older file is then rebuilt. */
 /* Also raised when the facts a message gives change: an index made before is then rebuilt. */
-#define SCHEMA_VERSION 3
+#define SCHEMA_VERSION 4
 /* How long a run waits for another's update, or for its turn to rebuild. */
 #define WAIT_MS (10 * 60 * 1000)
 /* The most of the file mapped for reads (a larger file is read past it with pread). */
@@ -443,6 +443,7 @@ void index_close(struct msg_index *idx)
 	if (!idx)
 		return;
 	if (idx->db) {
+		index_read_end(idx);
 		index_update_abort(idx);
 		close_db(idx);
 	}
@@ -463,6 +464,7 @@ int index_rebuild(struct msg_index *idx, const char *why, struct strbuf *err)
 	struct strbuf failed;
 	int rc = 0;
 
+	index_read_end(idx);
 	index_update_abort(idx);
 	close_db(idx);
 	idx->corrupt = false;
@@ -518,6 +520,27 @@ void index_update_abort(struct msg_index *idx)
 		values_forget(idx); /* the ids it gave are gone */
 	}
 	idx->in_update = false;
+}
+
+int index_read_begin(struct msg_index *idx, struct strbuf *err)
+{
+	if (idx->in_update || idx->in_read) {
+		strbuf_addf(err, "%s: a transaction is already under way", idx->path);
+		return -1;
+	}
+	if (sqlite3_exec(idx->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
+		return index_sql_error(idx, "begin reading", err);
+	idx->in_read = true;
+	return 0;
+}
+
+void index_read_end(struct msg_index *idx)
+{
+	if (!idx->in_read)
+		return;
+	if (!sqlite3_get_autocommit(idx->db))
+		sqlite3_exec(idx->db, "COMMIT", NULL, NULL, NULL);
+	idx->in_read = false;
 }
 
 /* ---- parts */

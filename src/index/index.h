@@ -171,6 +171,15 @@ void index_ready_row_release(struct index_ready_row *row);
 
 /* ---- reading */
 
+/*
+ * One read transaction around many reads: they all see the same state,
+ * and SQLite takes its locks once rather than once a statement (a load of
+ * the whole archive row by row spent more time locking than reading).
+ * Not inside an update; index_read_end is harmless without one.
+ */
+int index_read_begin(struct msg_index *idx, struct strbuf *err);
+void index_read_end(struct msg_index *idx);
+
 /* The row id of a key, for a loaded list: ordered as (part, seq). */
 int64_t index_row_id(uint32_t part, int64_t seq);
 uint32_t index_row_part(int64_t row);

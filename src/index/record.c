@@ -6,7 +6,8 @@
 /*
  * A field: a varint v, then bytes. v = 0: NULL; 1 .. FIELD_CODES - 1: a
  * code (what it means depends on the field: "the same as ..."); else a
- * string of v - FIELD_CODES bytes.
+ * string of v - FIELD_CODES bytes and a NUL, so that a record copied
+ * whole into an arena lends its strings where they lie.
  */
 #define FIELD_CODES 8
 
@@ -67,7 +68,7 @@ static void put_field(struct strbuf *sb, const char *s)
 	}
 	size_t len = strlen(s);
 	record_put_varint(sb, (uint64_t)len + FIELD_CODES);
-	strbuf_add(sb, s, len);
+	strbuf_add(sb, s, len + 1);
 }
 
 static void put_list(struct strbuf *sb, char *const *items, size_t count)
@@ -165,11 +166,15 @@ void record_encode_tail(struct strbuf *out, const struct message_facts *f)
 
 /* ---- decoding */
 
-/* A record being read; ok turns false at the first byte out of place. */
+/*
+ * A record being read; ok turns false at the first byte out of place.
+ * With an arena, p walks a copy of the record in it, whose strings the
+ * facts borrow; without, each string is malloc'd.
+ */
 struct reader {
-	const unsigned char *p, *end;
+	const unsigned char *p, *end;  /* with an arena, the copy's: its own memory */
 	bool ok;
-	struct arena *arena;  /* where strings and lists go; NULL: malloc */
+	struct arena *arena;  /* where the record's copy and the lists go; NULL: malloc */
 };
 
 static char *dupz(struct reader *r, const void *data, size_t len)
@@ -205,12 +210,12 @@ static char *get_field(struct reader *r, int *code)
 		return NULL;
 	}
 	v -= FIELD_CODES;
-	if (v > (uint64_t)(r->end - r->p)) {
+	if (v >= (uint64_t)(r->end - r->p) || r->p[v] != '\0') {
 		r->ok = false;
 		return NULL;
 	}
-	char *s = dupz(r, r->p, (size_t)v);
-	r->p += v;
+	char *s = r->arena ? (char *)r->p : xmemdupz(r->p, (size_t)v);
+	r->p += v + 1;
 	return s;
 }
 
@@ -228,7 +233,9 @@ static char *repeat(struct reader *r, const char *field)
 {
 	if (!field)
 		r->ok = false; /* a repeat of nothing */
-	return field ? dupz(r, field, strlen(field)) : NULL;
+	if (!field || r->arena) /* the arena's strings are never freed: one may stand for two */
+		return (char *)field;
+	return xmemdupz(field, strlen(field));
 }
 
 static char *lower_dup(struct reader *r, const char *s)
@@ -282,6 +289,11 @@ bool record_decode_in(const void *data, size_t len, struct message_facts *f, int
 {
 	struct reader r = {data, (const unsigned char *)data + len, data != NULL, arena};
 	int code;
+
+	if (arena && data) {
+		r.p = (const unsigned char *)arena_memdupz(arena, data, len);
+		r.end = r.p + len;
+	}
 
 	memset(f, 0, sizeof(*f));
 	*list_id_value = 0;

@@ -145,13 +145,27 @@ out:
 	return rc;
 }
 
-/* Adds the listed messages' rows, each part's seq following its last. */
-static int add_rows(struct msg_index *idx, const struct source *src,
-		    const struct index_ready_row *rows, struct strbuf *err)
+/*
+ * Where each listed message's row goes: its part and its seq, following
+ * the part's last, the oldest first. order lists the messages in the order
+ * their rows are added: part after part, oldest first, which keeps the
+ * database's pages full (newest first leaves them half empty).
+ */
+struct placement {
+	size_t *order;     /* count entries */
+	int64_t *seq;      /* per message; -1: in no part, no row */
+};
+
+static int place_rows(struct msg_index *idx, const struct source *src, struct placement *out,
+		      struct strbuf *err)
 {
 	size_t count = source_count(src);
-	size_t parts = source_part_count(src);
+	size_t parts = source_part_count(src), placed = 0;
 
+	out->order = xmalloc((count ? count : 1) * sizeof(*out->order));
+	out->seq = xmalloc((count ? count : 1) * sizeof(*out->seq));
+	for (size_t i = 0; i < count; i++)
+		out->seq[i] = -1;
 	for (size_t p = 0; p < parts; p++) {
 		struct source_part part;
 		int64_t next;
@@ -159,26 +173,53 @@ static int add_rows(struct msg_index *idx, const struct source *src,
 		source_part(src, p, &part);
 		if (index_part_next_seq(idx, (uint32_t)part.number, &next, err) < 0)
 			return -1;
-		/*
-		 * Listed newest first: the oldest gets the lowest seq, and is added
-		 * first, which keeps the database's pages full.
-		 */
-		size_t seen = 0;
+		/* listed newest first: the oldest gets the lowest seq */
 		for (size_t i = count; i-- > 0;) {
 			struct source_key key;
 			source_key(src, i, &key);
-			if (key.part != part.number)
+			if (key.part != part.number || out->seq[i] >= 0)
 				continue;
-			struct index_key ik = {
-				.part = (uint32_t)key.part,
-				.seq = next + (int64_t)seen++,
-				.commit = key.has_commit ? &key.commit : NULL,
-			};
-			if (index_put(idx, &ik, &rows[i], err) < 0)
-				return -1;
+			out->seq[i] = next++;
+			out->order[placed++] = i;
 		}
 	}
+	for (size_t i = count; i-- > 0;) /* read all the same, though no row is theirs */
+		if (out->seq[i] < 0)
+			out->order[placed++] = i;
 	return 0;
+}
+
+static void placement_release(struct placement *p)
+{
+	free(p->order);
+	free(p->seq);
+}
+
+/* The reading's consumer: a row is added as soon as it is ready, beside the reading of the next. */
+struct adding {
+	struct msg_index *idx;
+	const struct source *source;
+	const struct placement *placement;
+	struct index_ready_row *rows;
+	struct strbuf *err;
+};
+
+static int add_row(size_t i, void *ctx)
+{
+	struct adding *a = ctx;
+	int rc = 0;
+	if (a->placement->seq[i] >= 0) {
+		struct source_key key;
+		source_key(a->source, i, &key);
+		struct index_key ik = {
+			.part = (uint32_t)key.part,
+			.seq = a->placement->seq[i],
+			.commit = key.has_commit ? &key.commit : NULL,
+		};
+		rc = index_put(a->idx, &ik, &a->rows[i], a->err);
+	}
+	index_ready_row_release(&a->rows[i]); /* added: its memory is not needed any more */
+	return rc;
 }
 
 /* Records what was indexed: each epoch's HEAD, or the file's stamp. */
@@ -233,14 +274,19 @@ int index_update_source(struct msg_index *idx, const struct index_update_options
 	struct source *src = NULL;
 	struct index_ready_row *rows = NULL;
 	struct index_deflaters *deflaters = NULL;
+	struct placement placement = {0};
+	struct strbuf put_err;
 	size_t count = 0;
 	bool unchanged;
 	int rc = -1;
 
 	memset(result, 0, sizeof(*result));
+	strbuf_init(&put_err, 0);
 	/* the write lock first: a run that waited for another sees its work */
-	if (index_update_begin(idx, err) < 0)
+	if (index_update_begin(idx, err) < 0) {
+		strbuf_release(&put_err);
 		return -1;
+	}
 	if (known_tips(idx, &tips, &source_opts.known_count, err) < 0)
 		goto out;
 	source_opts.path = opts->path;
@@ -252,15 +298,26 @@ int index_update_source(struct msg_index *idx, const struct index_update_options
 	if (count) {
 		rows = xcalloc(count, sizeof(*rows));
 		deflaters = index_deflaters_new();
+		if (place_rows(idx, src, &placement, err) < 0)
+			goto out;
 		struct reading reading = {.source = src, .rows = rows, .deflaters = deflaters};
+		/* the consumer's own message: a worker may write err meanwhile */
+		struct adding adding = {.idx = idx, .source = src, .placement = &placement, .rows = rows,
+					.err = &put_err};
 		struct reader_options reader_opts = READER_OPTIONS_INIT;
 		reader_opts.source = src;
 		reader_opts.threads = opts->threads;
 		reader_opts.progress = opts->progress;
 		reader_opts.unreadable = unreadable_message;
-		if (reader_run(&reader_opts, read_message, &reading, err) < 0 ||
-		    add_rows(idx, src, rows, err) < 0)
+		/* read in the order the rows are added, which this thread does meanwhile */
+		reader_opts.order = placement.order;
+		reader_opts.consume = add_row;
+		reader_opts.consume_ctx = &adding;
+		if (reader_run(&reader_opts, read_message, &reading, err) < 0) {
+			if (put_err.len && !err->len)
+				strbuf_add(err, put_err.buf, put_err.len);
 			goto out;
+		}
 	}
 	if (!unchanged && set_part_states(idx, src, err) < 0)
 		goto out;
@@ -275,6 +332,8 @@ out:
 	for (size_t i = 0; rows && i < count; i++)
 		index_ready_row_release(&rows[i]);
 	free(rows);
+	placement_release(&placement);
+	strbuf_release(&put_err);
 	index_deflaters_free(deflaters);
 	free(tips);
 	source_close(src);

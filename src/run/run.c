@@ -285,7 +285,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	update_opts.path = opts->source;
 	update_opts.threads = opts->threads;
 	update_opts.progress = opts->progress ? draw_progress : NULL;
-	if (index_update_source(idx, &update_opts, &update, err) < 0)
+	if (index_update_source(idx, &update_opts, &update, err) < 0 || index_read_begin(idx, err) < 0)
 		goto out;
 	if ((opts->range ? choose_range(&chosen, idx, opts, err) : choose_period(&chosen, idx, opts, err)) < 0)
 		goto out;
@@ -343,6 +343,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	free(list_name);
 	rc = 0;
 out:
+	index_read_end(idx);
 	digest_release(&digest);
 	if (facts)
 		index_facts_release(facts, chosen.count, &facts_arena);

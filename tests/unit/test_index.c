@@ -507,6 +507,30 @@ static void test_record_damage(void)
 			facts_release(&g);
 		}
 	CHECK(exact == 0, "record: no changed byte decodes to the same facts (%zu changes tried)", changed);
+
+	/* into an arena, whose copy of the record lends the strings: the same facts, the same refusals */
+	struct arena arena = ARENA_INIT;
+	decoded = record_decode_in(rec.buf, rec.len, &g, &value, &arena);
+	g.arrival = f.arrival;
+	CHECK(decoded && value == 0 && same_facts(&f, &g, false) && g.subject != f.subject,
+	      "record: decodes back into an arena");
+	refused = 0;
+	for (size_t len = 0; len < rec.len; len++)
+		refused += !record_decode_in(rec.buf, len, &g, &value, &arena);
+	size_t arena_exact = 0;
+	for (size_t i = 0; i < rec.len; i++)
+		for (int bit = 0; bit < 8; bit++) {
+			memcpy(copy, rec.buf, rec.len);
+			copy[i] ^= (char)(1 << bit);
+			if (record_decode_in(copy, rec.len, &g, &value, &arena)) {
+				g.arrival = f.arrival;
+				arena_exact += same_facts(&f, &g, false);
+			}
+		}
+	arena_release(&arena);
+	CHECK(refused == rec.len && arena_exact == 0,
+	      "record: into an arena, every cut refused (%zu of %zu), no change decodes the same (%zu)",
+	      refused, rec.len, arena_exact);
 	free(copy);
 	CHECK(!record_decode(NULL, 0, &g, &value), "record: no record is refused");
 	facts_release(&g);
