@@ -36,7 +36,7 @@ static const char schema_sql[] =
 	 * One row per message. id = part << 40 | seq, so that rowid order is the
 	 * messages' order and a part is a range of ids, without another index.
 	 * facts: the record of the message's facts (record.h); entry_body: TEXT,
-	 * or a deflated BLOB (rows.c), after the columns every load reads;
+	 * after the columns every load reads;
 	 * read_error: why the source could not read the message, NULL when it did.
 	 */
 	"CREATE TABLE message(id INTEGER PRIMARY KEY, arrival INTEGER NOT NULL, facts BLOB NOT NULL,"

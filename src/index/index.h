@@ -151,20 +151,14 @@ struct index_ready_row {
 	struct strbuf record;   /* the record, the List-Id left out */
 	size_t list_id_at;      /* where it goes */
 	char *list_id;
-	struct strbuf body;     /* the entry body: text, or deflated (see rows.c) */
-	bool has_body, body_deflated;
+	struct strbuf body;     /* the entry body */
+	bool has_body;
 	char *read_error;
 	int64_t arrival;
 };
 
-/* Deflate streams that encoding threads share (each reused, never two at once). */
-struct index_deflaters;
-struct index_deflaters *index_deflaters_new(void);
-void index_deflaters_free(struct index_deflaters *pool);
-
-/* Fills out from f, which it leaves as it was; pool may be NULL (one stream for this call). */
-void index_row_encode(struct index_ready_row *out, const struct message_facts *f,
-		      struct index_deflaters *pool);
+/* Fills out from f, which it leaves as it was. */
+void index_row_encode(struct index_ready_row *out, const struct message_facts *f);
 int index_put(struct msg_index *idx, const struct index_key *key, const struct index_ready_row *row,
 	      struct strbuf *err);
 void index_ready_row_release(struct index_ready_row *row);

@@ -10,7 +10,6 @@
 struct reading {
 	const struct source *source;    /* borrowed */
 	struct index_ready_row *rows;   /* borrowed: one per listed message */
-	struct index_deflaters *deflaters;
 };
 
 /* The worker callback: one message in, its row ready to add out. */
@@ -31,7 +30,7 @@ static void read_message(size_t index, const struct source_blob *blob, void *ctx
 	if (blob->has_blob_id)
 		git_oid_cpy(&f->blob_id, &blob->blob_id);
 	/* encoded here, beside the other workers, not in the thread that adds the rows */
-	index_row_encode(&r->rows[index], f, r->deflaters);
+	index_row_encode(&r->rows[index], f);
 	facts_release(f);
 }
 
@@ -43,7 +42,7 @@ static void unreadable_message(size_t index, const char *why, void *ctx)
 
 	f.read_error = (char *)why;
 	f.arrival = source_arrival(r->source, index);
-	index_row_encode(&r->rows[index], &f, r->deflaters);
+	index_row_encode(&r->rows[index], &f);
 }
 
 /* The git parts the index knows, with their last indexed commits. */
@@ -273,7 +272,6 @@ int index_update_source(struct msg_index *idx, const struct index_update_options
 	struct source_known_tip *tips = NULL;
 	struct source *src = NULL;
 	struct index_ready_row *rows = NULL;
-	struct index_deflaters *deflaters = NULL;
 	struct placement placement = {0};
 	struct strbuf put_err;
 	size_t count = 0;
@@ -297,10 +295,9 @@ int index_update_source(struct msg_index *idx, const struct index_update_options
 	count = unchanged ? 0 : source_count(src);
 	if (count) {
 		rows = xcalloc(count, sizeof(*rows));
-		deflaters = index_deflaters_new();
 		if (place_rows(idx, src, &placement, err) < 0)
 			goto out;
-		struct reading reading = {.source = src, .rows = rows, .deflaters = deflaters};
+		struct reading reading = {.source = src, .rows = rows};
 		/* the consumer's own message: a worker may write err meanwhile */
 		struct adding adding = {.idx = idx, .source = src, .placement = &placement, .rows = rows,
 					.err = &put_err};
@@ -334,7 +331,6 @@ out:
 	free(rows);
 	placement_release(&placement);
 	strbuf_release(&put_err);
-	index_deflaters_free(deflaters);
 	free(tips);
 	source_close(src);
 	return rc;

@@ -435,7 +435,7 @@ static void test_repeats(void)
 	in[5].reference_count = 0;
 	free(in[5].author_key);
 	in[5].author_key = xstrdup("Ana.Dev@Example.ORG");
-	/* 6: another list; a long entry body, with odd bytes (deflated) */
+	/* 6: another list; a long entry body, with odd bytes */
 	free(in[6].list_id);
 	in[6].list_id = xstrdup("<other.example.com>");
 	free(in[6].entry_body);
@@ -678,7 +678,7 @@ static void test_killed_update(void)
 			/* more than SQLite's page cache holds: the update spills into the WAL file */
 			char *big = xcalloc(1, 16384 + 1);
 			unsigned seed = 12345;
-			for (int i = 0; i < 16384; i++) { /* random bytes: deflate cannot shrink them */
+			for (int i = 0; i < 16384; i++) { /* random bytes: no page holds much of them */
 				seed = seed * 1103515245u + 12345u;
 				big[i] = (char)(1 + (seed >> 16) % 255);
 			}
@@ -1134,7 +1134,6 @@ static void test_naming(void)
 struct encoding {
 	const struct message_facts *facts;
 	struct index_ready_row *rows;
-	struct index_deflaters *pool;
 	int stripe;
 };
 
@@ -1142,11 +1141,11 @@ static void *encode_stripe(void *arg)
 {
 	struct encoding *e = arg;
 	for (int i = e->stripe; i < READY_ROWS; i += READY_THREADS)
-		index_row_encode(&e->rows[i], &e->facts[i], e->pool);
+		index_row_encode(&e->rows[i], &e->facts[i]);
 	return NULL;
 }
 
-/* A body of len bytes that deflates well or badly, as salt says. */
+/* A body of len bytes, repetitive text or random bytes, as salt says. */
 static char *made_body(size_t len, int salt)
 {
 	char *b = xmalloc(len + 1);
@@ -1160,9 +1159,9 @@ static char *made_body(size_t len, int salt)
 }
 
 /*
- * Rows encoded on four threads sharing one pool of deflate streams, each
- * stream reused for bodies of every size, added by this thread: they come
- * back exactly, through a load into an arena as through index_add's rows.
+ * Rows encoded on four threads, with bodies of every size, added by this
+ * thread: they come back exactly, through a load into an arena as through
+ * index_add's rows.
  */
 static void test_ready_rows(void)
 {
@@ -1192,12 +1191,11 @@ static void test_ready_rows(void)
 		in[i].arrival = 1700000000 + i;
 		ids[i] = index_row_id(0, i);
 	}
-	struct index_deflaters *pool = index_deflaters_new();
 	struct encoding enc[READY_THREADS];
 	pthread_t threads[READY_THREADS];
 	int started = 0;
 	for (int t = 0; t < READY_THREADS; t++) {
-		enc[t] = (struct encoding){in, rows, pool, t};
+		enc[t] = (struct encoding){in, rows, t};
 		if (pthread_create(&threads[t], NULL, encode_stripe, &enc[t]) == 0)
 			started |= 1 << t;
 		else
@@ -1206,7 +1204,6 @@ static void test_ready_rows(void)
 	for (int t = 0; t < READY_THREADS; t++)
 		if (started & (1 << t))
 			pthread_join(threads[t], NULL);
-	index_deflaters_free(pool);
 
 	int put = 0;
 	CHECK(index_update_begin(idx, &err) == 0, "ready rows: begin");
