@@ -17,14 +17,17 @@ struct arena_block {
 	alignas(max_align_t) char data[];
 };
 
-void *arena_alloc(struct arena *a, size_t n)
+/* n bytes from the newest block, their start a multiple of align (a power of two <= ALIGN). */
+static void *arena_take(struct arena *a, size_t n, size_t align)
 {
-	size_t rounded = (n + ALIGN - 1) & ~(ALIGN - 1);
+	size_t rounded = (n + align - 1) & ~(align - 1);
 	if (rounded < n) {
 		fputs("listdigest: out of memory\n", stderr);
 		abort();
 	}
-	if ((size_t)(a->end - a->next) < rounded || !a->next) {
+	/* blocks start aligned for anything: only the room before next needs skipping */
+	size_t skip = a->next ? (size_t)(-(uintptr_t)a->next & (align - 1)) : 0;
+	if (!a->next || (size_t)(a->end - a->next) < skip || (size_t)(a->end - a->next) - skip < rounded) {
 		/* an allocation larger than a block gets a block of its own */
 		size_t size = rounded > BLOCK_SIZE / 4 ? rounded : BLOCK_SIZE;
 		struct arena_block *b = xmalloc(sizeof(*b) + size);
@@ -33,15 +36,21 @@ void *arena_alloc(struct arena *a, size_t n)
 			a->blocks = b;
 			a->next = b->data;
 			a->end = b->data + size;
+			skip = 0;
 		} else { /* behind the newest block, whose free room stays in use */
 			b->next = a->blocks->next;
 			a->blocks->next = b;
 			return b->data;
 		}
 	}
-	void *p = a->next;
-	a->next += rounded;
+	void *p = a->next + skip;
+	a->next += skip + rounded;
 	return p;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	return arena_take(a, n, ALIGN);
 }
 
 void *arena_calloc(struct arena *a, size_t n, size_t size)
@@ -57,7 +66,12 @@ void *arena_calloc(struct arena *a, size_t n, size_t size)
 
 char *arena_memdupz(struct arena *a, const void *data, size_t len)
 {
-	char *p = arena_alloc(a, len + 1);
+	/* strings need no alignment: packed, they touch fewer pages */
+	if (len == SIZE_MAX) {
+		fputs("listdigest: out of memory\n", stderr);
+		abort();
+	}
+	char *p = arena_take(a, len + 1, 1);
 	memcpy(p, data, len);
 	p[len] = '\0';
 	return p;

@@ -54,10 +54,16 @@ void strmap_release(struct strmap *map)
 	map->size = map->count = 0;
 }
 
-static struct strmap_entry *slot_for(struct strmap_entry *slots, size_t size, const char *key)
+/*
+ * Each entry keeps its key's hash: a probe compares the hashes first, so
+ * that a strcmp (a long message-id, likely out of the cache) is made only
+ * for the key that matches, and growing never hashes a key again.
+ */
+static struct strmap_entry *slot_for(struct strmap_entry *slots, size_t size, const char *key,
+				     uint64_t hash)
 {
-	size_t i = (size_t)hash_string(key) & (size - 1);
-	while (slots[i].key && strcmp(slots[i].key, key))
+	size_t i = (size_t)hash & (size - 1);
+	while (slots[i].key && (slots[i].hash != hash || strcmp(slots[i].key, key)))
 		i = (i + 1) & (size - 1);
 	return &slots[i];
 }
@@ -78,7 +84,7 @@ static void rehash(struct strmap *map, size_t size)
 	struct strmap_entry *slots = xcalloc(size, sizeof(*slots));
 	for (size_t i = 0; i < map->size; i++)
 		if (map->slots[i].key)
-			*slot_for(slots, size, map->slots[i].key) = map->slots[i];
+			*slot_for(slots, size, map->slots[i].key, map->slots[i].hash) = map->slots[i];
 	free(map->slots);
 	map->slots = slots;
 	map->size = size;
@@ -97,12 +103,14 @@ int strmap_put_if_absent(struct strmap *map, const char *key, size_t value, size
 {
 	if (too_full(map->count + 1, map->size))
 		rehash(map, map->size * 2);
-	struct strmap_entry *e = slot_for(map->slots, map->size, key);
+	uint64_t hash = hash_string(key);
+	struct strmap_entry *e = slot_for(map->slots, map->size, key, hash);
 	if (e->key) {
 		*found = e->value;
 		return 1;
 	}
 	e->key = map->borrowing ? (char *)key : xstrdup(key);
+	e->hash = hash;
 	e->value = value;
 	map->count++;
 	*found = value;
@@ -111,7 +119,7 @@ int strmap_put_if_absent(struct strmap *map, const char *key, size_t value, size
 
 int strmap_get(const struct strmap *map, const char *key, size_t *found)
 {
-	const struct strmap_entry *e = slot_for(map->slots, map->size, key);
+	const struct strmap_entry *e = slot_for(map->slots, map->size, key, hash_string(key));
 	if (!e->key)
 		return 0;
 	*found = e->value;

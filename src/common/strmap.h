@@ -3,10 +3,12 @@
 #define LISTDIGEST_STRMAP_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct strmap_entry {
 	char *key;   /* owned copy, or borrowed (strmap_init_borrowing); NULL marks an empty slot */
 	size_t value;
+	uint64_t hash; /* of key */
 };
 
 struct strmap {

@@ -29,26 +29,41 @@ bool identity_has_organisations(const struct identity *id)
 	return id->orgmap != NULL;
 }
 
-static void apply_mailmap(struct mailmap *mm, struct message_facts *f)
+/* The mailmap's name and address; the old strings are freed, unless they live in arena. */
+static void apply_mailmap(struct mailmap *mm, struct message_facts *f, struct arena *arena)
 {
 	char *name, *addr;
 	mailmap_resolve(mm, f->author_name, f->author_addr, &name, &addr);
-	free(f->author_name);
-	free(f->author_addr);
-	free(f->author_key);
-	f->author_name = name ? name : xstrdup("");
-	f->author_addr = addr;
-	f->author_key = ascii_lower(xstrdup(addr));
+	if (!arena) {
+		free(f->author_name);
+		free(f->author_addr);
+		free(f->author_key);
+		f->author_name = name ? name : xstrdup("");
+		f->author_addr = addr;
+		f->author_key = ascii_lower(xstrdup(addr));
+		return;
+	}
+	f->author_name = arena_strdup(arena, name ? name : "");
+	f->author_addr = arena_strdup(arena, addr);
+	f->author_key = ascii_lower(arena_strdup(arena, addr));
+	free(name);
+	free(addr);
 }
 
 void identity_apply(const struct identity *id, struct message_facts *facts, size_t count)
+{
+	identity_apply_in(id, facts, count, NULL);
+}
+
+void identity_apply_in(const struct identity *id, struct message_facts *facts, size_t count,
+		       struct arena *arena)
 {
 	for (size_t i = 0; i < count; i++) {
 		struct message_facts *f = &facts[i];
 		if (!f->present || !f->author_addr)
 			continue;
 		if (id->mailmap)
-			apply_mailmap(id->mailmap, f);
+			apply_mailmap(id->mailmap, f, arena);
 		if (id->orgmap)
 			f->organisation = orgmap_lookup(id->orgmap, f->author_key, f->arrival);
 	}

@@ -9,6 +9,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
+#include "../common/arena.h"
 #include "../common/strbuf.h"
 #include "../patch/facts.h"
 #include "mailmap.h"
@@ -39,6 +40,9 @@ bool identity_has_organisations(const struct identity *id);
  * time, borrowed from id (NULL when no entry maps it).
  */
 void identity_apply(const struct identity *id, struct message_facts *facts, size_t count);
+/* identity_apply on facts whose author lives in arena (as the index loads them): the new one goes there too. */
+void identity_apply_in(const struct identity *id, struct message_facts *facts, size_t count,
+		       struct arena *arena);
 
 /*
  * The canonical address of (name, addr) after the mailmap, lower-cased:

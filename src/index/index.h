@@ -151,25 +151,28 @@ struct index_ready_row {
 	struct strbuf record;   /* the record, the List-Id left out */
 	size_t list_id_at;      /* where it goes */
 	char *list_id;
-	struct strbuf body;     /* the entry body: text, or deflated (see rows.c) */
-	bool has_body, body_deflated;
+	struct strbuf body;     /* the entry body */
+	bool has_body;
 	char *read_error;
 	int64_t arrival;
 };
 
-/* Deflate streams that encoding threads share (each reused, never two at once). */
-struct index_deflaters;
-struct index_deflaters *index_deflaters_new(void);
-void index_deflaters_free(struct index_deflaters *pool);
-
-/* Fills out from f, which it leaves as it was; pool may be NULL (one stream for this call). */
-void index_row_encode(struct index_ready_row *out, const struct message_facts *f,
-		      struct index_deflaters *pool);
+/* Fills out from f, which it leaves as it was. */
+void index_row_encode(struct index_ready_row *out, const struct message_facts *f);
 int index_put(struct msg_index *idx, const struct index_key *key, const struct index_ready_row *row,
 	      struct strbuf *err);
 void index_ready_row_release(struct index_ready_row *row);
 
 /* ---- reading */
+
+/*
+ * One read transaction around many reads: they all see the same state,
+ * and SQLite takes its locks once rather than once a statement (a load of
+ * the whole archive row by row spent more time locking than reading).
+ * Not inside an update; index_read_end is harmless without one.
+ */
+int index_read_begin(struct msg_index *idx, struct strbuf *err);
+void index_read_end(struct msg_index *idx);
 
 /* The row id of a key, for a loaded list: ordered as (part, seq). */
 int64_t index_row_id(uint32_t part, int64_t seq);
@@ -211,10 +214,9 @@ int index_load(struct msg_index *idx, const int64_t *rows, size_t count, unsigne
 	       struct message_facts *facts, struct strbuf *err);
 /*
  * index_load with the facts' strings and lists in arena (when not NULL),
- * but for the author's name, address and key, which stay malloc'd
- * (identity_apply replaces them); release them all with
- * index_facts_release, never one by one with facts_release. On failure
- * the arena is released.
+ * the author's too (identity_apply_in replaces them in the same arena);
+ * release them all with index_facts_release, never one by one with
+ * facts_release. On failure the arena is released.
  */
 int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, unsigned flags,
 		    struct message_facts *facts, struct arena *arena, struct strbuf *err);
@@ -223,9 +225,8 @@ void index_facts_release(struct message_facts *facts, size_t count, struct arena
 
 /*
  * Rows loaded in bulk, newest first; release with index_rows_release. Their
- * strings and lists live in one arena, but for the author's name, address
- * and key, which are malloc'd (identity_apply replaces them): never
- * facts_release one of these facts.
+ * strings and lists live in one arena (identity_apply_in replaces their
+ * author there): never facts_release one of these facts.
  */
 struct index_rows {
 	int64_t *rows;

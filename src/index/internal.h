@@ -23,6 +23,7 @@ struct msg_index {
 	bool corrupt;        /* the last error was the file's corruption */
 	bool in_memory;
 	bool in_update;
+	bool in_read;        /* between index_read_begin and index_read_end */
 	int lock_fd;         /* <path>.lock, flock'd shared while open; -1 in memory */
 	/* prepared once, reused (rows.c) */
 	sqlite3_stmt *add;

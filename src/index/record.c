@@ -6,7 +6,8 @@
 /*
  * A field: a varint v, then bytes. v = 0: NULL; 1 .. FIELD_CODES - 1: a
  * code (what it means depends on the field: "the same as ..."); else a
- * string of v - FIELD_CODES bytes.
+ * string of v - FIELD_CODES bytes and a NUL, so that a record copied
+ * whole into an arena lends its strings where they lie.
  */
 #define FIELD_CODES 8
 
@@ -68,7 +69,7 @@ static void put_field(struct strbuf *sb, const char *s)
 	}
 	size_t len = strlen(s);
 	record_put_varint(sb, (uint64_t)len + FIELD_CODES);
-	strbuf_add(sb, s, len);
+	strbuf_add(sb, s, len + 1);
 }
 
 static void put_list(struct strbuf *sb, char *const *items, size_t count)
@@ -166,11 +167,15 @@ void record_encode_tail(struct strbuf *out, const struct message_facts *f)
 
 /* ---- decoding */
 
-/* A record being read; ok turns false at the first byte out of place. */
+/*
+ * A record being read; ok turns false at the first byte out of place.
+ * With an arena, p walks a copy of the record in it, whose strings the
+ * facts borrow; without, each string is malloc'd.
+ */
 struct reader {
-	const unsigned char *p, *end;
+	const unsigned char *p, *end;  /* with an arena, the copy's: its own memory */
 	bool ok;
-	struct arena *arena;  /* where strings and lists go; NULL: malloc */
+	struct arena *arena;  /* where the record's copy and the lists go; NULL: malloc */
 };
 
 static char *dupz(struct reader *r, const void *data, size_t len)
@@ -194,8 +199,8 @@ static uint64_t get_varint(struct reader *r)
 	return r->ok ? v : 0;
 }
 
-/* A field: its string (NULL for NULL), or its code in *code (0 when none); heap: malloc'd even with an arena. */
-static char *get_field_in(struct reader *r, int *code, bool heap)
+/* A field: its string (NULL for NULL), or its code in *code (0 when none). */
+static char *get_field(struct reader *r, int *code)
 {
 	uint64_t v = get_varint(r);
 	*code = 0;
@@ -206,18 +211,13 @@ static char *get_field_in(struct reader *r, int *code, bool heap)
 		return NULL;
 	}
 	v -= FIELD_CODES;
-	if (v > (uint64_t)(r->end - r->p)) {
+	if (v >= (uint64_t)(r->end - r->p) || r->p[v] != '\0') {
 		r->ok = false;
 		return NULL;
 	}
-	char *s = heap || !r->arena ? xmemdupz(r->p, (size_t)v) : dupz(r, r->p, (size_t)v);
-	r->p += v;
+	char *s = r->arena ? (char *)r->p : xmemdupz(r->p, (size_t)v);
+	r->p += v + 1;
 	return s;
-}
-
-static char *get_field(struct reader *r, int *code)
-{
-	return get_field_in(r, code, false);
 }
 
 /* A field that may hold no code. */
@@ -234,29 +234,16 @@ static char *repeat(struct reader *r, const char *field)
 {
 	if (!field)
 		r->ok = false; /* a repeat of nothing */
-	return field ? dupz(r, field, strlen(field)) : NULL;
-}
-
-/* The author's fields stay malloc'd: identity_apply replaces them. */
-static char *get_author_field(struct reader *r, int *code)
-{
-	return get_field_in(r, code, true);
-}
-
-static char *get_author_plain(struct reader *r)
-{
-	int code;
-	char *s = get_author_field(r, &code);
-	if (code)
-		r->ok = false;
-	return s;
+	if (!field || r->arena) /* the arena's strings are never freed: one may stand for two */
+		return (char *)field;
+	return xmemdupz(field, strlen(field));
 }
 
 static char *lower_dup(struct reader *r, const char *s)
 {
 	if (!s)
 		r->ok = false;
-	char *out = s ? xstrdup(s) : NULL;
+	char *out = s ? dupz(r, s, strlen(s)) : NULL;
 	for (char *p = out; p && *p; p++)
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p + 32);
@@ -304,6 +291,11 @@ bool record_decode_in(const void *data, size_t len, struct message_facts *f, int
 	struct reader r = {data, (const unsigned char *)data + len, data != NULL, arena};
 	int code;
 
+	if (arena && data) {
+		r.p = (const unsigned char *)arena_memdupz(arena, data, len);
+		r.end = r.p + len;
+	}
+
 	memset(f, 0, sizeof(*f));
 	*list_id_value = 0;
 	f->present = get_bool(&r);
@@ -315,9 +307,9 @@ bool record_decode_in(const void *data, size_t len, struct message_facts *f, int
 	f->tag.total = get_int(&r);
 	f->tag.title_offset = (size_t)get_varint(&r);
 
-	f->author_name = get_author_plain(&r);
-	f->author_addr = get_author_plain(&r);
-	f->author_key = get_author_field(&r, &code);
+	f->author_name = get_plain(&r);
+	f->author_addr = get_plain(&r);
+	f->author_key = get_field(&r, &code);
 	if (code == SAME_AS_ADDR_LOWER)
 		f->author_key = lower_dup(&r, f->author_addr);
 	else if (code)

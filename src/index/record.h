@@ -36,9 +36,9 @@ void record_encode_tail(struct strbuf *out, const struct message_facts *f);
  */
 bool record_decode(const void *data, size_t len, struct message_facts *f, int64_t *list_id_value);
 /*
- * record_decode with its strings and lists in arena, but for the author's
- * name, address and key, which stay malloc'd (identity_apply replaces
- * them): such facts are freed with the arena, never with facts_release.
+ * record_decode with its strings and lists in arena, the author's too:
+ * such facts are freed with the arena, never with facts_release, and
+ * identity_apply_in replaces their author with the same arena.
  */
 bool record_decode_in(const void *data, size_t len, struct message_facts *f, int64_t *list_id_value,
 		      struct arena *arena);

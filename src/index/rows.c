@@ -1,14 +1,13 @@
 /*
  * The rows of the index: one per message, keyed by (part, seq), with its
  * arrival, its facts as one record (record.c; the List-Id as an id of the
- * value table), its entry body (deflated into a BLOB when long) and its
+ * value table), its entry body (text: deflating the few thousand bodies of
+ * an archive cost a cold run more than the two megabytes it saved) and its
  * commit. One record rather than a column per field: a load of the whole
  * archive costs a few SQLite calls a row instead of one a field.
  */
-#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "index.h"
 #include "internal.h"
@@ -54,134 +53,9 @@ void rows_finalize(struct msg_index *idx)
 	idx->value_find = idx->value_add = idx->value_get = NULL;
 }
 
-/* ---- entry bodies: text, or a BLOB of the length (varint) and the deflated text */
-
-/* Bodies shorter than this are not worth deflating. */
-#define DEFLATE_MIN 128
-/*
- * zlib's fastest level and a smaller hash (memLevel 6, 16 KB to clear per
- * body rather than 64 KB): on the list archives the bodies deflate only 5%
- * larger than at the default level 6, a small share of the file, for about
- * a third less work.
- */
-#define DEFLATE_LEVEL 1
-#define DEFLATE_MEM_LEVEL 6
-
-struct index_deflaters {
-	pthread_mutex_t lock;
-	z_stream **free;   /* streams not in use */
-	size_t count, alloc;
-};
-
-struct index_deflaters *index_deflaters_new(void)
-{
-	struct index_deflaters *pool = xcalloc(1, sizeof(*pool));
-	pthread_mutex_init(&pool->lock, NULL);
-	return pool;
-}
-
-void index_deflaters_free(struct index_deflaters *pool)
-{
-	if (!pool)
-		return;
-	for (size_t i = 0; i < pool->count; i++) {
-		deflateEnd(pool->free[i]);
-		free(pool->free[i]);
-	}
-	free(pool->free);
-	pthread_mutex_destroy(&pool->lock);
-	free(pool);
-}
-
-/* A stream ready for deflateReset: the pool's, or a new one; NULL when zlib has no memory. */
-static z_stream *deflater_take(struct index_deflaters *pool)
-{
-	z_stream *zs = NULL;
-	if (pool) {
-		pthread_mutex_lock(&pool->lock);
-		if (pool->count)
-			zs = pool->free[--pool->count];
-		pthread_mutex_unlock(&pool->lock);
-		if (zs)
-			return zs;
-	}
-	zs = xcalloc(1, sizeof(*zs));
-	if (deflateInit2(zs, DEFLATE_LEVEL, Z_DEFLATED, 15, DEFLATE_MEM_LEVEL, Z_DEFAULT_STRATEGY) != Z_OK) {
-		free(zs);
-		return NULL;
-	}
-	return zs;
-}
-
-static void deflater_give(struct index_deflaters *pool, z_stream *zs)
-{
-	if (!pool) {
-		deflateEnd(zs);
-		free(zs);
-		return;
-	}
-	pthread_mutex_lock(&pool->lock);
-	if (pool->count == pool->alloc) {
-		pool->alloc = pool->alloc ? 2 * pool->alloc : 4;
-		pool->free = xrealloc(pool->free, pool->alloc * sizeof(*pool->free));
-	}
-	pool->free[pool->count++] = zs;
-	pthread_mutex_unlock(&pool->lock);
-}
-
-/* The zlib stream of body into out, after its length; false when it does not get shorter. */
-static bool deflate_body(const char *body, struct strbuf *out, struct index_deflaters *pool)
-{
-	size_t len = strlen(body);
-	if (len < DEFLATE_MIN)
-		return false;
-	z_stream *zs = deflater_take(pool);
-	if (!zs)
-		return false;
-	uLong room = deflateBound(zs, (uLong)len);
-	record_put_varint(out, len);
-	strbuf_grow(out, room);
-	deflateReset(zs);
-	zs->next_in = (Bytef *)body;
-	zs->avail_in = (uInt)len;
-	zs->next_out = (Bytef *)out->buf + out->len;
-	zs->avail_out = (uInt)room;
-	bool ok = deflate(zs, Z_FINISH) == Z_STREAM_END && out->len + zs->total_out < len;
-	if (ok)
-		strbuf_setlen(out, out->len + zs->total_out);
-	deflater_give(pool, zs);
-	return ok;
-}
-
-static char *inflate_body(sqlite3_stmt *st, int col, struct arena *arena, bool *ok)
-{
-	const unsigned char *p = sqlite3_column_blob(st, col);
-	uint64_t len;
-	if (!p) {
-		*ok = false;
-		return NULL;
-	}
-	const unsigned char *end = p + sqlite3_column_bytes(st, col);
-	if (!record_get_varint(&p, end, &len) || len > (uint64_t)1 << 31) {
-		*ok = false;
-		return NULL;
-	}
-	char *out = arena ? arena_alloc(arena, (size_t)len + 1) : xmalloc((size_t)len + 1);
-	uLongf got = (uLongf)len;
-	if (uncompress((Bytef *)out, &got, p, (uLong)(end - p)) != Z_OK || got != len) {
-		if (!arena)
-			free(out);
-		*ok = false;
-		return NULL;
-	}
-	out[len] = '\0';
-	return out;
-}
-
 /* ---- writing */
 
-void index_row_encode(struct index_ready_row *out, const struct message_facts *f,
-		      struct index_deflaters *pool)
+void index_row_encode(struct index_ready_row *out, const struct message_facts *f)
 {
 	memset(out, 0, sizeof(*out));
 	strbuf_init(&out->record, 256);
@@ -192,11 +66,7 @@ void index_row_encode(struct index_ready_row *out, const struct message_facts *f
 	out->list_id = f->list_id ? xstrdup(f->list_id) : NULL;
 	if (f->entry_body) {
 		out->has_body = true;
-		out->body_deflated = deflate_body(f->entry_body, &out->body, pool);
-		if (!out->body_deflated) {
-			strbuf_reset(&out->body);
-			strbuf_addstr(&out->body, f->entry_body);
-		}
+		strbuf_addstr(&out->body, f->entry_body);
 	}
 	out->read_error = f->read_error ? xstrdup(f->read_error) : NULL;
 	out->arrival = f->arrival;
@@ -238,9 +108,7 @@ int index_put(struct msg_index *idx, const struct index_key *key, const struct i
 	sqlite3_bind_int64(st, 1, index_row_id(key->part, key->seq));
 	sqlite3_bind_int64(st, 2, row->arrival);
 	sqlite3_bind_blob(st, 3, record.buf, (int)record.len, SQLITE_STATIC);
-	if (row->has_body && row->body_deflated)
-		sqlite3_bind_blob(st, 4, row->body.buf, (int)row->body.len, SQLITE_STATIC);
-	else if (row->has_body)
+	if (row->has_body)
 		sqlite3_bind_text(st, 4, row->body.buf, (int)row->body.len, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, 4);
@@ -265,7 +133,7 @@ int index_add(struct msg_index *idx, const struct index_key *key, const struct m
 	      struct strbuf *err)
 {
 	struct index_ready_row row;
-	index_row_encode(&row, f, NULL);
+	index_row_encode(&row, f);
 	int rc = index_put(idx, key, &row, err);
 	index_ready_row_release(&row);
 	return rc;
@@ -303,9 +171,6 @@ static bool decode_row(struct msg_index *idx, sqlite3_stmt *st, unsigned flags, 
 	if (!(flags & INDEX_LOAD_ENTRY_BODY))
 		return ok;
 	switch (sqlite3_column_type(st, COL_ENTRY_BODY)) {
-	case SQLITE_BLOB:
-		f->entry_body = inflate_body(st, COL_ENTRY_BODY, arena, &ok);
-		break;
 	case SQLITE_TEXT:
 		f->entry_body = column_dup(st, COL_ENTRY_BODY, arena);
 		break;
@@ -398,9 +263,6 @@ void index_facts_release(struct message_facts *facts, size_t count, struct arena
 			facts_release(&facts[i]);
 			continue;
 		}
-		free(facts[i].author_name);
-		free(facts[i].author_addr);
-		free(facts[i].author_key);
 		memset(&facts[i], 0, sizeof(facts[i]));
 	}
 	if (arena)

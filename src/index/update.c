@@ -10,7 +10,6 @@
 struct reading {
 	const struct source *source;    /* borrowed */
 	struct index_ready_row *rows;   /* borrowed: one per listed message */
-	struct index_deflaters *deflaters;
 };
 
 /* The worker callback: one message in, its row ready to add out. */
@@ -31,7 +30,7 @@ static void read_message(size_t index, const struct source_blob *blob, void *ctx
 	if (blob->has_blob_id)
 		git_oid_cpy(&f->blob_id, &blob->blob_id);
 	/* encoded here, beside the other workers, not in the thread that adds the rows */
-	index_row_encode(&r->rows[index], f, r->deflaters);
+	index_row_encode(&r->rows[index], f);
 	facts_release(f);
 }
 
@@ -43,7 +42,7 @@ static void unreadable_message(size_t index, const char *why, void *ctx)
 
 	f.read_error = (char *)why;
 	f.arrival = source_arrival(r->source, index);
-	index_row_encode(&r->rows[index], &f, r->deflaters);
+	index_row_encode(&r->rows[index], &f);
 }
 
 /* The git parts the index knows, with their last indexed commits. */
@@ -145,13 +144,27 @@ out:
 	return rc;
 }
 
-/* Adds the listed messages' rows, each part's seq following its last. */
-static int add_rows(struct msg_index *idx, const struct source *src,
-		    const struct index_ready_row *rows, struct strbuf *err)
+/*
+ * Where each listed message's row goes: its part and its seq, following
+ * the part's last, the oldest first. order lists the messages in the order
+ * their rows are added: part after part, oldest first, which keeps the
+ * database's pages full (newest first leaves them half empty).
+ */
+struct placement {
+	size_t *order;     /* count entries */
+	int64_t *seq;      /* per message; -1: in no part, no row */
+};
+
+static int place_rows(struct msg_index *idx, const struct source *src, struct placement *out,
+		      struct strbuf *err)
 {
 	size_t count = source_count(src);
-	size_t parts = source_part_count(src);
+	size_t parts = source_part_count(src), placed = 0;
 
+	out->order = xmalloc((count ? count : 1) * sizeof(*out->order));
+	out->seq = xmalloc((count ? count : 1) * sizeof(*out->seq));
+	for (size_t i = 0; i < count; i++)
+		out->seq[i] = -1;
 	for (size_t p = 0; p < parts; p++) {
 		struct source_part part;
 		int64_t next;
@@ -159,26 +172,53 @@ static int add_rows(struct msg_index *idx, const struct source *src,
 		source_part(src, p, &part);
 		if (index_part_next_seq(idx, (uint32_t)part.number, &next, err) < 0)
 			return -1;
-		/*
-		 * Listed newest first: the oldest gets the lowest seq, and is added
-		 * first, which keeps the database's pages full.
-		 */
-		size_t seen = 0;
+		/* listed newest first: the oldest gets the lowest seq */
 		for (size_t i = count; i-- > 0;) {
 			struct source_key key;
 			source_key(src, i, &key);
-			if (key.part != part.number)
+			if (key.part != part.number || out->seq[i] >= 0)
 				continue;
-			struct index_key ik = {
-				.part = (uint32_t)key.part,
-				.seq = next + (int64_t)seen++,
-				.commit = key.has_commit ? &key.commit : NULL,
-			};
-			if (index_put(idx, &ik, &rows[i], err) < 0)
-				return -1;
+			out->seq[i] = next++;
+			out->order[placed++] = i;
 		}
 	}
+	for (size_t i = count; i-- > 0;) /* read all the same, though no row is theirs */
+		if (out->seq[i] < 0)
+			out->order[placed++] = i;
 	return 0;
+}
+
+static void placement_release(struct placement *p)
+{
+	free(p->order);
+	free(p->seq);
+}
+
+/* The reading's consumer: a row is added as soon as it is ready, beside the reading of the next. */
+struct adding {
+	struct msg_index *idx;
+	const struct source *source;
+	const struct placement *placement;
+	struct index_ready_row *rows;
+	struct strbuf *err;
+};
+
+static int add_row(size_t i, void *ctx)
+{
+	struct adding *a = ctx;
+	int rc = 0;
+	if (a->placement->seq[i] >= 0) {
+		struct source_key key;
+		source_key(a->source, i, &key);
+		struct index_key ik = {
+			.part = (uint32_t)key.part,
+			.seq = a->placement->seq[i],
+			.commit = key.has_commit ? &key.commit : NULL,
+		};
+		rc = index_put(a->idx, &ik, &a->rows[i], a->err);
+	}
+	index_ready_row_release(&a->rows[i]); /* added: its memory is not needed any more */
+	return rc;
 }
 
 /* Records what was indexed: each epoch's HEAD, or the file's stamp. */
@@ -200,7 +240,20 @@ static int set_part_states(struct msg_index *idx, const struct source *src, stru
 		} else {
 			continue; /* an empty epoch, or standard input: nothing to compare later */
 		}
-		rc = index_part_set(idx, (uint32_t)part.number, &state, err);
+		/* the same state again is not written: a run with nothing new then syncs nothing */
+		struct index_part_state known;
+		int got = index_part_get(idx, (uint32_t)part.number, &known, err);
+		if (got < 0) {
+			rc = -1;
+			break;
+		}
+		bool same = got == 1 && known.has_commit == state.has_commit &&
+			    (!state.has_commit || git_oid_equal(&known.commit, &state.commit)) &&
+			    !known.stamp == !state.stamp && (!state.stamp || !strcmp(known.stamp, state.stamp));
+		if (got == 1)
+			index_part_state_release(&known);
+		if (!same)
+			rc = index_part_set(idx, (uint32_t)part.number, &state, err);
 	}
 	strbuf_release(&stamp);
 	return rc;
@@ -219,15 +272,19 @@ int index_update_source(struct msg_index *idx, const struct index_update_options
 	struct source_known_tip *tips = NULL;
 	struct source *src = NULL;
 	struct index_ready_row *rows = NULL;
-	struct index_deflaters *deflaters = NULL;
+	struct placement placement = {0};
+	struct strbuf put_err;
 	size_t count = 0;
 	bool unchanged;
 	int rc = -1;
 
 	memset(result, 0, sizeof(*result));
+	strbuf_init(&put_err, 0);
 	/* the write lock first: a run that waited for another sees its work */
-	if (index_update_begin(idx, err) < 0)
+	if (index_update_begin(idx, err) < 0) {
+		strbuf_release(&put_err);
 		return -1;
+	}
 	if (known_tips(idx, &tips, &source_opts.known_count, err) < 0)
 		goto out;
 	source_opts.path = opts->path;
@@ -238,16 +295,26 @@ int index_update_source(struct msg_index *idx, const struct index_update_options
 	count = unchanged ? 0 : source_count(src);
 	if (count) {
 		rows = xcalloc(count, sizeof(*rows));
-		deflaters = index_deflaters_new();
-		struct reading reading = {.source = src, .rows = rows, .deflaters = deflaters};
+		if (place_rows(idx, src, &placement, err) < 0)
+			goto out;
+		struct reading reading = {.source = src, .rows = rows};
+		/* the consumer's own message: a worker may write err meanwhile */
+		struct adding adding = {.idx = idx, .source = src, .placement = &placement, .rows = rows,
+					.err = &put_err};
 		struct reader_options reader_opts = READER_OPTIONS_INIT;
 		reader_opts.source = src;
 		reader_opts.threads = opts->threads;
 		reader_opts.progress = opts->progress;
 		reader_opts.unreadable = unreadable_message;
-		if (reader_run(&reader_opts, read_message, &reading, err) < 0 ||
-		    add_rows(idx, src, rows, err) < 0)
+		/* read in the order the rows are added, which this thread does meanwhile */
+		reader_opts.order = placement.order;
+		reader_opts.consume = add_row;
+		reader_opts.consume_ctx = &adding;
+		if (reader_run(&reader_opts, read_message, &reading, err) < 0) {
+			if (put_err.len && !err->len)
+				strbuf_add(err, put_err.buf, put_err.len);
 			goto out;
+		}
 	}
 	if (!unchanged && set_part_states(idx, src, err) < 0)
 		goto out;
@@ -262,7 +329,8 @@ out:
 	for (size_t i = 0; rows && i < count; i++)
 		index_ready_row_release(&rows[i]);
 	free(rows);
-	index_deflaters_free(deflaters);
+	placement_release(&placement);
+	strbuf_release(&put_err);
 	free(tips);
 	source_close(src);
 	return rc;

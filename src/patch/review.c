@@ -76,7 +76,11 @@ static bool trailer_name(const struct line *l, enum trailer_kind *kind, size_t *
 		i++;
 	if (i == l->len || !is_letter(l->s[i]))
 		return false; /* a quoted line, among others */
+	char first = (char)(l->s[i] | 0x20); /* a letter, lower-cased */
 	for (size_t k = 0; k < sizeof(trailer_names) / sizeof(trailer_names[0]); k++) {
+		/* the names' first letters differ: one comparison at most, on every line of prose */
+		if (trailer_names[k].name[0] != first)
+			continue;
 		size_t n = strlen(trailer_names[k].name);
 		if (l->len - i >= n && !strncasecmp(l->s + i, trailer_names[k].name, n)) {
 			*kind = trailer_names[k].kind;

@@ -126,15 +126,32 @@ out:
 	return rc;
 }
 
-/* No range: the whole index, narrowed by --since, --until and --last. */
+/*
+ * No range: the whole index, narrowed by --since, --until and --last.
+ * With preload (the series sections of a period), the listing is a load
+ * of every row that arrived before --until, which the universe, a part of
+ * it, then takes rather than scanning the index again; without, it is the
+ * rows' ids and arrivals alone.
+ */
 static int choose_period(struct chosen *c, struct msg_index *idx, const struct run_options *opts,
-			 struct strbuf *err)
+			 struct index_rows *preload, struct strbuf *err)
 {
 	struct index_listing all = {0};
 	int rc = -1;
 
-	if (index_list(idx, &all, err) < 0)
+	if (preload) {
+		const struct selection *sel = &opts->selection;
+		if (index_load_through(idx, sel->has_until ? sel->until - 1 : INT64_MAX, 0, preload, err) < 0)
+			return -1;
+		all.count = preload->count;
+		all.rows = xmalloc((all.count ? all.count : 1) * sizeof(*all.rows));
+		all.arrival = xmalloc((all.count ? all.count : 1) * sizeof(*all.arrival));
+		memcpy(all.rows, preload->rows, all.count * sizeof(*all.rows));
+		for (size_t i = 0; i < all.count; i++)
+			all.arrival[i] = preload->facts[i].arrival;
+	} else if (index_list(idx, &all, err) < 0) {
 		return -1;
+	}
 	bool *keep = xcalloc(all.count ? all.count : 1, sizeof(*keep));
 	if (selection_is_all(&opts->selection))
 		memset(keep, 1, all.count * sizeof(*keep));
@@ -154,10 +171,15 @@ static int choose_period(struct chosen *c, struct msg_index *idx, const struct r
 		if (row_label(idx, all.rows[oldest], all.arrival[oldest], &c->from, err) < 0 ||
 		    row_label(idx, all.rows[newest], all.arrival[newest], &c->to, err) < 0)
 			goto out;
-	} else if (all.count) {
+	} else {
 		/* nothing chosen: a git source names its HEAD, as A..B names B */
+		if (preload) { /* which the load may have left out: the whole listing, then */
+			index_listing_release(&all);
+			if (index_list(idx, &all, err) < 0)
+				goto out;
+		}
 		git_oid head;
-		int has = index_row_commit(idx, all.rows[0], &head, err);
+		int has = all.count ? index_row_commit(idx, all.rows[0], &head, err) : 0;
 		if (has < 0)
 			goto out;
 		if (has && row_label(idx, all.rows[0], all.arrival[0], &c->from, err) == 0)
@@ -249,9 +271,14 @@ struct universe {
 	size_t count;
 };
 
+/*
+ * The universe: the chosen facts when they are the whole index; else every
+ * row that arrived by end, taken from preload (which holds them, and
+ * more) or loaded.
+ */
 static int universe_load(struct universe *u, struct msg_index *idx, const struct chosen *chosen,
 			 const struct message_facts *facts, bool whole, int64_t end,
-			 const struct identity *identity, struct strbuf *err)
+			 struct index_rows *preload, const struct identity *identity, struct strbuf *err)
 {
 	memset(u, 0, sizeof(*u));
 	if (whole) {
@@ -261,9 +288,23 @@ static int universe_load(struct universe *u, struct msg_index *idx, const struct
 		memset(u->selected, 1, u->count * sizeof(*u->selected));
 		return 0;
 	}
-	if (index_load_through(idx, end, 0, &u->rows, err) < 0)
+	if (preload && preload->facts) {
+		/* the rows that arrived after end leave, the others keep their order */
+		size_t kept = 0;
+		for (size_t i = 0; i < preload->count; i++) {
+			if (preload->facts[i].arrival > end)
+				continue;
+			preload->rows[kept] = preload->rows[i];
+			preload->facts[kept] = preload->facts[i];
+			kept++;
+		}
+		preload->count = kept;
+		u->rows = *preload; /* the universe owns them now */
+		memset(preload, 0, sizeof(*preload));
+	} else if (index_load_through(idx, end, 0, &u->rows, err) < 0) {
 		return -1;
-	identity_apply(identity, u->rows.facts, u->rows.count);
+	}
+	identity_apply_in(identity, u->rows.facts, u->rows.count, &u->rows.arena);
 	u->facts = u->rows.facts;
 	u->count = u->rows.count;
 	u->selected = xcalloc(u->count ? u->count : 1, sizeof(*u->selected));
@@ -303,6 +344,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	struct index_update_options update_opts = INDEX_UPDATE_OPTIONS_INIT;
 	struct index_update_result update = {0};
 	struct universe universe = {0};
+	struct index_rows preload = {0};
 	struct series_report series = {0};
 
 	strbuf_init(&chosen.from, 0);
@@ -310,9 +352,18 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	update_opts.path = opts->source;
 	update_opts.threads = opts->threads;
 	update_opts.progress = opts->progress ? draw_progress : NULL;
-	if (index_update_source(idx, &update_opts, &update, err) < 0)
+	if (index_update_source(idx, &update_opts, &update, err) < 0 || index_read_begin(idx, err) < 0)
 		goto out;
-	if ((opts->range ? choose_range(&chosen, idx, opts, err) : choose_period(&chosen, idx, opts, err)) < 0)
+	/*
+	 * The series sections of a period: the listing loads what the universe
+	 * takes. LISTDIGEST_TEST_SEPARATE_UNIVERSE, for the tests alone, loads
+	 * them apart, to show that both ways give the same digest.
+	 */
+	bool whole = !opts->range && selection_is_all(&opts->selection);
+	bool preloading = !opts->range && !whole && (opts->sections & SECTIONS_SERIES) &&
+			  !getenv("LISTDIGEST_TEST_SEPARATE_UNIVERSE");
+	if ((opts->range ? choose_range(&chosen, idx, opts, err)
+			 : choose_period(&chosen, idx, opts, preloading ? &preload : NULL, err)) < 0)
 		goto out;
 	facts = xcalloc(chosen.count ? chosen.count : 1, sizeof(*facts));
 	if (index_load_into(idx, chosen.rows, chosen.count, INDEX_LOAD_ENTRY_BODY, facts, &facts_arena, err) < 0)
@@ -323,7 +374,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 			strbuf_addstr(err, facts[i].read_error);
 			goto out;
 		}
-	identity_apply(identity, facts, chosen.count);
+	identity_apply_in(identity, facts, chosen.count, &facts_arena);
 	digest_build(&digest, facts, chosen.count);
 	if (identity_has_organisations(identity))
 		digest_count_organisations(&digest, facts, chosen.count);
@@ -338,10 +389,9 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 					       &header.last_arrival);
 	if (opts->sections & SECTIONS_SERIES) {
 		/* with nothing chosen, the sections are there, empty */
-		bool whole = !opts->range && selection_is_all(&opts->selection);
 		int64_t end = header.has_arrivals ? header.last_arrival : 0;
 		if (header.has_arrivals &&
-		    universe_load(&universe, idx, &chosen, facts, whole, end, identity, err) < 0)
+		    universe_load(&universe, idx, &chosen, facts, whole, end, &preload, identity, err) < 0)
 			goto out;
 		struct series_options series_opts = {
 			.universe = universe.facts, .selected = universe.selected, .count = universe.count,
@@ -374,12 +424,14 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	rc = format->write(out, &header, err);
 	free(list_name);
 out:
+	index_read_end(idx);
 	digest_release(&digest);
 	if (facts)
 		index_facts_release(facts, chosen.count, &facts_arena);
 	free(facts);
 	series_report_release(&series);
 	universe_release(&universe);
+	index_rows_release(&preload);
 	chosen_release(&chosen);
 	index_update_result_release(&update);
 	return rc;

@@ -26,17 +26,32 @@ typedef void (*reader_progress_fn)(size_t done, size_t count, void *ctx);
  */
 typedef void (*reader_unreadable_fn)(size_t index, const char *why, void *ctx);
 
+/*
+ * Called from the calling thread for each message, in the reading order,
+ * once its reader_message_fn (or reader_unreadable_fn) has returned, while
+ * the workers read the next ones: work that must stay on one thread, such
+ * as adding rows to a database. Returns 0, or -1 to stop the reading.
+ */
+typedef int (*reader_consume_fn)(size_t index, void *ctx);
+
 struct reader_options {
 	struct source *source;        /* borrowed */
 	int threads;                  /* workers; 1 reads in the calling thread */
 	reader_progress_fn progress;  /* NULL: none */
 	void *progress_ctx;
 	reader_unreadable_fn unreadable; /* NULL: the first message that cannot be read stops all */
+	/* the order to read in: a permutation of 0 .. count - 1 (borrowed); NULL: 0, 1, ... */
+	const size_t *order;
+	reader_consume_fn consume;    /* NULL: none */
+	void *consume_ctx;
 };
 
-#define READER_OPTIONS_INIT {NULL, 1, NULL, NULL, NULL}
+#define READER_OPTIONS_INIT {NULL, 1, NULL, NULL, NULL, NULL, NULL, NULL}
 
-/* Reads every message of opts->source. Returns 0, or -1 with a message in err. */
+/*
+ * Reads every message of opts->source. Returns 0, or -1 with a message in
+ * err (but when the consumer failed: its message is its own to give).
+ */
 int reader_run(const struct reader_options *opts, reader_message_fn fn, void *ctx,
 	       struct strbuf *err);
 

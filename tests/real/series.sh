@@ -3,6 +3,8 @@
 #   - the output is the same with --no-cache, a cold index, a warm index,
 #     an index built on an older history and brought up to date, and an
 #     index whose history was rewritten under it (as a purge does);
+#   - a period's universe taken from the load that lists it gives the
+#     same digest as one loaded apart, on weeks spread over the history;
 #   - every link between revisions points to an older revision;
 #   - on kvmarm (optimised build only: it runs b4 some 40 times), the
 #     review trailers agree with b4's (b4_crosscheck.py).
@@ -99,6 +101,37 @@ for name in kvm-ppc.vger.kernel.org.0 kvmarm.lists.cs.columbia.edu.0; do
     "$LISTDIGEST" --no-cache "${week[@]}" "$repo" >"$out.week.none" 2>/dev/null
     "$LISTDIGEST" --cache "$cache" "${week[@]}" "$repo" >"$out.week.warm" 2>/dev/null
     same "$name: the last two weeks, warm index and --no-cache" "$out.week.none" "$out.week.warm"
+
+    # A period's universe comes out of the load that lists it; loaded apart
+    # (LISTDIGEST_TEST_SEPARATE_UNIVERSE), as a range's is, it must give
+    # the same bytes: weeks spread over the whole history (optimised build
+    # only: some hundred runs), a period open at one end, and --last.
+    if [[ "$LISTDIGEST" != */asan/* ]]; then
+        oldest=$(git -C "$repo" log --format=%ct HEAD | sort -n | head -n 1)
+        periods=()
+        for k in $(seq 0 39); do
+            start=$((oldest + (newest - oldest) * k / 40))
+            periods+=("--since @$start --until @$((start + 7 * 86400))")
+        done
+        periods+=("--since @$((newest - 60 * 86400))" "--until @$((newest - 200 * 86400))"
+            "--last 300" "--since @$((newest - 90 * 86400)) --last 50")
+        differ=() series_seen=0
+        for p in "${periods[@]}"; do
+            # shellcheck disable=SC2086 # the period is words
+            "$LISTDIGEST" --cache "$cache" $p "$repo" >"$out.period" 2>/dev/null
+            # shellcheck disable=SC2086
+            LISTDIGEST_TEST_SEPARATE_UNIVERSE=1 "$LISTDIGEST" --cache "$cache" $p "$repo" \
+                >"$out.period.apart" 2>/dev/null
+            cmp -s "$out.period" "$out.period.apart" || differ+=("$p")
+            grep -q "^  state: " "$out.period" && series_seen=$((series_seen + 1))
+        done
+        # at least half of them with series, else the comparison says little
+        if [ "${#differ[@]}" = 0 ] && [ $((series_seen * 2)) -ge "${#periods[@]}" ]; then
+            ok "$name: ${#periods[@]} periods, $series_seen with series: the universe loaded apart gives the same digest"
+        else
+            not_ok "$name: ${#periods[@]} periods ($series_seen with series): the universe loaded apart gives the same digest; differ: ${differ[*]:-none}"
+        fi
+    fi
 
     if msg=$(links_older "$out.none" 2>&1); then
         ok "$name: every link between revisions points to an older one ($msg)"

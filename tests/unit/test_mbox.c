@@ -3,9 +3,12 @@
  * quoting, git format-patch output (checked against git's own files),
  * CRLF, NUL bytes, missing final newline, text before the first separator,
  * gzip (good, several members, truncated, corrupt), standard order and
- * arrival, and a Maildir's order and its files that vanish or get renamed.
+ * arrival, and a Maildir's order and its files that vanish or get renamed;
+ * the reader's consumer, fed in the order asked on one thread or three.
  */
 #include <fcntl.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -14,6 +17,7 @@
 
 #include "../../src/source/arrival.h"
 #include "../../src/source/mbox.h"
+#include "../../src/source/reader.h"
 #include "../../src/source/source.h"
 #include "harness.h"
 
@@ -447,6 +451,92 @@ static void test_mbox_source(void)
 	strbuf_release(&got);
 }
 
+/* ---- the reader's consumer, on an mbox of many messages */
+
+#define READER_MESSAGES 300
+
+struct consuming {
+	atomic_int read[READER_MESSAGES];   /* the message callback ran */
+	size_t sequence[READER_MESSAGES];   /* what the consumer got, in order */
+	size_t consumed;
+	size_t early;                       /* consumed before its message was read */
+	size_t fail_at;                     /* the consumer fails here; SIZE_MAX: never */
+};
+
+static void reader_message(size_t index, const struct source_blob *blob, void *ctx)
+{
+	struct consuming *c = ctx;
+	(void)blob;
+	atomic_store(&c->read[index], 1);
+}
+
+static int reader_consume(size_t index, void *ctx)
+{
+	struct consuming *c = ctx;
+	if (c->consumed == c->fail_at)
+		return -1;
+	c->early += !atomic_load(&c->read[index]);
+	c->sequence[c->consumed++] = index;
+	return 0;
+}
+
+/*
+ * Every message goes to the consumer once, in the order given, after its
+ * callback, on one thread as on three; a consumer that fails stops it all.
+ */
+static void test_reader_consumer(void)
+{
+	struct strbuf file, err;
+	char path[600];
+	size_t order[READER_MESSAGES];
+	static struct consuming c;
+
+	strbuf_init(&file, 0);
+	strbuf_init(&err, 0);
+	for (int i = 0; i < READER_MESSAGES; i++)
+		strbuf_addf(&file, SEP "Subject: message %d\n\nbody %d\n", i, i);
+	snprintf(path, sizeof(path), "%s/many.mbox", scratch);
+	write_file(path, file.buf, file.len);
+	for (size_t i = 0; i < READER_MESSAGES; i++) /* oldest first, as the index adds rows */
+		order[i] = READER_MESSAGES - 1 - i;
+
+	for (int threads = 1; threads <= 3; threads += 2) {
+		for (int failing = 0; failing < 2; failing++) {
+			struct source *src = NULL;
+			struct source_options opts = SOURCE_OPTIONS_INIT;
+			opts.path = path;
+			if (source_open(&src, &opts, &err) < 0) {
+				CHECK(0, "reader: open %s: %s", path, err.buf);
+				continue;
+			}
+			memset(&c, 0, sizeof(c));
+			c.fail_at = failing ? 100 : SIZE_MAX;
+			struct reader_options ro = READER_OPTIONS_INIT;
+			ro.source = src;
+			ro.threads = threads;
+			ro.order = order;
+			ro.consume = reader_consume;
+			ro.consume_ctx = &c;
+			int rc = reader_run(&ro, reader_message, &c, &err);
+			size_t in_order = 0;
+			for (size_t k = 0; k < c.consumed; k++)
+				in_order += c.sequence[k] == order[k];
+			if (!failing)
+				CHECK(rc == 0 && c.consumed == READER_MESSAGES && in_order == READER_MESSAGES &&
+					      c.early == 0,
+				      "reader, %d thread(s): %zu of %d consumed, %zu in order, %zu before being read",
+				      threads, c.consumed, READER_MESSAGES, in_order, c.early);
+			else
+				CHECK(rc < 0 && c.consumed == 100 && in_order == 100,
+				      "reader, %d thread(s): a consumer failing at the 101st stops the reading (%d, %zu)",
+				      threads, rc, c.consumed);
+			source_close(src);
+		}
+	}
+	strbuf_release(&file);
+	strbuf_release(&err);
+}
+
 static void test_maildir(void)
 {
 	static const struct {
@@ -583,6 +673,7 @@ void test_mbox(void)
 	test_gzip();
 	test_arrival();
 	test_mbox_source();
+	test_reader_consumer();
 	test_maildir();
 	test_maildir_long_header();
 	snprintf(cmd, sizeof(cmd), "rm -rf '%s'", scratch);

@@ -142,6 +142,20 @@ static void test_identity_digest(void)
 	digest_release(&d);
 	for (size_t i = 0; i < n; i++)
 		facts_release(&facts[i]);
+
+	/* facts whose author lives in an arena, as the index loads them: the new one goes there too */
+	struct arena arena = ARENA_INIT;
+	struct message_facts in_arena = {.present = true, .author_source = AUTHOR_HEADER_FROM};
+	in_arena.author_name = arena_strdup(&arena, "Jane D");
+	in_arena.author_addr = arena_strdup(&arena, "JD@OLD.EXAMPLE");
+	in_arena.author_key = arena_strdup(&arena, "jd@old.example");
+	const char *old_name = in_arena.author_name;
+	identity_apply_in(&id, &in_arena, 1, &arena);
+	CHECK(!strcmp(in_arena.author_name, "Jane Doe") && !strcmp(in_arena.author_addr, "jane@acme.example") &&
+		      !strcmp(in_arena.author_key, "jane@acme.example") && !strcmp(old_name, "Jane D") &&
+		      !strcmp(in_arena.organisation, "Acme Corporation"),
+	      "identity: applied in an arena, the canonical author replaces the old, which stays untouched");
+	arena_release(&arena); /* frees both authors: nothing was malloc'd */
 	identity_release(&id);
 	strbuf_release(&err);
 }
