@@ -288,7 +288,8 @@ bool record_decode(const void *data, size_t len, struct message_facts *f, int64_
 bool record_decode_in(const void *data, size_t len, struct message_facts *f, int64_t *list_id_value,
 		      struct arena *arena)
 {
-	struct reader r = {data, (const unsigned char *)data + len, data != NULL, arena};
+	/* no data reads as a record cut short: the end is the start, not NULL + len */
+	struct reader r = {data, data ? (const unsigned char *)data + len : NULL, data != NULL, arena};
 	int code;
 
 	if (arena && data) {
