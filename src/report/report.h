@@ -58,6 +58,11 @@ struct report_run {
 	const char *range;       /* the revision range as given, NULL for the whole source */
 	bool has_since, has_until;
 	int64_t since, until;    /* --since, --until: seconds since 1970 UTC */
+	/*
+	 * Chosen messages the source could not read, left out with
+	 * --keep-going; 0 when none, and then nothing is said of them.
+	 */
+	size_t skipped;
 	bool has_arrivals;       /* a message was chosen */
 	int64_t first_arrival, last_arrival; /* of the oldest and the newest chosen */
 	size_t top;              /* lines in each list */

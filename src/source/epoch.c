@@ -10,6 +10,7 @@
  * holds it, newest epoch first; HEAD is the newest epoch's HEAD.
  */
 #include "commit_graph.h"
+#include "pack_check.h"
 #include "source_kind.h"
 
 #include <dirent.h>
@@ -44,6 +45,22 @@ static void git_error_to(struct strbuf *err, const char *what, const char *fallb
 {
 	const git_error *e = git_error_last();
 	strbuf_addf(err, "%s: %s", what, e && e->message ? e->message : fallback);
+}
+
+/*
+ * A listing that failed: when a damaged pack of the repository explains
+ * it, the error names that file first ("<pack>: truncated ...; <error>").
+ */
+static void explain_failure(git_repository *repo, struct strbuf *err)
+{
+	struct strbuf why;
+	strbuf_init(&why, 0);
+	if (repo && pack_check_explain(git_repository_path(repo), &why)) {
+		strbuf_addf(&why, "; %s", err->buf);
+		strbuf_reset(err);
+		strbuf_add(err, why.buf, why.len);
+	}
+	strbuf_release(&why);
 }
 
 /* ---- Listing ---------------------------------------------------------- */
@@ -256,6 +273,8 @@ static int walk_epoch(struct source *src, struct git_source *g, size_t e, const 
 	}
 	if (rc == 1)
 		rc = walk_libgit2(src, g, e, odb, graph, to, from, err);
+	if (rc < 0)
+		explain_failure(g->epochs[e].repo, err);
 	commit_graph_close(graph);
 	git_odb_free(odb);
 	return rc;
@@ -407,9 +426,13 @@ static int list_range(struct source *src, struct git_source *g, const char *rang
 	struct resolved from = {0}, to = {0};
 	int rc = -1;
 
-	if (split_range(range ? range : "HEAD", &from_rev, &to_rev, err) < 0 ||
-	    resolve(g, to_rev, &to, err) < 0 || (from_rev && resolve(g, from_rev, &from, err) < 0))
+	if (split_range(range ? range : "HEAD", &from_rev, &to_rev, err) < 0)
 		goto out;
+	if (resolve(g, to_rev, &to, err) < 0 || (from_rev && resolve(g, from_rev, &from, err) < 0)) {
+		for (size_t e = g->epoch_count; e-- > 0 && !strstr(err->buf, ".pack: ");)
+			explain_failure(g->epochs[e].repo, err);
+		goto out;
+	}
 	src->range_end_label = label_of(&to.commit);
 	if (from_rev)
 		src->range_start_label = label_of(&from.commit);
@@ -576,8 +599,12 @@ static void git_cursor_close(struct source_cursor *cur)
 	free(c);
 }
 
-/* The id of the entry "m" in a raw tree object, if there is one. */
-static int tree_find_m(const unsigned char *data, size_t len, git_oid *out)
+/*
+ * The entry "m" of a raw tree object: its id and its mode ("100644"), if
+ * there is one.
+ */
+static int tree_find_m(const unsigned char *data, size_t len, git_oid *out, const char **mode,
+		       size_t *mode_len)
 {
 	size_t pos = 0;
 	while (pos < len) {
@@ -587,6 +614,8 @@ static int tree_find_m(const unsigned char *data, size_t len, git_oid *out)
 		const unsigned char *space = memchr(data + pos, ' ', (size_t)(nul - data) - pos);
 		if (space && nul - space == 2 && space[1] == 'm') {
 			git_oid_fromraw(out, nul + 1);
+			*mode = (const char *)data + pos;
+			*mode_len = (size_t)(space - data) - pos;
 			return 0;
 		}
 		pos = (size_t)(nul - data) + 1 + GIT_OID_RAWSZ;
@@ -594,12 +623,35 @@ static int tree_find_m(const unsigned char *data, size_t len, git_oid *out)
 	return -1;
 }
 
-static void read_error(struct strbuf *err, const char *what, const git_oid *commit)
+/*
+ * What an `m` of this mode is when it is not a file (public-inbox only
+ * writes regular files): NULL for a file, whose blob is the message.
+ */
+static const char *m_not_a_file(const char *mode, size_t len)
 {
-	char hex[GIT_OID_HEXSZ + 1];
+	static const struct {
+		const char *mode, *what;
+	} kinds[] = {{"40000", "a directory (a tree)"}, {"040000", "a directory (a tree)"},
+		     {"120000", "a symbolic link"}, {"160000", "a submodule (a gitlink)"}};
+	if (len == 6 && (!memcmp(mode, "100644", 6) || !memcmp(mode, "100755", 6) ||
+			 !memcmp(mode, "100664", 6)))
+		return NULL;
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		if (strlen(kinds[k].mode) == len && !memcmp(mode, kinds[k].mode, len))
+			return kinds[k].what;
+	return "of an unknown kind";
+}
+
+/* "commit <id>: cannot read its <what>: <why>", why from libgit2. */
+static void read_error(struct strbuf *err, const char *what, const git_oid *object,
+		       const git_oid *commit)
+{
+	char hex[GIT_OID_HEXSZ + 1], object_hex[GIT_OID_HEXSZ + 1];
 	const git_error *e = git_error_last();
 	git_oid_tostr(hex, sizeof(hex), commit);
-	strbuf_addf(err, "%s %s: %s", what, hex, e && e->message ? e->message : "cannot read");
+	git_oid_tostr(object_hex, sizeof(object_hex), object);
+	strbuf_addf(err, "commit %s: cannot read its %s %s: %s", hex, what, object_hex,
+		    e && e->message ? e->message : "unknown error");
 }
 
 /*
@@ -624,15 +676,25 @@ static int git_read(struct source_cursor *cur, size_t slot, struct source_blob *
 		return -1;
 	}
 	if (git_odb_read(&tree, c->odbs[e], &g->trees[slot]) < 0) {
-		read_error(err, "reading the tree of commit", id);
+		read_error(err, "tree", &g->trees[slot], id);
 		return -1;
 	}
-	int found = tree_find_m(git_odb_object_data(tree), git_odb_object_size(tree), &blob->blob_id);
+	const char *mode;
+	size_t mode_len;
+	int found = tree_find_m(git_odb_object_data(tree), git_odb_object_size(tree), &blob->blob_id,
+				&mode, &mode_len);
+	const char *not_file = found < 0 ? NULL : m_not_a_file(mode, mode_len);
 	git_odb_object_free(tree);
 	if (found < 0)
 		return 0; /* a removal record: blob->data stays NULL */
+	if (not_file) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), id);
+		strbuf_addf(err, "commit %s: its m is %s, not a file holding a message", hex, not_file);
+		return -1;
+	}
 	if (git_odb_read(&c->blob, c->odbs[e], &blob->blob_id) < 0) {
-		read_error(err, "reading the message of commit", id);
+		read_error(err, "message, blob", &blob->blob_id, id);
 		return -1;
 	}
 	blob->data = git_odb_object_data(c->blob);
