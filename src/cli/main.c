@@ -54,7 +54,7 @@ static int run(const struct options *opts, struct strbuf *err)
 	strbuf_release(&out);
 	if (rc < 0)
 		return EXIT_FAILURE;
-	return result.skipped ? EXIT_SKIPPED : EXIT_SUCCESS;
+	return result.skipped || result.skipped_epochs ? EXIT_SKIPPED : EXIT_SUCCESS;
 }
 
 int main(int argc, char **argv)

@@ -65,8 +65,7 @@ int report_text_write(struct strbuf *out, const struct report_run *h, struct str
 
 	strbuf_addf(out, "From %s to %s\n", h->from, h->to);
 	strbuf_addf(out, "%s mailing list update from %s to %s", h->list_name, h->from, h->to);
-	if (h->skipped)
-		strbuf_addf(out, " (%zu message%s skipped)", h->skipped, h->skipped == 1 ? "" : "s");
+	report_add_skipped(out, h);
 	strbuf_addstr(out, "\n\n");
 
 	if (want & SECTION_DOMAINS) {

@@ -77,6 +77,8 @@ static int choose_range(struct chosen *c, struct msg_index *idx, const struct ru
 
 	source_opts.path = opts->source;
 	source_opts.range = opts->range;
+	/* the epochs the update left out, it warned of */
+	source_opts.skip_unreadable_epochs = opts->keep_going;
 	if (source_open(&src, &source_opts, err) < 0)
 		return -1;
 	size_t n = source_count(src);
@@ -310,8 +312,12 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	update_opts.path = opts->source;
 	update_opts.threads = opts->threads;
 	update_opts.progress = opts->progress ? draw_progress : NULL;
+	update_opts.skip_unreadable_epochs = opts->keep_going;
 	if (index_update_source(idx, &update_opts, &update, err) < 0)
 		goto out;
+	for (size_t k = 0; k < update.skipped_count; k++)
+		fprintf(stderr, "listdigest: warning: %s; skipped\n", update.skipped[k]);
+	result->skipped_epochs = update.skipped_count;
 	if ((opts->range ? choose_range(&chosen, idx, opts, err) : choose_period(&chosen, idx, opts, err)) < 0)
 		goto out;
 	facts = xcalloc(chosen.count ? chosen.count : 1, sizeof(*facts));
@@ -343,7 +349,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 				     .has_since = opts->selection.has_since, .since = opts->selection.since,
 				     .has_until = opts->selection.has_until, .until = opts->selection.until,
 				     .now = report_time_now(), .color = opts->color, .mail = opts->mail,
-				     .skipped = result->skipped};
+				     .skipped = result->skipped, .skipped_epochs = result->skipped_epochs};
 	header.has_arrivals = selection_bounds(facts, chosen.count, &header.first_arrival,
 					       &header.last_arrival);
 	if (opts->sections & SECTIONS_SERIES) {

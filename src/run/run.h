@@ -41,6 +41,7 @@ struct run_options {
 /* What a run had to leave out (with keep_going). */
 struct run_result {
 	size_t skipped;         /* chosen messages the source could not read */
+	size_t skipped_epochs;  /* epochs of an inbox that could not be listed */
 };
 
 /* Once per process, before run_digest, and after it. */

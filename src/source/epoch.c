@@ -285,8 +285,21 @@ static int walk_epoch(struct source *src, struct git_source *g, size_t e, const 
 static int open_repo(git_repository **repo, const char *path, struct strbuf *err)
 {
 	/* NO_SEARCH: the path given is the repository, not somewhere inside one. */
-	if (git_repository_open_ext(repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		strbuf_addf(err, "%s: not a git repository", path);
+	int rc = git_repository_open_ext(repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	if (rc == GIT_ENOTFOUND) {
+		/* libgit2 says the same of a directory it may not read: say which */
+		DIR *d = opendir(path);
+		if (d)
+			closedir(d);
+		if (!d && errno != ENOENT)
+			strbuf_addf(err, "%s: %s", path, strerror(errno));
+		else
+			strbuf_addf(err, "%s: not a git repository", path);
+		return -1;
+	}
+	if (rc < 0) {
+		/* it is one, but cannot be opened: say why (permissions, ownership, config) */
+		git_error_to(err, path, "cannot open the repository");
 		return -1;
 	}
 	return 0;
@@ -418,12 +431,48 @@ static int split_range(const char *range, char **from, char **to, struct strbuf 
 	return 0;
 }
 
+/*
+ * walk_epoch, but with skip_unreadable_epochs an epoch that cannot be
+ * listed is left out (what it had listed taken back) and kept as
+ * skipped; *listed counts the epochs that were listed.
+ */
+static int walk_or_skip(struct source *src, struct git_source *g, size_t e, const git_oid *to,
+			const git_oid *from, bool *relisted, bool skip, bool *skipped,
+			struct strbuf *err)
+{
+	size_t src_count = src->count, g_count = g->count;
+	struct strbuf why;
+
+	*skipped = false;
+	if (!skip)
+		return walk_epoch(src, g, e, to, from, relisted, err);
+	strbuf_init(&why, 0);
+	if (walk_epoch(src, g, e, to, from, relisted, &why) < 0) {
+		src->count = src_count;
+		g->count = g_count;
+		source_add_skipped(src, why.buf);
+		*skipped = true;
+	}
+	strbuf_release(&why);
+	return 0;
+}
+
+/* Every epoch that had something to list was skipped: nothing can be read. */
+static int all_skipped(const struct source *src, size_t walked, size_t skipped, struct strbuf *err)
+{
+	if (!walked || skipped < walked)
+		return 0;
+	strbuf_addstr(err, src->skipped[src->skipped_count - 1]);
+	return -1;
+}
+
 /* Lists what the range selects, newest first, across epochs. */
-static int list_range(struct source *src, struct git_source *g, const char *range,
+static int list_range(struct source *src, struct git_source *g, const char *range, bool skip,
 		      struct strbuf *err)
 {
 	char *from_rev = NULL, *to_rev = NULL;
 	struct resolved from = {0}, to = {0};
+	size_t walked = 0, skipped = 0;
 	int rc = -1;
 
 	if (split_range(range ? range : "HEAD", &from_rev, &to_rev, err) < 0)
@@ -454,11 +503,14 @@ static int list_range(struct source *src, struct git_source *g, const char *rang
 			}
 			start = &head;
 		}
-		if (walk_epoch(src, g, e, start, from_rev && e == from.epoch ? &from.commit : NULL,
-			       NULL, err) < 0)
+		bool was_skipped;
+		if (walk_or_skip(src, g, e, start, from_rev && e == from.epoch ? &from.commit : NULL,
+				 NULL, skip, &was_skipped, err) < 0)
 			goto out;
+		walked++;
+		skipped += was_skipped;
 	}
-	rc = 0;
+	rc = all_skipped(src, walked, skipped, err);
 out:
 	free(from_rev);
 	free(to_rev);
@@ -472,6 +524,7 @@ out:
 static int list_new(struct source *src, struct git_source *g, const struct source_options *opts,
 		    struct strbuf *err)
 {
+	size_t walked = 0, skipped = 0;
 	src->parts = xcalloc(g->epoch_count, sizeof(*src->parts));
 	src->part_count = g->epoch_count;
 	for (size_t e = g->epoch_count; e-- > 0;) {
@@ -488,10 +541,19 @@ static int list_new(struct source *src, struct git_source *g, const struct sourc
 		for (size_t k = 0; k < opts->known_count; k++)
 			if (opts->known[k].epoch == part->number)
 				tip = &opts->known[k].commit;
-		if (walk_epoch(src, g, e, &part->head, tip, &part->relisted, err) < 0)
+		bool was_skipped;
+		if (walk_or_skip(src, g, e, &part->head, tip, &part->relisted,
+				 opts->skip_unreadable_epochs, &was_skipped, err) < 0)
 			return -1;
+		walked++;
+		if (was_skipped) {
+			/* as if it had no commit: its rows go, and it is read whole next time */
+			part->has_head = false;
+			part->relisted = false;
+			skipped++;
+		}
 	}
-	return 0;
+	return all_skipped(src, walked, skipped, err);
 }
 
 static const char *const git_suffix[] = {".git", NULL};
@@ -713,6 +775,42 @@ static const struct source_type git_type = {
 	.key = git_key,
 };
 
+/*
+ * Opens the repository of each epoch of an inbox. With skip, one that
+ * cannot be opened is left out of g->epochs and kept as skipped; when
+ * none can be, the open fails.
+ */
+static int open_epochs(struct source *src, struct git_source *g, bool skip, struct strbuf *err)
+{
+	size_t kept = 0;
+	struct strbuf why;
+
+	strbuf_init(&why, 0);
+	for (size_t e = 0; e < g->epoch_count; e++) {
+		strbuf_reset(&why);
+		if (open_repo(&g->epochs[e].repo, g->epochs[e].path, &why) == 0) {
+			g->epochs[kept++] = g->epochs[e];
+			continue;
+		}
+		if (!skip) {
+			strbuf_add(err, why.buf, why.len);
+			for (size_t k = e + 1; k < g->epoch_count; k++)
+				g->epochs[kept++] = g->epochs[k];
+			g->epoch_count = kept;
+			free(g->epochs[e].path);
+			strbuf_release(&why);
+			return -1;
+		}
+		source_add_skipped(src, why.buf);
+		free(g->epochs[e].path);
+	}
+	g->epoch_count = kept;
+	if (!kept)
+		strbuf_add(err, why.buf, why.len);
+	strbuf_release(&why);
+	return kept ? 0 : -1;
+}
+
 int source_open_git(struct source *src, const struct source_options *opts, struct strbuf *err)
 {
 	struct git_source *g = xcalloc(1, sizeof(*g));
@@ -724,9 +822,8 @@ int source_open_git(struct source *src, const struct source_options *opts, struc
 	if (g->epoch_count) {
 		src->kind = SOURCE_INBOX;
 		src->name = source_base_name(opts->path, git_suffix);
-		for (size_t e = 0; e < g->epoch_count; e++)
-			if (open_repo(&g->epochs[e].repo, g->epochs[e].path, err) < 0)
-				return -1;
+		if (open_epochs(src, g, opts->skip_unreadable_epochs, err) < 0)
+			return -1;
 	} else {
 		git_repository *repo = NULL;
 		if (open_repo(&repo, opts->path, err) < 0) {
@@ -755,7 +852,7 @@ int source_open_git(struct source *src, const struct source_options *opts, struc
 	}
 	if (!opts->range && opts->after_known)
 		return list_new(src, g, opts, err);
-	return list_range(src, g, opts->range, err);
+	return list_range(src, g, opts->range, opts->skip_unreadable_epochs, err);
 }
 
 void source_library_init(void)

@@ -295,6 +295,12 @@ static int gunzip(int fd, unsigned char *in_buf, size_t have, int out, const cha
 			strbuf_addf(err, "%s: truncated gzip data", display_name(path));
 			goto out;
 		}
+		if (zrc != Z_STREAM_END && z.msg && !strcmp(z.msg, "incorrect data check")) {
+			/* where the damage is, the check cannot say: no message of it is sure */
+			strbuf_addf(err, "%s: damaged: the CRC of its gzip data does not match what it "
+				    "decompresses to", display_name(path));
+			goto out;
+		}
 		if (zrc != Z_STREAM_END) {
 			strbuf_addf(err, "%s: corrupt gzip data: %s", display_name(path),
 				    z.msg ? z.msg : "inflate failed");
@@ -460,6 +466,14 @@ struct mbox_source {
 	enum mbox_variant variant;
 	struct mbox_part *parts;  /* owned; count of them, in file order */
 	size_t count;
+	/*
+	 * The file ends in the middle of a line: it was cut off (a copy or a
+	 * download that stopped), and its last message with it. Every mbox
+	 * writer ends a message with a line end, and the mbox formats a
+	 * message with a blank line after it.
+	 */
+	bool cut_off;
+	const char *display;      /* borrowed: the file's name in errors */
 };
 
 struct mbox_cursor {
@@ -515,8 +529,12 @@ static int mbox_read(struct source_cursor *base, size_t slot, struct source_blob
 	const struct mbox_part *part = &mb->parts[slot];
 	const char *data = mb->file.data ? mb->file.data + part->off : "";
 
-	(void)err;
 	memset(blob, 0, sizeof(*blob));
+	if (mb->cut_off && slot == mb->count - 1) {
+		strbuf_addf(err, "%s: message %zu (from byte %zu) is cut off: the file ends in the "
+			    "middle of a line", mb->display, slot + 1, part->off);
+		return -1;
+	}
 	if (part->quoted) {
 		strbuf_reset(&cur->unquoted);
 		mbox_unquote(&cur->unquoted, data, part->len, mb->variant);
@@ -565,6 +583,8 @@ int source_open_mbox(struct source *src, const struct source_options *opts, stru
 	if (!src->name)
 		src->name = name_of_file(path);
 	mbox_split(mb->file.data ? mb->file.data : "", mb->file.size, mb->variant, &mb->parts, &mb->count);
+	mb->display = display_name(path);
+	mb->cut_off = mb->count && mb->file.data[mb->file.size - 1] != '\n';
 	/* The file's last message is the newest: list it first. */
 	for (size_t i = mb->count; i-- > 0;)
 		source_append(src, arrival_from_header(mb->file.data + mb->parts[i].off, mb->parts[i].len), i);

@@ -142,6 +142,11 @@ int pack_check_explain(const char *git_dir, struct strbuf *out)
 		    *git_dir && git_dir[strlen(git_dir) - 1] == '/' ? "" : "/");
 	DIR *d = opendir(dir.buf);
 	struct dirent *e;
+	if (!d && errno != ENOENT) {
+		/* the objects cannot be looked at: that is the damage */
+		strbuf_addf(out, "%s: %s", dir.buf, strerror(errno));
+		found = 1;
+	}
 	while (d && !found && (e = readdir(d))) {
 		size_t len = strlen(e->d_name);
 		if (len <= 5 || strcmp(e->d_name + len - 5, ".pack"))

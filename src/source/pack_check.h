@@ -13,8 +13,8 @@
 
 /*
  * Appends "<pack file>: <what is wrong>" for the first damaged pack of
- * the repository at git_dir (its objects/pack/): a .pack without its
- * .idx, a .pack shorter than its .idx says, or one whose closing checksum
+ * the repository at git_dir (its objects/pack/): a directory it may not
+ * read, a .pack without its .idx, a .pack shorter than its .idx says, or one whose closing checksum
  * is not the one its .idx records. Returns 1 when it found one, else 0
  * with nothing appended.
  */
