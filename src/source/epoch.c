@@ -15,6 +15,7 @@
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -48,6 +49,55 @@ static void git_error_to(struct strbuf *err, const char *what, const char *fallb
 }
 
 /*
+ * The commits of a shallow clone whose parents it does not hold: the
+ * lines of its `shallow` file, sorted. libgit2 (before 1.7) does not
+ * know them and fails on the missing parent; the linear walk stops there.
+ */
+struct shallow_roots {
+	git_oid *ids;
+	size_t count;
+};
+
+static int oid_compare(const void *a, const void *b)
+{
+	return git_oid_cmp(a, b);
+}
+
+static void shallow_roots_read(struct shallow_roots *roots, git_repository *repo)
+{
+	struct strbuf path;
+	size_t alloc = 0;
+	char line[GIT_OID_HEXSZ + 2];
+
+	memset(roots, 0, sizeof(*roots));
+	strbuf_init(&path, 0);
+	strbuf_addf(&path, "%sshallow", git_repository_path(repo));
+	FILE *f = fopen(path.buf, "re");
+	strbuf_release(&path);
+	while (f && fgets(line, sizeof(line), f)) {
+		git_oid id;
+		if (git_oid_fromstrn(&id, line, GIT_OID_HEXSZ) < 0)
+			continue;
+		if (roots->count == alloc) {
+			alloc = alloc ? 2 * alloc : 8;
+			roots->ids = xrealloc(roots->ids, alloc * sizeof(*roots->ids));
+		}
+		roots->ids[roots->count++] = id;
+	}
+	if (f)
+		fclose(f);
+	git_error_clear();
+	if (roots->count)
+		qsort(roots->ids, roots->count, sizeof(*roots->ids), oid_compare);
+}
+
+static bool shallow_root(const struct shallow_roots *roots, const git_oid *id)
+{
+	return roots && roots->count &&
+	       bsearch(id, roots->ids, roots->count, sizeof(*roots->ids), oid_compare);
+}
+
+/*
  * A listing that failed: when a damaged pack of the repository explains
  * it, the error names that file first ("<pack>: truncated ...; <error>").
  */
@@ -61,6 +111,26 @@ static void explain_failure(git_repository *repo, struct strbuf *err)
 		strbuf_add(err, why.buf, why.len);
 	}
 	strbuf_release(&why);
+}
+
+/*
+ * A revision that cannot be resolved in a shallow clone is most likely
+ * older than what it holds: say where its history starts.
+ */
+static void explain_shallow(git_repository *repo, const char *path, struct strbuf *err)
+{
+	struct shallow_roots roots;
+	if (!repo || !git_repository_is_shallow(repo))
+		return;
+	shallow_roots_read(&roots, repo);
+	strbuf_addf(err, "; %s is a shallow clone", path);
+	for (size_t k = 0; k < roots.count && k < 3; k++) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, 10, &roots.ids[k]);
+		strbuf_addf(err, "%s%s", k ? ", " : " whose history starts at ", hex);
+	}
+	strbuf_addstr(err, ": older commits are not in it (git fetch --unshallow fetches them)");
+	free(roots.ids);
 }
 
 /* ---- Listing ---------------------------------------------------------- */
@@ -176,13 +246,14 @@ static int commit_head_get(const struct commit_graph *graph, git_odb *odb, const
 
 /*
  * Follows the only parent of each commit from `to`, down to `from` or to
- * the root, reading each commit once. Returns 1, with nothing listed, when
+ * the root (or to where a shallow clone's history starts), reading each commit once. Returns 1, with nothing listed, when
  * the history is not such a single line (a merge, `from` not on it, a
  * commit it cannot read): libgit2's walk then does the work, and explains
  * any error.
  */
 static int walk_linear(struct source *src, struct git_source *g, size_t e, git_odb *odb,
-		       const struct commit_graph *graph, const git_oid *to, const git_oid *from)
+		       const struct commit_graph *graph, const struct shallow_roots *roots,
+		       const git_oid *to, const git_oid *from)
 {
 	size_t start_src = src->count, start_g = g->count;
 	git_oid id = *to;
@@ -193,6 +264,8 @@ static int walk_linear(struct source *src, struct git_source *g, size_t e, git_o
 			return 0;
 		if (commit_head_get(graph, odb, &id, &head) < 0 || head.parents > 1)
 			break;
+		if (shallow_root(roots, &id))
+			head.parents = 0;
 		source_append(src, head.time, slot_add(g, e, &id, &head.tree));
 		if (!head.parents) {
 			if (!from)
@@ -259,22 +332,26 @@ static int walk_epoch(struct source *src, struct git_source *g, size_t e, const 
 		git_error_to(err, g->epochs[e].path, "cannot open the object store");
 		return -1;
 	}
-	/* grafts and shallow boundaries make a history other than it looks */
+	/* a shallow clone's graph file may name parents it does not hold */
+	struct shallow_roots roots = {NULL, 0};
 	bool shallow = git_repository_is_shallow(g->epochs[e].repo);
-	if (!shallow)
+	if (shallow)
+		shallow_roots_read(&roots, g->epochs[e].repo);
+	else
 		commit_graph_open(&graph, git_repository_path(g->epochs[e].repo));
-	rc = shallow ? 1 : walk_linear(src, g, e, odb, graph, to, from);
+	rc = walk_linear(src, g, e, odb, graph, &roots, to, from);
 	if (rc == 1 && relisted && from && !git_oid_equal(to, from) &&
 	    git_graph_descendant_of(g->epochs[e].repo, to, from) != 1) {
 		git_error_clear();
 		*relisted = true;
 		from = NULL;
-		rc = shallow ? 1 : walk_linear(src, g, e, odb, graph, to, from);
+		rc = walk_linear(src, g, e, odb, graph, &roots, to, from);
 	}
 	if (rc == 1)
 		rc = walk_libgit2(src, g, e, odb, graph, to, from, err);
 	if (rc < 0)
 		explain_failure(g->epochs[e].repo, err);
+	free(roots.ids);
 	commit_graph_close(graph);
 	git_odb_free(odb);
 	return rc;
@@ -480,6 +557,8 @@ static int list_range(struct source *src, struct git_source *g, const char *rang
 	if (resolve(g, to_rev, &to, err) < 0 || (from_rev && resolve(g, from_rev, &from, err) < 0)) {
 		for (size_t e = g->epoch_count; e-- > 0 && !strstr(err->buf, ".pack: ");)
 			explain_failure(g->epochs[e].repo, err);
+		for (size_t e = g->epoch_count; e-- > 0;)
+			explain_shallow(g->epochs[e].repo, g->epochs[e].path, err);
 		goto out;
 	}
 	src->range_end_label = label_of(&to.commit);
