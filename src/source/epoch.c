@@ -872,11 +872,13 @@ static int open_epochs(struct source *src, struct git_source *g, bool skip, stru
 			continue;
 		}
 		if (!skip) {
+			/* the epochs kept, and those not tried yet, stay for git_close */
+			char *failed = g->epochs[e].path;
 			strbuf_add(err, why.buf, why.len);
 			for (size_t k = e + 1; k < g->epoch_count; k++)
 				g->epochs[kept++] = g->epochs[k];
 			g->epoch_count = kept;
-			free(g->epochs[e].path);
+			free(failed);
 			strbuf_release(&why);
 			return -1;
 		}

@@ -264,7 +264,7 @@ static int refill(z_stream *z, int fd, unsigned char *in_buf, bool *eof, const c
  * else after it is an error, as is a stream that stops before its end.
  */
 static int gunzip(int fd, unsigned char *in_buf, size_t have, int out, const char *path,
-		  struct strbuf *err)
+		  bool *truncated, struct strbuf *err)
 {
 	z_stream z;
 	unsigned char *out_buf = xmalloc(OUT_CHUNK);
@@ -292,8 +292,9 @@ static int gunzip(int fd, unsigned char *in_buf, size_t have, int out, const cha
 		if (zrc == Z_BUF_ERROR && !(z.avail_in == 0 && eof))
 			continue;
 		if (zrc == Z_BUF_ERROR) {
-			strbuf_addf(err, "%s: truncated gzip data", display_name(path));
-			goto out;
+			/* cut off: what came before is good, the last message is not whole */
+			*truncated = true;
+			break;
 		}
 		if (zrc != Z_STREAM_END && z.msg && !strcmp(z.msg, "incorrect data check")) {
 			/* where the damage is, the check cannot say: no message of it is sure */
@@ -385,7 +386,7 @@ static int stream_to_temp(struct mbox_file *f, int fd, const char *path, struct 
 		goto out;
 	f->gzip = is_gzip_magic(buf, (size_t)n);
 	if (f->gzip) {
-		if (gunzip(fd, buf, (size_t)n, out, path, err))
+		if (gunzip(fd, buf, (size_t)n, out, path, &f->truncated, err))
 			goto out;
 	} else {
 		while (n > 0) {
@@ -467,12 +468,12 @@ struct mbox_source {
 	struct mbox_part *parts;  /* owned; count of them, in file order */
 	size_t count;
 	/*
-	 * The file ends in the middle of a line: it was cut off (a copy or a
-	 * download that stopped), and its last message with it. Every mbox
-	 * writer ends a message with a line end, and the mbox formats a
-	 * message with a blank line after it.
+	 * Why the last message is cut off, NULL when it is not: a gzip
+	 * stream that stops before its end, or a file that ends in the
+	 * middle of the last message's header block (a message may end
+	 * without a newline, so a cut in its body cannot be told from an end).
 	 */
-	bool cut_off;
+	const char *cut_off;
 	const char *display;      /* borrowed: the file's name in errors */
 };
 
@@ -531,8 +532,8 @@ static int mbox_read(struct source_cursor *base, size_t slot, struct source_blob
 
 	memset(blob, 0, sizeof(*blob));
 	if (mb->cut_off && slot == mb->count - 1) {
-		strbuf_addf(err, "%s: message %zu (from byte %zu) is cut off: the file ends in the "
-			    "middle of a line", mb->display, slot + 1, part->off);
+		strbuf_addf(err, "%s: %s: message %zu (from byte %zu) is cut off", mb->display,
+			    mb->cut_off, slot + 1, part->off);
 		return -1;
 	}
 	if (part->quoted) {
@@ -559,6 +560,28 @@ static const struct source_type mbox_type = {
 	"mbox", mbox_close, NULL, mbox_cursor_open, mbox_read, mbox_cursor_close, NULL,
 };
 
+/* The end of a header block: an empty line (LF or CRLF). */
+static bool has_header_end(const char *p, size_t len)
+{
+	if ((len >= 1 && p[0] == '\n') || (len >= 2 && p[0] == '\r' && p[1] == '\n'))
+		return true;
+	return memmem(p, len, "\n\n", 2) || memmem(p, len, "\n\r\n", 3);
+}
+
+/* Why the last message is cut off (see struct mbox_source), or NULL. */
+static const char *cut_off_why(const struct mbox_source *mb)
+{
+	if (!mb->count)
+		return NULL;
+	if (mb->file.truncated)
+		return "truncated gzip data";
+	const struct mbox_part *last = &mb->parts[mb->count - 1];
+	if (mb->file.data[mb->file.size - 1] != '\n' &&
+	    !has_header_end(mb->file.data + last->off, last->len))
+		return "the file ends inside its header";
+	return NULL;
+}
+
 /* The list's name from the file's: "kvm" for kvm.mbox.gz; NULL for standard input. */
 static char *name_of_file(const char *path)
 {
@@ -584,7 +607,11 @@ int source_open_mbox(struct source *src, const struct source_options *opts, stru
 		src->name = name_of_file(path);
 	mbox_split(mb->file.data ? mb->file.data : "", mb->file.size, mb->variant, &mb->parts, &mb->count);
 	mb->display = display_name(path);
-	mb->cut_off = mb->count && mb->file.data[mb->file.size - 1] != '\n';
+	mb->cut_off = cut_off_why(mb);
+	if (mb->file.truncated && !mb->count) {
+		strbuf_addf(err, "%s: truncated gzip data, and no message before the cut", mb->display);
+		return -1; /* source_close frees mb */
+	}
 	/* The file's last message is the newest: list it first. */
 	for (size_t i = mb->count; i-- > 0;)
 		source_append(src, arrival_from_header(mb->file.data + mb->parts[i].off, mb->parts[i].len), i);
