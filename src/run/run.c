@@ -410,6 +410,7 @@ int run_digest(const struct run_options *opts, struct strbuf *out, struct run_re
 	struct applied *applied = NULL;
 	int rc = -1;
 
+	memset(result, 0, sizeof(*result));
 	/* The maps first: a typo in one is reported before a long read. */
 	identity_opts.mailmap_path = opts->mailmap;
 	identity_opts.orgmap_path = opts->orgmap;
@@ -425,7 +426,6 @@ int run_digest(const struct run_options *opts, struct strbuf *out, struct run_re
 	}
 	if (index_prepare(&idx, opts, err) < 0)
 		goto out;
-	memset(result, 0, sizeof(*result));
 	rc = update_and_report(idx, opts, &identity, applied, out, result, err);
 	if (rc < 0 && index_is_corrupt(idx)) {
 		/* the archive is the truth: the index is made again from it */
@@ -433,8 +433,7 @@ int run_digest(const struct run_options *opts, struct strbuf *out, struct run_re
 		strbuf_init(err, 0);
 		strbuf_reset(out);
 		if (index_rebuild(idx, why, err) == 0)
-			memset(result, 0, sizeof(*result));
-	rc = update_and_report(idx, opts, &identity, applied, out, result, err);
+			rc = update_and_report(idx, opts, &identity, applied, out, result, err);
 		free(why);
 	}
 out:
