@@ -246,7 +246,8 @@ static int commit_head_get(const struct commit_graph *graph, git_odb *odb, const
 
 /*
  * Follows the only parent of each commit from `to`, down to `from` or to
- * the root (or to where a shallow clone's history starts), reading each commit once. Returns 1, with nothing listed, when
+ * the root (or to where a shallow clone's history starts), reading each
+ * commit once. Returns 1, with nothing listed, when
  * the history is not such a single line (a merge, `from` not on it, a
  * commit it cannot read): libgit2's walk then does the work, and explains
  * any error.
@@ -510,8 +511,8 @@ static int split_range(const char *range, char **from, char **to, struct strbuf 
 
 /*
  * walk_epoch, but with skip_unreadable_epochs an epoch that cannot be
- * listed is left out (what it had listed taken back) and kept as
- * skipped; *listed counts the epochs that were listed.
+ * listed is left out (what it had listed taken back), kept as skipped,
+ * and *skipped set.
  */
 static int walk_or_skip(struct source *src, struct git_source *g, size_t e, const git_oid *to,
 			const git_oid *from, bool *relisted, bool skip, bool *skipped,
