@@ -1,4 +1,5 @@
 /* listdigest: a digest of a range of a public-inbox archive. */
+#include <signal.h>
 #include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -15,6 +16,7 @@
 #endif
 
 #define EXIT_USAGE 2
+#define EXIT_SKIPPED 3  /* -k: a digest without what could not be read */
 
 static void report_error(const struct strbuf *err)
 {
@@ -36,9 +38,11 @@ static bool use_color(const struct options *opts)
 	return !opts->output && isatty(STDOUT_FILENO);
 }
 
+/* Returns the exit status. */
 static int run(const struct options *opts, struct strbuf *err)
 {
 	struct run_options run_opts = RUN_OPTIONS_INIT;
+	struct run_result result = {0};
 	struct strbuf out;
 	int rc;
 
@@ -60,12 +64,15 @@ static int run(const struct options *opts, struct strbuf *err)
 	run_opts.format = opts->format;
 	run_opts.color = use_color(opts);
 	run_opts.mail = opts->mail;
+	run_opts.keep_going = opts->keep_going;
 	strbuf_init(&out, 0);
-	rc = run_digest(&run_opts, &out, err);
+	rc = run_digest(&run_opts, &out, &result, err);
 	if (rc == 0)
 		rc = output_write(opts->output, out.buf, out.len, err);
 	strbuf_release(&out);
-	return rc;
+	if (rc < 0)
+		return EXIT_FAILURE;
+	return result.skipped || result.skipped_epochs ? EXIT_SKIPPED : EXIT_SUCCESS;
 }
 
 int main(int argc, char **argv)
@@ -89,9 +96,11 @@ int main(int argc, char **argv)
 		return fflush(stdout) ? EXIT_FAILURE : EXIT_SUCCESS;
 	}
 
+	/* past a file size limit, write fails with EFBIG and says which file */
+	signal(SIGXFSZ, SIG_IGN);
 	run_library_init();
-	status = run(&opts, &err) < 0 ? EXIT_FAILURE : EXIT_SUCCESS;
-	if (status != EXIT_SUCCESS)
+	status = run(&opts, &err);
+	if (status == EXIT_FAILURE)
 		report_error(&err);
 	run_library_shutdown();
 	strbuf_release(&err);

@@ -16,7 +16,7 @@ const char options_usage[] =
 	"usage: listdigest [--list-name NAME] [--top N] [--since DATE] [--until DATE] [--last N]\n"
 	"                  [--mailmap FILE] [--orgmap FILE] [--sections LIST]\n"
 	"                  [--lore-base URL] [--waiting-days N] [--applied-in GITDIR[:RANGE]]\n"
-	"                  [--cache DIR | --no-cache]\n"
+	"                  [--cache DIR | --no-cache] [-k]\n"
 	"                  [-f FORMAT] [--mail-from ADDR] [--mail-to ADDR] [--mail-html]\n"
 	"                  [--color[=WHEN]] [-j THREADS] [-o FILE] SOURCE [RANGE]\n"
 	"\n"
@@ -61,6 +61,8 @@ const char options_usage[] =
 	"    --color[=WHEN]        text: bold headings; WHEN is auto (the default:\n"
 	"                          on a terminal, unless NO_COLOR is set), always\n"
 	"                          (also --color alone) or never\n"
+	"    -k, --keep-going      skip the messages and epochs that cannot be read,\n"
+	"                          with a warning each, digest the rest, and exit 3\n"
 	"    -q, --quiet           no progress on stderr\n"
 	"    -h, --help            show this help\n"
 	"    --version             show the version\n"
@@ -90,6 +92,7 @@ static const struct option long_options[] = {
 	{"jobs", required_argument, NULL, 'j'},
 	{"output", required_argument, NULL, 'o'},
 	{"format", required_argument, NULL, 'f'},
+	{"keep-going", no_argument, NULL, 'k'},
 	{"quiet", no_argument, NULL, 'q'},
 	{"help", no_argument, NULL, 'h'},
 	{"version", no_argument, NULL, OPT_VERSION},
@@ -190,7 +193,7 @@ int options_parse(struct options *opts, int argc, char **argv, struct strbuf *er
 
 	opterr = 0; /* errors are reported here, in one line */
 	optind = 1;
-	while ((c = getopt_long(argc, argv, ":f:j:o:qh", long_options, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, ":f:j:ko:qh", long_options, NULL)) != -1) {
 		switch (c) {
 		case OPT_LIST_NAME:
 			if (!*optarg) {
@@ -309,6 +312,9 @@ int options_parse(struct options *opts, int argc, char **argv, struct strbuf *er
 				return -1;
 			}
 			opts->output = optarg;
+			break;
+		case 'k':
+			opts->keep_going = true;
 			break;
 		case 'q':
 			opts->quiet = true;

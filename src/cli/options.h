@@ -25,6 +25,7 @@ struct options {
 	const char *cache_dir;  /* --cache DIR; NULL: the default */
 	bool no_cache;          /* --no-cache */
 	const char *applied_in; /* --applied-in GITDIR[:RANGE]; NULL: none */
+	bool keep_going;        /* -k: skip what cannot be read, exit 3 */
 	bool quiet;
 	unsigned sections;      /* --sections: enum report_section bits */
 	const char *lore_base;  /* --lore-base URL; NULL: https://lore.kernel.org/<list>/ */

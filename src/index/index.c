@@ -54,6 +54,10 @@ int index_sql_error(struct msg_index *idx, const char *what, struct strbuf *err)
 	if (is_corruption(sqlite3_extended_errcode(idx->db)))
 		idx->corrupt = true;
 	strbuf_addf(err, "%s: %s: %s", idx->path, what, sqlite3_errmsg(idx->db));
+	/* "disk I/O error" alone does not say that the disk is full, or a limit reached */
+	int errnum = (sqlite3_extended_errcode(idx->db) & 0xff) == SQLITE_IOERR ? sqlite3_system_errno(idx->db) : 0;
+	if (errnum)
+		strbuf_addf(err, " (%s)", strerror(errnum));
 	return -1;
 }
 

@@ -262,6 +262,9 @@ static int set_part_states(struct msg_index *idx, const struct source *src, stru
 void index_update_result_release(struct index_update_result *result)
 {
 	free(result->source_name);
+	for (size_t k = 0; k < result->skipped_count; k++)
+		free(result->skipped[k]);
+	free(result->skipped);
 	memset(result, 0, sizeof(*result));
 }
 
@@ -290,6 +293,7 @@ int index_update_source(struct msg_index *idx, const struct index_update_options
 	source_opts.path = opts->path;
 	source_opts.after_known = true;
 	source_opts.known = tips;
+	source_opts.skip_unreadable_epochs = opts->skip_unreadable_epochs;
 	if (source_open(&src, &source_opts, err) < 0 || clear_stale_parts(idx, src, tips, source_opts.known_count, &unchanged, err) < 0)
 		goto out;
 	count = unchanged ? 0 : source_count(src);
@@ -322,6 +326,10 @@ int index_update_source(struct msg_index *idx, const struct index_update_options
 		goto out;
 	result->added = count;
 	result->source_name = xstrdup(source_name(src) ? source_name(src) : "");
+	result->skipped_count = source_skipped_count(src);
+	result->skipped = xcalloc(result->skipped_count + 1, sizeof(*result->skipped));
+	for (size_t k = 0; k < result->skipped_count; k++)
+		result->skipped[k] = xstrdup(source_skipped(src, k));
 	rc = 0;
 out:
 	if (rc < 0)

@@ -16,13 +16,16 @@ struct index_update_options {
 	const char *path;             /* borrowed: the source, as source_open takes it */
 	int threads;                  /* reading threads */
 	reader_progress_fn progress;  /* NULL: none */
+	bool skip_unreadable_epochs;  /* see struct source_options */
 };
 
-#define INDEX_UPDATE_OPTIONS_INIT {NULL, 1, NULL}
+#define INDEX_UPDATE_OPTIONS_INIT {NULL, 1, NULL, false}
 
 struct index_update_result {
 	size_t added;       /* rows added */
 	char *source_name;  /* owned: source_name() of the source, for the heading */
+	char **skipped;     /* owned: the epochs left out, "<epoch>: <why>" (source_skipped) */
+	size_t skipped_count;
 };
 
 /*

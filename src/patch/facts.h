@@ -49,7 +49,7 @@ struct message_facts {
 	size_t trailer_count;
 	char **linked_ids;     /* message-ids that URLs of the body end in, in order, unique */
 	size_t linked_id_count;
-	char *read_error;      /* why the source could not read it ("reading ... of commit X: ..."); NULL when read */
+	char *read_error;      /* why the source could not read it ("commit X: cannot read its ..."); NULL when read */
 	char *patch_id;        /* 40 hex digits of `git patch-id --stable` of its diff; NULL when none */
 	const char *organisation; /* borrowed from the orgmap (see identity/); NULL when none maps the author */
 };

@@ -77,6 +77,20 @@ void report_format_names(struct strbuf *out)
 		strbuf_addf(out, "%s%s", i ? ", " : "", formats[i].name);
 }
 
+void report_add_skipped(struct strbuf *out, const struct report_run *run)
+{
+	if (!run->skipped && !run->skipped_epochs)
+		return;
+	strbuf_addstr(out, " (");
+	if (run->skipped)
+		strbuf_addf(out, "%zu message%s", run->skipped, run->skipped == 1 ? "" : "s");
+	if (run->skipped && run->skipped_epochs)
+		strbuf_addstr(out, " and ");
+	if (run->skipped_epochs)
+		strbuf_addf(out, "%zu epoch%s", run->skipped_epochs, run->skipped_epochs == 1 ? "" : "s");
+	strbuf_addstr(out, " skipped)");
+}
+
 void report_add_date(struct strbuf *out, int64_t when)
 {
 	time_t t = (time_t)when;

@@ -58,6 +58,14 @@ struct report_run {
 	const char *range;       /* the revision range as given, NULL for the whole source */
 	bool has_since, has_until;
 	int64_t since, until;    /* --since, --until: seconds since 1970 UTC */
+	/*
+	 * What --keep-going left out: chosen messages the source could not
+	 * read, and epochs of an inbox that could not be listed (how many
+	 * messages they hold, nobody can tell). When both are 0 nothing is
+	 * said of them.
+	 */
+	size_t skipped;
+	size_t skipped_epochs;
 	bool has_arrivals;       /* a message was chosen */
 	int64_t first_arrival, last_arrival; /* of the oldest and the newest chosen */
 	size_t top;              /* lines in each list */
@@ -88,6 +96,11 @@ void report_format_names(struct strbuf *out);
 
 /* ---- words that every format writes alike */
 
+/*
+ * What the heading says of --keep-going's skips: " (3 messages skipped)",
+ * " (1 message and 1 epoch skipped)"; nothing when nothing was skipped.
+ */
+void report_add_skipped(struct strbuf *out, const struct report_run *run);
 /* An arrival as YYYY-MM-DD, UTC. */
 void report_add_date(struct strbuf *out, int64_t when);
 /* An arrival as ISO 8601 UTC, "YYYY-MM-DDTHH:MM:SSZ". */

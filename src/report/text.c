@@ -89,7 +89,9 @@ int report_text_write(struct strbuf *out, const struct report_run *h, struct str
 
 	strbuf_addf(out, "From %s to %s\n", h->from, h->to);
 	size_t start = out->len;
-	strbuf_addf(out, "%s mailing list update from %s to %s\n\n", h->list_name, h->from, h->to);
+	strbuf_addf(out, "%s mailing list update from %s to %s", h->list_name, h->from, h->to);
+	report_add_skipped(out, h);
+	strbuf_addstr(out, "\n\n");
 	bold_line(out, start, h->color);
 
 	if (want & SECTION_DOMAINS) {

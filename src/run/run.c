@@ -77,6 +77,8 @@ static int choose_range(struct chosen *c, struct msg_index *idx, const struct ru
 
 	source_opts.path = opts->source;
 	source_opts.range = opts->range;
+	/* the epochs the update left out, it warned of */
+	source_opts.skip_unreadable_epochs = opts->keep_going;
 	if (source_open(&src, &source_opts, err) < 0)
 		return -1;
 	size_t n = source_count(src);
@@ -333,7 +335,7 @@ static const git_oid *find_applied(const void *ctx, const struct message_facts *
 /* Brings the index up to date with the source, then digests what is chosen. */
 static int update_and_report(struct msg_index *idx, const struct run_options *opts,
 			     const struct identity *identity, const struct applied *applied,
-			     struct strbuf *out, struct strbuf *err)
+			     struct strbuf *out, struct run_result *result, struct strbuf *err)
 {
 	struct chosen chosen = {0};
 	struct message_facts *facts = NULL;
@@ -352,8 +354,12 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	update_opts.path = opts->source;
 	update_opts.threads = opts->threads;
 	update_opts.progress = opts->progress ? draw_progress : NULL;
+	update_opts.skip_unreadable_epochs = opts->keep_going;
 	if (index_update_source(idx, &update_opts, &update, err) < 0 || index_read_begin(idx, err) < 0)
 		goto out;
+	for (size_t k = 0; k < update.skipped_count; k++)
+		fprintf(stderr, "listdigest: warning: %s; skipped\n", update.skipped[k]);
+	result->skipped_epochs = update.skipped_count;
 	/*
 	 * The series sections of a period: the listing loads what the universe
 	 * takes. LISTDIGEST_TEST_SEPARATE_UNIVERSE, for the tests alone, loads
@@ -368,12 +374,21 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	facts = xcalloc(chosen.count ? chosen.count : 1, sizeof(*facts));
 	if (index_load_into(idx, chosen.rows, chosen.count, INDEX_LOAD_ENTRY_BODY, facts, &facts_arena, err) < 0)
 		goto out;
-	/* a chosen message the source could not read: no digest without it */
-	for (size_t i = 0; i < chosen.count; i++)
-		if (facts[i].read_error) {
+	/*
+	 * A chosen message the source could not read: no digest without it,
+	 * unless told to keep going. Its row is no message (not present), so
+	 * the digest and the life of series pass over it.
+	 */
+	for (size_t i = 0; i < chosen.count; i++) {
+		if (!facts[i].read_error)
+			continue;
+		if (!opts->keep_going) {
 			strbuf_addstr(err, facts[i].read_error);
 			goto out;
 		}
+		fprintf(stderr, "listdigest: warning: %s; skipped\n", facts[i].read_error);
+		result->skipped++;
+	}
 	identity_apply_in(identity, facts, chosen.count, &facts_arena);
 	digest_build(&digest, facts, chosen.count);
 	if (identity_has_organisations(identity))
@@ -384,7 +399,8 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 				     .list_id = digest.list_id, .range = opts->range,
 				     .has_since = opts->selection.has_since, .since = opts->selection.since,
 				     .has_until = opts->selection.has_until, .until = opts->selection.until,
-				     .now = report_time_now(), .color = opts->color, .mail = opts->mail};
+				     .now = report_time_now(), .color = opts->color, .mail = opts->mail,
+				     .skipped = result->skipped, .skipped_epochs = result->skipped_epochs};
 	header.has_arrivals = selection_bounds(facts, chosen.count, &header.first_arrival,
 					       &header.last_arrival);
 	if (opts->sections & SECTIONS_SERIES) {
@@ -437,7 +453,8 @@ out:
 	return rc;
 }
 
-int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf *err)
+int run_digest(const struct run_options *opts, struct strbuf *out, struct run_result *result,
+	       struct strbuf *err)
 {
 	struct identity identity = {0};
 	struct identity_options identity_opts = IDENTITY_OPTIONS_INIT;
@@ -445,6 +462,7 @@ int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf
 	struct applied *applied = NULL;
 	int rc = -1;
 
+	memset(result, 0, sizeof(*result));
 	/* The maps first: a typo in one is reported before a long read. */
 	identity_opts.mailmap_path = opts->mailmap;
 	identity_opts.orgmap_path = opts->orgmap;
@@ -460,14 +478,14 @@ int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf
 	}
 	if (index_prepare(&idx, opts, err) < 0)
 		goto out;
-	rc = update_and_report(idx, opts, &identity, applied, out, err);
+	rc = update_and_report(idx, opts, &identity, applied, out, result, err);
 	if (rc < 0 && index_is_corrupt(idx)) {
 		/* the archive is the truth: the index is made again from it */
 		char *why = strbuf_detach(err, NULL);
 		strbuf_init(err, 0);
 		strbuf_reset(out);
 		if (index_rebuild(idx, why, err) == 0)
-			rc = update_and_report(idx, opts, &identity, applied, out, err);
+			rc = update_and_report(idx, opts, &identity, applied, out, result, err);
 		free(why);
 	}
 out:

@@ -31,16 +31,29 @@ struct run_options {
 	const struct report_format *format; /* NULL: text */
 	bool color;             /* text: bold headings */
 	struct report_mail mail; /* the mail format's envelope */
+	bool keep_going;        /* -k: skip what cannot be read, with a warning each */
 };
 
 #define RUN_OPTIONS_INIT {NULL, NULL, NULL, 15, 1, false, SELECTION_INIT, NULL, NULL, NULL, \
-			  false, SECTIONS_ALL, NULL, 30, NULL, NULL, false, {NULL, NULL, false}}
+			  false, SECTIONS_ALL, NULL, 30, NULL, NULL, false, {NULL, NULL, false}, \
+			  false}
+
+/* What a run had to leave out (with keep_going). */
+struct run_result {
+	size_t skipped;         /* chosen messages the source could not read */
+	size_t skipped_epochs;  /* epochs of an inbox that could not be listed */
+};
 
 /* Once per process, before run_digest, and after it. */
 void run_library_init(void);
 void run_library_shutdown(void);
 
-/* Writes the digest to out. Returns 0, or -1 with "<what>: <why>" in err. */
-int run_digest(const struct run_options *opts, struct strbuf *out, struct strbuf *err);
+/*
+ * Writes the digest to out. Returns 0 with *result filled, or -1 with
+ * "<what>: <why>" in err. With keep_going, what cannot be read costs a
+ * line "listdigest: warning: <what>: <why>; skipped" on stderr, not the run.
+ */
+int run_digest(const struct run_options *opts, struct strbuf *out, struct run_result *result,
+	       struct strbuf *err);
 
 #endif

@@ -10,10 +10,12 @@
  * holds it, newest epoch first; HEAD is the newest epoch's HEAD.
  */
 #include "commit_graph.h"
+#include "pack_check.h"
 #include "source_kind.h"
 
 #include <dirent.h>
 #include <errno.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -44,6 +46,91 @@ static void git_error_to(struct strbuf *err, const char *what, const char *fallb
 {
 	const git_error *e = git_error_last();
 	strbuf_addf(err, "%s: %s", what, e && e->message ? e->message : fallback);
+}
+
+/*
+ * The commits of a shallow clone whose parents it does not hold: the
+ * lines of its `shallow` file, sorted. libgit2 (before 1.7) does not
+ * know them and fails on the missing parent; the linear walk stops there.
+ */
+struct shallow_roots {
+	git_oid *ids;
+	size_t count;
+};
+
+static int oid_compare(const void *a, const void *b)
+{
+	return git_oid_cmp(a, b);
+}
+
+static void shallow_roots_read(struct shallow_roots *roots, git_repository *repo)
+{
+	struct strbuf path;
+	size_t alloc = 0;
+	char line[GIT_OID_HEXSZ + 2];
+
+	memset(roots, 0, sizeof(*roots));
+	strbuf_init(&path, 0);
+	strbuf_addf(&path, "%sshallow", git_repository_path(repo));
+	FILE *f = fopen(path.buf, "re");
+	strbuf_release(&path);
+	while (f && fgets(line, sizeof(line), f)) {
+		git_oid id;
+		if (git_oid_fromstrn(&id, line, GIT_OID_HEXSZ) < 0)
+			continue;
+		if (roots->count == alloc) {
+			alloc = alloc ? 2 * alloc : 8;
+			roots->ids = xrealloc(roots->ids, alloc * sizeof(*roots->ids));
+		}
+		roots->ids[roots->count++] = id;
+	}
+	if (f)
+		fclose(f);
+	git_error_clear();
+	if (roots->count)
+		qsort(roots->ids, roots->count, sizeof(*roots->ids), oid_compare);
+}
+
+static bool shallow_root(const struct shallow_roots *roots, const git_oid *id)
+{
+	return roots && roots->count &&
+	       bsearch(id, roots->ids, roots->count, sizeof(*roots->ids), oid_compare);
+}
+
+/*
+ * A listing that failed: when a damaged pack of the repository explains
+ * it, the error names that file first ("<pack>: truncated ...; <error>").
+ */
+static void explain_failure(git_repository *repo, struct strbuf *err)
+{
+	struct strbuf why;
+	strbuf_init(&why, 0);
+	if (repo && pack_check_explain(git_repository_path(repo), &why)) {
+		strbuf_addf(&why, "; %s", err->buf);
+		strbuf_reset(err);
+		strbuf_add(err, why.buf, why.len);
+	}
+	strbuf_release(&why);
+}
+
+/*
+ * A revision that cannot be resolved in a shallow clone is most likely
+ * older than what it holds: say where its history starts.
+ */
+static void explain_shallow(git_repository *repo, const char *path, struct strbuf *err)
+{
+	struct shallow_roots roots;
+	if (!repo || !git_repository_is_shallow(repo))
+		return;
+	shallow_roots_read(&roots, repo);
+	strbuf_addf(err, "; %s is a shallow clone", path);
+	for (size_t k = 0; k < roots.count && k < 3; k++) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, 10, &roots.ids[k]);
+		strbuf_addf(err, "%s%s", k ? ", " : " whose history starts at ", hex);
+	}
+	strbuf_addstr(err, ": older commits are not in it (git fetch --unshallow fetches them)");
+	free(roots.ids);
 }
 
 /* ---- Listing ---------------------------------------------------------- */
@@ -159,13 +246,15 @@ static int commit_head_get(const struct commit_graph *graph, git_odb *odb, const
 
 /*
  * Follows the only parent of each commit from `to`, down to `from` or to
- * the root, reading each commit once. Returns 1, with nothing listed, when
+ * the root (or to where a shallow clone's history starts), reading each
+ * commit once. Returns 1, with nothing listed, when
  * the history is not such a single line (a merge, `from` not on it, a
  * commit it cannot read): libgit2's walk then does the work, and explains
  * any error.
  */
 static int walk_linear(struct source *src, struct git_source *g, size_t e, git_odb *odb,
-		       const struct commit_graph *graph, const git_oid *to, const git_oid *from)
+		       const struct commit_graph *graph, const struct shallow_roots *roots,
+		       const git_oid *to, const git_oid *from)
 {
 	size_t start_src = src->count, start_g = g->count;
 	git_oid id = *to;
@@ -176,6 +265,8 @@ static int walk_linear(struct source *src, struct git_source *g, size_t e, git_o
 			return 0;
 		if (commit_head_get(graph, odb, &id, &head) < 0 || head.parents > 1)
 			break;
+		if (shallow_root(roots, &id))
+			head.parents = 0;
 		source_append(src, head.time, slot_add(g, e, &id, &head.tree));
 		if (!head.parents) {
 			if (!from)
@@ -242,20 +333,26 @@ static int walk_epoch(struct source *src, struct git_source *g, size_t e, const 
 		git_error_to(err, g->epochs[e].path, "cannot open the object store");
 		return -1;
 	}
-	/* grafts and shallow boundaries make a history other than it looks */
+	/* a shallow clone's graph file may name parents it does not hold */
+	struct shallow_roots roots = {NULL, 0};
 	bool shallow = git_repository_is_shallow(g->epochs[e].repo);
-	if (!shallow)
+	if (shallow)
+		shallow_roots_read(&roots, g->epochs[e].repo);
+	else
 		commit_graph_open(&graph, git_repository_path(g->epochs[e].repo));
-	rc = shallow ? 1 : walk_linear(src, g, e, odb, graph, to, from);
+	rc = walk_linear(src, g, e, odb, graph, &roots, to, from);
 	if (rc == 1 && relisted && from && !git_oid_equal(to, from) &&
 	    git_graph_descendant_of(g->epochs[e].repo, to, from) != 1) {
 		git_error_clear();
 		*relisted = true;
 		from = NULL;
-		rc = shallow ? 1 : walk_linear(src, g, e, odb, graph, to, from);
+		rc = walk_linear(src, g, e, odb, graph, &roots, to, from);
 	}
 	if (rc == 1)
 		rc = walk_libgit2(src, g, e, odb, graph, to, from, err);
+	if (rc < 0)
+		explain_failure(g->epochs[e].repo, err);
+	free(roots.ids);
 	commit_graph_close(graph);
 	git_odb_free(odb);
 	return rc;
@@ -266,8 +363,21 @@ static int walk_epoch(struct source *src, struct git_source *g, size_t e, const 
 static int open_repo(git_repository **repo, const char *path, struct strbuf *err)
 {
 	/* NO_SEARCH: the path given is the repository, not somewhere inside one. */
-	if (git_repository_open_ext(repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL) < 0) {
-		strbuf_addf(err, "%s: not a git repository", path);
+	int rc = git_repository_open_ext(repo, path, GIT_REPOSITORY_OPEN_NO_SEARCH, NULL);
+	if (rc == GIT_ENOTFOUND) {
+		/* libgit2 says the same of a directory it may not read: say which */
+		DIR *d = opendir(path);
+		if (d)
+			closedir(d);
+		if (!d && errno != ENOENT)
+			strbuf_addf(err, "%s: %s", path, strerror(errno));
+		else
+			strbuf_addf(err, "%s: not a git repository", path);
+		return -1;
+	}
+	if (rc < 0) {
+		/* it is one, but cannot be opened: say why (permissions, ownership, config) */
+		git_error_to(err, path, "cannot open the repository");
 		return -1;
 	}
 	return 0;
@@ -399,17 +509,59 @@ static int split_range(const char *range, char **from, char **to, struct strbuf 
 	return 0;
 }
 
+/*
+ * walk_epoch, but with skip_unreadable_epochs an epoch that cannot be
+ * listed is left out (what it had listed taken back), kept as skipped,
+ * and *skipped set.
+ */
+static int walk_or_skip(struct source *src, struct git_source *g, size_t e, const git_oid *to,
+			const git_oid *from, bool *relisted, bool skip, bool *skipped,
+			struct strbuf *err)
+{
+	size_t src_count = src->count, g_count = g->count;
+	struct strbuf why;
+
+	*skipped = false;
+	if (!skip)
+		return walk_epoch(src, g, e, to, from, relisted, err);
+	strbuf_init(&why, 0);
+	if (walk_epoch(src, g, e, to, from, relisted, &why) < 0) {
+		src->count = src_count;
+		g->count = g_count;
+		source_add_skipped(src, why.buf);
+		*skipped = true;
+	}
+	strbuf_release(&why);
+	return 0;
+}
+
+/* Every epoch that had something to list was skipped: nothing can be read. */
+static int all_skipped(const struct source *src, size_t walked, size_t skipped, struct strbuf *err)
+{
+	if (!walked || skipped < walked)
+		return 0;
+	strbuf_addstr(err, src->skipped[src->skipped_count - 1]);
+	return -1;
+}
+
 /* Lists what the range selects, newest first, across epochs. */
-static int list_range(struct source *src, struct git_source *g, const char *range,
+static int list_range(struct source *src, struct git_source *g, const char *range, bool skip,
 		      struct strbuf *err)
 {
 	char *from_rev = NULL, *to_rev = NULL;
 	struct resolved from = {0}, to = {0};
+	size_t walked = 0, skipped = 0;
 	int rc = -1;
 
-	if (split_range(range ? range : "HEAD", &from_rev, &to_rev, err) < 0 ||
-	    resolve(g, to_rev, &to, err) < 0 || (from_rev && resolve(g, from_rev, &from, err) < 0))
+	if (split_range(range ? range : "HEAD", &from_rev, &to_rev, err) < 0)
 		goto out;
+	if (resolve(g, to_rev, &to, err) < 0 || (from_rev && resolve(g, from_rev, &from, err) < 0)) {
+		for (size_t e = g->epoch_count; e-- > 0 && !strstr(err->buf, ".pack: ");)
+			explain_failure(g->epochs[e].repo, err);
+		for (size_t e = g->epoch_count; e-- > 0;)
+			explain_shallow(g->epochs[e].repo, g->epochs[e].path, err);
+		goto out;
+	}
 	src->range_end_label = label_of(&to.commit);
 	if (from_rev)
 		src->range_start_label = label_of(&from.commit);
@@ -431,11 +583,14 @@ static int list_range(struct source *src, struct git_source *g, const char *rang
 			}
 			start = &head;
 		}
-		if (walk_epoch(src, g, e, start, from_rev && e == from.epoch ? &from.commit : NULL,
-			       NULL, err) < 0)
+		bool was_skipped;
+		if (walk_or_skip(src, g, e, start, from_rev && e == from.epoch ? &from.commit : NULL,
+				 NULL, skip, &was_skipped, err) < 0)
 			goto out;
+		walked++;
+		skipped += was_skipped;
 	}
-	rc = 0;
+	rc = all_skipped(src, walked, skipped, err);
 out:
 	free(from_rev);
 	free(to_rev);
@@ -449,6 +604,7 @@ out:
 static int list_new(struct source *src, struct git_source *g, const struct source_options *opts,
 		    struct strbuf *err)
 {
+	size_t walked = 0, skipped = 0;
 	src->parts = xcalloc(g->epoch_count, sizeof(*src->parts));
 	src->part_count = g->epoch_count;
 	for (size_t e = g->epoch_count; e-- > 0;) {
@@ -465,10 +621,19 @@ static int list_new(struct source *src, struct git_source *g, const struct sourc
 		for (size_t k = 0; k < opts->known_count; k++)
 			if (opts->known[k].epoch == part->number)
 				tip = &opts->known[k].commit;
-		if (walk_epoch(src, g, e, &part->head, tip, &part->relisted, err) < 0)
+		bool was_skipped;
+		if (walk_or_skip(src, g, e, &part->head, tip, &part->relisted,
+				 opts->skip_unreadable_epochs, &was_skipped, err) < 0)
 			return -1;
+		walked++;
+		if (was_skipped) {
+			/* as if it had no commit: its rows go, and it is read whole next time */
+			part->has_head = false;
+			part->relisted = false;
+			skipped++;
+		}
 	}
-	return 0;
+	return all_skipped(src, walked, skipped, err);
 }
 
 static const char *const git_suffix[] = {".git", NULL};
@@ -576,8 +741,12 @@ static void git_cursor_close(struct source_cursor *cur)
 	free(c);
 }
 
-/* The id of the entry "m" in a raw tree object, if there is one. */
-static int tree_find_m(const unsigned char *data, size_t len, git_oid *out)
+/*
+ * The entry "m" of a raw tree object: its id and its mode ("100644"), if
+ * there is one.
+ */
+static int tree_find_m(const unsigned char *data, size_t len, git_oid *out, const char **mode,
+		       size_t *mode_len)
 {
 	size_t pos = 0;
 	while (pos < len) {
@@ -587,6 +756,8 @@ static int tree_find_m(const unsigned char *data, size_t len, git_oid *out)
 		const unsigned char *space = memchr(data + pos, ' ', (size_t)(nul - data) - pos);
 		if (space && nul - space == 2 && space[1] == 'm') {
 			git_oid_fromraw(out, nul + 1);
+			*mode = (const char *)data + pos;
+			*mode_len = (size_t)(space - data) - pos;
 			return 0;
 		}
 		pos = (size_t)(nul - data) + 1 + GIT_OID_RAWSZ;
@@ -594,12 +765,35 @@ static int tree_find_m(const unsigned char *data, size_t len, git_oid *out)
 	return -1;
 }
 
-static void read_error(struct strbuf *err, const char *what, const git_oid *commit)
+/*
+ * What an `m` of this mode is when it is not a file (public-inbox only
+ * writes regular files): NULL for a file, whose blob is the message.
+ */
+static const char *m_not_a_file(const char *mode, size_t len)
 {
-	char hex[GIT_OID_HEXSZ + 1];
+	static const struct {
+		const char *mode, *what;
+	} kinds[] = {{"40000", "a directory (a tree)"}, {"040000", "a directory (a tree)"},
+		     {"120000", "a symbolic link"}, {"160000", "a submodule (a gitlink)"}};
+	if (len == 6 && (!memcmp(mode, "100644", 6) || !memcmp(mode, "100755", 6) ||
+			 !memcmp(mode, "100664", 6)))
+		return NULL;
+	for (size_t k = 0; k < sizeof(kinds) / sizeof(kinds[0]); k++)
+		if (strlen(kinds[k].mode) == len && !memcmp(mode, kinds[k].mode, len))
+			return kinds[k].what;
+	return "of an unknown kind";
+}
+
+/* "commit <id>: cannot read its <what>: <why>", why from libgit2. */
+static void read_error(struct strbuf *err, const char *what, const git_oid *object,
+		       const git_oid *commit)
+{
+	char hex[GIT_OID_HEXSZ + 1], object_hex[GIT_OID_HEXSZ + 1];
 	const git_error *e = git_error_last();
 	git_oid_tostr(hex, sizeof(hex), commit);
-	strbuf_addf(err, "%s %s: %s", what, hex, e && e->message ? e->message : "cannot read");
+	git_oid_tostr(object_hex, sizeof(object_hex), object);
+	strbuf_addf(err, "commit %s: cannot read its %s %s: %s", hex, what, object_hex,
+		    e && e->message ? e->message : "unknown error");
 }
 
 /*
@@ -624,15 +818,25 @@ static int git_read(struct source_cursor *cur, size_t slot, struct source_blob *
 		return -1;
 	}
 	if (git_odb_read(&tree, c->odbs[e], &g->trees[slot]) < 0) {
-		read_error(err, "reading the tree of commit", id);
+		read_error(err, "tree", &g->trees[slot], id);
 		return -1;
 	}
-	int found = tree_find_m(git_odb_object_data(tree), git_odb_object_size(tree), &blob->blob_id);
+	const char *mode;
+	size_t mode_len;
+	int found = tree_find_m(git_odb_object_data(tree), git_odb_object_size(tree), &blob->blob_id,
+				&mode, &mode_len);
+	const char *not_file = found < 0 ? NULL : m_not_a_file(mode, mode_len);
 	git_odb_object_free(tree);
 	if (found < 0)
 		return 0; /* a removal record: blob->data stays NULL */
+	if (not_file) {
+		char hex[GIT_OID_HEXSZ + 1];
+		git_oid_tostr(hex, sizeof(hex), id);
+		strbuf_addf(err, "commit %s: its m is %s, not a file holding a message", hex, not_file);
+		return -1;
+	}
 	if (git_odb_read(&c->blob, c->odbs[e], &blob->blob_id) < 0) {
-		read_error(err, "reading the message of commit", id);
+		read_error(err, "message, blob", &blob->blob_id, id);
 		return -1;
 	}
 	blob->data = git_odb_object_data(c->blob);
@@ -651,6 +855,44 @@ static const struct source_type git_type = {
 	.key = git_key,
 };
 
+/*
+ * Opens the repository of each epoch of an inbox. With skip, one that
+ * cannot be opened is left out of g->epochs and kept as skipped; when
+ * none can be, the open fails.
+ */
+static int open_epochs(struct source *src, struct git_source *g, bool skip, struct strbuf *err)
+{
+	size_t kept = 0;
+	struct strbuf why;
+
+	strbuf_init(&why, 0);
+	for (size_t e = 0; e < g->epoch_count; e++) {
+		strbuf_reset(&why);
+		if (open_repo(&g->epochs[e].repo, g->epochs[e].path, &why) == 0) {
+			g->epochs[kept++] = g->epochs[e];
+			continue;
+		}
+		if (!skip) {
+			/* the epochs kept, and those not tried yet, stay for git_close */
+			char *failed = g->epochs[e].path;
+			strbuf_add(err, why.buf, why.len);
+			for (size_t k = e + 1; k < g->epoch_count; k++)
+				g->epochs[kept++] = g->epochs[k];
+			g->epoch_count = kept;
+			free(failed);
+			strbuf_release(&why);
+			return -1;
+		}
+		source_add_skipped(src, why.buf);
+		free(g->epochs[e].path);
+	}
+	g->epoch_count = kept;
+	if (!kept)
+		strbuf_add(err, why.buf, why.len);
+	strbuf_release(&why);
+	return kept ? 0 : -1;
+}
+
 int source_open_git(struct source *src, const struct source_options *opts, struct strbuf *err)
 {
 	struct git_source *g = xcalloc(1, sizeof(*g));
@@ -662,9 +904,8 @@ int source_open_git(struct source *src, const struct source_options *opts, struc
 	if (g->epoch_count) {
 		src->kind = SOURCE_INBOX;
 		src->name = source_base_name(opts->path, git_suffix);
-		for (size_t e = 0; e < g->epoch_count; e++)
-			if (open_repo(&g->epochs[e].repo, g->epochs[e].path, err) < 0)
-				return -1;
+		if (open_epochs(src, g, opts->skip_unreadable_epochs, err) < 0)
+			return -1;
 	} else {
 		git_repository *repo = NULL;
 		if (open_repo(&repo, opts->path, err) < 0) {
@@ -693,7 +934,7 @@ int source_open_git(struct source *src, const struct source_options *opts, struc
 	}
 	if (!opts->range && opts->after_known)
 		return list_new(src, g, opts, err);
-	return list_range(src, g, opts->range, err);
+	return list_range(src, g, opts->range, opts->skip_unreadable_epochs, err);
 }
 
 void source_library_init(void)

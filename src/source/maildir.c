@@ -159,15 +159,21 @@ static int list_subdir(struct maildir_source *ms, size_t *alloc, int s, struct s
 			strbuf_release(&path);
 			continue;
 		}
-		if (fd < 0 || read_message(fd, buf, true)) {
-			strbuf_addf(err, "%s: %s", path.buf, strerror(errno));
-			if (fd >= 0)
-				close(fd);
+		if (fd < 0 && (stat(path.buf, &st) || !S_ISREG(st.st_mode))) {
 			strbuf_release(&path);
-			rc = -1;
-			break;
+			continue;  /* not a message file */
 		}
-		close(fd);
+		/*
+		 * A file that cannot be read is listed all the same, by its
+		 * time of delivery: reading it fails again and says why, so that
+		 * a digest that needs it fails, or skips it with --keep-going.
+		 */
+		bool readable = fd >= 0 && read_message(fd, buf, true) == 0;
+		if (fd >= 0)
+			close(fd);
+		/* its arrival without a Date: when it was delivered, as the file says */
+		if (!readable && stat(path.buf, &st))
+			st.st_mtime = 0;
 		if (ms->count == *alloc) {
 			*alloc = *alloc ? 2 * *alloc : 256;
 			ms->msgs = xrealloc(ms->msgs, *alloc * sizeof(*ms->msgs));
@@ -176,7 +182,7 @@ static int list_subdir(struct maildir_source *ms, size_t *alloc, int s, struct s
 		m->path = strbuf_detach(&path, NULL);
 		m->name = m->path + sub.len + 1;
 		m->sub = s;
-		m->arrival = arrival_from_header(buf->buf, buf->len);
+		m->arrival = readable ? arrival_from_header(buf->buf, buf->len) : (int64_t)st.st_mtime;
 	}
 	if (!rc && errno) {
 		strbuf_addf(err, "%s: %s", sub.buf, strerror(errno));

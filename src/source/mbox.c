@@ -278,7 +278,7 @@ static int refill(z_stream *z, int fd, unsigned char *in_buf, bool *eof, const c
  * else after it is an error, as is a stream that stops before its end.
  */
 static int gunzip(int fd, unsigned char *in_buf, size_t have, int out, const char *path,
-		  struct strbuf *err)
+		  bool *truncated, struct strbuf *err)
 {
 	z_stream z;
 	unsigned char *out_buf = xmalloc(OUT_CHUNK);
@@ -306,7 +306,14 @@ static int gunzip(int fd, unsigned char *in_buf, size_t have, int out, const cha
 		if (zrc == Z_BUF_ERROR && !(z.avail_in == 0 && eof))
 			continue;
 		if (zrc == Z_BUF_ERROR) {
-			strbuf_addf(err, "%s: truncated gzip data", display_name(path));
+			/* cut off: what came before is good, the last message is not whole */
+			*truncated = true;
+			break;
+		}
+		if (zrc != Z_STREAM_END && z.msg && !strcmp(z.msg, "incorrect data check")) {
+			/* where the damage is, the check cannot say: no message of it is sure */
+			strbuf_addf(err, "%s: damaged: the CRC of its gzip data does not match what it "
+				    "decompresses to", display_name(path));
 			goto out;
 		}
 		if (zrc != Z_STREAM_END) {
@@ -394,7 +401,7 @@ static int stream_to_temp(struct mbox_file *f, int fd, const char *path, struct 
 		goto out;
 	f->gzip = is_gzip_magic(buf, (size_t)n);
 	if (f->gzip) {
-		if (gunzip(fd, buf, (size_t)n, out, path, err))
+		if (gunzip(fd, buf, (size_t)n, out, path, &f->truncated, err))
 			goto out;
 	} else {
 		while (n > 0) {
@@ -515,6 +522,14 @@ struct mbox_source {
 	enum mbox_variant variant;
 	struct mbox_part *parts;  /* owned; count of them, in file order */
 	size_t count;
+	/*
+	 * Why the last message is cut off, NULL when it is not: a gzip
+	 * stream that stops before its end, or a file that ends in the
+	 * middle of the last message's header block (a message may end
+	 * without a newline, so a cut in its body cannot be told from an end).
+	 */
+	const char *cut_off;
+	const char *display;      /* borrowed: the file's name in errors */
 };
 
 struct mbox_cursor {
@@ -573,6 +588,11 @@ static int mbox_read(struct source_cursor *base, size_t slot, struct source_blob
 	const struct mbox_part *part = &mb->parts[slot];
 
 	memset(blob, 0, sizeof(*blob));
+	if (mb->cut_off && slot == mb->count - 1) {
+		strbuf_addf(err, "%s: %s: message %zu (from byte %zu) is cut off", mb->display,
+			    mb->cut_off, slot + 1, part->off);
+		return -1;
+	}
 	/* read, not mapped: the pages of a big file would stay the process's */
 	if (mbox_file_read(&mb->file, part->off, part->len, &cur->raw, mb->path, err) < 0)
 		return -1;
@@ -607,6 +627,28 @@ static void passed_split(void *ctx, size_t off)
 	mbox_file_release_below(ctx, off);
 }
 
+/* The end of a header block: an empty line (LF or CRLF). */
+static bool has_header_end(const char *p, size_t len)
+{
+	if ((len >= 1 && p[0] == '\n') || (len >= 2 && p[0] == '\r' && p[1] == '\n'))
+		return true;
+	return memmem(p, len, "\n\n", 2) || memmem(p, len, "\n\r\n", 3);
+}
+
+/* Why the last message is cut off (see struct mbox_source), or NULL. */
+static const char *cut_off_why(const struct mbox_source *mb)
+{
+	if (!mb->count)
+		return NULL;
+	if (mb->file.truncated)
+		return "truncated gzip data";
+	const struct mbox_part *last = &mb->parts[mb->count - 1];
+	if (mb->file.data[mb->file.size - 1] != '\n' &&
+	    !has_header_end(mb->file.data + last->off, last->len))
+		return "the file ends inside its header";
+	return NULL;
+}
+
 /* The list's name from the file's: "kvm" for kvm.mbox.gz; NULL for standard input. */
 static char *name_of_file(const char *path)
 {
@@ -633,6 +675,12 @@ int source_open_mbox(struct source *src, const struct source_options *opts, stru
 	mb->path = xstrdup(path);
 	split(mb->file.data ? mb->file.data : "", mb->file.size, mb->variant, &mb->parts, &mb->count,
 	      passed_split, &mb->file);
+	mb->display = display_name(path);
+	mb->cut_off = cut_off_why(mb);
+	if (mb->file.truncated && !mb->count) {
+		strbuf_addf(err, "%s: truncated gzip data, and no message before the cut", mb->display);
+		return -1; /* source_close frees mb */
+	}
 	/* front to back, dropping the pages passed; then the newest (the file's last) first */
 	int64_t *arrival = xmalloc((mb->count ? mb->count : 1) * sizeof(*arrival));
 	mb->file.released = 0;

@@ -50,6 +50,7 @@ struct mbox_file {
 	const char *data;  /* size bytes; NULL when size is 0 */
 	size_t size;
 	bool gzip;         /* was gzip-compressed */
+	bool truncated;    /* a gzip stream that stops before its end: data holds what it gave */
 	void *map;         /* owned mapping, NULL when none */
 	size_t map_len;
 	int fd;            /* the mapped file, open for pread; -1 when none */

@@ -99,7 +99,26 @@ void source_close(struct source *src)
 	free(src->range_end_label);
 	free(src->parts);
 	free(src->stamp);
+	for (size_t k = 0; k < src->skipped_count; k++)
+		free(src->skipped[k]);
+	free(src->skipped);
 	free(src);
+}
+
+void source_add_skipped(struct source *src, const char *why)
+{
+	src->skipped = xrealloc(src->skipped, (src->skipped_count + 1) * sizeof(*src->skipped));
+	src->skipped[src->skipped_count++] = xstrdup(why);
+}
+
+size_t source_skipped_count(const struct source *src)
+{
+	return src->skipped_count;
+}
+
+const char *source_skipped(const struct source *src, size_t k)
+{
+	return src->skipped[k];
 }
 
 char *source_base_name(const char *path, const char *const *suffixes)

@@ -36,9 +36,15 @@ struct source_options {
 	bool after_known;
 	const struct source_known_tip *known;
 	size_t known_count;
+	/*
+	 * An inbox's epoch that cannot be opened or listed is left out, its
+	 * "<what>: <why>" kept (source_skipped), instead of failing the open;
+	 * unless every epoch is.
+	 */
+	bool skip_unreadable_epochs;
 };
 
-#define SOURCE_OPTIONS_INIT {NULL, NULL, false, NULL, 0}
+#define SOURCE_OPTIONS_INIT {NULL, NULL, false, NULL, 0, false}
 
 struct source;
 
@@ -109,6 +115,10 @@ bool source_stamp(const struct source *src, struct strbuf *out);
  * nothing. Both owned by the caller.
  */
 char *source_cache_id(const char *path, char **name);
+
+/* The epochs left out by skip_unreadable_epochs: "<epoch>: <why>" each, in number order. */
+size_t source_skipped_count(const struct source *src);
+const char *source_skipped(const struct source *src, size_t k);
 
 /* What names the list when no message says: the directory or file name ("kvm"). */
 const char *source_name(const struct source *src);

@@ -34,6 +34,8 @@ struct source {
 	struct source_part *parts; /* owned; NULL: one part, number 0 */
 	size_t part_count;
 	char *stamp;              /* owned; see source_stamp(); NULL: none */
+	char **skipped;           /* owned; skipped_count strings: see source_skipped() */
+	size_t skipped_count;
 	void *data;               /* owned by the kind */
 };
 
@@ -51,6 +53,9 @@ char *source_base_name(const char *path, const char *const *suffixes);
 
 /* "<size> <mtime> <inode>" of path, with `what` before it, into *stamp; nothing when stat fails. */
 void source_stamp_file(char **stamp, const char *what, const char *path);
+
+/* Keeps why a part was left out (skip_unreadable_epochs). */
+void source_add_skipped(struct source *src, const char *why);
 
 /* Appends one message to the list; a kind lists newest first. */
 void source_append(struct source *src, int64_t arrival, size_t slot);

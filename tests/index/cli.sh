@@ -1,9 +1,10 @@
 #!/usr/bin/env bash
 # The index as listdigest uses it, through the command line:
-#   - runs killed (SIGKILL) in the middle of building or updating the
-#     index, then a run on the same index: it succeeds, silently, with the
-#     output of --no-cache;
-#   - two and four runs at once on one new index: all succeed, all alike;
+#   - 50 runs killed (SIGKILL) at random points while building or
+#     updating the index, each followed by a run on the same index: it
+#     succeeds, silently, with the output of --no-cache;
+#   - two, four and eight runs at once on one new index: all succeed, all
+#     alike;
 #   - a cache directory that cannot be made: one warning, an in-memory
 #     index, the same output;
 #   - a database file overwritten with garbage: one warning, rebuilt, the
@@ -32,8 +33,12 @@ if ! git -C "$repo" rev-parse -q --verify HEAD >/dev/null 2>&1; then
     git clone --bare --quiet "$SHARED_DIR/archives/$name.bundle" "$repo" ||
         { not_ok "clone $name"; exit 1; }
 fi
+started=$(date +%s%N)
 "$LISTDIGEST" --no-cache "$repo" >"$work/want" 2>"$work/want.err" ||
     { not_ok "--no-cache runs"; diag "$work/want.err"; exit 1; }
+# how long a whole run takes here, in ms: the kills below fall within it
+run_ms=$((($(date +%s%N) - started) / 1000000))
+[ "$run_ms" -gt 50 ] || run_ms=50
 
 # after_kill WHAT CACHE: the next run on CACHE is silent and gives $work/want.
 after_kill() {
@@ -47,16 +52,26 @@ after_kill() {
     return 1
 }
 
-# Killed while building the index from nothing, at times spread over a
-# cold run; and while adding the last 300 commits to an index of the rest.
+# Killed at 50 random points: 25 while building the index from nothing,
+# anywhere within a cold run's time; 25 while adding the last 300 commits
+# to an index of the rest. The seed is printed, to replay a failure
+# (KILL_SEED=N).
 copy="$work/copy.git"
 git clone --bare --quiet --shared "$repo" "$copy"
 branch=$(git -C "$copy" symbolic-ref HEAD)
 tip=$(git -C "$copy" rev-parse HEAD)
+seed=${KILL_SEED:-$$}
+RANDOM=$seed
 kills=0 good=0
-for delay in 0.02 0.05 0.1 0.15 0.2 0.3 0.4 0.5 0.7 1.0; do
+for point in $(seq 25); do
     for phase in build update; do
-        cache="$work/kill-$phase-$delay"
+        delay_ms=$((RANDOM * 32768 + RANDOM))
+        # an update reads 300 commits, a fraction of a whole run
+        span=$run_ms
+        [ "$phase" = build ] || span=$((run_ms / 2))
+        delay_ms=$((delay_ms % span + 1))
+        delay=$(printf '%d.%03d' $((delay_ms / 1000)) $((delay_ms % 1000)))
+        cache="$work/kill-$phase-$point"
         if [ "$phase" = update ]; then
             git -C "$copy" update-ref "$branch" "$tip~300"
             "$LISTDIGEST" --cache "$cache" "$copy" >/dev/null 2>&1
@@ -73,16 +88,17 @@ for delay in 0.02 0.05 0.1 0.15 0.2 0.3 0.4 0.5 0.7 1.0; do
         repo=$copy
         after_kill "$phase killed after ${delay}s" "$cache" && good=$((good + 1))
         repo=$saved_repo
+        rm -rf "$cache"
     done
 done
 if [ "$good" = "$kills" ]; then
     ok "$kills runs killed while building or updating the index: each next run succeeds with the output of --no-cache"
 else
-    not_ok "runs killed while building or updating the index: $good of $kills next runs were right"
+    not_ok "runs killed while building or updating the index: $good of $kills next runs were right (KILL_SEED=$seed, kills within ${run_ms} ms)"
 fi
 
 # Runs at once on one new index.
-for n in 2 4; do
+for n in 2 4 8; do
     cache="$work/together-$n"
     pids=()
     for i in $(seq "$n"); do

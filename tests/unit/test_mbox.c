@@ -270,8 +270,10 @@ static void test_gzip(void)
 	snprintf(gz, sizeof(gz), "%s/cut.gz", scratch);
 	strbuf_reset(&err);
 	rc = mbox_file_open(&f, gz, &err);
-	CHECK(rc == -1 && strstr(err.buf, "truncated gzip") && strstr(err.buf, "cut.gz"),
-	      "a truncated gzip is an error naming the file: %s", err.buf);
+	CHECK(rc == 0 && f.truncated && f.size > 0,
+	      "a truncated gzip keeps what it gave and says it was cut: %s", err.buf);
+	if (rc == 0)
+		mbox_file_close(&f);
 
 	snprintf(gz, sizeof(gz), "%s/trailing.gz", scratch);
 	strbuf_reset(&err);
@@ -281,7 +283,7 @@ static void test_gzip(void)
 	snprintf(gz, sizeof(gz), "%s/bad.gz", scratch);
 	strbuf_reset(&err);
 	rc = mbox_file_open(&f, gz, &err);
-	CHECK(rc == -1 && strstr(err.buf, "bad.gz: corrupt gzip"), "corrupt gzip is an error: %s", err.buf);
+	CHECK(rc == -1 && strstr(err.buf, "bad.gz: damaged: the CRC of its gzip data"), "a gzip whose CRC is wrong is an error: %s", err.buf);
 
 	snprintf(path, sizeof(path), "%s/fake.mbox.gz", scratch);
 	write_file(path, SEP "Subject: x\n\n", sizeof(SEP "Subject: x\n\n") - 1);
