@@ -65,6 +65,11 @@ static void add_title(struct strbuf *out, const struct report_run *run)
 	html_add_escaped(out, run->from);
 	strbuf_addstr(out, " to ");
 	html_add_escaped(out, run->to);
+	struct strbuf skipped;
+	strbuf_init(&skipped, 0);
+	report_add_skipped(&skipped, run);
+	html_add_escaped(out, skipped.buf);
+	strbuf_release(&skipped);
 }
 
 static void open_page(struct strbuf *out, const struct report_run *run)

@@ -341,6 +341,11 @@ int report_markdown_write(struct strbuf *out, const struct report_run *h, struct
 	markdown_add_text(out, h->from);
 	strbuf_addstr(out, " to ");
 	markdown_add_text(out, h->to);
+	struct strbuf skipped;
+	strbuf_init(&skipped, 0);
+	report_add_skipped(&skipped, h);
+	markdown_add_text(out, skipped.buf);
+	strbuf_release(&skipped);
 	strbuf_addch(out, '\n');
 
 	if (want & SECTION_DOMAINS)
