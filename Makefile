@@ -33,7 +33,7 @@ LIB_SRC := \
 	src/index/cache.c src/index/index.c src/index/record.c src/index/rows.c src/index/values.c src/index/keys.c src/index/update.c \
 	src/series/similarity.c src/series/applied.c \
 	src/series/revision.c src/series/reply.c src/series/thread.c src/series/series.c \
-	src/report/report.c src/report/text.c src/report/series_text.c \
+	src/report/report.c src/report/text.c src/report/series_text.c src/report/json.c \
 	src/run/run.c
 MAIN_SRC := src/cli/main.c src/cli/options.c
 UNIT_SRC := $(wildcard tests/unit/test_*.c)

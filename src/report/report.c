@@ -3,6 +3,7 @@
 #include <string.h>
 #include <time.h>
 
+#include "json.h"
 #include "text.h"
 
 static const struct {
@@ -42,6 +43,7 @@ unsigned report_sections_parse(const char *list, struct strbuf *err)
 /* One line per format; -o's extensions are matched in this order. */
 static const struct report_format formats[] = {
 	{"text", NULL, report_text_write},
+	{"json", ".json", report_json_write},
 };
 
 #define FORMAT_COUNT (sizeof(formats) / sizeof(formats[0]))
