@@ -62,7 +62,10 @@ void json_add_string(struct strbuf *out, const char *s)
 	strbuf_addch(out, '"');
 }
 
-/* ---- the writer: one value a line, indented by two blanks a level */
+/*
+ * ---- the writer: one key or item a line, two blanks a level, so that a
+ * golden file's diff shows the value that changed
+ */
 
 struct json {
 	struct strbuf *out;
@@ -71,6 +74,7 @@ struct json {
 	bool after_key;   /* the value goes on the key's line */
 };
 
+/* Before any value: the comma after the previous one, the line and its indent. */
 static void begin_value(struct json *j)
 {
 	if (j->after_key) {
@@ -94,6 +98,7 @@ static void key(struct json *j, const char *name)
 	j->after_key = true;
 }
 
+/* Opens an object or array: the member name, or NULL for an item of an array. */
 static void begin(struct json *j, const char *name, char bracket)
 {
 	if (name)
@@ -104,7 +109,7 @@ static void begin(struct json *j, const char *name, char bracket)
 	j->need_comma = false;
 }
 
-/* An empty container closes on its own line: "[]". */
+/* An empty one stays on its opening line: "[]". */
 static void end(struct json *j, char bracket)
 {
 	bool empty = !j->need_comma;
@@ -118,6 +123,7 @@ static void end(struct json *j, char bracket)
 	j->need_comma = true;
 }
 
+/* A string, or null when value is NULL. */
 static void str(struct json *j, const char *name, const char *value)
 {
 	if (name)
@@ -130,7 +136,7 @@ static void str(struct json *j, const char *name, const char *value)
 	j->need_comma = true;
 }
 
-/* A string in the making, then its value: the caller fills j->out after this. */
+/* A member whose value the caller then writes into j->out itself. */
 static void raw_begin(struct json *j, const char *name)
 {
 	key(j, name);
@@ -150,13 +156,6 @@ static void boolean(struct json *j, const char *name, bool value)
 	strbuf_addstr(j->out, value ? "true" : "false");
 }
 
-/* A value that a function appends to a scratch buffer, as a JSON string. */
-static void str_from(struct json *j, const char *name, struct strbuf *scratch)
-{
-	str(j, name, scratch->buf);
-	strbuf_reset(scratch);
-}
-
 static void time_value(struct json *j, const char *name, bool has, int64_t when)
 {
 	if (!has) {
@@ -166,7 +165,7 @@ static void time_value(struct json *j, const char *name, bool has, int64_t when)
 	struct strbuf t;
 	strbuf_init(&t, 24);
 	report_add_iso_time(&t, when);
-	str_from(j, name, &t);
+	str(j, name, t.buf);
 	strbuf_release(&t);
 }
 
@@ -175,7 +174,7 @@ static void version(struct json *j, const char *name, const struct patch_version
 	struct strbuf t;
 	strbuf_init(&t, 8);
 	report_add_version(&t, v);
-	str_from(j, name, &t);
+	str(j, name, t.buf);
 	strbuf_release(&t);
 }
 

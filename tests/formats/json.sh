@@ -105,6 +105,15 @@ if "$golden/mkrepo" "$sample" >"$work/mkrepo-sample.log" 2>&1; then
 	both sample-contributors --sections contributors "$sample"
 	both sample-seed --sections seed "$sample"
 	both sample-lore-base --lore-base http://localhost:8080/all "$sample"
+	# -o FILE.json picks the format; -f json wins over another extension
+	"$LD" --sections seed -o "$work/sample-o.json" "$sample" 2>"$work/sample-o.err"
+	"$LD" --sections seed -f json -o "$work/sample-f.md" "$sample" 2>>"$work/sample-o.err"
+	if cmp -s "$work/sample-seed.json" "$work/sample-o.json" && cmp -s "$work/sample-seed.json" "$work/sample-f.md"; then
+		ok "-o FILE.json, and -f json -o FILE.md, write what -f json writes"
+	else
+		not_ok "-o FILE.json, and -f json -o FILE.md, write what -f json writes"
+		diag "$work/sample-o.err"
+	fi
 else
 	not_ok "mkrepo builds the sample archive"
 	diag "$work/mkrepo-sample.log"
