@@ -1,6 +1,7 @@
 #include "json.h"
 
 #include <git2/oid.h>
+#include <stdio.h>
 #include <string.h>
 
 #include "series_text.h"
@@ -29,36 +30,56 @@ static size_t utf8_sequence(const unsigned char *p)
 	return 0;
 }
 
+/* Printable ASCII that goes as it is: most of every string. */
+static inline bool ascii_plain(unsigned char c)
+{
+	return c >= 0x20 && c < 0x7F && c != '"' && c != '\\' && c != '<' && c != '>' && c != '&';
+}
+
+/* The escape of the character at p (len bytes), or NULL when it goes as it is. */
+static const char *escape_of(const unsigned char *p, size_t len, char *buf)
+{
+	unsigned char c = *p;
+	switch (c) {
+	case '"': return "\\\"";
+	case '\\': return "\\\\";
+	case '\n': return "\\n";
+	case '\t': return "\\t";
+	}
+	if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+		snprintf(buf, 7, "\\u%04x", c);
+		return buf;
+	}
+	/* U+2028 and U+2029 end a line in JavaScript before ES2019 */
+	if (len == 3 && c == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9))
+		return p[2] == 0xA8 ? "\\u2028" : "\\u2029";
+	return NULL;
+}
+
 void json_add_string(struct strbuf *out, const char *s)
 {
-	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *p = (const unsigned char *)s, *run = p;
+	char buf[8];
 	strbuf_addch(out, '"');
 	while (*p) {
-		unsigned char c = *p;
-		size_t len = utf8_sequence(p);
-		if (!len) {
-			/* the facts are clean UTF-8; this only keeps the output valid if not */
-			strbuf_addstr(out, "\\ufffd");
+		if (ascii_plain(*p)) {
 			p++;
 			continue;
 		}
-		if (c == '"' || c == '\\') {
-			strbuf_addch(out, '\\');
-			strbuf_addch(out, (char)c);
-		} else if (c == '\n') {
-			strbuf_addstr(out, "\\n");
-		} else if (c == '\t') {
-			strbuf_addstr(out, "\\t");
-		} else if (c < 0x20 || c == '<' || c == '>' || c == '&') {
-			strbuf_addf(out, "\\u%04x", c);
-		} else if (len == 3 && c == 0xE2 && p[1] == 0x80 && (p[2] == 0xA8 || p[2] == 0xA9)) {
-			/* U+2028 and U+2029 end a line in JavaScript before ES2019 */
-			strbuf_addf(out, "\\u%04x", p[2] == 0xA8 ? 0x2028 : 0x2029);
+		size_t len = utf8_sequence(p);
+		/* the facts are clean UTF-8; \ufffd only keeps the output valid if not */
+		const char *esc = len ? escape_of(p, len, buf) : "\\ufffd";
+		if (esc) {
+			/* what needs no escape goes in runs, not byte by byte */
+			strbuf_add(out, run, (size_t)(p - run));
+			strbuf_addstr(out, esc);
+			p += len ? len : 1;
+			run = p;
 		} else {
-			strbuf_add(out, p, len);
+			p += len;
 		}
-		p += len;
 	}
+	strbuf_add(out, run, (size_t)(p - run));
 	strbuf_addch(out, '"');
 }
 
