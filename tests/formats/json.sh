@@ -120,6 +120,9 @@ else
 fi
 : >"$work/empty.mbox"
 both empty-selection "$work/empty.mbox"
+# a file source: the heading's bounds are dates, not commits
+"$top/tests/tools/write-mail" mbox "$golden"/cases/53-hostile-strings/*.eml >"$work/hostile.mbox"
+both hostile-mbox "$work/hostile.mbox"
 
 # --applied-in: case 50 against a tree that holds, by subject and author,
 # v3's patches 1 and 2 and v8.1.
