@@ -3,8 +3,9 @@
 #include <string.h>
 #include <time.h>
 
-#include "mail.h"
 #include "html.h"
+#include "json.h"
+#include "mail.h"
 #include "markdown.h"
 #include "text.h"
 
@@ -45,9 +46,10 @@ unsigned report_sections_parse(const char *list, struct strbuf *err)
 /* One line per format; -o's extensions are matched in this order. */
 static const struct report_format formats[] = {
 	{"text", NULL, report_text_write},
-	{"mail", ".eml", report_mail_write},
-	{"html", ".html", report_html_write},
 	{"markdown", ".md", report_markdown_write},
+	{"html", ".html", report_html_write},
+	{"json", ".json", report_json_write},
+	{"mail", ".eml", report_mail_write},
 };
 
 #define FORMAT_COUNT (sizeof(formats) / sizeof(formats[0]))

@@ -259,6 +259,7 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 				acc[found].revision = rev;
 				acc[found].kind = tr->kind;
 				acc[found].r.person = tr->person;
+				acc[found].r.address = tr->addr;
 				acc_count++;
 			}
 			struct reviewer_acc *a = &acc[found];

@@ -56,6 +56,7 @@ struct series_revision_ref {
 /* One person of a trailer line: "Name <addr> (1,3) (sent by x@y)". */
 struct series_reviewer {
 	const char *person;     /* borrowed: as their first trailer wrote them */
+	const char *address;    /* borrowed: that trailer's address, lower-cased */
 	bool all;               /* covers every patch */
 	int *numbers;           /* owned: the patches covered, ascending, when not all */
 	size_t number_count;

@@ -38,7 +38,8 @@ extern int unit_passed, unit_failed;
 	UNIT_SUITE(test_applied) \
 	UNIT_SUITE(test_series) \
 	UNIT_SUITE(test_html) \
-	UNIT_SUITE(test_markdown)
+	UNIT_SUITE(test_markdown) \
+	UNIT_SUITE(test_json)
 
 /* The condition is evaluated once: it may have side effects. */
 #define CHECK(cond, ...) do { \
