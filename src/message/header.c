@@ -14,8 +14,8 @@ char *header_unfold(const char *raw, size_t len)
 	struct strbuf sb;
 	size_t i = 0;
 
-	/* leading blanks go, also when the value starts on a folded line */
-	while (i < len && (ascii_is_wsp(raw[i]) || raw[i] == '\r' || raw[i] == '\n'))
+	/* leading blanks go, also when the value starts on a folded line or after NUL bytes */
+	while (i < len && (ascii_is_wsp(raw[i]) || raw[i] == '\r' || raw[i] == '\n' || !raw[i]))
 		i++;
 	strbuf_init(&sb, len - i);
 	/* Copy the runs between line ends: folds and the final break vanish. */
