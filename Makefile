@@ -61,6 +61,9 @@ $(1)/applied-check: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) tests/tools/applied
 $(1)/patchid-check: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) tests/tools/patchid_check.c)
 	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
 
+$(1)/parse-time: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) tests/tools/parse_time.c)
+	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
+
 $(1)/unit-tests: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) $$(UNIT_SRC) tests/unit/main.c)
 	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
 endef
@@ -104,7 +107,7 @@ deps-checked:
 	@pkg-config --exists $(PKGS) || { echo "listdigest: build dependencies missing: run 'make deps' (or make demo / make check)" >&2; exit 1; }
 
 VARIANT_BINS = $(1)/listdigest $(1)/fastpath-check $(1)/index-fill $(1)/applied-check \
-	$(1)/patchid-check $(1)/unit-tests
+	$(1)/patchid-check $(1)/parse-time $(1)/unit-tests
 
 check: deps
 	@$(MAKE) --no-print-directory $(call VARIANT_BINS,build) $(call VARIANT_BINS,build/asan)
