@@ -60,6 +60,35 @@ static int libgit2_error(struct strbuf *err, const char *name)
 	return -1;
 }
 
+/*
+ * Whether libgit2 would read the line as an entry for the empty address:
+ * what precedes a comment ends, blanks aside, in "<>". No message has
+ * that address, and libgit2 1.5 fails the whole map on such an entry
+ * (leaking it), where git takes the line and nothing ever matches it.
+ */
+static bool maps_empty_address(const char *line, size_t n)
+{
+	const char *hash = memchr(line, '#', n);
+	size_t end = hash ? (size_t)(hash - line) : n;
+	while (end && ascii_is_space(line[end - 1]))
+		end--;
+	return end >= 2 && line[end - 2] == '<' && line[end - 1] == '>';
+}
+
+/* A copy of buf for libgit2: ASCII lower-cased, the lines for the empty address blanked. */
+static char *libgit2_text(const char *buf, size_t len)
+{
+	char *text = ascii_lower(xmemdupz(buf, len));
+	for (char *line = text, *end = text + len; line < end;) {
+		char *eol = memchr(line, '\n', (size_t)(end - line));
+		size_t n = eol ? (size_t)(eol - line) : (size_t)(end - line);
+		if (maps_empty_address(line, n))
+			memset(line, ' ', n);
+		line += n + 1;
+	}
+	return text;
+}
+
 int mailmap_from_buffer(struct mailmap **out, const char *name, const char *buf, size_t len,
 			struct strbuf *err)
 {
@@ -72,7 +101,7 @@ int mailmap_from_buffer(struct mailmap **out, const char *name, const char *buf,
 	git_libgit2_init();
 	struct mailmap *mm = xcalloc(1, sizeof(*mm));
 	strmap_init(&mm->cache);
-	char *lower = ascii_lower(xmemdupz(buf, len));
+	char *lower = libgit2_text(buf, len);
 	int rc = git_mailmap_from_buffer(&mm->whole, lower, len);
 	free(lower);
 	if (rc < 0) {
@@ -86,7 +115,7 @@ int mailmap_from_buffer(struct mailmap **out, const char *name, const char *buf,
 		const char *eol = memchr(line, '\n', (size_t)(end - line));
 		size_t n = eol ? (size_t)(eol - line) : (size_t)(end - line);
 		/* An entry needs an address: a line without '<' holds none. */
-		if (memchr(line, '<', n)) {
+		if (memchr(line, '<', n) && !maps_empty_address(line, n)) {
 			struct mailmap_line l;
 			l.text = xmemdupz(line, n);
 			l.lower = ascii_lower(xmemdupz(line, n));

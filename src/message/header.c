@@ -14,8 +14,8 @@ char *header_unfold(const char *raw, size_t len)
 	struct strbuf sb;
 	size_t i = 0;
 
-	/* leading blanks go, also when the value starts on a folded line */
-	while (i < len && (ascii_is_wsp(raw[i]) || raw[i] == '\r' || raw[i] == '\n'))
+	/* leading blanks go, also when the value starts on a folded line or after NUL bytes */
+	while (i < len && (ascii_is_wsp(raw[i]) || raw[i] == '\r' || raw[i] == '\n' || !raw[i]))
 		i++;
 	strbuf_init(&sb, len - i);
 	/* Copy the runs between line ends: folds and the final break vanish. */
@@ -23,6 +23,8 @@ char *header_unfold(const char *raw, size_t len)
 		const char *nl = memchr(raw + i, '\n', len - i);
 		size_t end = nl ? (size_t)(nl - raw) : len;
 		size_t run_end = end;
+		while (nl && run_end > i && !raw[run_end - 1])
+			run_end--; /* NUL bytes go, so a CR before them ends the line */
 		if (nl && run_end > i && raw[run_end - 1] == '\r')
 			run_end--; /* the CR of a CRLF goes with its LF */
 		/* NUL bytes go here: later steps see C strings */

@@ -6,6 +6,7 @@
  */
 #include <gmime/gmime.h>
 #include <stdbool.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -92,8 +93,48 @@ static void text_part_decode(GMimeTextPart *part, struct mail *mail)
 	g_object_unref(mem);
 }
 
+/* Where the header block ends: after its empty line (LF or CRLF), or len. */
+static size_t header_block_end(const char *blob, size_t len)
+{
+	for (size_t pos = 0; pos < len;) {
+		const char *nl = memchr(blob + pos, '\n', len - pos);
+		if (!nl)
+			break;
+		size_t line_len = (size_t)(nl - (blob + pos));
+		pos += line_len + 1;
+		if (line_len == 0 || (line_len == 1 && blob[pos - 2] == '\r'))
+			return pos;
+	}
+	return len;
+}
+
+/*
+ * GMime keeps a header value as a C string, cut at its first NUL byte;
+ * header_unfold, which the fast path uses, drops NUL bytes and keeps the
+ * rest. So a header block holding NUL bytes reaches GMime without them
+ * (a copy, which *copy owns), and both paths read the same values.
+ */
+static const char *without_header_nuls(const char *blob, size_t *len, char **copy)
+{
+	size_t end = header_block_end(blob, *len);
+	*copy = NULL;
+	if (!memchr(blob, '\0', end))
+		return blob;
+	char *out = xmalloc(*len);
+	size_t n = 0;
+	for (size_t i = 0; i < end; i++)
+		if (blob[i])
+			out[n++] = blob[i];
+	memcpy(out + n, blob + end, *len - end);
+	*len = n + (*len - end);
+	*copy = out;
+	return out;
+}
+
 void mail_parse_gmime(struct mail *mail, const char *blob, size_t len)
 {
+	char *copy;
+	blob = without_header_nuls(blob, &len, &copy);
 	GMimeStream *stream = g_mime_stream_mem_new_with_buffer(blob, len);
 	GMimeParser *parser = g_mime_parser_new_with_stream(stream);
 	g_mime_parser_set_format(parser, GMIME_FORMAT_MESSAGE);
@@ -111,4 +152,5 @@ void mail_parse_gmime(struct mail *mail, const char *blob, size_t len)
 	}
 	g_object_unref(parser);
 	g_object_unref(stream);
+	free(copy); /* the mail holds copies of what it keeps: body_owned, its fields */
 }

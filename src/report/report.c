@@ -54,6 +54,11 @@ static const struct report_format formats[] = {
 
 #define FORMAT_COUNT (sizeof(formats) / sizeof(formats[0]))
 
+const struct report_format *report_format_at(size_t i)
+{
+	return i < FORMAT_COUNT ? &formats[i] : NULL;
+}
+
 const struct report_format *report_format_named(const char *name)
 {
 	for (size_t i = 0; i < FORMAT_COUNT; i++)

@@ -88,6 +88,9 @@ struct report_format {
 /* The format called name, or NULL. */
 const struct report_format *report_format_named(const char *name);
 
+/* The i-th format of the table, NULL past its end: for code that tries them all. */
+const struct report_format *report_format_at(size_t i);
+
 /* The format -o path picks by its extension: text when none matches. */
 const struct report_format *report_format_for_path(const char *path);
 

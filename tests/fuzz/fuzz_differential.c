@@ -1,0 +1,104 @@
+/*
+ * Fuzz target: the fast path against GMime. Every input the fast path
+ * accepts must give, on both paths, the same raw value of every header
+ * field of the table (fields.h), the same facts and the same body bytes,
+ * as tests/tools/fastpath_check.c requires of the real archives. A
+ * difference aborts, naming what differs, so that libFuzzer keeps the input.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "../../src/message/mail.h"
+#include "../../src/patch/facts.h"
+
+int LLVMFuzzerInitialize(int *argc, char ***argv);
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
+
+int LLVMFuzzerInitialize(int *argc, char ***argv)
+{
+	(void)argc;
+	(void)argv;
+	mail_library_init();
+	return 0;
+}
+
+static int same(const char *a, const char *b)
+{
+	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+static void differ(const char *what, const char *fast, const char *slow)
+{
+	fprintf(stderr, "fast path and GMime differ in %s:\n  fast:  %s\n  GMime: %s\n", what,
+		fast ? fast : "(none)", slow ? slow : "(none)");
+	abort();
+}
+
+static void compare_strings(const char *what, const char *fast, const char *slow)
+{
+	if (!same(fast, slow))
+		differ(what, fast, slow);
+}
+
+static void compare_lists(const char *what, char **fast, size_t fast_count, char **slow,
+			  size_t slow_count)
+{
+	if (fast_count != slow_count) {
+		char a[32], b[32];
+		snprintf(a, sizeof(a), "%zu", fast_count);
+		snprintf(b, sizeof(b), "%zu", slow_count);
+		differ(what, a, b);
+	}
+	for (size_t i = 0; i < fast_count; i++)
+		compare_strings(what, fast[i], slow[i]);
+}
+
+int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
+{
+	const char *blob = (const char *)data;
+	struct mail fast, slow;
+	struct message_facts ff, sf;
+
+	if (mail_parse(&fast, blob, size, MAIL_PARSER_FAST) < 0)
+		return 0;
+	mail_parse(&slow, blob, size, MAIL_PARSER_GMIME);
+	for (int f = 0; f < MAIL_FIELD_COUNT; f++)
+		compare_strings(mail_field_names[f].name, fast.field[f], slow.field[f]);
+	if (fast.body_len != slow.body_len || memcmp(fast.body, slow.body, fast.body_len)) {
+		char a[32], b[32];
+		snprintf(a, sizeof(a), "%zu bytes", fast.body_len);
+		snprintf(b, sizeof(b), "%zu bytes", slow.body_len);
+		differ("the body bytes", a, b);
+	}
+
+	facts_from_mail(&ff, &fast);
+	facts_from_mail(&sf, &slow);
+	if (ff.author_source != sf.author_source)
+		differ("the author's source", "", "");
+	compare_strings("the author's name", ff.author_name, sf.author_name);
+	compare_strings("the author's address", ff.author_addr, sf.author_addr);
+	compare_strings("the subject", ff.subject, sf.subject);
+	compare_strings("the message-id", ff.message_id, sf.message_id);
+	compare_strings("the thread root", ff.thread_root, sf.thread_root);
+	compare_strings("the List-Id", ff.list_id, sf.list_id);
+	compare_strings("the In-Reply-To id", ff.in_reply_to, sf.in_reply_to);
+	compare_lists("the References ids", ff.references, ff.reference_count, sf.references,
+		      sf.reference_count);
+	compare_strings("the entry body", ff.entry_body, sf.entry_body);
+	compare_strings("the change-id", ff.change_id, sf.change_id);
+	compare_lists("the linked ids", ff.linked_ids, ff.linked_id_count, sf.linked_ids,
+		      sf.linked_id_count);
+	compare_strings("the patch-id", ff.patch_id, sf.patch_id);
+	if (ff.trailer_count != sf.trailer_count)
+		differ("the number of trailers", "", "");
+	for (size_t i = 0; i < ff.trailer_count; i++)
+		compare_strings("a trailer", ff.trailers[i].person, sf.trailers[i].person);
+
+	facts_release(&ff);
+	facts_release(&sf);
+	mail_release(&fast);
+	mail_release(&slow);
+	return 0;
+}
