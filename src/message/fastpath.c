@@ -104,8 +104,8 @@ static size_t span_param_end(const struct span *s, size_t from)
  * Content-Type absent, or text/plain with a charset the fast path reads
  * (charset.c): *table is its table, NULL for bytes taken as they stand.
  * Any other parameter is fine (format=flowed is not undone by either
- * path); comments, RFC 2231 parameters (charset*=), a repeated charset or
- * odd syntax send the message to GMime.
+ * path); comments, RFC 2231 parameters (charset*=), a repeated charset, a
+ * parameter without '=' or other odd syntax send the message to GMime.
  */
 static int content_type_read(const struct span *ct, const struct charset_table **table)
 {
@@ -131,8 +131,12 @@ static int content_type_read(const struct span *ct, const struct charset_table *
 		if (quotes % 2)
 			return -1; /* a ';' inside quotes: the parameters are not what they seem */
 		const char *eq = memchr(ct->start + start, '=', i - start);
-		if (!eq)
-			continue;
+		if (!eq) {
+			span_token(ct, start, i, token, sizeof(token));
+			if (token[0] || i - start >= sizeof(token))
+				return -1; /* GMime drops the parameters from a malformed one on */
+			continue; /* an empty one, as a trailing ';' makes */
+		}
 		size_t eqpos = (size_t)(eq - ct->start);
 		span_token(ct, start, eqpos, token, sizeof(token));
 		if (!strncmp(token, "charset*", 8))
