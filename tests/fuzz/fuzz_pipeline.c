@@ -114,10 +114,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		opts.threads = 1;
 		opts.format = report_format_at(i);
 		opts.mail.from = "Digest Bot <digest@example.org>";
+		opts.mail.to = "list@example.org"; /* the input may have no List-Id */
+		opts.keep_going = true;             /* nor a readable end */
+		struct run_result result = {0};
 		struct strbuf out, err;
 		strbuf_init(&out, 0);
 		strbuf_init(&err, 0);
-		if (run_digest(&opts, &out, &err) < 0) {
+		if (run_digest(&opts, &out, &result, &err) < 0) {
 			fprintf(stderr, "fuzz_pipeline: format %s failed: %s\n", opts.format->name, err.buf);
 			abort();
 		}
