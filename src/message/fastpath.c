@@ -118,6 +118,8 @@ static int content_type_read(const struct span *ct, const struct charset_table *
 		return 0;
 	if (memchr(ct->start, '(', ct->len))
 		return -1; /* RFC 822 comments: leave them to GMime */
+	if (memchr(ct->start, '\0', ct->len))
+		return -1; /* GMime reads the value without its NUL bytes: "cha\0rset" is a charset */
 	i = span_param_end(ct, 0);
 	span_token(ct, 0, i, token, sizeof(token));
 	if (strcmp(token, "text/plain"))
