@@ -60,16 +60,11 @@ static const char style[] =
 /* The heading's words, also the page's title. */
 static void add_title(struct strbuf *out, const struct report_run *run)
 {
-	html_add_escaped(out, run->list_name);
-	strbuf_addstr(out, " mailing list update from ");
-	html_add_escaped(out, run->from);
-	strbuf_addstr(out, " to ");
-	html_add_escaped(out, run->to);
-	struct strbuf skipped;
-	strbuf_init(&skipped, 0);
-	report_add_skipped(&skipped, run);
-	html_add_escaped(out, skipped.buf);
-	strbuf_release(&skipped);
+	struct strbuf title;
+	strbuf_init(&title, 128);
+	report_add_title(&title, run);
+	html_add_escaped(out, title.buf);
+	strbuf_release(&title);
 }
 
 static void open_page(struct strbuf *out, const struct report_run *run)

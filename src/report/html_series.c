@@ -49,50 +49,25 @@ void html_person(struct strbuf *out, const char *name, const char *address)
 	strbuf_release(&text);
 }
 
-static void add_reviewers(struct strbuf *out, const struct series_block *b, enum trailer_kind kind)
-{
-	if (!b->reviewer_count[kind])
-		return;
-	strbuf_addf(out, "<li>%s: ", report_trailer_name(kind));
-	for (size_t p = 0; p < b->reviewer_count[kind]; p++) {
-		const struct series_reviewer *r = &b->reviewers[kind][p];
-		if (p)
-			strbuf_addstr(out, ", ");
-		html_add_escaped(out, r->person);
-		strbuf_addstr(out, " (");
-		if (r->all) {
-			strbuf_addstr(out, "all");
-		} else {
-			for (size_t k = 0; k < r->number_count; k++)
-				strbuf_addf(out, "%s%d", k ? "," : "", r->numbers[k]);
-		}
-		strbuf_addch(out, ')');
-		if (r->sender_count) {
-			strbuf_addstr(out, " (sent by ");
-			for (size_t s = 0; s < r->sender_count; s++) {
-				if (s)
-					strbuf_addstr(out, ", ");
-				html_add_escaped(out, r->senders[s] ? r->senders[s] : DIGEST_NO_ADDRESS_TEXT);
-			}
-			strbuf_addch(out, ')');
-		}
-	}
-	strbuf_addstr(out, "</li>\n");
-}
+struct html_line_ctx {
+	struct strbuf *out;
+	enum series_state state;
+};
 
-static void add_state(struct strbuf *out, const struct series_block *b)
+/* A line of the block as a list item; the state's value also in its colour. */
+static void html_line(void *ctx, enum series_line kind, const char *text)
 {
-	strbuf_addf(out, "<li>state: <span class=\"state %s\">", state_class(b->state));
-	if (b->state == SERIES_SUPERSEDED) {
-		strbuf_addstr(out, "superseded by ");
-		report_add_version(out, &b->superseded_by.version);
-		strbuf_addstr(out, " (");
-		report_add_date(out, b->superseded_by.first_arrival);
-		strbuf_addch(out, ')');
+	struct html_line_ctx *c = ctx;
+	strbuf_addstr(c->out, "<li>");
+	if (kind == SERIES_LINE_STATE) {
+		strbuf_addf(c->out, "%s<span class=\"state %s\">", SERIES_STATE_PREFIX,
+			    state_class(c->state));
+		html_add_escaped(c->out, text + SERIES_STATE_PREFIX_LEN);
+		strbuf_addstr(c->out, "</span>");
 	} else {
-		strbuf_addstr(out, report_state_name(b->state));
+		html_add_escaped(c->out, text);
 	}
-	strbuf_addstr(out, "</span></li>\n");
+	strbuf_addstr(c->out, "</li>\n");
 }
 
 static void render_block(struct strbuf *out, const struct series_block *b,
@@ -101,46 +76,9 @@ static void render_block(struct strbuf *out, const struct series_block *b,
 	const struct message_facts *h = b->head;
 	strbuf_addf(out, "<article class=\"block %s\">\n<h3>", state_class(b->state));
 	html_linked_subject(out, h->subject, h, r->archive_list_id, lore_base);
-	strbuf_addstr(out, "</h3>\n<ul class=\"facts\">\n<li>");
-	report_add_version(out, &b->version);
-	strbuf_addstr(out, ", ");
-	report_add_patches(out, b->patches);
-	strbuf_addstr(out, ", by ");
-	html_person(out, h->author_name, h->author_addr);
-	strbuf_addstr(out, ", ");
-	report_add_date(out, b->first_arrival);
-	strbuf_addstr(out, "</li>\n");
-	if (b->earlier_count) {
-		strbuf_addstr(out, "<li>earlier: ");
-		for (size_t e = 0; e < b->earlier_count; e++) {
-			if (e)
-				strbuf_addstr(out, ", ");
-			report_add_version(out, &b->earlier[e].version);
-			strbuf_addch(out, ' ');
-			report_add_date(out, b->earlier[e].first_arrival);
-			strbuf_addstr(out, " (");
-			report_add_patches(out, b->earlier[e].patches);
-			strbuf_addch(out, ')');
-		}
-		strbuf_addstr(out, "</li>\n");
-	}
-	if (b->replies)
-		strbuf_addf(out, "<li>replies: %zu from %zu %s</li>\n", b->replies, b->repliers,
-			    b->repliers == 1 ? "person" : "people");
-	for (int k = 0; k < TRAILER_KIND_COUNT; k++)
-		add_reviewers(out, b, (enum trailer_kind)k);
-	if (b->has_applied && b->applied_count) {
-		strbuf_addf(out, "<li>applied: %zu of %d in ", b->applied_count, b->patches);
-		html_add_escaped(out, r->applied_tree ? r->applied_tree : "");
-		strbuf_addstr(out, ": <code>");
-		for (size_t a = 0; a < b->applied_count; a++) {
-			char hex[10];
-			git_oid_tostr(hex, sizeof(hex), &b->applied[a].commit);
-			strbuf_addf(out, "%s%s (%d)", a ? ", " : "", hex, b->applied[a].number);
-		}
-		strbuf_addstr(out, "</code></li>\n");
-	}
-	add_state(out, b);
+	strbuf_addstr(out, "</h3>\n<ul class=\"facts\">\n");
+	struct html_line_ctx ctx = {out, b->state};
+	series_block_lines(b, r, html_line, &ctx);
 	strbuf_addstr(out, "</ul>\n</article>\n");
 }
 

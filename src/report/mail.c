@@ -115,8 +115,7 @@ static char *subject_of(const struct report_run *run)
 {
 	struct strbuf subject;
 	strbuf_init(&subject, 0);
-	strbuf_addf(&subject, "%s mailing list update from %s to %s", run->list_name, run->from,
-		    run->to);
+	report_add_title(&subject, run);
 	return strbuf_detach(&subject, NULL);
 }
 

@@ -187,50 +187,12 @@ static void add_entries(struct strbuf *out, const struct digest *d)
 
 /* ---- the life of series: each line of a text block is a list item here */
 
-static void add_reviewers(struct strbuf *out, const struct series_block *b, enum trailer_kind kind)
+static void markdown_line(void *ctx, enum series_line kind, const char *text)
 {
-	if (!b->reviewer_count[kind])
-		return;
-	strbuf_addf(out, "- %s: ", report_trailer_name(kind));
-	for (size_t p = 0; p < b->reviewer_count[kind]; p++) {
-		const struct series_reviewer *r = &b->reviewers[kind][p];
-		if (p)
-			strbuf_addstr(out, ", ");
-		markdown_add_text(out, r->person);
-		strbuf_addstr(out, " (");
-		if (r->all) {
-			strbuf_addstr(out, "all");
-		} else {
-			for (size_t k = 0; k < r->number_count; k++)
-				strbuf_addf(out, "%s%d", k ? "," : "", r->numbers[k]);
-		}
-		strbuf_addch(out, ')');
-		if (r->sender_count) {
-			strbuf_addstr(out, " (sent by ");
-			for (size_t s = 0; s < r->sender_count; s++) {
-				if (s)
-					strbuf_addstr(out, ", ");
-				markdown_add_text(out, r->senders[s] ? r->senders[s] : DIGEST_NO_ADDRESS_TEXT);
-			}
-			strbuf_addch(out, ')');
-		}
-	}
-	strbuf_addch(out, '\n');
-}
-
-static void add_state(struct strbuf *out, const struct series_block *b)
-{
-	strbuf_addstr(out, "- state: ");
-	if (b->state == SERIES_SUPERSEDED) {
-		strbuf_addstr(out, "superseded by ");
-		report_add_version(out, &b->superseded_by.version);
-		strbuf_addstr(out, " (");
-		report_add_date(out, b->superseded_by.first_arrival);
-		strbuf_addch(out, ')');
-	} else {
-		strbuf_addstr(out, report_state_name(b->state));
-	}
-	strbuf_addch(out, '\n');
+	(void)kind;
+	strbuf_addstr(ctx, "- ");
+	markdown_add_text(ctx, text);
+	strbuf_addch(ctx, '\n');
 }
 
 static void add_block(struct strbuf *out, const struct series_block *b, const struct series_report *r,
@@ -242,46 +204,7 @@ static void add_block(struct strbuf *out, const struct series_block *b, const st
 	markdown_add_text(out, h->subject);
 	strbuf_addch(out, '\n');
 	add_block_gap(out);
-	strbuf_addstr(out, "- ");
-	report_add_version(out, &b->version);
-	strbuf_addstr(out, ", ");
-	report_add_patches(out, b->patches);
-	strbuf_addstr(out, ", by ");
-	add_person(out, h->author_name, h->author_addr);
-	strbuf_addstr(out, ", ");
-	report_add_date(out, b->first_arrival);
-	strbuf_addch(out, '\n');
-	if (b->earlier_count) {
-		strbuf_addstr(out, "- earlier: ");
-		for (size_t e = 0; e < b->earlier_count; e++) {
-			if (e)
-				strbuf_addstr(out, ", ");
-			report_add_version(out, &b->earlier[e].version);
-			strbuf_addch(out, ' ');
-			report_add_date(out, b->earlier[e].first_arrival);
-			strbuf_addstr(out, " (");
-			report_add_patches(out, b->earlier[e].patches);
-			strbuf_addch(out, ')');
-		}
-		strbuf_addch(out, '\n');
-	}
-	if (b->replies)
-		strbuf_addf(out, "- replies: %zu from %zu %s\n", b->replies, b->repliers,
-			    b->repliers == 1 ? "person" : "people");
-	for (int k = 0; k < TRAILER_KIND_COUNT; k++)
-		add_reviewers(out, b, (enum trailer_kind)k);
-	if (b->has_applied && b->applied_count) {
-		strbuf_addf(out, "- applied: %zu of %d in ", b->applied_count, b->patches);
-		markdown_add_text(out, r->applied_tree ? r->applied_tree : "");
-		strbuf_addstr(out, ": ");
-		for (size_t a = 0; a < b->applied_count; a++) {
-			char hex[10];
-			git_oid_tostr(hex, sizeof(hex), &b->applied[a].commit);
-			strbuf_addf(out, "%s%s (%d)", a ? ", " : "", hex, b->applied[a].number);
-		}
-		strbuf_addch(out, '\n');
-	}
-	add_state(out, b);
+	series_block_lines(b, r, markdown_line, out);
 	size_t mark = out->len;
 	strbuf_addstr(out, "- ");
 	if (add_lore_link(out, h, r, lore_base))
@@ -336,16 +259,11 @@ int report_markdown_write(struct strbuf *out, const struct report_run *h, struct
 	(void)err;
 
 	strbuf_addstr(out, "# ");
-	markdown_add_text(out, h->list_name);
-	strbuf_addstr(out, " mailing list update from ");
-	markdown_add_text(out, h->from);
-	strbuf_addstr(out, " to ");
-	markdown_add_text(out, h->to);
-	struct strbuf skipped;
-	strbuf_init(&skipped, 0);
-	report_add_skipped(&skipped, h);
-	markdown_add_text(out, skipped.buf);
-	strbuf_release(&skipped);
+	struct strbuf title;
+	strbuf_init(&title, 128);
+	report_add_title(&title, h);
+	markdown_add_text(out, title.buf);
+	strbuf_release(&title);
 	strbuf_addch(out, '\n');
 
 	if (want & SECTION_DOMAINS)

@@ -153,3 +153,9 @@ const char *report_state_name(enum series_state state)
 	};
 	return (unsigned)state < sizeof(names) / sizeof(names[0]) ? names[state] : "";
 }
+
+void report_add_title(struct strbuf *out, const struct report_run *run)
+{
+	strbuf_addf(out, "%s mailing list update from %s to %s", run->list_name, run->from, run->to);
+	report_add_skipped(out, run);
+}

@@ -104,6 +104,12 @@ void report_format_names(struct strbuf *out);
  * " (1 message and 1 epoch skipped)"; nothing when nothing was skipped.
  */
 void report_add_skipped(struct strbuf *out, const struct report_run *run);
+
+/*
+ * The heading's title as plain text, every format's (escaped as it needs):
+ * "<NAME> mailing list update from <A> to <B>", then report_add_skipped's.
+ */
+void report_add_title(struct strbuf *out, const struct report_run *run);
 /* An arrival as YYYY-MM-DD, UTC. */
 void report_add_date(struct strbuf *out, int64_t when);
 /* An arrival as ISO 8601 UTC, "YYYY-MM-DDTHH:MM:SSZ". */

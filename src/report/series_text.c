@@ -70,9 +70,7 @@ bool series_link(struct strbuf *out, const struct message_facts *m, const char *
 
 static void add_reviewers(struct strbuf *out, const struct series_block *b, enum trailer_kind kind)
 {
-	if (!b->reviewer_count[kind])
-		return;
-	strbuf_addf(out, "  %s: ", report_trailer_name(kind));
+	strbuf_addf(out, "%s: ", report_trailer_name(kind));
 	for (size_t p = 0; p < b->reviewer_count[kind]; p++) {
 		const struct series_reviewer *r = &b->reviewers[kind][p];
 		if (p)
@@ -93,12 +91,11 @@ static void add_reviewers(struct strbuf *out, const struct series_block *b, enum
 			strbuf_addch(out, ')');
 		}
 	}
-	strbuf_addch(out, '\n');
 }
 
 static void add_state(struct strbuf *out, const struct series_block *b)
 {
-	strbuf_addstr(out, "  state: ");
+	strbuf_addstr(out, SERIES_STATE_PREFIX);
 	if (b->state == SERIES_SUPERSEDED) {
 		strbuf_addstr(out, "superseded by ");
 		report_add_version(out, &b->superseded_by.version);
@@ -108,7 +105,67 @@ static void add_state(struct strbuf *out, const struct series_block *b)
 	} else {
 		strbuf_addstr(out, report_state_name(b->state));
 	}
-	strbuf_addch(out, '\n');
+}
+
+/* Hands the line made so far to line(), and empties it for the next. */
+static void emit(struct strbuf *text, series_line_fn line, void *ctx, enum series_line kind)
+{
+	line(ctx, kind, text->buf);
+	strbuf_reset(text);
+}
+
+void series_block_lines(const struct series_block *b, const struct series_report *r,
+			series_line_fn line, void *ctx)
+{
+	const struct message_facts *h = b->head;
+	struct strbuf text;
+	strbuf_init(&text, 128);
+	report_add_version(&text, &b->version);
+	strbuf_addstr(&text, ", ");
+	report_add_patches(&text, b->patches);
+	strbuf_addstr(&text, ", by ");
+	digest_person_text(&text, h->author_name, h->author_addr);
+	strbuf_addstr(&text, ", ");
+	report_add_date(&text, b->first_arrival);
+	emit(&text, line, ctx, SERIES_LINE_REVISION);
+	if (b->earlier_count) {
+		strbuf_addstr(&text, "earlier: ");
+		for (size_t e = 0; e < b->earlier_count; e++) {
+			if (e)
+				strbuf_addstr(&text, ", ");
+			report_add_version(&text, &b->earlier[e].version);
+			strbuf_addch(&text, ' ');
+			report_add_date(&text, b->earlier[e].first_arrival);
+			strbuf_addstr(&text, " (");
+			report_add_patches(&text, b->earlier[e].patches);
+			strbuf_addch(&text, ')');
+		}
+		emit(&text, line, ctx, SERIES_LINE_EARLIER);
+	}
+	if (b->replies) {
+		strbuf_addf(&text, "replies: %zu from %zu %s", b->replies, b->repliers,
+			    b->repliers == 1 ? "person" : "people");
+		emit(&text, line, ctx, SERIES_LINE_REPLIES);
+	}
+	for (int k = 0; k < TRAILER_KIND_COUNT; k++) {
+		if (!b->reviewer_count[k])
+			continue;
+		add_reviewers(&text, b, (enum trailer_kind)k);
+		emit(&text, line, ctx, SERIES_LINE_TRAILERS);
+	}
+	if (b->has_applied && b->applied_count) {
+		strbuf_addf(&text, "applied: %zu of %d in %s: ", b->applied_count, b->patches,
+			    r->applied_tree ? r->applied_tree : "");
+		for (size_t a = 0; a < b->applied_count; a++) {
+			char hex[10];
+			git_oid_tostr(hex, sizeof(hex), &b->applied[a].commit);
+			strbuf_addf(&text, "%s%s (%d)", a ? ", " : "", hex, b->applied[a].number);
+		}
+		emit(&text, line, ctx, SERIES_LINE_APPLIED);
+	}
+	add_state(&text, b);
+	emit(&text, line, ctx, SERIES_LINE_STATE);
+	strbuf_release(&text);
 }
 
 /* "  " and the link, as a line; nothing when there is no link. */
@@ -123,50 +180,18 @@ static void add_link_line(struct strbuf *out, const char *indent, const struct m
 		strbuf_setlen(out, mark);
 }
 
+static void text_line(void *ctx, enum series_line kind, const char *text)
+{
+	(void)kind;
+	strbuf_addf(ctx, "  %s\n", text);
+}
+
 static void render_block(struct strbuf *out, const struct series_block *b,
 			 const struct series_report *r, const char *lore_base)
 {
-	const struct message_facts *h = b->head;
-	strbuf_addf(out, "%s\n  ", h->subject);
-	report_add_version(out, &b->version);
-	strbuf_addstr(out, ", ");
-	report_add_patches(out, b->patches);
-	strbuf_addstr(out, ", by ");
-	digest_person_text(out, h->author_name, h->author_addr);
-	strbuf_addstr(out, ", ");
-	report_add_date(out, b->first_arrival);
-	strbuf_addch(out, '\n');
-	if (b->earlier_count) {
-		strbuf_addstr(out, "  earlier: ");
-		for (size_t e = 0; e < b->earlier_count; e++) {
-			if (e)
-				strbuf_addstr(out, ", ");
-			report_add_version(out, &b->earlier[e].version);
-			strbuf_addch(out, ' ');
-			report_add_date(out, b->earlier[e].first_arrival);
-			strbuf_addstr(out, " (");
-			report_add_patches(out, b->earlier[e].patches);
-			strbuf_addch(out, ')');
-		}
-		strbuf_addch(out, '\n');
-	}
-	if (b->replies)
-		strbuf_addf(out, "  replies: %zu from %zu %s\n", b->replies, b->repliers,
-			    b->repliers == 1 ? "person" : "people");
-	for (int k = 0; k < TRAILER_KIND_COUNT; k++)
-		add_reviewers(out, b, (enum trailer_kind)k);
-	if (b->has_applied && b->applied_count) {
-		strbuf_addf(out, "  applied: %zu of %d in %s: ", b->applied_count, b->patches,
-			    r->applied_tree ? r->applied_tree : "");
-		for (size_t a = 0; a < b->applied_count; a++) {
-			char hex[10];
-			git_oid_tostr(hex, sizeof(hex), &b->applied[a].commit);
-			strbuf_addf(out, "%s%s (%d)", a ? ", " : "", hex, b->applied[a].number);
-		}
-		strbuf_addch(out, '\n');
-	}
-	add_state(out, b);
-	add_link_line(out, "  ", h, r, lore_base);
+	strbuf_addf(out, "%s\n", b->head->subject);
+	series_block_lines(b, r, text_line, out);
+	add_link_line(out, "  ", b->head, r, lore_base);
 }
 
 void report_series_status(struct strbuf *out, const struct series_report *r, const char *lore_base)

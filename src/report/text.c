@@ -89,8 +89,7 @@ int report_text_write(struct strbuf *out, const struct report_run *h, struct str
 
 	strbuf_addf(out, "From %s to %s\n", h->from, h->to);
 	size_t start = out->len;
-	strbuf_addf(out, "%s mailing list update from %s to %s", h->list_name, h->from, h->to);
-	report_add_skipped(out, h);
+	report_add_title(out, h);
 	strbuf_addstr(out, "\n\n");
 	bold_line(out, start, h->color);
 
