@@ -10,15 +10,43 @@
 
 #define LORE "https://lore.kernel.org/"
 
+/* Whether public-inbox's mid_escape keeps a byte as it is: A-Za-z0-9-._~!$&'()*+,;=:@ */
+static bool id_byte_kept(unsigned char c)
+{
+	if ((c >= 'A' && c <= 'Z') || (c >= 'a' && c <= 'z') || (c >= '0' && c <= '9'))
+		return true;
+	switch (c) {
+	case '-': case '.': case '_': case '~': case '!': case '$': case '&': case '\'':
+	case '(': case ')': case '*': case '+': case ',': case ';': case '=': case ':': case '@':
+		return true;
+	default:
+		return false;
+	}
+}
+
+/* One byte of an id as mid_escape writes it: itself, or %XX. */
+static void add_id_byte(struct strbuf *out, unsigned char c)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	if (id_byte_kept(c)) {
+		strbuf_addch(out, (char)c);
+	} else {
+		char escaped[3] = {'%', hex[c >> 4], hex[c & 15]};
+		strbuf_add(out, escaped, 3);
+	}
+}
+
 void series_escape_id(struct strbuf *out, const char *id)
 {
-	static const char safe[] = "-._~!$&'()*+,;=:@";
-	for (const unsigned char *p = (const unsigned char *)id; *p; p++) {
-		if ((*p >= 'A' && *p <= 'Z') || (*p >= 'a' && *p <= 'z') || (*p >= '0' && *p <= '9') ||
-		    strchr(safe, *p))
-			strbuf_addch(out, (char)*p);
-		else
-			strbuf_addf(out, "%%%02X", *p);
+	/* runs of kept bytes at once: this runs for every link of a page */
+	const unsigned char *p = (const unsigned char *)id;
+	while (*p) {
+		const unsigned char *run = p;
+		while (*p && id_byte_kept(*p))
+			p++;
+		strbuf_add(out, run, (size_t)(p - run));
+		if (*p)
+			add_id_byte(out, *p++);
 	}
 }
 
@@ -34,14 +62,11 @@ static bool list_label(struct strbuf *out, const char *list_id)
 	size_t len = strcspn(start, ".>@ \t");
 	if (!len)
 		return false;
-	struct strbuf label;
-	strbuf_init(&label, len);
+	/* lower-cased and escaped without a copy: this runs once per link */
 	for (size_t i = 0; i < len; i++) {
-		char c = start[i];
-		strbuf_addch(&label, (c >= 'A' && c <= 'Z') ? (char)(c + 32) : c);
+		unsigned char c = (unsigned char)start[i];
+		add_id_byte(out, c >= 'A' && c <= 'Z' ? (unsigned char)(c + 32) : c);
 	}
-	series_escape_id(out, label.buf);
-	strbuf_release(&label);
 	return true;
 }
 
