@@ -151,8 +151,9 @@ struct index_ready_row {
 	struct strbuf record;   /* the record, the List-Id left out */
 	size_t list_id_at;      /* where it goes */
 	char *list_id;
-	struct strbuf body;     /* the entry body */
+	struct strbuf body;     /* the entry body: its text, or its length and deflated text */
 	bool has_body;
+	bool body_deflated;     /* a long body, deflated (see rows.c) */
 	char *read_error;
 	int64_t arrival;
 };

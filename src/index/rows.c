@@ -8,6 +8,7 @@
  */
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "index.h"
 #include "internal.h"
@@ -53,6 +54,57 @@ void rows_finalize(struct msg_index *idx)
 	idx->value_find = idx->value_add = idx->value_get = NULL;
 }
 
+/* ---- entry bodies: text, or for a long one a BLOB of its length (varint) and its deflated text */
+
+/*
+ * Short bodies stay text: deflating each of the thousands of ordinary
+ * ones costs more than it saves. A body this long is rare, and held as
+ * text it would weigh on the index and on the memory of a run.
+ */
+#define DEFLATE_MIN ((size_t)64 << 10)
+
+/* The deflated form of body (len bytes) into out, after its length; false when it does not pay. */
+static bool deflate_body(const char *body, size_t len, struct strbuf *out)
+{
+	uLong room = compressBound((uLong)len);
+	strbuf_reset(out);
+	record_put_varint(out, len);
+	strbuf_grow(out, room);
+	uLongf got = room;
+	if (compress2((Bytef *)out->buf + out->len, &got, (const Bytef *)body, (uLong)len, 1) != Z_OK ||
+	    out->len + got >= len) {
+		strbuf_reset(out);
+		return false;
+	}
+	strbuf_setlen(out, out->len + got);
+	return true;
+}
+
+static char *inflate_body(sqlite3_stmt *st, int col, struct arena *arena, bool *ok)
+{
+	const unsigned char *p = sqlite3_column_blob(st, col);
+	uint64_t len;
+	if (!p) {
+		*ok = false;
+		return NULL;
+	}
+	const unsigned char *end = p + sqlite3_column_bytes(st, col);
+	if (!record_get_varint(&p, end, &len) || len > (uint64_t)1 << 31) {
+		*ok = false;
+		return NULL;
+	}
+	char *out = arena ? arena_alloc(arena, (size_t)len + 1) : xmalloc((size_t)len + 1);
+	uLongf got = (uLongf)len;
+	if (uncompress((Bytef *)out, &got, p, (uLong)(end - p)) != Z_OK || got != len) {
+		if (!arena)
+			free(out);
+		*ok = false;
+		return NULL;
+	}
+	out[len] = '\0';
+	return out;
+}
+
 /* ---- writing */
 
 void index_row_encode(struct index_ready_row *out, const struct message_facts *f)
@@ -65,8 +117,11 @@ void index_row_encode(struct index_ready_row *out, const struct message_facts *f
 	record_encode_tail(&out->record, f);
 	out->list_id = f->list_id ? xstrdup(f->list_id) : NULL;
 	if (f->entry_body) {
+		size_t len = strlen(f->entry_body);
 		out->has_body = true;
-		strbuf_addstr(&out->body, f->entry_body);
+		out->body_deflated = len >= DEFLATE_MIN && deflate_body(f->entry_body, len, &out->body);
+		if (!out->body_deflated)
+			strbuf_add(&out->body, f->entry_body, len);
 	}
 	out->read_error = f->read_error ? xstrdup(f->read_error) : NULL;
 	out->arrival = f->arrival;
@@ -108,7 +163,9 @@ int index_put(struct msg_index *idx, const struct index_key *key, const struct i
 	sqlite3_bind_int64(st, 1, index_row_id(key->part, key->seq));
 	sqlite3_bind_int64(st, 2, row->arrival);
 	sqlite3_bind_blob(st, 3, record.buf, (int)record.len, SQLITE_STATIC);
-	if (row->has_body)
+	if (row->has_body && row->body_deflated)
+		sqlite3_bind_blob(st, 4, row->body.buf, (int)row->body.len, SQLITE_STATIC);
+	else if (row->has_body)
 		sqlite3_bind_text(st, 4, row->body.buf, (int)row->body.len, SQLITE_STATIC);
 	else
 		sqlite3_bind_null(st, 4);
@@ -173,6 +230,9 @@ static bool decode_row(struct msg_index *idx, sqlite3_stmt *st, unsigned flags, 
 	switch (sqlite3_column_type(st, COL_ENTRY_BODY)) {
 	case SQLITE_TEXT:
 		f->entry_body = column_dup(st, COL_ENTRY_BODY, arena);
+		break;
+	case SQLITE_BLOB:
+		f->entry_body = inflate_body(st, COL_ENTRY_BODY, arena, &ok);
 		break;
 	case SQLITE_NULL:
 		break;
