@@ -518,7 +518,7 @@ int mbox_file_read(const struct mbox_file *f, size_t off, size_t len, struct str
 
 struct mbox_source {
 	struct mbox_file file;
-	char *path;               /* for errors */
+	char *path;               /* owned: the file's name in errors ("-" for standard input) */
 	enum mbox_variant variant;
 	struct mbox_part *parts;  /* owned; count of them, in file order */
 	size_t count;
@@ -529,7 +529,6 @@ struct mbox_source {
 	 * without a newline, so a cut in its body cannot be told from an end).
 	 */
 	const char *cut_off;
-	const char *display;      /* borrowed: the file's name in errors */
 };
 
 struct mbox_cursor {
@@ -589,7 +588,7 @@ static int mbox_read(struct source_cursor *base, size_t slot, struct source_blob
 
 	memset(blob, 0, sizeof(*blob));
 	if (mb->cut_off && slot == mb->count - 1) {
-		strbuf_addf(err, "%s: %s: message %zu (from byte %zu) is cut off", mb->display,
+		strbuf_addf(err, "%s: %s: message %zu (from byte %zu) is cut off", display_name(mb->path),
 			    mb->cut_off, slot + 1, part->off);
 		return -1;
 	}
@@ -675,10 +674,10 @@ int source_open_mbox(struct source *src, const struct source_options *opts, stru
 	mb->path = xstrdup(path);
 	split(mb->file.data ? mb->file.data : "", mb->file.size, mb->variant, &mb->parts, &mb->count,
 	      passed_split, &mb->file);
-	mb->display = display_name(path);
 	mb->cut_off = cut_off_why(mb);
 	if (mb->file.truncated && !mb->count) {
-		strbuf_addf(err, "%s: truncated gzip data, and no message before the cut", mb->display);
+		strbuf_addf(err, "%s: truncated gzip data, and no message before the cut",
+			    display_name(mb->path));
 		return -1; /* source_close frees mb */
 	}
 	/* front to back, dropping the pages passed; then the newest (the file's last) first */
