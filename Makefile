@@ -66,7 +66,7 @@ $(1)/patchid-check: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) tests/tools/patchid
 $(1)/parse-time: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) tests/tools/parse_time.c)
 	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
 
-$(1)/unit-tests: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) $$(UNIT_SRC) tests/unit/main.c)
+$(1)/unit-tests: $$(patsubst %.c,$(1)/obj/%.o,$$(LIB_SRC) $$(UNIT_SRC) tests/unit/main.c tests/unit/harness.c)
 	$$(CC) $(2) -o $$@ $$^ $$(LDLIBS)
 endef
 

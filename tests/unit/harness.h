@@ -59,4 +59,9 @@ extern int unit_passed, unit_failed;
 	if (!eq_) printf("# got:  [%s]\n# want: [%s]\n", g_ ? g_ : "(null)", w_ ? w_ : "(null)"); \
 } while (0)
 
+struct tally;
+/* A digest's counted list as "count text" items joined by '|' (malloc'd),
+ * to compare a whole list at once. */
+char *tally_list(const struct tally *t, size_t n);
+
 #endif

@@ -44,21 +44,6 @@ static void release_all(struct message_facts *facts, size_t n)
 		facts_release(&facts[i]);
 }
 
-/* "count text" lines joined by '|', for comparing a whole list at once. */
-static char *tally_list(const struct tally *t, size_t n)
-{
-	struct strbuf sb;
-	strbuf_init(&sb, 0);
-	for (size_t i = 0; i < n; i++) {
-		strbuf_addf(&sb, "%s%zu ", i ? "|" : "", t[i].count);
-		if (t[i].address || !t[i].name)
-			digest_person_text(&sb, t[i].name, t[i].address);
-		else
-			strbuf_addstr(&sb, t[i].name);
-	}
-	return strbuf_detach(&sb, NULL);
-}
-
 /* Members of every series: "a,b|c|..." */
 static char *series_list(const struct digest *d)
 {

@@ -72,20 +72,6 @@ static struct message_facts fact(const char *name, const char *addr, int64_t arr
 	return f;
 }
 
-static char *tally_list(const struct tally *t, size_t n)
-{
-	struct strbuf sb;
-	strbuf_init(&sb, 0);
-	for (size_t i = 0; i < n; i++) {
-		strbuf_addf(&sb, "%s%zu ", i ? "|" : "", t[i].count);
-		if (t[i].address || !t[i].name)
-			digest_person_text(&sb, t[i].name, t[i].address);
-		else
-			strbuf_addstr(&sb, t[i].name);
-	}
-	return strbuf_detach(&sb, NULL);
-}
-
 /* Identities applied to facts, then the digest's lists. */
 static void test_identity_digest(void)
 {
