@@ -12,6 +12,8 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 golden=$here/../golden
+# shellcheck source=SCRIPTDIR/../golden/case-archive.sh
+. "$golden/case-archive.sh"
 if [ -z "${LISTDIGEST:-}" ] || [ -z "${BUILD_DIR:-}" ]; then
 	echo "not ok - html: LISTDIGEST and BUILD_DIR must be set"
 	exit 1
@@ -89,18 +91,13 @@ for case in 01-series-versions-in-one-thread 04-b4-relay-series-and-replies \
 	41-orgmap-organisations 50-series-life 51-series-lore-base-waiting-days \
 	52-series-no-list-id-no-link 53-hostile-strings; do
 	dir=$golden/cases/$case
-	repo=$work/cases/$case.git
-	if ! "$golden/mkrepo" "$repo" "$dir"/*.eml >"$work/mkrepo-$case.log" 2>&1; then
+	if ! golden_case_archive "$work" "$dir"; then
 		not_ok "$case: mkrepo builds the archive"
-		diag "$work/mkrepo-$case.log"
+		diag "$mkrepo_log"
 		continue
 	fi
-	args=()
-	if [ -f "$dir/args" ]; then
-		while IFS= read -r arg; do args+=("${arg//@CASE@/$dir}"); done <"$dir/args"
-	fi
-	if ! "$LISTDIGEST" "${args[@]}" -o "$work/$case.html" "$repo" 2>"$work/$case.err" ||
-		! "$LISTDIGEST" "${args[@]}" "$repo" >"$work/$case.txt" 2>>"$work/$case.err"; then
+	if ! "$LISTDIGEST" "${args[@]}" -o "$work/$case.html" "$crepo" 2>"$work/$case.err" ||
+		! "$LISTDIGEST" "${args[@]}" "$crepo" >"$work/$case.txt" 2>>"$work/$case.err"; then
 		not_ok "$case: listdigest writes the HTML"
 		diag "$work/$case.err"
 		continue

@@ -17,6 +17,8 @@ set -u
 here=$(cd "$(dirname "$0")" && pwd)
 top=$(cd "$here/../.." && pwd)
 golden=$top/tests/golden
+# shellcheck source=SCRIPTDIR/../golden/case-archive.sh
+. "$golden/case-archive.sh"
 LD=${LISTDIGEST:-}
 if [ -z "$LD" ] || [ -z "${BUILD_DIR:-}" ]; then
 	echo "not ok - json: LISTDIGEST and BUILD_DIR must be set"
@@ -78,21 +80,11 @@ both() {
 # The golden cases, each digested alone with its own options.
 
 : >"$manifest"
-"$golden/mkrepo" --write-malformed "$work/generated" >"$work/mkrepo-generated.log" 2>&1 ||
-	{ not_ok "mkrepo --write-malformed"; diag "$work/mkrepo-generated.log"; }
 for dir in "$golden"/cases/*/; do
-	case=$(basename "$dir")
-	msgs=("$dir"*.eml)
-	[ -e "${msgs[0]}" ] || msgs=("$work/generated/$case")
-	crepo=$work/cases/$case.git
-	if ! "$golden/mkrepo" "$crepo" "${msgs[@]}" >"$work/mkrepo-$case.log" 2>&1; then
+	if ! golden_case_archive "$work" "$dir"; then
 		not_ok "case $case: mkrepo"
-		diag "$work/mkrepo-$case.log"
+		diag "$mkrepo_log"
 		continue
-	fi
-	args=()
-	if [ -f "$dir/args" ]; then
-		while IFS= read -r arg; do args+=("${arg//@CASE@/${dir%/}}"); done <"$dir/args"
 	fi
 	both "case-$case" "${args[@]}" "$crepo"
 done

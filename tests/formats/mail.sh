@@ -14,6 +14,8 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 golden=$here/../golden
+# shellcheck source=SCRIPTDIR/../golden/case-archive.sh
+. "$golden/case-archive.sh"
 LD=${LISTDIGEST:-}
 if [ -z "$LD" ] || [ -z "${BUILD_DIR:-}" ]; then
 	echo "not ok - mail: LISTDIGEST and BUILD_DIR must be set"
@@ -78,22 +80,12 @@ EPOCH=1700000000
 # ---------------------------------------------------------------------------
 # Every golden case: its mail's body is its text, byte for byte.
 
-"$golden/mkrepo" --write-malformed "$work/generated" >"$work/mkrepo-generated.log" 2>&1 ||
-	{ notok "mkrepo --write-malformed"; diag <"$work/mkrepo-generated.log"; }
 cases=0
 for dir in "$golden"/cases/*/; do
-	case=$(basename "$dir")
-	msgs=("$dir"*.eml)
-	[ -e "${msgs[0]}" ] || msgs=("$work/generated/$case")
-	crepo=$work/cases/$case.git
-	if ! "$golden/mkrepo" "$crepo" "${msgs[@]}" >"$work/mkrepo-$case.log" 2>&1; then
+	if ! golden_case_archive "$work" "$dir"; then
 		notok "case $case: mkrepo"
-		diag <"$work/mkrepo-$case.log"
+		diag <"$mkrepo_log"
 		continue
-	fi
-	args=()
-	if [ -f "$dir/args" ]; then
-		while IFS= read -r arg; do args+=("${arg//@CASE@/${dir%/}}"); done <"$dir/args"
 	fi
 	ld "$case.text" "${args[@]}" "$crepo"
 	EMAIL=$SENDER SOURCE_DATE_EPOCH=$EPOCH ld "$case.mail" "${args[@]}" -f mail "$crepo"

@@ -15,6 +15,8 @@ set -u
 
 here=$(cd "$(dirname "$0")" && pwd)
 golden=$here/../golden
+# shellcheck source=SCRIPTDIR/../golden/case-archive.sh
+. "$golden/case-archive.sh"
 LD=${LISTDIGEST:-}
 if [ -z "$LD" ] || [ -z "${BUILD_DIR:-}" ]; then
 	echo "not ok - markdown: LISTDIGEST and BUILD_DIR must be set"
@@ -87,24 +89,14 @@ run_pair() {
 # ---------------------------------------------------------------------------
 # Every golden case.
 
-"$golden/mkrepo" --write-malformed "$work/generated" >"$work/mkrepo-generated.log" 2>&1 ||
-	{ notok "mkrepo --write-malformed writes the generated messages"; diag <"$work/mkrepo-generated.log"; }
-
 for dir in "$golden"/cases/${MARKDOWN_CASES:-*}/; do
-	case=$(basename "$dir")
-	msgs=("$dir"*.eml)
-	[ -e "${msgs[0]}" ] || msgs=("$work/generated/$case")
-	crepo=$work/cases/$case.git
-	base=$work/cases/$case
-	if ! "$golden/mkrepo" "$crepo" "${msgs[@]}" >"$base.mkrepo.log" 2>&1; then
+	if ! golden_case_archive "$work" "$dir"; then
 		notok "case $case: mkrepo builds it"
-		diag <"$base.mkrepo.log"
+		diag <"$mkrepo_log"
 		continue
 	fi
-	args=() extra=()
-	if [ -f "$dir/args" ]; then
-		while IFS= read -r arg; do args+=("${arg//@CASE@/${dir%/}}"); done <"$dir/args"
-	fi
+	base=$work/cases/$case
+	extra=()
 	for ((k = 0; k < ${#args[@]}; k++)); do
 		if [ "${args[k]}" = --lore-base ]; then
 			lb=${args[k + 1]}
