@@ -25,8 +25,13 @@
 #define SCHEMA_VERSION 5
 /* How long a run waits for another's update, or for its turn to rebuild. */
 #define WAIT_MS (10 * 60 * 1000)
-/* The most of the file mapped for reads (a larger file is read past it with pread). */
-#define MMAP_SIZE "1073741824"
+/*
+ * The most of the file mapped for reads; a larger file is read past it
+ * with pread, through SQLite's small page cache. A mapped page counts in
+ * the process's memory once touched, so a bound on memory is a bound on
+ * the mapping: an archive's index may be many times this size.
+ */
+#define MMAP_SIZE "33554432"
 
 static const char schema_sql[] =
 	"CREATE TABLE meta(key TEXT PRIMARY KEY, value) WITHOUT ROWID;"

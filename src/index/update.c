@@ -9,11 +9,11 @@
 
 struct reading {
 	const struct source *source;    /* borrowed */
-	struct index_ready_row *rows;   /* borrowed: one per listed message */
+	struct index_ready_row *rows;   /* borrowed: a ring of READER_WINDOW, by reading place */
 };
 
 /* The worker callback: one message in, its row ready to add out. */
-static void read_message(size_t index, const struct source_blob *blob, void *ctx)
+static void read_message(size_t index, size_t place, const struct source_blob *blob, void *ctx)
 {
 	struct reading *r = ctx;
 	struct message_facts facts = {0}, *f = &facts;
@@ -30,19 +30,19 @@ static void read_message(size_t index, const struct source_blob *blob, void *ctx
 	if (blob->has_blob_id)
 		git_oid_cpy(&f->blob_id, &blob->blob_id);
 	/* encoded here, beside the other workers, not in the thread that adds the rows */
-	index_row_encode(&r->rows[index], f);
+	index_row_encode(&r->rows[place % READER_WINDOW], f);
 	facts_release(f);
 }
 
 /* A message the source cannot read: a row that says why, so a digest that chooses it fails. */
-static void unreadable_message(size_t index, const char *why, void *ctx)
+static void unreadable_message(size_t index, size_t place, const char *why, void *ctx)
 {
 	struct reading *r = ctx;
 	struct message_facts f = {0};
 
 	f.read_error = (char *)why;
 	f.arrival = source_arrival(r->source, index);
-	index_row_encode(&r->rows[index], &f);
+	index_row_encode(&r->rows[place % READER_WINDOW], &f);
 }
 
 /* The git parts the index knows, with their last indexed commits. */
@@ -145,14 +145,16 @@ out:
 }
 
 /*
- * Where each listed message's row goes: its part and its seq, following
- * the part's last, the oldest first. order lists the messages in the order
+ * Where each listed message's row goes: its part, and a seq following the
+ * part's last, the oldest first. order lists the messages in the order
  * their rows are added: part after part, oldest first, which keeps the
- * database's pages full (newest first leaves them half empty).
+ * database's pages full (newest first leaves them half empty). The seqs
+ * are given out in that order as the rows are added, from next_seq.
  */
 struct placement {
 	size_t *order;     /* count entries */
-	int64_t *seq;      /* per message; -1: in no part, no row */
+	size_t with_rows;  /* the first with_rows of order get a row; the others are in no part */
+	int64_t *next_seq; /* per part of the source: the seq its next row gets */
 };
 
 static int place_rows(struct msg_index *idx, const struct source *src, struct placement *out,
@@ -160,38 +162,41 @@ static int place_rows(struct msg_index *idx, const struct source *src, struct pl
 {
 	size_t count = source_count(src);
 	size_t parts = source_part_count(src), placed = 0;
+	bool *has_part = xcalloc(count ? count : 1, sizeof(*has_part));
+	int rc = -1;
 
 	out->order = xmalloc((count ? count : 1) * sizeof(*out->order));
-	out->seq = xmalloc((count ? count : 1) * sizeof(*out->seq));
-	for (size_t i = 0; i < count; i++)
-		out->seq[i] = -1;
+	out->next_seq = xcalloc(parts ? parts : 1, sizeof(*out->next_seq));
 	for (size_t p = 0; p < parts; p++) {
 		struct source_part part;
-		int64_t next;
 
 		source_part(src, p, &part);
-		if (index_part_next_seq(idx, (uint32_t)part.number, &next, err) < 0)
-			return -1;
+		if (index_part_next_seq(idx, (uint32_t)part.number, &out->next_seq[p], err) < 0)
+			goto out;
 		/* listed newest first: the oldest gets the lowest seq */
 		for (size_t i = count; i-- > 0;) {
 			struct source_key key;
 			source_key(src, i, &key);
-			if (key.part != part.number || out->seq[i] >= 0)
+			if (key.part != part.number || has_part[i])
 				continue;
-			out->seq[i] = next++;
+			has_part[i] = true;
 			out->order[placed++] = i;
 		}
 	}
+	out->with_rows = placed;
 	for (size_t i = count; i-- > 0;) /* read all the same, though no row is theirs */
-		if (out->seq[i] < 0)
+		if (!has_part[i])
 			out->order[placed++] = i;
-	return 0;
+	rc = 0;
+out:
+	free(has_part);
+	return rc;
 }
 
 static void placement_release(struct placement *p)
 {
 	free(p->order);
-	free(p->seq);
+	free(p->next_seq);
 }
 
 /* The reading's consumer: a row is added as soon as it is ready, beside the reading of the next. */
@@ -199,25 +204,37 @@ struct adding {
 	struct msg_index *idx;
 	const struct source *source;
 	const struct placement *placement;
-	struct index_ready_row *rows;
+	struct index_ready_row *rows;   /* the ring the workers fill */
+	size_t part;                    /* the part of the last row added */
 	struct strbuf *err;
 };
 
-static int add_row(size_t i, void *ctx)
+static unsigned long part_number(const struct source *src, size_t k)
+{
+	struct source_part part;
+	source_part(src, k, &part);
+	return part.number;
+}
+
+static int add_row(size_t i, size_t place, void *ctx)
 {
 	struct adding *a = ctx;
+	struct index_ready_row *row = &a->rows[place % READER_WINDOW];
 	int rc = 0;
-	if (a->placement->seq[i] >= 0) {
+	if (place < a->placement->with_rows) {
 		struct source_key key;
 		source_key(a->source, i, &key);
+		/* the rows come part after part: the part is most often the last one's */
+		while (part_number(a->source, a->part) != key.part)
+			a->part = (a->part + 1) % source_part_count(a->source);
 		struct index_key ik = {
 			.part = (uint32_t)key.part,
-			.seq = a->placement->seq[i],
+			.seq = a->placement->next_seq[a->part]++,
 			.commit = key.has_commit ? &key.commit : NULL,
 		};
-		rc = index_put(a->idx, &ik, &a->rows[i], a->err);
+		rc = index_put(a->idx, &ik, row, a->err);
 	}
-	index_ready_row_release(&a->rows[i]); /* added: its memory is not needed any more */
+	index_ready_row_release(row); /* added: its slot is free for the next ones */
 	return rc;
 }
 
@@ -298,7 +315,7 @@ int index_update_source(struct msg_index *idx, const struct index_update_options
 		goto out;
 	count = unchanged ? 0 : source_count(src);
 	if (count) {
-		rows = xcalloc(count, sizeof(*rows));
+		rows = xcalloc(READER_WINDOW, sizeof(*rows));
 		if (place_rows(idx, src, &placement, err) < 0)
 			goto out;
 		struct reading reading = {.source = src, .rows = rows};
@@ -334,7 +351,7 @@ int index_update_source(struct msg_index *idx, const struct index_update_options
 out:
 	if (rc < 0)
 		index_update_abort(idx);
-	for (size_t i = 0; rows && i < count; i++)
+	for (size_t i = 0; rows && i < READER_WINDOW; i++)
 		index_ready_row_release(&rows[i]);
 	free(rows);
 	placement_release(&placement);

@@ -8,11 +8,23 @@
 #include "source.h"
 
 /*
- * Called once per message from a worker thread, with the message as read
- * (blob->data NULL for a removal record). Calls for different indices run
- * concurrently; each index is visited once.
+ * A consumer's rows in flight: between a message's read and its consumer
+ * call, at most READER_WINDOW messages are, so a consumer can keep what
+ * the workers hand it in a ring of READER_WINDOW entries, at the reading
+ * place modulo READER_WINDOW.
  */
-typedef void (*reader_message_fn)(size_t index, const struct source_blob *blob, void *ctx);
+#define READER_READ_AHEAD 2048 /* how far the workers read ahead of the consumer */
+#define READER_BATCH 32        /* work is handed out in batches: even load, little contention */
+#define READER_WINDOW (READER_READ_AHEAD + READER_BATCH)
+
+/*
+ * Called once per message from a worker thread, with the message as read
+ * (blob->data NULL for a removal record) and its place in the reading
+ * order. Calls for different indices run concurrently; each index is
+ * visited once.
+ */
+typedef void (*reader_message_fn)(size_t index, size_t place, const struct source_blob *blob,
+				  void *ctx);
 
 /*
  * Draws progress: done of count messages read, from the calling thread
@@ -24,7 +36,7 @@ typedef void (*reader_progress_fn)(size_t done, size_t count, void *ctx);
  * Called, from a worker thread, for a message the source cannot read,
  * with the source's "<what>: <why>"; reading then goes on.
  */
-typedef void (*reader_unreadable_fn)(size_t index, const char *why, void *ctx);
+typedef void (*reader_unreadable_fn)(size_t index, size_t place, const char *why, void *ctx);
 
 /*
  * Called from the calling thread for each message, in the reading order,
@@ -32,7 +44,7 @@ typedef void (*reader_unreadable_fn)(size_t index, const char *why, void *ctx);
  * the workers read the next ones: work that must stay on one thread, such
  * as adding rows to a database. Returns 0, or -1 to stop the reading.
  */
-typedef int (*reader_consume_fn)(size_t index, void *ctx);
+typedef int (*reader_consume_fn)(size_t index, size_t place, void *ctx);
 
 struct reader_options {
 	struct source *source;        /* borrowed */

@@ -59,8 +59,9 @@ static const char *difference(const struct mail *fast, const struct mail *slow,
 	return NULL;
 }
 
-static void compare(size_t index, const struct source_blob *message, void *ctx)
+static void compare(size_t index, size_t place, const struct source_blob *message, void *ctx)
 {
+	(void)place; /* nothing is consumed */
 	const char *blob = message->data;
 	size_t len = message->len;
 	struct check *c = ctx;

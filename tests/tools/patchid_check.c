@@ -45,8 +45,9 @@ struct differential {
 	char **notes; /* per index: the difference, or NULL */
 };
 
-static void compare_ids(size_t index, const struct source_blob *message, void *ctx)
+static void compare_ids(size_t index, size_t place, const struct source_blob *message, void *ctx)
 {
+	(void)place; /* nothing is consumed */
 	struct differential *d = ctx;
 	struct mail mail;
 	struct review review;

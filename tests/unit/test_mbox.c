@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "../../src/source/arrival.h"
@@ -455,36 +456,57 @@ static void test_mbox_source(void)
 
 /* ---- the reader's consumer, on an mbox of many messages */
 
-#define READER_MESSAGES 300
+/* more than the workers may read ahead of the consumer, three times over */
+#define READER_MESSAGES (3 * READER_WINDOW + 77)
 
 struct consuming {
 	atomic_int read[READER_MESSAGES];   /* the message callback ran */
 	size_t sequence[READER_MESSAGES];   /* what the consumer got, in order */
-	size_t consumed;
+	const size_t *order;                /* the reading order given */
+	atomic_size_t consumed;
+	atomic_size_t misplaced;            /* a callback's place was not its index's in order */
+	atomic_size_t most_ahead;           /* the furthest a message was read ahead of the consumer */
 	size_t early;                       /* consumed before its message was read */
 	size_t fail_at;                     /* the consumer fails here; SIZE_MAX: never */
 };
 
-static void reader_message(size_t index, const struct source_blob *blob, void *ctx)
+static void reader_message(size_t index, size_t place, const struct source_blob *blob, void *ctx)
 {
 	struct consuming *c = ctx;
 	(void)blob;
 	atomic_store(&c->read[index], 1);
+	if (c->order[place] != index)
+		atomic_fetch_add(&c->misplaced, 1);
+	size_t consumed = atomic_load(&c->consumed);
+	size_t ahead = place >= consumed ? place - consumed : 0;
+	size_t most = atomic_load(&c->most_ahead);
+	while (ahead > most && !atomic_compare_exchange_weak(&c->most_ahead, &most, ahead))
+		;
 }
 
-static int reader_consume(size_t index, void *ctx)
+static int reader_consume(size_t index, size_t place, void *ctx)
 {
 	struct consuming *c = ctx;
-	if (c->consumed == c->fail_at)
+	size_t consumed = atomic_load(&c->consumed);
+	if (consumed == c->fail_at)
 		return -1;
+	if (c->order[place] != index)
+		atomic_fetch_add(&c->misplaced, 1);
+	if (consumed == 10) { /* a slow consumer: the workers run ahead, as far as they may */
+		struct timespec pause = {0, 50 * 1000 * 1000};
+		nanosleep(&pause, NULL);
+	}
 	c->early += !atomic_load(&c->read[index]);
-	c->sequence[c->consumed++] = index;
+	c->sequence[consumed] = index;
+	atomic_store(&c->consumed, consumed + 1);
 	return 0;
 }
 
 /*
  * Every message goes to the consumer once, in the order given, after its
  * callback, on one thread as on three; a consumer that fails stops it all.
+ * The workers never read READER_WINDOW or more places ahead of the
+ * consumer, which is what lets it keep their rows in a ring.
  */
 static void test_reader_consumer(void)
 {
@@ -512,6 +534,7 @@ static void test_reader_consumer(void)
 				continue;
 			}
 			memset(&c, 0, sizeof(c));
+			c.order = order;
 			c.fail_at = failing ? 100 : SIZE_MAX;
 			struct reader_options ro = READER_OPTIONS_INIT;
 			ro.source = src;
@@ -521,17 +544,23 @@ static void test_reader_consumer(void)
 			ro.consume_ctx = &c;
 			int rc = reader_run(&ro, reader_message, &c, &err);
 			size_t in_order = 0;
-			for (size_t k = 0; k < c.consumed; k++)
+			size_t consumed = atomic_load(&c.consumed);
+			for (size_t k = 0; k < consumed; k++)
 				in_order += c.sequence[k] == order[k];
 			if (!failing)
-				CHECK(rc == 0 && c.consumed == READER_MESSAGES && in_order == READER_MESSAGES &&
+				CHECK(rc == 0 && consumed == READER_MESSAGES && in_order == READER_MESSAGES &&
 					      c.early == 0,
 				      "reader, %d thread(s): %zu of %d consumed, %zu in order, %zu before being read",
-				      threads, c.consumed, READER_MESSAGES, in_order, c.early);
+				      threads, consumed, (int)READER_MESSAGES, in_order, c.early);
 			else
-				CHECK(rc < 0 && c.consumed == 100 && in_order == 100,
+				CHECK(rc < 0 && consumed == 100 && in_order == 100,
 				      "reader, %d thread(s): a consumer failing at the 101st stops the reading (%d, %zu)",
-				      threads, rc, c.consumed);
+				      threads, rc, consumed);
+			CHECK(atomic_load(&c.misplaced) == 0 && atomic_load(&c.most_ahead) < READER_WINDOW,
+			      "reader, %d thread(s): %zu callbacks with a wrong place; read %zu places ahead "
+			      "of the consumer (at most %d)",
+			      threads, atomic_load(&c.misplaced), atomic_load(&c.most_ahead),
+			      READER_WINDOW - 1);
 			source_close(src);
 		}
 	}
