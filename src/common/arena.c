@@ -82,6 +82,13 @@ char *arena_strdup(struct arena *a, const char *s)
 	return arena_memdupz(a, s, strlen(s));
 }
 
+const char *arena_strdup_repeated(struct arena *a, const char *s)
+{
+	if (!a->repeated || strcmp(a->repeated, s))
+		a->repeated = arena_strdup(a, s);
+	return a->repeated;
+}
+
 void arena_release(struct arena *a)
 {
 	struct arena_block *b = a->blocks;
@@ -92,4 +99,5 @@ void arena_release(struct arena *a)
 	}
 	a->blocks = NULL;
 	a->next = a->end = NULL;
+	a->repeated = NULL;
 }

@@ -222,7 +222,8 @@ static bool decode_row(struct msg_index *idx, sqlite3_stmt *st, unsigned flags, 
 		f->read_error = column_dup(st, COL_READ_ERROR, arena);
 	if (list_id_value > 0) {
 		const char *value = values_get(idx, list_id_value);
-		f->list_id = !value ? NULL : arena ? arena_strdup(arena, value) : xstrdup(value);
+		/* with an arena, rows share their list's one copy (never changed: see facts.h) */
+		f->list_id = !value ? NULL : arena ? (char *)arena_strdup_repeated(arena, value) : xstrdup(value);
 		ok = ok && value;
 	}
 	if (!(flags & INDEX_LOAD_ENTRY_BODY))

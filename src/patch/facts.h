@@ -29,7 +29,7 @@ struct message_facts {
 	char *subject;         /* decoded, clean UTF-8, never NULL */
 	struct patch_tag tag;
 	char *thread_root;     /* series key part; NULL when the message has no ids */
-	char *list_id;         /* raw List-Id value, NULL when absent */
+	char *list_id;         /* raw List-Id value, NULL when absent; loaded rows may share one */
 	char *message_id;      /* the message's own id, without brackets; NULL when absent or blank */
 	/*
 	 * Where and when the message came from: the source knows, the message

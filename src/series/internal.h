@@ -78,7 +78,8 @@ struct group_person {
 /* Sorts pairs[0..count) and keeps each distinct pair once, at the front; returns how many. */
 size_t group_person_distinct(struct group_person *pairs, size_t count);
 
-void threads_rank(struct series_report *out, const struct revision_set *set, const bool *selected,
+void threads_rank(struct series_report *out, const struct message_facts *universe, size_t count,
+		  const bool *selected,
 		  size_t top);
 
 #endif

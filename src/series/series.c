@@ -253,9 +253,10 @@ int series_compute(struct series_report *out, const struct series_options *opts)
 	free(shown);
 	free(waiting);
 
-	threads_rank(out, &set, opts->selected, opts->top);
+	/* the revisions and their map of ids go first: the threads make a map of their own */
 	order_release(&order);
 	revisions_release(&set);
+	threads_rank(out, u, opts->count, opts->selected, opts->top);
 	return 0;
 }
 

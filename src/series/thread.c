@@ -43,19 +43,18 @@ size_t group_person_distinct(struct group_person *pairs, size_t count)
 	return kept;
 }
 
-void threads_rank(struct series_report *out, const struct revision_set *set, const bool *selected,
-		  size_t top)
+void threads_rank(struct series_report *out, const struct message_facts *u, size_t message_count,
+		  const bool *selected, size_t top)
 {
-	const struct message_facts *u = set->universe;
 	struct strmap roots, people;
 	size_t count = 0, alloc = 64, pair_count = 0;
 	struct thread_acc *acc = xmalloc(alloc * sizeof(*acc));
-	struct group_person *pairs = xmalloc((set->message_count ? set->message_count : 1) * sizeof(*pairs));
+	struct group_person *pairs = xmalloc((message_count ? message_count : 1) * sizeof(*pairs));
 
+	/* not reserved for every message: a thread has some five on a list, one on a mailbox of replies */
 	strmap_init_borrowing(&roots); /* the universe's ids outlive it */
-	strmap_reserve(&roots, set->message_count);
 	strmap_init(&people);
-	for (size_t i = 0; i < set->message_count; i++) {
+	for (size_t i = 0; i < message_count; i++) {
 		const struct message_facts *f = &u[i];
 		size_t t;
 		if (!f->present)
@@ -101,12 +100,33 @@ void threads_rank(struct series_report *out, const struct revision_set *set, con
 		qsort(acc, kept, sizeof(*acc), thread_compare);
 	out->thread_count = kept < top ? kept : top;
 	out->threads = xcalloc(out->thread_count ? out->thread_count : 1, sizeof(*out->threads));
+	/*
+	 * A thread is named by its root message, the newest one with the
+	 * root's id, when the universe holds it: one pass finds the shown
+	 * ones (each root is one thread's).
+	 */
+	struct strmap shown;
+	size_t *root_of = xmalloc((out->thread_count ? out->thread_count : 1) * sizeof(*root_of));
+	strmap_init_borrowing(&shown);
 	for (size_t t = 0; t < out->thread_count; t++) {
-		size_t root = revision_message(set, acc[t].root);
-		out->threads[t].named = &u[root != SERIES_NONE ? root : acc[t].oldest];
+		size_t same;
+		root_of[t] = SERIES_NONE;
+		if (acc[t].root)
+			strmap_put_if_absent(&shown, acc[t].root, t, &same);
+	}
+	for (size_t i = 0; i < message_count && shown.count; i++) {
+		size_t t;
+		if (u[i].present && u[i].message_id && strmap_get(&shown, u[i].message_id, &t) &&
+		    root_of[t] == SERIES_NONE)
+			root_of[t] = i;
+	}
+	for (size_t t = 0; t < out->thread_count; t++) {
+		out->threads[t].named = &u[root_of[t] != SERIES_NONE ? root_of[t] : acc[t].oldest];
 		out->threads[t].messages = acc[t].messages;
 		out->threads[t].people = acc[t].people;
 	}
+	free(root_of);
+	strmap_release(&shown);
 	free(acc);
 	strmap_release(&people);
 	strmap_release(&roots);

@@ -161,6 +161,19 @@ static void test_arena(void)
 	for (int i = 0; i < 1000; i++)
 		zeroed = zeroed && zeros[i] == 0;
 	CHECK(zeroed, "arena_calloc zeroes");
+
+	/* a repeated value is held once; another value, or the same after a release, is copied */
+	char value[] = "<list.example.org>";
+	const char *first = arena_strdup_repeated(&a, value);
+	const char *again = arena_strdup_repeated(&a, "<list.example.org>");
+	const char *other = arena_strdup_repeated(&a, "<other.example.org>");
+	const char *back = arena_strdup_repeated(&a, value);
+	CHECK(first == again && first != value && other != first && back != other &&
+		      !strcmp(first, value) && !strcmp(other, "<other.example.org>") && !strcmp(back, value),
+	      "arena_strdup_repeated: one copy for a repeated value, a new one when it changes");
+	arena_release(&a);
+	CHECK(a.repeated == NULL && !strcmp(arena_strdup_repeated(&a, value), value),
+	      "arena_strdup_repeated: nothing remembered after a release");
 	arena_release(&a);
 }
 
