@@ -123,6 +123,14 @@ void index_part_state_release(struct index_part_state *state);
 /* Takes the write lock (waiting up to 10 minutes for another run's update). */
 int index_update_begin(struct msg_index *idx, struct strbuf *err);
 int index_update_commit(struct msg_index *idx, struct strbuf *err);
+/*
+ * Around the adding of many rows to an index that has few (a first
+ * update), inside an update: the index of commits is dropped, then made
+ * again from all the rows at once, which is faster than growing it row
+ * by row. A failure between them is rolled back with the update.
+ */
+int index_bulk_begin(struct msg_index *idx, struct strbuf *err);
+int index_bulk_end(struct msg_index *idx, struct strbuf *err);
 /* Drops everything since index_update_begin; harmless when there is no update. */
 void index_update_abort(struct msg_index *idx);
 

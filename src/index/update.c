@@ -7,6 +7,9 @@
 #include "../patch/facts.h"
 #include "../source/source.h"
 
+/* From this many rows, a first update is a bulk one (see index_bulk_begin). */
+#define BULK_ROWS 4096
+
 struct reading {
 	const struct source *source;    /* borrowed */
 	struct index_ready_row *rows;   /* borrowed: a ring of READER_WINDOW, by reading place */
@@ -314,6 +317,10 @@ int index_update_source(struct msg_index *idx, const struct index_update_options
 	if (source_open(&src, &source_opts, err) < 0 || clear_stale_parts(idx, src, tips, source_opts.known_count, &unchanged, err) < 0)
 		goto out;
 	count = unchanged ? 0 : source_count(src);
+	/* a first update of a large source: its rows are most of the index */
+	bool bulk = count >= BULK_ROWS && source_opts.known_count == 0;
+	if (bulk && index_bulk_begin(idx, err) < 0)
+		goto out;
 	if (count) {
 		rows = xcalloc(READER_WINDOW, sizeof(*rows));
 		if (place_rows(idx, src, &placement, err) < 0)
@@ -337,6 +344,8 @@ int index_update_source(struct msg_index *idx, const struct index_update_options
 			goto out;
 		}
 	}
+	if (bulk && index_bulk_end(idx, err) < 0)
+		goto out;
 	if (!unchanged && set_part_states(idx, src, err) < 0)
 		goto out;
 	if (index_update_commit(idx, err) < 0)
