@@ -46,8 +46,13 @@ static const char *escape_of(const unsigned char *p, size_t len, char *buf)
 	case '\n': return "\\n";
 	case '\t': return "\\t";
 	}
-	if (c < 0x20 || c == '<' || c == '>' || c == '&') {
+	/* control characters, C0, DEL and C1 (a raw List-Id may hold them), never as they are */
+	if (c < 0x20 || c == 0x7F || c == '<' || c == '>' || c == '&') {
 		snprintf(buf, 7, "\\u%04x", c);
+		return buf;
+	}
+	if (len == 2 && c == 0xC2 && p[1] < 0xA0) {
+		snprintf(buf, 7, "\\u%04x", p[1]);
 		return buf;
 	}
 	/* U+2028 and U+2029 end a line in JavaScript before ES2019 */

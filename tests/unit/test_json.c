@@ -21,8 +21,10 @@ void test_json(void)
 	check_string("plain text, 1.2 ~!", "\"plain text, 1.2 ~!\"", "plain ASCII as it is");
 	check_string("a \"quoted\" \\ back", "\"a \\\"quoted\\\" \\\\ back\"", "quote and backslash escaped");
 	check_string("l1\nl2\tx", "\"l1\\nl2\\tx\"", "newline and tab as \\n and \\t");
-	check_string("\x01\x1f\r\x7f", "\"\\u0001\\u001f\\u000d\x7f\"",
-		     "other C0 controls as \\u00XX (DEL is valid JSON as it is)");
+	check_string("\x01\x1f\r\x7f", "\"\\u0001\\u001f\\u000d\\u007f\"",
+		     "other C0 controls and DEL as \\u00XX: valid JSON as they are, but not text");
+	check_string("a\xC2\x80\xC2\x85\xC2\x9F\xC2\xA0z", "\"a\\u0080\\u0085\\u009f\xC2\xA0z\"",
+		     "C1 controls (U+0080 to U+009F) as \\u00XX, U+00A0 as it is");
 	check_string("</script><!-- & -->", "\"\\u003c/script\\u003e\\u003c!-- \\u0026 --\\u003e\"",
 		     "< > & as \\u003c \\u003e \\u0026: safe inside HTML");
 	check_string("caf\xC3\xA9 \xE2\x82\xAC \xF0\x9D\x84\x9E", "\"caf\xC3\xA9 \xE2\x82\xAC \xF0\x9D\x84\x9E\"",
