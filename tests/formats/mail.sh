@@ -91,8 +91,10 @@ for dir in "$golden"/cases/*/; do
 	EMAIL=$SENDER SOURCE_DATE_EPOCH=$EPOCH ld "$case.mail" "${args[@]}" -f mail "$crepo"
 	to=()
 	if [ "$(rc "$case.mail")" = 1 ] && grep -q 'List-Id' "$work/$case.mail.err"; then
-		# no List-Id, no list address: the error says so, and --mail-to helps
-		expect_error "$case.mail" 1 "--mail-to: the selection has no List-Id .*"
+		# no List-Id, or one that names no address (m28's holds control
+		# characters): the error says so, and --mail-to helps
+		expect_error "$case.mail" 1 \
+			"--mail-to: (the selection has no List-Id .*|the List-Id '.*' names no posting address; give --mail-to ADDR)"
 		EMAIL=$SENDER SOURCE_DATE_EPOCH=$EPOCH ld "$case.mail" "${args[@]}" -f mail \
 			--mail-to 'Fixture Readers <readers@example.net>' "$crepo"
 		to=(to=readers@example.net)
