@@ -6,15 +6,12 @@
 #include <string.h>
 #include <time.h>
 
-#define BATCH READER_BATCH
-
 /*
  * With a consumer, the workers read at most READER_READ_AHEAD messages
  * ahead of it: the rows waiting to be consumed are then bounded, however
  * much faster reading is than consuming (a million messages otherwise
  * waited in memory for their turn to be added to the index).
  */
-#define READ_AHEAD READER_READ_AHEAD
 
 struct reader {
 	struct source *source;
@@ -50,12 +47,18 @@ static bool wait_room(struct reader *r, size_t start)
 	return !atomic_load(&r->failed);
 }
 
+/* Wakes whoever waits on cond (under ready_lock). */
+static void broadcast(struct reader *r, pthread_cond_t *cond)
+{
+	pthread_mutex_lock(&r->ready_lock);
+	pthread_cond_broadcast(cond);
+	pthread_mutex_unlock(&r->ready_lock);
+}
+
 /* Wakes the workers waiting for room: the consumer moved on, or failed. */
 static void signal_room(struct reader *r)
 {
-	pthread_mutex_lock(&r->ready_lock);
-	pthread_cond_broadcast(&r->room_cond);
-	pthread_mutex_unlock(&r->ready_lock);
+	broadcast(r, &r->room_cond);
 }
 
 /* Keeps the first error of any worker. */
@@ -78,10 +81,10 @@ static void reader_fail(struct reader *r, const struct strbuf *why)
 static bool read_next_batch(struct reader *r, struct source_cursor *cur, struct strbuf *why)
 {
 	struct source_blob blob;
-	size_t start = atomic_fetch_add(&r->next, BATCH);
+	size_t start = atomic_fetch_add(&r->next, READER_BATCH);
 	if (start >= r->count || !wait_room(r, start))
 		return false;
-	size_t end = start + BATCH < r->count ? start + BATCH : r->count;
+	size_t end = start + READER_BATCH < r->count ? start + READER_BATCH : r->count;
 	for (size_t k = start; k < end; k++) {
 		size_t i = r->order ? r->order[k] : k;
 		if (source_read(cur, i, &blob, why) < 0) {
@@ -98,11 +101,8 @@ static bool read_next_batch(struct reader *r, struct source_cursor *cur, struct 
 			atomic_store_explicit(&r->ready[i], 1, memory_order_release);
 	}
 	atomic_fetch_add(&r->done, end - start);
-	if (r->ready) { /* the consumer may be waiting for one of these */
-		pthread_mutex_lock(&r->ready_lock);
-		pthread_cond_broadcast(&r->ready_cond);
-		pthread_mutex_unlock(&r->ready_lock);
-	}
+	if (r->ready) /* the consumer may be waiting for one of these */
+		broadcast(r, &r->ready_cond);
 	return !atomic_load(&r->failed);
 }
 
@@ -119,11 +119,8 @@ static void *worker(void *arg)
 		while (read_next_batch(r, cur, &why))
 			;
 	}
-	if (r->ready) { /* a failed worker wakes the consumer too */
-		pthread_mutex_lock(&r->ready_lock);
-		pthread_cond_broadcast(&r->ready_cond);
-		pthread_mutex_unlock(&r->ready_lock);
-	}
+	if (r->ready) /* a failed worker wakes the consumer too */
+		broadcast(r, &r->ready_cond);
 	source_cursor_close(cur);
 	strbuf_release(&why);
 	return NULL;
@@ -171,7 +168,7 @@ static int consume_all(struct reader *r, const struct reader_options *opts,
 			return -1;
 		}
 		atomic_store(&r->consumed, k + 1);
-		if (r->read_ahead && (k + 1) % BATCH == 0)
+		if (r->read_ahead && (k + 1) % READER_BATCH == 0)
 			signal_room(r);
 		if (opts->progress && (k & 63) == 0 && now_ms() - drawn >= 100) {
 			opts->progress(atomic_load(&r->done), r->count, opts->progress_ctx);
@@ -208,7 +205,7 @@ int reader_run(const struct reader_options *opts, reader_message_fn fn, void *ct
 		pthread_mutex_init(&r.ready_lock, NULL);
 		pthread_cond_init(&r.ready_cond, NULL);
 		pthread_cond_init(&r.room_cond, NULL);
-		r.read_ahead = threads > 1 ? READ_AHEAD : 0;
+		r.read_ahead = threads > 1 ? READER_READ_AHEAD : 0;
 	}
 	if (threads > 1) {
 		pthread_attr_t attr;
