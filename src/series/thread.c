@@ -114,11 +114,13 @@ void threads_rank(struct series_report *out, const struct message_facts *u, size
 		if (acc[t].root)
 			strmap_put_if_absent(&shown, acc[t].root, t, &same);
 	}
-	for (size_t i = 0; i < message_count && shown.count; i++) {
+	for (size_t i = 0, found = 0; i < message_count && found < shown.count; i++) {
 		size_t t;
 		if (u[i].present && u[i].message_id && strmap_get(&shown, u[i].message_id, &t) &&
-		    root_of[t] == SERIES_NONE)
+		    root_of[t] == SERIES_NONE) {
 			root_of[t] = i;
+			found++;
+		}
 	}
 	for (size_t t = 0; t < out->thread_count; t++) {
 		out->threads[t].named = &u[root_of[t] != SERIES_NONE ? root_of[t] : acc[t].oldest];
