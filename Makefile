@@ -5,7 +5,8 @@
 #                   under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make demo       install missing packages, build, digest a sample archive
 #   make fuzz       build the libFuzzer harnesses with clang and run each for
-#                   FUZZ_SECONDS (default 60) seconds
+#                   FUZZ_SECONDS (default 60) seconds; FUZZ_SEED=N replays
+#                   libFuzzer's seed N (default: a new seed each run)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 VERSION   := 0.1.0
@@ -78,6 +79,7 @@ $(eval $(call variant,build/asan,$(SANFLAGS)))
 # sanitizers; each harness (tests/fuzz/fuzz_NAME.c) links it with libFuzzer.
 FUZZ_CC      ?= clang
 FUZZ_SECONDS ?= 60
+FUZZ_SEED    ?=
 FUZZ_SAN     := -fsanitize=address,undefined -fno-sanitize-recover=all
 # (the code's pragmas for gcc's analyzer name warnings clang does not know)
 FUZZ_CFLAGS  := -O1 -g -fno-omit-frame-pointer $(FUZZ_SAN) -Wno-unknown-warning-option
@@ -139,7 +141,7 @@ fuzz-build: deps
 # says where the input that caused it is.
 fuzz: fuzz-build
 	@tests/fuzz/mkcorpus build/fuzz/corpus
-	@tests/fuzz/run build/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
+	@FUZZ_SEED=$(FUZZ_SEED) tests/fuzz/run build/fuzz $(FUZZ_SECONDS) $(FUZZ_NAMES)
 
 demo: deps
 	@$(MAKE) --no-print-directory build/listdigest
