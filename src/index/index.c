@@ -26,10 +26,11 @@
 /* How long a run waits for another's update, or for its turn to rebuild. */
 #define WAIT_MS (10 * 60 * 1000)
 /*
- * The most of the file mapped for reads; a larger file is read past it
- * with pread, through SQLite's small page cache. A mapped page counts in
- * the process's memory once touched, so a bound on memory is a bound on
- * the mapping: an archive's index may be many times this size.
+ * The most of the file an update maps: its writes read pages at random,
+ * which a mapping serves without a pread copy of each. A mapped page
+ * counts in the process's memory once touched, so the mapping is bounded
+ * (an archive's index may be many times this size), and a digest's reads
+ * drop it (index_read_begin): they hold their own rows at their peak.
  */
 #define MMAP_SIZE "33554432"
 
@@ -256,11 +257,6 @@ static enum open_result try_open(struct msg_index *idx, const char *source_id, s
 			rc = sqlite3_exec(idx->db, "PRAGMA journal_mode=WAL", NULL, NULL, NULL);
 		if (rc == SQLITE_OK)
 			rc = sqlite3_exec(idx->db, "PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
-		/*
-		 * Reads through a mapping of the file rather than a pread copy of
-		 * each page: a digest scans the whole table, and the copies were
-		 * a third of a warm one-week run.
-		 */
 		if (rc == SQLITE_OK)
 			rc = sqlite3_exec(idx->db, "PRAGMA mmap_size=" MMAP_SIZE, NULL, NULL, NULL);
 		if (rc != SQLITE_OK) {
@@ -573,6 +569,16 @@ int index_read_begin(struct msg_index *idx, struct strbuf *err)
 		strbuf_addf(err, "%s: a transaction is already under way", idx->path);
 		return -1;
 	}
+	/*
+	 * The digest's reads go through SQLite's small page cache, not the
+	 * update's mapping: the mapped pages of a scanned index would add up to
+	 * 32 MB to the rows the digest holds at its peak (a 2.1 GB mbox's run
+	 * took 173 MB, not 141), and measured no faster (a warm week 0.06 s
+	 * against 0.07 s, a warm full digest of 1,000,000 messages the same).
+	 * Setting it unmaps what the update touched.
+	 */
+	if (sqlite3_exec(idx->db, "PRAGMA mmap_size=0", NULL, NULL, NULL) != SQLITE_OK)
+		return index_sql_error(idx, "stop mapping the index", err);
 	if (sqlite3_exec(idx->db, "BEGIN", NULL, NULL, NULL) != SQLITE_OK)
 		return index_sql_error(idx, "begin reading", err);
 	idx->in_read = true;
