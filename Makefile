@@ -5,8 +5,8 @@
 #                   under AddressSanitizer + UndefinedBehaviorSanitizer
 #   make demo       install missing packages, build, digest a sample archive
 #   make fuzz       build the libFuzzer harnesses with clang and run each for
-#                   FUZZ_SECONDS (default 60) seconds; FUZZ_SEED=N replays
-#                   libFuzzer's seed N (default: a new seed each run)
+#                   FUZZ_SECONDS (default 60) seconds; FUZZ_SEED=N (from 1)
+#                   replays libFuzzer's seed N (default: a new one each run)
 #   make install    PREFIX=/usr/local DESTDIR=
 
 VERSION   := 0.1.0
