@@ -183,6 +183,20 @@ static int disposition_is_inline(const struct span *cd)
 	return strcmp(token, "attachment") != 0;
 }
 
+/*
+ * Whether a field holds a carriage return that does not end a line. GMime
+ * reads the field without it ("cha\rrset" is a charset, "attach\rment" an
+ * attachment), where a word of the fast path would keep it.
+ */
+static bool span_has_lone_cr(const struct span *s)
+{
+	for (const char *p = s->seen ? memchr(s->start, '\r', s->len) : NULL; p;
+	     p = memchr(p + 1, '\r', s->len - (size_t)(p + 1 - s->start)))
+		if ((size_t)(p + 1 - s->start) == s->len || p[1] != '\n')
+			return true;
+	return false;
+}
+
 static char *span_unfold(const struct span *s)
 {
 	return s->seen ? header_unfold(s->start, s->len) : NULL;
@@ -237,6 +251,10 @@ int mail_parse_fast(struct mail *mail, const char *blob, size_t len)
 		return -1;
 	const struct charset_table *table;
 	int encoding = encoding_read(&fields[F_CONTENT_TRANSFER_ENCODING]);
+	if (span_has_lone_cr(&fields[F_CONTENT_TYPE]) ||
+	    span_has_lone_cr(&fields[F_CONTENT_TRANSFER_ENCODING]) ||
+	    span_has_lone_cr(&fields[F_CONTENT_DISPOSITION]))
+		return -1;
 	if (encoding < 0 || content_type_read(&fields[F_CONTENT_TYPE], &table) < 0 ||
 	    !disposition_is_inline(&fields[F_CONTENT_DISPOSITION]))
 		return -1;
