@@ -118,8 +118,6 @@ static int content_type_read(const struct span *ct, const struct charset_table *
 		return 0;
 	if (memchr(ct->start, '(', ct->len))
 		return -1; /* RFC 822 comments: leave them to GMime */
-	if (memchr(ct->start, '\0', ct->len))
-		return -1; /* GMime reads the value without its NUL bytes: "cha\0rset" is a charset */
 	i = span_param_end(ct, 0);
 	span_token(ct, 0, i, token, sizeof(token));
 	if (strcmp(token, "text/plain"))
@@ -184,13 +182,18 @@ static int disposition_is_inline(const struct span *cd)
 }
 
 /*
- * Whether a field holds a carriage return that does not end a line. GMime
- * reads the field without it ("cha\rrset" is a charset, "attach\rment" an
- * attachment), where a word of the fast path would keep it.
+ * Whether a field holds a byte GMime reads it without: a NUL (mime.c drops
+ * them from the header) or a carriage return that ends no line. GMime
+ * reads "cha\0rset" or "cha\rrset" as a charset, "attach\rment" as an
+ * attachment, where a word of the fast path would keep the byte.
  */
-static bool span_has_lone_cr(const struct span *s)
+static bool span_has_dropped_byte(const struct span *s)
 {
-	for (const char *p = s->seen ? memchr(s->start, '\r', s->len) : NULL; p;
+	if (!s->seen)
+		return false;
+	if (memchr(s->start, '\0', s->len))
+		return true;
+	for (const char *p = memchr(s->start, '\r', s->len); p;
 	     p = memchr(p + 1, '\r', s->len - (size_t)(p + 1 - s->start)))
 		if ((size_t)(p + 1 - s->start) == s->len || p[1] != '\n')
 			return true;
@@ -251,9 +254,9 @@ int mail_parse_fast(struct mail *mail, const char *blob, size_t len)
 		return -1;
 	const struct charset_table *table;
 	int encoding = encoding_read(&fields[F_CONTENT_TRANSFER_ENCODING]);
-	if (span_has_lone_cr(&fields[F_CONTENT_TYPE]) ||
-	    span_has_lone_cr(&fields[F_CONTENT_TRANSFER_ENCODING]) ||
-	    span_has_lone_cr(&fields[F_CONTENT_DISPOSITION]))
+	if (span_has_dropped_byte(&fields[F_CONTENT_TYPE]) ||
+	    span_has_dropped_byte(&fields[F_CONTENT_TRANSFER_ENCODING]) ||
+	    span_has_dropped_byte(&fields[F_CONTENT_DISPOSITION]))
 		return -1;
 	if (encoding < 0 || content_type_read(&fields[F_CONTENT_TYPE], &table) < 0 ||
 	    !disposition_is_inline(&fields[F_CONTENT_DISPOSITION]))
