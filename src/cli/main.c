@@ -65,10 +65,15 @@ static int run(const struct options *opts, struct strbuf *err)
 	run_opts.color = use_color(opts);
 	run_opts.mail = opts->mail;
 	run_opts.keep_going = opts->keep_going;
+	struct output output;
+	output_init(&output, opts->output);
+	run_opts.sink = &output;
 	strbuf_init(&out, 0);
 	rc = run_digest(&run_opts, &out, &result, err);
 	if (rc == 0)
-		rc = output_write(opts->output, out.buf, out.len, err);
+		rc = output_finish(&output, out.buf, out.len, err);
+	else
+		output_abort(&output);
 	strbuf_release(&out);
 	if (rc < 0)
 		return EXIT_FAILURE;

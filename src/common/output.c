@@ -10,65 +10,125 @@
 
 #include "file.h"
 
-/*
- * A device or a pipe (/dev/full, /dev/stdout) is written in place: a file
- * renamed over it would replace the device node itself.
- */
-static int write_in_place(const char *path, const char *data, size_t len, struct strbuf *err)
+void output_init(struct output *o, const char *path)
 {
-	int fd = open(path, O_WRONLY | O_CLOEXEC);
-	if (fd < 0 || file_write_all(fd, data, len) < 0) {
-		strbuf_addf(err, "%s: %s", path, strerror(errno));
-		if (fd >= 0)
-			close(fd);
-		return -1;
+	o->path = path;
+	o->fd = -1;
+	o->in_place = false;
+	const char *test = getenv("LISTDIGEST_TEST_SPILL_AT");
+	o->spill_at = test && *test ? strtoull(test, NULL, 10) : OUTPUT_SPILL_AT;
+	strbuf_init(&o->tmp, 0);
+	strbuf_init(&o->error, 0);
+}
+
+static void fail(struct output *o)
+{
+	if (!o->error.len)
+		strbuf_addf(&o->error, "%s: %s", o->path ? o->path : "standard output", strerror(errno));
+}
+
+/* Opens what the first write goes to; false (and the failure kept) when it cannot be. */
+static bool output_open(struct output *o)
+{
+	if (!o->path) {
+		o->fd = STDOUT_FILENO;
+		o->in_place = true;
+		return true;
 	}
-	if (close(fd) < 0) {
-		strbuf_addf(err, "%s: %s", path, strerror(errno));
-		return -1;
+	/* a device or a pipe (/dev/full, /dev/stdout): a file renamed over it would replace the node */
+	struct stat st;
+	if (stat(o->path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode)) {
+		o->fd = open(o->path, O_WRONLY | O_CLOEXEC);
+		o->in_place = true;
+		if (o->fd < 0)
+			fail(o);
+		return o->fd >= 0;
 	}
-	return 0;
+	strbuf_addf(&o->tmp, "%s.tmp-XXXXXX", o->path);
+	o->fd = mkostemp(o->tmp.buf, O_CLOEXEC);
+	if (o->fd < 0) {
+		fail(o);
+		strbuf_reset(&o->tmp);
+		return false;
+	}
+	/* mkstemp makes 0600; a digest is an ordinary file */
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(o->fd, 0666 & ~mask) < 0) {
+		fail(o);
+		return false;
+	}
+	return true;
+}
+
+static void output_put(struct output *o, const char *data, size_t len)
+{
+	if (o->error.len)
+		return;
+	if (o->fd < 0 && !output_open(o))
+		return;
+	if (len && file_write_all(o->fd, data, len) < 0)
+		fail(o);
+}
+
+void output_spill(struct output *o, struct strbuf *buf)
+{
+	if (buf->len < o->spill_at)
+		return;
+	output_put(o, buf->buf, buf->len);
+	strbuf_reset(buf);
+}
+
+static void output_release(struct output *o)
+{
+	if (o->fd >= 0 && o->fd != STDOUT_FILENO)
+		close(o->fd);
+	o->fd = -1;
+	if (o->tmp.len)
+		unlink(o->tmp.buf);
+	strbuf_release(&o->tmp);
+	strbuf_release(&o->error);
+}
+
+int output_finish(struct output *o, const char *data, size_t len, struct strbuf *err)
+{
+	output_put(o, data, len);
+	if (!o->error.len && !o->in_place && fsync(o->fd) < 0)
+		fail(o);
+	if (!o->error.len && o->fd != STDOUT_FILENO) {
+		int fd = o->fd;
+		o->fd = -1;
+		if (close(fd) < 0)
+			fail(o);
+	}
+	if (!o->error.len && o->tmp.len) {
+		if (rename(o->tmp.buf, o->path) < 0)
+			fail(o);
+		else
+			strbuf_reset(&o->tmp);
+	}
+	int rc = 0;
+	if (o->error.len) {
+		strbuf_add(err, o->error.buf, o->error.len);
+		rc = -1;
+	}
+	output_release(o);
+	return rc;
+}
+
+bool output_started(const struct output *o)
+{
+	return o->fd >= 0 || o->error.len;
+}
+
+void output_abort(struct output *o)
+{
+	output_release(o);
 }
 
 int output_write(const char *path, const char *data, size_t len, struct strbuf *err)
 {
-	if (!path) {
-		if (file_write_all(STDOUT_FILENO, data, len) < 0) {
-			strbuf_addf(err, "standard output: %s", strerror(errno));
-			return -1;
-		}
-		return 0;
-	}
-
-	struct stat st;
-	if (stat(path, &st) == 0 && !S_ISREG(st.st_mode) && !S_ISDIR(st.st_mode))
-		return write_in_place(path, data, len, err);
-
-	struct strbuf tmp;
-	strbuf_init(&tmp, 0);
-	strbuf_addf(&tmp, "%s.tmp-XXXXXX", path);
-	int fd = mkostemp(tmp.buf, O_CLOEXEC);
-	if (fd < 0) {
-		strbuf_addf(err, "%s: %s", path, strerror(errno));
-		strbuf_release(&tmp);
-		return -1;
-	}
-	/* mkstemp makes 0600; a digest is an ordinary file. */
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(fd, 0666 & ~mask) < 0 || file_write_all(fd, data, len) < 0 || fsync(fd) < 0) {
-		strbuf_addf(err, "%s: %s", path, strerror(errno));
-		close(fd);
-		unlink(tmp.buf);
-		strbuf_release(&tmp);
-		return -1;
-	}
-	if (close(fd) < 0 || rename(tmp.buf, path) < 0) {
-		strbuf_addf(err, "%s: %s", path, strerror(errno));
-		unlink(tmp.buf);
-		strbuf_release(&tmp);
-		return -1;
-	}
-	strbuf_release(&tmp);
-	return 0;
+	struct output o;
+	output_init(&o, path);
+	return output_finish(&o, data, len, err);
 }

@@ -166,6 +166,7 @@ static void render_patch_list(struct strbuf *out, const struct report_run *run)
 	if (!d->series_count)
 		strbuf_addstr(out, "<p class=\"none\">None.</p>\n");
 	for (size_t s = 0; s < d->series_count; s++) {
+		report_spill(out, run);
 		strbuf_addstr(out, "<ul class=\"series\">\n");
 		for (size_t m = 0; m < d->series[s].count; m++) {
 			const struct message_facts *f = &d->facts[d->series[s].members[m]];
@@ -187,6 +188,7 @@ static void render_entries(struct strbuf *out, const struct report_run *run)
 		strbuf_addstr(out, "<p class=\"none\">None.</p>\n");
 	for (size_t e = 0; e < d->entry_count; e++) {
 		const struct message_facts *f = &d->facts[d->entries[e]];
+		report_spill(out, run);
 		strbuf_addstr(out, "<details class=\"entry\">\n<summary>New: ");
 		html_add_escaped(out, f->subject + f->tag.title_offset);
 		strbuf_addstr(out, "</summary>\n<p>");
@@ -235,11 +237,11 @@ int report_html_write(struct strbuf *out, const struct report_run *run, struct s
 		render_entries(out, run);
 	if (run->series) {
 		if (want & SECTION_SERIES)
-			html_series_status(out, run->series, run->lore_base);
+			html_series_status(out, run);
 		if (want & SECTION_WAITING)
-			html_waiting(out, run->series, run->lore_base);
+			html_waiting(out, run);
 		if (want & SECTION_THREADS)
-			html_threads(out, run->series, run->lore_base);
+			html_threads(out, run);
 	}
 	strbuf_addstr(out, "</main>\n</body>\n</html>\n");
 	return 0;

@@ -109,20 +109,24 @@ static void render_states(struct strbuf *out, const struct series_report *r)
 	strbuf_release(&title);
 }
 
-void html_series_status(struct strbuf *out, const struct series_report *r, const char *lore_base)
+void html_series_status(struct strbuf *out, const struct report_run *run)
 {
+	const struct series_report *r = run->series;
 	strbuf_addstr(out, "<section id=\"series\">\n<h2>Series status</h2>\n");
 	if (!r->block_count)
 		strbuf_addstr(out, "<p class=\"none\">None.</p>\n");
 	else
 		render_states(out, r);
-	for (size_t b = 0; b < r->block_count; b++)
-		render_block(out, &r->blocks[b], r, lore_base);
+	for (size_t b = 0; b < r->block_count; b++) {
+		report_spill(out, run);
+		render_block(out, &r->blocks[b], r, run->lore_base);
+	}
 	strbuf_addstr(out, "</section>\n");
 }
 
-void html_waiting(struct strbuf *out, const struct series_report *r, const char *lore_base)
+void html_waiting(struct strbuf *out, const struct report_run *run)
 {
+	const struct series_report *r = run->series;
 	strbuf_addstr(out, "<section id=\"waiting\">\n<h2>Waiting for review</h2>\n");
 	if (!r->waiting_count) {
 		strbuf_addstr(out, "<p class=\"none\">None.</p>\n</section>\n");
@@ -131,15 +135,17 @@ void html_waiting(struct strbuf *out, const struct series_report *r, const char 
 	strbuf_addstr(out, "<table class=\"list\">\n<thead><tr><th class=\"n\">Days</th><th>Series</th></tr></thead>\n<tbody>\n");
 	for (size_t w = 0; w < r->waiting_count; w++) {
 		const struct series_waiting *item = &r->waiting[w];
+		report_spill(out, run);
 		strbuf_addf(out, "<tr><td class=\"n\">%d</td><td>", (int)item->days);
-		html_linked_subject(out, item->head->subject, item->head, r->archive_list_id, lore_base);
+		html_linked_subject(out, item->head->subject, item->head, r->archive_list_id, run->lore_base);
 		strbuf_addstr(out, "</td></tr>\n");
 	}
 	strbuf_addstr(out, "</tbody>\n</table>\n</section>\n");
 }
 
-void html_threads(struct strbuf *out, const struct series_report *r, const char *lore_base)
+void html_threads(struct strbuf *out, const struct report_run *run)
 {
+	const struct series_report *r = run->series;
 	strbuf_addstr(out, "<section id=\"threads\">\n<h2>Busiest threads</h2>\n");
 	if (!r->thread_count) {
 		strbuf_addstr(out, "<p class=\"none\">None.</p>\n</section>\n");
@@ -149,9 +155,10 @@ void html_threads(struct strbuf *out, const struct series_report *r, const char 
 		      "<th class=\"n\">People</th><th>Thread</th></tr></thead>\n<tbody>\n");
 	for (size_t t = 0; t < r->thread_count; t++) {
 		const struct series_thread *th = &r->threads[t];
+		report_spill(out, run);
 		strbuf_addf(out, "<tr><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td>", th->messages,
 			    th->people);
-		html_linked_subject(out, th->named->subject, th->named, r->archive_list_id, lore_base);
+		html_linked_subject(out, th->named->subject, th->named, r->archive_list_id, run->lore_base);
 		strbuf_addstr(out, "</td></tr>\n");
 	}
 	strbuf_addstr(out, "</tbody>\n</table>\n</section>\n");

@@ -4,6 +4,7 @@
 
 #include "../common/strbuf.h"
 #include "../series/series.h"
+#include "report.h"
 
 /*
  * Appends subject as text, inside a link to the message's lore page when
@@ -15,8 +16,9 @@ void html_linked_subject(struct strbuf *out, const char *subject, const struct m
 /* Appends a person as the text formats write them ("Name <addr>"), escaped. */
 void html_person(struct strbuf *out, const char *name, const char *address);
 
-void html_series_status(struct strbuf *out, const struct series_report *report, const char *lore_base);
-void html_waiting(struct strbuf *out, const struct series_report *report, const char *lore_base);
-void html_threads(struct strbuf *out, const struct series_report *report, const char *lore_base);
+/* The series sections of run->series. */
+void html_series_status(struct strbuf *out, const struct report_run *run);
+void html_waiting(struct strbuf *out, const struct report_run *run);
+void html_threads(struct strbuf *out, const struct report_run *run);
 
 #endif

@@ -316,6 +316,7 @@ static void write_patch_list(struct json *j, const struct report_run *run)
 	const struct digest *d = run->digest;
 	begin(j, "patches", '[');
 	for (size_t s = 0; s < d->series_count; s++) {
+		report_spill(j->out, run);
 		begin(j, NULL, '{');
 		begin(j, "members", '[');
 		for (size_t m = 0; m < d->series[s].count; m++) {
@@ -341,6 +342,7 @@ static void write_entries(struct json *j, const struct report_run *run)
 	begin(j, "entries", '[');
 	for (size_t e = 0; e < d->entry_count; e++) {
 		const struct message_facts *f = &d->facts[d->entries[e]];
+		report_spill(j->out, run);
 		begin(j, NULL, '{');
 		str(j, "title", f->subject + f->tag.title_offset);
 		str(j, "subject", f->subject);
@@ -452,8 +454,10 @@ static void write_block(struct json *j, const struct report_run *run, const stru
 static void write_series_status(struct json *j, const struct report_run *run)
 {
 	begin(j, "series", '[');
-	for (size_t b = 0; b < run->series->block_count; b++)
+	for (size_t b = 0; b < run->series->block_count; b++) {
+		report_spill(j->out, run);
 		write_block(j, run, &run->series->blocks[b]);
+	}
 	end(j, ']');
 }
 
@@ -463,6 +467,7 @@ static void write_waiting(struct json *j, const struct report_run *run)
 	begin(j, "waiting", '[');
 	for (size_t w = 0; w < r->waiting_count; w++) {
 		const struct message_facts *h = r->waiting[w].head;
+		report_spill(j->out, run);
 		begin(j, NULL, '{');
 		num(j, "days", (long long)r->waiting[w].days);
 		str(j, "subject", h->subject);
@@ -479,6 +484,7 @@ static void write_threads(struct json *j, const struct report_run *run)
 	begin(j, "threads", '[');
 	for (size_t t = 0; t < r->thread_count; t++) {
 		const struct series_thread *th = &r->threads[t];
+		report_spill(j->out, run);
 		begin(j, NULL, '{');
 		num(j, "messages", (long long)th->messages);
 		num(j, "people", (long long)th->people);

@@ -129,9 +129,13 @@ int report_mail_write(struct strbuf *out, const struct report_run *run, struct s
 	strbuf_init(&html, 0);
 	if (resolve_addresses(run, &from, &to, err) < 0)
 		goto out;
-	/* the body is the text as a file has it: never bold */
+	/*
+	 * The body is the text as a file has it: never bold. Its parts are
+	 * encoded whole, so none of them goes to the sink as it is made.
+	 */
 	struct report_run plain = *run;
 	plain.color = false;
+	plain.sink = NULL;
 	if (report_text_write(&text, &plain, err) < 0)
 		goto out;
 	if (run->mail.html) {

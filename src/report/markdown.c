@@ -150,10 +150,12 @@ static void add_tally_section(struct strbuf *out, const struct report_run *h, co
 }
 
 /* One list item per series, its subjects on lines of their own (hard breaks). */
-static void add_patch_list(struct strbuf *out, const struct digest *d)
+static void add_patch_list(struct strbuf *out, const struct report_run *run)
 {
+	const struct digest *d = run->digest;
 	add_section_heading(out, "Patch list in this time period");
 	for (size_t s = 0; s < d->series_count; s++) {
+		report_spill(out, run);
 		if (!s)
 			add_block_gap(out);
 		strbuf_addstr(out, "- ");
@@ -166,11 +168,13 @@ static void add_patch_list(struct strbuf *out, const struct digest *d)
 	}
 }
 
-static void add_entries(struct strbuf *out, const struct digest *d)
+static void add_entries(struct strbuf *out, const struct report_run *run)
 {
+	const struct digest *d = run->digest;
 	add_section_heading(out, "Patch Commit Messages");
 	for (size_t e = 0; e < d->entry_count; e++) {
 		const struct message_facts *f = &d->facts[d->entries[e]];
+		report_spill(out, run);
 		add_block_gap(out);
 		strbuf_addstr(out, "### New: ");
 		markdown_add_text(out, f->subject + f->tag.title_offset);
@@ -213,39 +217,46 @@ static void add_block(struct strbuf *out, const struct series_block *b, const st
 		strbuf_setlen(out, mark);
 }
 
-static void add_series_status(struct strbuf *out, const struct series_report *r, const char *lore_base)
+static void add_series_status(struct strbuf *out, const struct report_run *run)
 {
+	const struct series_report *r = run->series;
 	add_section_heading(out, "Series status");
-	for (size_t b = 0; b < r->block_count; b++)
-		add_block(out, &r->blocks[b], r, lore_base);
+	for (size_t b = 0; b < r->block_count; b++) {
+		report_spill(out, run);
+		add_block(out, &r->blocks[b], r, run->lore_base);
+	}
 }
 
-static void add_waiting(struct strbuf *out, const struct series_report *r, const char *lore_base)
+static void add_waiting(struct strbuf *out, const struct report_run *run)
 {
+	const struct series_report *r = run->series;
 	add_section_heading(out, "Waiting for review");
 	add_block_gap(out);
 	strbuf_addstr(out, "| Days | Series | Link |\n| ---: | --- | --- |\n");
 	for (size_t w = 0; w < r->waiting_count; w++) {
 		const struct series_waiting *item = &r->waiting[w];
+		report_spill(out, run);
 		strbuf_addf(out, "| %d | ", (int)item->days);
 		markdown_add_text(out, item->head->subject);
 		strbuf_addstr(out, " | ");
-		add_lore_link(out, item->head, r, lore_base);
+		add_lore_link(out, item->head, r, run->lore_base);
 		strbuf_addstr(out, " |\n");
 	}
 }
 
-static void add_threads(struct strbuf *out, const struct series_report *r, const char *lore_base)
+static void add_threads(struct strbuf *out, const struct report_run *run)
 {
+	const struct series_report *r = run->series;
 	add_section_heading(out, "Busiest threads");
 	add_block_gap(out);
 	strbuf_addstr(out, "| Messages | People | Thread | Link |\n| ---: | ---: | --- | --- |\n");
 	for (size_t t = 0; t < r->thread_count; t++) {
 		const struct series_thread *th = &r->threads[t];
+		report_spill(out, run);
 		strbuf_addf(out, "| %d | %d | ", (int)th->messages, (int)th->people);
 		markdown_add_text(out, th->named->subject);
 		strbuf_addstr(out, " | ");
-		add_lore_link(out, th->named, r, lore_base);
+		add_lore_link(out, th->named, r, run->lore_base);
 		strbuf_addstr(out, " |\n");
 	}
 }
@@ -276,16 +287,16 @@ int report_markdown_write(struct strbuf *out, const struct report_run *h, struct
 		add_tally_section(out, h, "contributors", "Contributor", d->contributors,
 				  d->contributor_count, true);
 	if (want & SECTION_PATCHES)
-		add_patch_list(out, d);
+		add_patch_list(out, h);
 	if (want & SECTION_ENTRIES)
-		add_entries(out, d);
+		add_entries(out, h);
 	if (!h->series)
 		return 0;
 	if (want & SECTION_SERIES)
-		add_series_status(out, h->series, h->lore_base);
+		add_series_status(out, h);
 	if (want & SECTION_WAITING)
-		add_waiting(out, h->series, h->lore_base);
+		add_waiting(out, h);
 	if (want & SECTION_THREADS)
-		add_threads(out, h->series, h->lore_base);
+		add_threads(out, h);
 	return 0;
 }

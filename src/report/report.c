@@ -84,6 +84,12 @@ void report_format_names(struct strbuf *out)
 		strbuf_addf(out, "%s%s", i ? ", " : "", formats[i].name);
 }
 
+void report_spill(struct strbuf *out, const struct report_run *run)
+{
+	if (run->sink)
+		output_spill(run->sink, out);
+}
+
 void report_add_skipped(struct strbuf *out, const struct report_run *run)
 {
 	if (!run->skipped && !run->skipped_epochs)

@@ -12,6 +12,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../common/output.h"
 #include "../common/strbuf.h"
 #include "../digest/digest.h"
 #include "../series/series.h"
@@ -76,6 +77,11 @@ struct report_run {
 	int64_t now;             /* when the report is made (SOURCE_DATE_EPOCH when set) */
 	bool color;              /* text on a terminal: headings in bold */
 	struct report_mail mail;
+	/*
+	 * Where a long report goes while it is made (report_spill); NULL: it
+	 * stays whole in the format's out.
+	 */
+	struct output *sink;
 };
 
 struct report_format {
@@ -96,6 +102,13 @@ const struct report_format *report_format_for_path(const char *path);
 
 /* Appends the names of the formats, "text, markdown, ...", for errors. */
 void report_format_names(struct strbuf *out);
+
+/*
+ * Between two items of a long section: once out holds enough bytes
+ * (output_spill), they go to run->sink and out is emptied. A format calls it only
+ * where nothing it wrote before is looked at again.
+ */
+void report_spill(struct strbuf *out, const struct report_run *run);
 
 /* ---- words that every format writes alike */
 

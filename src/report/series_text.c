@@ -219,35 +219,38 @@ static void render_block(struct strbuf *out, const struct series_block *b,
 	add_link_line(out, "  ", b->head, r, lore_base);
 }
 
-void report_series_status(struct strbuf *out, const struct series_report *r, const char *lore_base)
+void report_series_status(struct strbuf *out, const struct report_run *run)
 {
-	strbuf_addstr(out, "===== Series status =====\n\n");
+	const struct series_report *r = run->series;
 	for (size_t b = 0; b < r->block_count; b++) {
+		report_spill(out, run);
 		if (b)
 			strbuf_addch(out, '\n');
-		render_block(out, &r->blocks[b], r, lore_base);
+		render_block(out, &r->blocks[b], r, run->lore_base);
 	}
 }
 
-void report_waiting(struct strbuf *out, const struct series_report *r, const char *lore_base)
+void report_waiting(struct strbuf *out, const struct report_run *run)
 {
-	strbuf_addstr(out, "===== Waiting for review =====\n\n");
+	const struct series_report *r = run->series;
 	for (size_t w = 0; w < r->waiting_count; w++) {
 		const struct series_waiting *item = &r->waiting[w];
+		report_spill(out, run);
 		strbuf_addf(out, "%5d %-4s  %s\n", (int)item->days, item->days == 1 ? "day" : "days",
 			    item->head->subject);
-		add_link_line(out, "            ", item->head, r, lore_base);
+		add_link_line(out, "            ", item->head, r, run->lore_base);
 	}
 }
 
-void report_threads(struct strbuf *out, const struct series_report *r, const char *lore_base)
+void report_threads(struct strbuf *out, const struct report_run *run)
 {
-	strbuf_addstr(out, "===== Busiest threads =====\n\n");
+	const struct series_report *r = run->series;
 	for (size_t t = 0; t < r->thread_count; t++) {
 		const struct series_thread *th = &r->threads[t];
+		report_spill(out, run);
 		strbuf_addf(out, "%5d %-8s %4d %-6s  %s\n", (int)th->messages,
 			    th->messages == 1 ? "message" : "messages", (int)th->people,
 			    th->people == 1 ? "person" : "people", th->named->subject);
-		add_link_line(out, "                            ", th->named, r, lore_base);
+		add_link_line(out, "                            ", th->named, r, run->lore_base);
 	}
 }

@@ -6,6 +6,7 @@
 
 #include "../common/strbuf.h"
 #include "../series/series.h"
+#include "report.h"
 
 /*
  * Appends a message's link: lore_base (a '/' added when it lacks one), or
@@ -43,8 +44,9 @@ typedef void (*series_line_fn)(void *ctx, enum series_line kind, const char *tex
 void series_block_lines(const struct series_block *b, const struct series_report *r,
 			series_line_fn line, void *ctx);
 
-void report_series_status(struct strbuf *out, const struct series_report *report, const char *lore_base);
-void report_waiting(struct strbuf *out, const struct series_report *report, const char *lore_base);
-void report_threads(struct strbuf *out, const struct series_report *report, const char *lore_base);
+/* The text format's series sections, below their headings (which text.c writes), of run->series. */
+void report_series_status(struct strbuf *out, const struct report_run *run);
+void report_waiting(struct strbuf *out, const struct report_run *run);
+void report_threads(struct strbuf *out, const struct report_run *run);
 
 #endif

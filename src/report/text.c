@@ -22,10 +22,11 @@ static void render_tallies(struct strbuf *out, const struct tally *items, size_t
 	}
 }
 
-static void render_patch_list(struct strbuf *out, const struct digest *d)
+static void render_patch_list(struct strbuf *out, const struct report_run *run)
 {
-	strbuf_addstr(out, "===== Patch list in this time period =====\n\n");
+	const struct digest *d = run->digest;
 	for (size_t s = 0; s < d->series_count; s++) {
+		report_spill(out, run);
 		if (s)
 			strbuf_addch(out, '\n');
 		for (size_t m = 0; m < d->series[s].count; m++)
@@ -33,11 +34,12 @@ static void render_patch_list(struct strbuf *out, const struct digest *d)
 	}
 }
 
-static void render_entries(struct strbuf *out, const struct digest *d)
+static void render_entries(struct strbuf *out, const struct report_run *run)
 {
-	strbuf_addstr(out, "===== Patch Commit Messages ====\n\n");
+	const struct digest *d = run->digest;
 	for (size_t e = 0; e < d->entry_count; e++) {
 		const struct message_facts *f = &d->facts[d->entries[e]];
+		report_spill(out, run);
 		strbuf_addf(out, "New:  %s\n", f->subject + f->tag.title_offset);
 		strbuf_addf(out, "%s\n", f->subject);
 		strbuf_addstr(out, "Author: ");
@@ -47,37 +49,32 @@ static void render_entries(struct strbuf *out, const struct digest *d)
 }
 
 /*
- * One blank line between sections: the heading ends with one, and so does
- * the entries section; every other section ends with its last line.
- * Returns where the section starts.
+ * A section's heading, then a blank line; one blank line between
+ * sections: the heading ends with one, and so does the entries section;
+ * every other section ends with its last line. On a terminal
+ * (run->color), the heading is in bold.
  */
-static size_t separate(struct strbuf *out, bool *after_blank)
+static void heading(struct strbuf *out, const struct report_run *run, bool *after_blank,
+		    const char *title)
 {
 	if (!*after_blank)
 		strbuf_addch(out, '\n');
 	*after_blank = false;
-	return out->len;
+	if (run->color)
+		strbuf_addf(out, "\033[1m%s\033[m\n\n", title);
+	else
+		strbuf_addf(out, "%s\n\n", title);
 }
 
-/*
- * On a terminal (run->color), the line at start, a section's heading or
- * the title, is made bold afterwards: each section, here or in
- * series_text.c, writes its heading itself, and stays as it is.
- */
-static void bold_line(struct strbuf *out, size_t start, bool color)
+/* "Top 15 <what> (Based on Email Body)" */
+static void top_heading(struct strbuf *out, const struct report_run *run, bool *after_blank,
+			const char *what)
 {
-	if (!color)
-		return;
-	const char *nl = memchr(out->buf + start, '\n', out->len - start);
-	size_t end = nl ? (size_t)(nl - out->buf) : out->len;
-	size_t rest_len = out->len - end;
-	char *line = xmemdupz(out->buf + start, end - start);
-	char *rest = xmemdupz(out->buf + end, rest_len);
-	strbuf_setlen(out, start);
-	strbuf_addf(out, "\033[1m%s\033[m", line);
-	strbuf_add(out, rest, rest_len);
-	free(line);
-	free(rest);
+	struct strbuf title;
+	strbuf_init(&title, 0);
+	strbuf_addf(&title, "Top %zu %s (Based on Email Body)", run->top, what);
+	heading(out, run, after_blank, title.buf);
+	strbuf_release(&title);
 }
 
 int report_text_write(struct strbuf *out, const struct report_run *h, struct strbuf *err)
@@ -88,56 +85,47 @@ int report_text_write(struct strbuf *out, const struct report_run *h, struct str
 	bool after_blank = true;
 
 	strbuf_addf(out, "From %s to %s\n", h->from, h->to);
-	size_t start = out->len;
-	report_add_title(out, h);
-	strbuf_addstr(out, "\n\n");
-	bold_line(out, start, h->color);
+	struct strbuf title;
+	strbuf_init(&title, 0);
+	report_add_title(&title, h);
+	heading(out, h, &after_blank, title.buf);
+	strbuf_release(&title);
+	after_blank = true;
 
 	if (want & SECTION_DOMAINS) {
-		start = separate(out, &after_blank);
-		strbuf_addf(out, "Top %zu contributor Email domains (Based on Email Body)\n\n", h->top);
+		top_heading(out, h, &after_blank, "contributor Email domains");
 		render_tallies(out, d->domains, d->domain_count, h->top, false);
-		bold_line(out, start, h->color);
 	}
 	if ((want & SECTION_ORGS) && d->has_organisations) {
-		start = separate(out, &after_blank);
-		strbuf_addf(out, "Top %zu organisations (Based on Email Body)\n\n", h->top);
+		top_heading(out, h, &after_blank, "organisations");
 		render_tallies(out, d->organisations, d->organisation_count, h->top, false);
-		bold_line(out, start, h->color);
 	}
 	if (want & SECTION_CONTRIBUTORS) {
-		start = separate(out, &after_blank);
-		strbuf_addf(out, "Top %zu contributors (Based on Email Body)\n\n", h->top);
+		top_heading(out, h, &after_blank, "contributors");
 		render_tallies(out, d->contributors, d->contributor_count, h->top, true);
-		bold_line(out, start, h->color);
 	}
 	if (want & SECTION_PATCHES) {
-		start = separate(out, &after_blank);
-		render_patch_list(out, d);
-		bold_line(out, start, h->color);
+		heading(out, h, &after_blank, "===== Patch list in this time period =====");
+		render_patch_list(out, h);
 	}
 	if (want & SECTION_ENTRIES) {
-		start = separate(out, &after_blank);
-		render_entries(out, d);
-		bold_line(out, start, h->color);
+		heading(out, h, &after_blank, "===== Patch Commit Messages ====");
+		render_entries(out, h);
 		after_blank = true;
 	}
 	if (!h->series)
 		return 0;
 	if (want & SECTION_SERIES) {
-		start = separate(out, &after_blank);
-		report_series_status(out, h->series, h->lore_base);
-		bold_line(out, start, h->color);
+		heading(out, h, &after_blank, "===== Series status =====");
+		report_series_status(out, h);
 	}
 	if (want & SECTION_WAITING) {
-		start = separate(out, &after_blank);
-		report_waiting(out, h->series, h->lore_base);
-		bold_line(out, start, h->color);
+		heading(out, h, &after_blank, "===== Waiting for review =====");
+		report_waiting(out, h);
 	}
 	if (want & SECTION_THREADS) {
-		start = separate(out, &after_blank);
-		report_threads(out, h->series, h->lore_base);
-		bold_line(out, start, h->color);
+		heading(out, h, &after_blank, "===== Busiest threads =====");
+		report_threads(out, h);
 	}
 	return 0;
 }

@@ -400,7 +400,8 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 				     .has_since = opts->selection.has_since, .since = opts->selection.since,
 				     .has_until = opts->selection.has_until, .until = opts->selection.until,
 				     .now = report_time_now(), .color = opts->color, .mail = opts->mail,
-				     .skipped = result->skipped, .skipped_epochs = result->skipped_epochs};
+				     .skipped = result->skipped, .skipped_epochs = result->skipped_epochs,
+				     .sink = opts->sink};
 	header.has_arrivals = selection_bounds(facts, chosen.count, &header.first_arrival,
 					       &header.last_arrival);
 	if (opts->sections & SECTIONS_SERIES) {
@@ -479,7 +480,8 @@ int run_digest(const struct run_options *opts, struct strbuf *out, struct run_re
 	if (index_prepare(&idx, opts, err) < 0)
 		goto out;
 	rc = update_and_report(idx, opts, &identity, applied, out, result, err);
-	if (rc < 0 && index_is_corrupt(idx)) {
+	/* (a report already partly written cannot be made again: none is, as it reads no index) */
+	if (rc < 0 && index_is_corrupt(idx) && !(opts->sink && output_started(opts->sink))) {
 		/* the archive is the truth: the index is made again from it */
 		char *why = strbuf_detach(err, NULL);
 		strbuf_init(err, 0);

@@ -32,11 +32,12 @@ struct run_options {
 	bool color;             /* text: bold headings */
 	struct report_mail mail; /* the mail format's envelope */
 	bool keep_going;        /* -k: skip what cannot be read, with a warning each */
+	struct output *sink;    /* borrowed: where a long report is written as it is made; NULL: all in out */
 };
 
 #define RUN_OPTIONS_INIT {NULL, NULL, NULL, 15, 1, false, SELECTION_INIT, NULL, NULL, NULL, \
 			  false, SECTIONS_ALL, NULL, 30, NULL, NULL, false, {NULL, NULL, false}, \
-			  false}
+			  false, NULL}
 
 /* What a run had to leave out (with keep_going). */
 struct run_result {
@@ -49,7 +50,9 @@ void run_library_init(void);
 void run_library_shutdown(void);
 
 /*
- * Writes the digest to out. Returns 0 with *result filled, or -1 with
+ * Writes the digest to out; with opts->sink, the first part of a long one
+ * may have gone to the sink already (out holds the rest), which the
+ * caller then finishes or aborts. Returns 0 with *result filled, or -1 with
  * "<what>: <why>" in err. With keep_going, what cannot be read costs a
  * line "listdigest: warning: <what>: <why>; skipped" on stderr, not the run.
  */

@@ -58,4 +58,39 @@ for format in $formats; do
 		fi
 	done
 done
+# A long report goes out in pieces as it is made (src/common/output.c);
+# LISTDIGEST_TEST_SPILL_AT=1 makes that happen after every item, so that
+# each format, to stdout and through -o, must give the bytes it gives whole.
+for format in $formats; do
+	all=(--no-cache --orgmap "$orgmap" -f "$format" --color=always)
+	"$LD" "${all[@]}" "$repo" >"$work/whole" 2>"$work/whole.err"
+	rc1=$?
+	LISTDIGEST_TEST_SPILL_AT=1 "$LD" "${all[@]}" "$repo" >"$work/pieces" 2>"$work/pieces.err"
+	rc2=$?
+	rm -f -- "$work/out.$format"
+	LISTDIGEST_TEST_SPILL_AT=1 "$LD" "${all[@]}" -o "$work/out.$format" "$repo" 2>"$work/file.err"
+	rc3=$?
+	# a mail's Message-ID is made afresh by each run
+	sed -i '/^Message-ID: /d' "$work/whole" "$work/pieces" "$work/out.$format"
+	if [ "$rc1$rc2$rc3" != 000 ]; then
+		notok "$format: whole and in pieces run (exit $rc1, $rc2, $rc3)"
+		sed 's/^/# /' "$work/whole.err" "$work/pieces.err" "$work/file.err" | head -5
+	elif ! cmp -s "$work/whole" "$work/pieces" || ! cmp -s "$work/whole" "$work/out.$format"; then
+		notok "$format: written in pieces, to stdout and to a file, as whole"
+	elif [ -n "$(ls "$work" | grep -F '.tmp-')" ]; then
+		notok "$format: no temporary file left beside the output"
+	else
+		ok "$format: written in pieces, to stdout and to a file, as whole ($(wc -c <"$work/whole") bytes)"
+	fi
+	[ "$format" = text ] || continue
+	# --color=always: the title and each heading in bold, and nothing else
+	bold=$(grep -c $'^\033\[1m[^\033]*\033\[m$' "$work/whole")
+	escapes=$(grep -c $'\033' "$work/whole")
+	headings=$(sed 's/\x1b\[[0-9]*m//g' "$work/whole" | grep -c -e '^Top [0-9]* ' -e '^===== ' -e ' mailing list update from ')
+	if [ "$bold" -gt 8 ] && [ "$bold" -eq "$escapes" ] && [ "$bold" -eq "$headings" ]; then
+		ok "text --color=always: the title and the $((bold - 1)) headings in bold, and nothing else"
+	else
+		notok "text --color=always: the title and headings in bold ($bold bold lines, $escapes with escapes, $headings headings)"
+	fi
+done
 exit $fail

@@ -13,6 +13,7 @@ extern int unit_passed, unit_failed;
 #define UNIT_SUITES \
 	UNIT_SUITE(test_utf8) \
 	UNIT_SUITE(test_strbuf) \
+	UNIT_SUITE(test_output) \
 	UNIT_SUITE(test_date) \
 	UNIT_SUITE(test_select) \
 	UNIT_SUITE(test_commit_graph) \

@@ -109,7 +109,8 @@ static char *status_text(const struct series_report *r)
 {
 	struct strbuf sb;
 	strbuf_init(&sb, 0);
-	report_series_status(&sb, r, "http://inbox.example.org/frob");
+	struct report_run run = {.series = r, .lore_base = "http://inbox.example.org/frob"};
+	report_series_status(&sb, &run);
 	return strbuf_detach(&sb, NULL);
 }
 
@@ -257,7 +258,6 @@ static void test_replies(void)
 	      b ? b->replies : 0, b ? b->repliers : 0);
 	char *text = status_text(&r);
 	CHECK_STR(text,
-		  "===== Series status =====\n\n"
 		  "[PATCH 0/3] knob: new\n"
 		  "  v1, 3 patches, by Ann <ann@example.com>, 2023-11-14\n"
 		  "  replies: 5 from 3 people\n"
@@ -381,9 +381,8 @@ static void test_waiting(void)
 	CHECK(r.block_count == 1, "one block: the selection's revision");
 	struct strbuf sb;
 	strbuf_init(&sb, 0);
-	report_waiting(&sb, &r, NULL);
+	report_waiting(&sb, &(struct report_run){.series = &r});
 	CHECK_STR(sb.buf,
-		  "===== Waiting for review =====\n\n"
 		  "   30 days  [PATCH] edge: one\n"
 		  "            https://lore.kernel.org/frob/edge/\n"
 		  "    0 days  [PATCH] mid: one\n"
@@ -406,7 +405,7 @@ static void test_waiting(void)
 	compute(&a, &r, NULL, NULL, NULL);
 	CHECK(r.waiting_count == 1 && r.waiting[0].days == 1, "1 day");
 	strbuf_init(&sb, 0);
-	report_waiting(&sb, &r, NULL);
+	report_waiting(&sb, &(struct report_run){.series = &r});
 	CHECK(strstr(sb.buf, "    1 day   [PATCH] o: one\n") != NULL, "'day' for 1 day");
 	strbuf_release(&sb);
 	release(&a, &r);
@@ -435,7 +434,7 @@ static void test_threads(void)
 	}
 	struct strbuf sb;
 	strbuf_init(&sb, 0);
-	report_threads(&sb, &r, NULL);
+	report_threads(&sb, &(struct report_run){.series = &r});
 	CHECK(strstr(sb.buf, "    3 messages    2 people  Re: lost root\n"
 			     "                            https://lore.kernel.org/frob/m1/\n") != NULL,
 	      "the thread line's format");
