@@ -480,7 +480,10 @@ int run_digest(const struct run_options *opts, struct strbuf *out, struct run_re
 	if (index_prepare(&idx, opts, err) < 0)
 		goto out;
 	rc = update_and_report(idx, opts, &identity, applied, out, result, err);
-	/* (a report already partly written cannot be made again: none is, as it reads no index) */
+	/*
+	 * A damaged index shows while it is read, before the report is made;
+	 * a report already partly written could not be made again.
+	 */
 	if (rc < 0 && index_is_corrupt(idx) && !(opts->sink && output_started(opts->sink))) {
 		/* the archive is the truth: the index is made again from it */
 		char *why = strbuf_detach(err, NULL);
