@@ -22,7 +22,7 @@
 
 /* Bump when the tables change: an older file is then rebuilt. */
 /* Also raised when the facts a message gives change: an index made before is then rebuilt. */
-#define SCHEMA_VERSION 5
+#define SCHEMA_VERSION 6
 /* How long a run waits for another's update, or for its turn to rebuild. */
 #define WAIT_MS (10 * 60 * 1000)
 /*

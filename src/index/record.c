@@ -125,9 +125,6 @@ void record_encode_head(struct strbuf *out, const struct message_facts *f)
 		put_field(out, f->author_key);
 	put_field(out, f->subject);
 	put_field(out, f->message_id);
-	record_put_varint(out, f->has_blob_id);
-	if (f->has_blob_id)
-		strbuf_add(out, f->blob_id.id, GIT_OID_RAWSZ);
 	put_list(out, f->references, f->reference_count);
 	if (same(f->in_reply_to, last_ref))
 		put_code(out, SAME_AS_LAST_REF);
@@ -317,15 +314,6 @@ bool record_decode_in(const void *data, size_t len, struct message_facts *f, int
 		r.ok = false;
 	f->subject = get_plain(&r);
 	f->message_id = get_plain(&r);
-	f->has_blob_id = get_bool(&r);
-	if (f->has_blob_id) {
-		if ((size_t)(r.end - r.p) < GIT_OID_RAWSZ)
-			r.ok = false;
-		else {
-			memcpy(f->blob_id.id, r.p, GIT_OID_RAWSZ);
-			r.p += GIT_OID_RAWSZ;
-		}
-	}
 	f->references = get_list(&r, &f->reference_count);
 	const char *first_ref = f->reference_count ? f->references[0] : NULL;
 	const char *last_ref = f->reference_count ? f->references[f->reference_count - 1] : NULL;

@@ -29,9 +29,6 @@ static void read_message(size_t index, size_t place, const struct source_blob *b
 	}
 	/* what the source knows of it, not the message */
 	f->arrival = source_arrival(r->source, index);
-	f->has_blob_id = blob->has_blob_id;
-	if (blob->has_blob_id)
-		git_oid_cpy(&f->blob_id, &blob->blob_id);
 	/* encoded here, beside the other workers, not in the thread that adds the rows */
 	index_row_encode(&r->rows[place % READER_WINDOW], f);
 	facts_release(f);

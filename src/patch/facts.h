@@ -2,7 +2,6 @@
 #ifndef LISTDIGEST_FACTS_H
 #define LISTDIGEST_FACTS_H
 
-#include <git2/oid.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
@@ -36,8 +35,6 @@ struct message_facts {
 	 * does not. facts_from_mail leaves them zero; the caller sets them.
 	 */
 	int64_t arrival;       /* seconds since the epoch: commit time, or Date for mbox and Maildir */
-	git_oid blob_id;       /* the blob of a git source's message; valid when has_blob_id */
-	bool has_blob_id;
 	char *entry_body;      /* excerpt, only for messages that get an entry */
 
 	/* What the life of a series needs (the index keeps them; see series/). */
@@ -57,7 +54,7 @@ struct message_facts {
 /* Entries are shown for cover letters, first patches and standalone patches. */
 bool facts_wants_entry(const struct message_facts *facts);
 
-/* The facts the message itself holds; arrival and blob id are left for the caller. */
+/* The facts the message itself holds; arrival is left for the caller. */
 void facts_from_mail(struct message_facts *facts, const struct mail *mail);
 void facts_release(struct message_facts *facts);
 

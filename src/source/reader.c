@@ -6,13 +6,6 @@
 #include <string.h>
 #include <time.h>
 
-/*
- * With a consumer, the workers read at most READER_READ_AHEAD messages
- * ahead of it: the rows waiting to be consumed are then bounded, however
- * much faster reading is than consuming (a million messages otherwise
- * waited in memory for their turn to be added to the index).
- */
-
 struct reader {
 	struct source *source;
 	size_t count;

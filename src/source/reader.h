@@ -8,6 +8,11 @@
 #include "source.h"
 
 /*
+ * With a consumer, the workers read at most READER_READ_AHEAD messages
+ * ahead of it: the rows waiting to be consumed are then bounded, however
+ * much faster reading is than consuming (a million messages otherwise
+ * waited in memory for their turn to be added to the index).
+ *
  * A consumer's rows in flight: between a message's read and its consumer
  * call, at most READER_WINDOW messages are, so a consumer can keep what
  * the workers hand it in a ring of READER_WINDOW entries, at the reading

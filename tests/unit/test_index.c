@@ -67,9 +67,6 @@ static void full_facts(struct message_facts *f, int salt)
 	snprintf(buf, sizeof(buf), "patch-%d@example.org", salt);
 	f->message_id = xstrdup(buf);
 	f->arrival = INT64_C(1700000000) + salt;
-	f->has_blob_id = true;
-	for (int i = 0; i < GIT_OID_RAWSZ; i++)
-		f->blob_id.id[i] = (unsigned char)(i * 13 + salt);
 	f->entry_body = xstrdup("Line one\n\n\x1f\xff line three\n");
 	f->in_reply_to = xstrdup("cover-1@example.org");
 	f->references = string_list(&f->reference_count, refs, 4);
@@ -148,8 +145,6 @@ static bool same_facts(const struct message_facts *a, const struct message_facts
 		    a->tag.total == b->tag.total && a->tag.title_offset == b->tag.title_offset &&
 		    same_string(a->thread_root, b->thread_root) && same_string(a->list_id, b->list_id) &&
 		    same_string(a->message_id, b->message_id) && a->arrival == b->arrival &&
-		    a->has_blob_id == b->has_blob_id &&
-		    (!a->has_blob_id || git_oid_equal(&a->blob_id, &b->blob_id)) &&
 		    same_string(a->in_reply_to, b->in_reply_to) &&
 		    same_strings(a->references, a->reference_count, b->references, b->reference_count) &&
 		    same_string(a->change_id, b->change_id) &&
@@ -264,7 +259,6 @@ static void roundtrip_in(const char *label, struct msg_index *idx)
 	empty_facts(&in[1]);
 	removal_facts(&in[2]);
 	full_facts(&in[3], 2);
-	in[3].has_blob_id = false;
 	oid_of(&c0, 100);
 	oid_of(&c1, 101);
 	oid_of(&c2, 102);
