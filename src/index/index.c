@@ -97,6 +97,11 @@ enum open_result {
 	OPEN_OK,
 	OPEN_BROKEN,   /* not a database, or not ours: rebuild it */
 	OPEN_FAILED,   /* cannot be opened or written: go in memory */
+	/*
+	 * SQLite said busy where it does not wait (two runs that find one new
+	 * file at once, one of them turning it to WAL): look again shortly.
+	 */
+	OPEN_BUSY,
 };
 
 static bool is_corruption(int rc)
@@ -108,6 +113,8 @@ static bool is_corruption(int rc)
 static enum open_result sql_failure(sqlite3 *db, int rc, struct strbuf *why)
 {
 	strbuf_addstr(why, db ? sqlite3_errmsg(db) : sqlite3_errstr(rc));
+	if ((rc & 0xff) == SQLITE_BUSY)
+		return OPEN_BUSY;
 	return is_corruption(rc) ? OPEN_BROKEN : OPEN_FAILED;
 }
 
@@ -371,7 +378,7 @@ static int open_file(struct msg_index *idx, const char *force, struct strbuf *wh
 			if (res == OPEN_BROKEN) /* broken even when new: give up on the file */
 				res = OPEN_FAILED;
 		}
-		if (res != OPEN_BROKEN) {
+		if (res == OPEN_OK || res == OPEN_FAILED) {
 			if (res == OPEN_OK)
 				rc = 0;
 			else
@@ -379,7 +386,10 @@ static int open_file(struct msg_index *idx, const char *force, struct strbuf *wh
 			strbuf_release(&broken);
 			goto out;
 		}
-		/* another process has it open: wait for it to close, then rebuild */
+		/*
+		 * Broken, and another process has it open: wait for it to close,
+		 * then rebuild. Busy: look again once the other run is done with it.
+		 */
 		if (now_ms() > deadline) {
 			strbuf_addf(why, "%s (and another process keeps it open)", force ? force : broken.buf);
 			strbuf_release(&broken);

@@ -120,6 +120,40 @@ for n in 2 4 8; do
     fi
 done
 
+# Many rounds of 8 runs at once on one new index of a small archive, where
+# the race of making the file and turning it to WAL is a large share of the
+# run: SQLite then said "database is locked" without waiting, and the run
+# went to an in-memory index with a warning (some 1 round in 100).
+small=$work/small.git
+if "$here/../golden/mkrepo" "$small" "$here"/../golden/cases/50-series-life/*.eml >"$work/small.log" 2>&1; then
+    "$LISTDIGEST" --no-cache "$small" >"$work/small.want" 2>/dev/null
+    rounds=${RACE_ROUNDS:-25}
+    bad=0
+    for r in $(seq "$rounds"); do
+        cache="$work/race-$r"
+        for i in $(seq 8); do
+            "$LISTDIGEST" --cache "$cache" "$small" >"$cache.$i" 2>"$cache.$i.err" &
+        done
+        wait
+        for i in $(seq 8); do
+            if ! cmp -s "$work/small.want" "$cache.$i" || [ -s "$cache.$i.err" ]; then
+                bad=$((bad + 1))
+                cp "$cache.$i.err" "$work/race.err"
+            fi
+        done
+        rm -rf -- "$cache" "$cache".*
+    done
+    if [ "$bad" = 0 ]; then
+        ok "$rounds rounds of 8 runs at once on a new index of a small archive: all silent, with the output of --no-cache"
+    else
+        not_ok "rounds of 8 runs at once on a new index of a small archive: $bad of $((rounds * 8)) runs warned or differed"
+        diag "$work/race.err"
+    fi
+else
+    not_ok "a small archive made from golden case 50"
+    diag "$work/small.log"
+fi
+
 # A cache directory that cannot be made (under a regular file: even root cannot).
 echo file >"$work/a-file"
 "$LISTDIGEST" --cache "$work/a-file/cache" "$repo" >"$work/nodir" 2>"$work/nodir.err"
