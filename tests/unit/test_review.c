@@ -212,6 +212,15 @@ static void test_links(void)
 	check_links("kvmv2: https://lore.kernel.org/kvm/d7@example.org/\n", "", "v and a digit inside a word");
 	check_links("[v8.1] https://lore.kernel.org/kvm/d8@example.org/\n", "d8@example.org", "a minor version");
 
+	/* each line judged once, whatever the number of links on it */
+	check_links("v1: https://lore.kernel.org/r/e1@example.org https://lore.kernel.org/r/e2@example.org\n\n"
+		    "see https://lore.kernel.org/r/e3@example.org https://lore.kernel.org/r/e4@example.org\n"
+		    "v2: https://lore.kernel.org/r/e5@example.org https://example.org/ https://lore.kernel.org/r/e6@example.org\n",
+		    "e1@example.org e2@example.org e5@example.org e6@example.org",
+		    "every link of a line, and a new line judged afresh");
+	check_links("https://lore.kernel.org/r/f1@example.org https://lore.kernel.org/r/f2@example.org was v1\n",
+		    "f1@example.org f2@example.org", "a line whose version comes after its links");
+
 	struct strbuf many;
 	struct review r;
 	strbuf_init(&many, 0);
