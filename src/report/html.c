@@ -215,18 +215,18 @@ int report_html_write(struct strbuf *out, const struct report_run *run, struct s
 	render_heading(out, run);
 	strbuf_addstr(out, "<main>\n");
 	if (want & SECTION_DOMAINS) {
-		strbuf_addf(&heading, "Top %zu contributor Email domains (Based on Email Body)", run->top);
+		report_add_top_heading(&heading, run, "contributor Email domains");
 		render_tallies(out, "domains", heading.buf, d->domains, d->domain_count, run->top, false);
 	}
 	if ((want & SECTION_ORGS) && d->has_organisations) {
 		strbuf_reset(&heading);
-		strbuf_addf(&heading, "Top %zu organisations (Based on Email Body)", run->top);
+		report_add_top_heading(&heading, run, "organisations");
 		render_tallies(out, "orgs", heading.buf, d->organisations, d->organisation_count,
 			       run->top, false);
 	}
 	if (want & SECTION_CONTRIBUTORS) {
 		strbuf_reset(&heading);
-		strbuf_addf(&heading, "Top %zu contributors (Based on Email Body)", run->top);
+		report_add_top_heading(&heading, run, "contributors");
 		render_tallies(out, "contributors", heading.buf, d->contributors, d->contributor_count,
 			       run->top, true);
 	}

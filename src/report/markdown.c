@@ -143,7 +143,7 @@ static void add_tally_section(struct strbuf *out, const struct report_run *h, co
 {
 	struct strbuf heading;
 	strbuf_init(&heading, 64);
-	strbuf_addf(&heading, "Top %zu %s (Based on Email Body)", h->top, title);
+	report_add_top_heading(&heading, h, title);
 	add_section_heading(out, heading.buf);
 	strbuf_release(&heading);
 	add_tally_table(out, what, items, count, h->top, people);

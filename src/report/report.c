@@ -165,3 +165,8 @@ void report_add_title(struct strbuf *out, const struct report_run *run)
 	strbuf_addf(out, "%s mailing list update from %s to %s", run->list_name, run->from, run->to);
 	report_add_skipped(out, run);
 }
+
+void report_add_top_heading(struct strbuf *out, const struct report_run *run, const char *what)
+{
+	strbuf_addf(out, "Top %zu %s (Based on Email Body)", run->top, what);
+}

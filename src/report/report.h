@@ -123,6 +123,8 @@ void report_add_skipped(struct strbuf *out, const struct report_run *run);
  * "<NAME> mailing list update from <A> to <B>", then report_add_skipped's.
  */
 void report_add_title(struct strbuf *out, const struct report_run *run);
+/* A tally's heading, every format's: "Top <--top> <what> (Based on Email Body)". */
+void report_add_top_heading(struct strbuf *out, const struct report_run *run, const char *what);
 /* An arrival as YYYY-MM-DD, UTC. */
 void report_add_date(struct strbuf *out, int64_t when);
 /* An arrival as ISO 8601 UTC, "YYYY-MM-DDTHH:MM:SSZ". */

@@ -66,13 +66,12 @@ static void heading(struct strbuf *out, const struct report_run *run, bool *afte
 		strbuf_addf(out, "%s\n\n", title);
 }
 
-/* "Top 15 <what> (Based on Email Body)" */
 static void top_heading(struct strbuf *out, const struct report_run *run, bool *after_blank,
 			const char *what)
 {
 	struct strbuf title;
 	strbuf_init(&title, 0);
-	strbuf_addf(&title, "Top %zu %s (Based on Email Body)", run->top, what);
+	report_add_top_heading(&title, run, what);
 	heading(out, run, after_blank, title.buf);
 	strbuf_release(&title);
 }
@@ -90,7 +89,7 @@ int report_text_write(struct strbuf *out, const struct report_run *h, struct str
 	report_add_title(&title, h);
 	heading(out, h, &after_blank, title.buf);
 	strbuf_release(&title);
-	after_blank = true;
+	after_blank = true; /* the title has no body: heading() ended it with its blank line */
 
 	if (want & SECTION_DOMAINS) {
 		top_heading(out, h, &after_blank, "contributor Email domains");
