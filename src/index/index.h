@@ -229,6 +229,11 @@ int index_load(struct msg_index *idx, const int64_t *rows, size_t count, unsigne
  */
 int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, unsigned flags,
 		    struct message_facts *facts, struct arena *arena, struct strbuf *err);
+/*
+ * The entry_body of row (loaded without INDEX_LOAD_ENTRY_BODY) into body,
+ * emptied first: 1 when it has one, 0 when not, -1 with err.
+ */
+int index_load_entry_body(struct msg_index *idx, int64_t row, struct strbuf *body, struct strbuf *err);
 /* Releases facts[0..count) as loaded with arena (NULL: each with facts_release), zeroing them. */
 void index_facts_release(struct message_facts *facts, size_t count, struct arena *arena);
 

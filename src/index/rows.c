@@ -27,12 +27,13 @@ int rows_prepare(struct msg_index *idx)
 		"VALUES(?, ?, ?, ?, ?, ?)",
 		"SELECT " LOAD_COLUMNS " FROM message WHERE id = ?",
 		"SELECT " LOAD_COLUMNS_NO_BODY " FROM message WHERE id = ?",
+		"SELECT entry_body FROM message WHERE id = ?",
 		"SELECT id FROM message WHERE commit_id = ?",
 		"SELECT id FROM value WHERE value = ?",
 		"INSERT INTO value(value) VALUES(?)",
 		"SELECT value FROM value WHERE id = ?",
 	};
-	sqlite3_stmt **st[] = {&idx->add, &idx->load_one, &idx->load_one_no_body, &idx->find_commit,
+	sqlite3_stmt **st[] = {&idx->add, &idx->load_one, &idx->load_one_no_body, &idx->load_body, &idx->find_commit,
 			       &idx->value_find, &idx->value_add, &idx->value_get};
 	int rc = SQLITE_OK;
 
@@ -46,11 +47,12 @@ void rows_finalize(struct msg_index *idx)
 	sqlite3_finalize(idx->add);
 	sqlite3_finalize(idx->load_one);
 	sqlite3_finalize(idx->load_one_no_body);
+	sqlite3_finalize(idx->load_body);
 	sqlite3_finalize(idx->find_commit);
 	sqlite3_finalize(idx->value_find);
 	sqlite3_finalize(idx->value_add);
 	sqlite3_finalize(idx->value_get);
-	idx->add = idx->load_one = idx->load_one_no_body = idx->find_commit = NULL;
+	idx->add = idx->load_one = idx->load_one_no_body = idx->load_body = idx->find_commit = NULL;
 	idx->value_find = idx->value_add = idx->value_get = NULL;
 }
 
@@ -80,28 +82,49 @@ static bool deflate_body(const char *body, size_t len, struct strbuf *out)
 	return true;
 }
 
+/* A deflated body's column: its text's length, and where its deflated bytes lie. */
+struct deflated_body {
+	const unsigned char *data, *end;
+	size_t len;
+};
+
+static bool deflated_body_at(sqlite3_stmt *st, int col, struct deflated_body *d)
+{
+	uint64_t len;
+	d->data = sqlite3_column_blob(st, col);
+	if (!d->data)
+		return false;
+	d->end = d->data + sqlite3_column_bytes(st, col);
+	if (!record_get_varint(&d->data, d->end, &len) || len > (uint64_t)1 << 31)
+		return false;
+	d->len = (size_t)len;
+	return true;
+}
+
+/* Inflates d into out[0..d->len], NUL-terminated. */
+static bool deflated_body_inflate(const struct deflated_body *d, char *out)
+{
+	uLongf got = (uLongf)d->len;
+	if (uncompress((Bytef *)out, &got, d->data, (uLong)(d->end - d->data)) != Z_OK || got != d->len)
+		return false;
+	out[d->len] = '\0';
+	return true;
+}
+
 static char *inflate_body(sqlite3_stmt *st, int col, struct arena *arena, bool *ok)
 {
-	const unsigned char *p = sqlite3_column_blob(st, col);
-	uint64_t len;
-	if (!p) {
+	struct deflated_body d;
+	if (!deflated_body_at(st, col, &d)) {
 		*ok = false;
 		return NULL;
 	}
-	const unsigned char *end = p + sqlite3_column_bytes(st, col);
-	if (!record_get_varint(&p, end, &len) || len > (uint64_t)1 << 31) {
-		*ok = false;
-		return NULL;
-	}
-	char *out = arena ? arena_alloc(arena, (size_t)len + 1) : xmalloc((size_t)len + 1);
-	uLongf got = (uLongf)len;
-	if (uncompress((Bytef *)out, &got, p, (uLong)(end - p)) != Z_OK || got != len) {
+	char *out = arena ? arena_alloc(arena, d.len + 1) : xmalloc(d.len + 1);
+	if (!deflated_body_inflate(&d, out)) {
 		if (!arena)
 			free(out);
 		*ok = false;
 		return NULL;
 	}
-	out[len] = '\0';
 	return out;
 }
 
@@ -278,6 +301,47 @@ int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, un
 	}
 	if (rc < 0) /* leave nothing half-loaded */
 		index_facts_release(facts, done, arena);
+	return rc;
+}
+
+int index_load_entry_body(struct msg_index *idx, int64_t row, struct strbuf *body, struct strbuf *err)
+{
+	sqlite3_stmt *st = idx->load_body;
+	struct deflated_body d;
+	int rc = 0;
+
+	strbuf_reset(body);
+	sqlite3_bind_int64(st, 1, row);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_DONE) {
+		strbuf_addf(err, "%s: no row %lld", idx->path, (long long)row);
+		rc = -1;
+	} else if (step != SQLITE_ROW) {
+		rc = index_sql_error(idx, "load an entry body", err);
+	} else {
+		switch (sqlite3_column_type(st, 0)) {
+		case SQLITE_NULL:
+			break;
+		case SQLITE_TEXT:
+			rc = 1;
+			strbuf_add(body, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
+			break;
+		case SQLITE_BLOB:
+			rc = 1;
+			if (deflated_body_at(st, 0, &d)) {
+				strbuf_grow(body, d.len + 1);
+				if (deflated_body_inflate(&d, body->buf)) {
+					strbuf_setlen(body, d.len);
+					break;
+				}
+			}
+			/* fall through */
+		default:
+			strbuf_reset(body);
+			rc = corrupt_row(idx, row, err);
+		}
+	}
+	sqlite3_reset(st);
 	return rc;
 }
 

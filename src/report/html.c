@@ -197,7 +197,7 @@ static void render_entries(struct strbuf *out, const struct report_run *run)
 		html_person(out, f->author_name, f->author_addr);
 		/* the parser drops a newline right after <pre>: this one, not the body's */
 		strbuf_addstr(out, "</p>\n<pre>\n");
-		html_add_escaped(out, f->entry_body ? f->entry_body : "");
+		html_add_escaped(out, report_entry_body(run, d->entries[e]));
 		strbuf_addstr(out, "</pre>\n</details>\n");
 	}
 	strbuf_addstr(out, "</section>\n");

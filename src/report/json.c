@@ -348,7 +348,7 @@ static void write_entries(struct json *j, const struct report_run *run)
 		str(j, "subject", f->subject);
 		person(j, "author", f->author_name, f->author_addr);
 		message_place(j, run, f);
-		str(j, "body", f->entry_body ? f->entry_body : "");
+		str(j, "body", report_entry_body(run, d->entries[e]));
 		end(j, '}');
 	}
 	end(j, ']');

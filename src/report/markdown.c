@@ -185,7 +185,7 @@ static void add_entries(struct strbuf *out, const struct report_run *run)
 		add_person(out, f->author_name, f->author_addr);
 		strbuf_addch(out, '\n');
 		add_block_gap(out);
-		markdown_add_code_block(out, f->entry_body ? f->entry_body : "");
+		markdown_add_code_block(out, report_entry_body(run, d->entries[e]));
 	}
 }
 

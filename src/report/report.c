@@ -166,6 +166,14 @@ void report_add_title(struct strbuf *out, const struct report_run *run)
 	report_add_skipped(out, run);
 }
 
+const char *report_entry_body(const struct report_run *run, size_t fact)
+{
+	const char *body = run->digest->facts[fact].entry_body;
+	if (!body && run->entry_body)
+		body = run->entry_body(run->entry_body_ctx, fact);
+	return body ? body : "";
+}
+
 void report_add_top_heading(struct strbuf *out, const struct report_run *run, const char *what)
 {
 	strbuf_addf(out, "Top %zu %s (Based on Email Body)", run->top, what);

@@ -82,6 +82,15 @@ struct report_run {
 	 * stays whole in the format's out.
 	 */
 	struct output *sink;
+	/*
+	 * The entry body of digest->facts[fact], for facts loaded without
+	 * theirs (run.c loads each as it is written, so that they are never
+	 * all in memory at once); valid until the next call. NULL when it
+	 * cannot be read: ctx keeps why, for the run to report. A NULL
+	 * entry_body: the facts hold their bodies.
+	 */
+	const char *(*entry_body)(void *ctx, size_t fact);
+	void *entry_body_ctx;
 };
 
 struct report_format {
@@ -109,6 +118,9 @@ void report_format_names(struct strbuf *out);
  * where nothing it wrote before is looked at again.
  */
 void report_spill(struct strbuf *out, const struct report_run *run);
+
+/* The entry body of digest->facts[fact] (see report_run.entry_body); "" when none. */
+const char *report_entry_body(const struct report_run *run, size_t fact);
 
 /* ---- words that every format writes alike */
 

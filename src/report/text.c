@@ -44,7 +44,7 @@ static void render_entries(struct strbuf *out, const struct report_run *run)
 		strbuf_addf(out, "%s\n", f->subject);
 		strbuf_addstr(out, "Author: ");
 		digest_person_text(out, f->author_name, f->author_addr);
-		strbuf_addf(out, "\n\n%s\n\n" ENTRY_RULE "\n\n", f->entry_body ? f->entry_body : "");
+		strbuf_addf(out, "\n\n%s\n\n" ENTRY_RULE "\n\n", report_entry_body(run, d->entries[e]));
 	}
 }
 

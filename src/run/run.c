@@ -332,6 +332,31 @@ static const git_oid *find_applied(const void *ctx, const struct message_facts *
 	return applied_find(ctx, patch);
 }
 
+/*
+ * The chosen messages' entry bodies, loaded one at a time as the report
+ * writes them: a digest of a million messages holds a quarter of a
+ * million, which need not all be in memory at once.
+ */
+struct body_loader {
+	struct msg_index *idx;
+	const int64_t *rows;   /* the chosen rows: facts[i] is rows[i]'s */
+	struct strbuf body;
+	struct strbuf err;
+	bool failed;           /* err says why; the report is not complete */
+};
+
+static const char *load_entry_body(void *ctx, size_t fact)
+{
+	struct body_loader *l = ctx;
+	if (l->failed)
+		return NULL;
+	if (index_load_entry_body(l->idx, l->rows[fact], &l->body, &l->err) < 0) {
+		l->failed = true;
+		return NULL;
+	}
+	return l->body.buf;
+}
+
 /* Brings the index up to date with the source, then digests what is chosen. */
 static int update_and_report(struct msg_index *idx, const struct run_options *opts,
 			     const struct identity *identity, const struct applied *applied,
@@ -348,7 +373,10 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	struct universe universe = {0};
 	struct index_rows preload = {0};
 	struct series_report series = {0};
+	struct body_loader bodies = {.idx = idx};
 
+	strbuf_init(&bodies.body, 0);
+	strbuf_init(&bodies.err, 0);
 	strbuf_init(&chosen.from, 0);
 	strbuf_init(&chosen.to, 0);
 	update_opts.path = opts->source;
@@ -372,8 +400,9 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 			 : choose_period(&chosen, idx, opts, preloading ? &preload : NULL, err)) < 0)
 		goto out;
 	facts = xcalloc(chosen.count ? chosen.count : 1, sizeof(*facts));
-	if (index_load_into(idx, chosen.rows, chosen.count, INDEX_LOAD_ENTRY_BODY, facts, &facts_arena, err) < 0)
+	if (index_load_into(idx, chosen.rows, chosen.count, 0, facts, &facts_arena, err) < 0)
 		goto out;
+	bodies.rows = chosen.rows;
 	/*
 	 * A chosen message the source could not read: no digest without it,
 	 * unless told to keep going. Its row is no message (not present), so
@@ -401,7 +430,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 				     .has_until = opts->selection.has_until, .until = opts->selection.until,
 				     .now = report_time_now(), .color = opts->color, .mail = opts->mail,
 				     .skipped = result->skipped, .skipped_epochs = result->skipped_epochs,
-				     .sink = opts->sink};
+				     .sink = opts->sink, .entry_body = load_entry_body, .entry_body_ctx = &bodies};
 	header.has_arrivals = selection_bounds(facts, chosen.count, &header.first_arrival,
 					       &header.last_arrival);
 	if (opts->sections & SECTIONS_SERIES) {
@@ -439,6 +468,10 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	header.list_name = list_name;
 	const struct report_format *format = opts->format ? opts->format : report_format_named("text");
 	rc = format->write(out, &header, err);
+	if (rc == 0 && bodies.failed) {
+		strbuf_add(err, bodies.err.buf, bodies.err.len);
+		rc = -1;
+	}
 	free(list_name);
 out:
 	index_read_end(idx);
@@ -451,6 +484,8 @@ out:
 	index_rows_release(&preload);
 	chosen_release(&chosen);
 	index_update_result_release(&update);
+	strbuf_release(&bodies.body);
+	strbuf_release(&bodies.err);
 	return rc;
 }
 
@@ -481,16 +516,26 @@ int run_digest(const struct run_options *opts, struct strbuf *out, struct run_re
 		goto out;
 	rc = update_and_report(idx, opts, &identity, applied, out, result, err);
 	/*
-	 * A damaged index shows while it is read, before the report is made;
-	 * a report already partly written could not be made again.
+	 * A damaged index mostly shows while it is read, before the report is
+	 * made: the archive is the truth, so the index is made again from it
+	 * and the report with it. A damaged entry body shows only as the
+	 * report writes it: once part of the report is out, it cannot be made
+	 * again, so the run fails, and the index is made afresh for the next.
 	 */
-	if (rc < 0 && index_is_corrupt(idx) && !(opts->sink && output_started(opts->sink))) {
-		/* the archive is the truth: the index is made again from it */
+	if (rc < 0 && index_is_corrupt(idx)) {
 		char *why = strbuf_detach(err, NULL);
 		strbuf_init(err, 0);
-		strbuf_reset(out);
-		if (index_rebuild(idx, why, err) == 0)
-			rc = update_and_report(idx, opts, &identity, applied, out, result, err);
+		if (!(opts->sink && output_started(opts->sink))) {
+			strbuf_reset(out);
+			if (index_rebuild(idx, why, err) == 0)
+				rc = update_and_report(idx, opts, &identity, applied, out, result, err);
+		} else {
+			struct strbuf ignored;
+			strbuf_init(&ignored, 0);
+			index_rebuild(idx, why, &ignored); /* its own failure changes nothing of this run */
+			strbuf_release(&ignored);
+			strbuf_addstr(err, why);
+		}
 		free(why);
 	}
 out:
