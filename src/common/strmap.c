@@ -12,7 +12,7 @@
  * keys are mostly message-ids of 40 to 80 bytes, which a byte-wise hash
  * walks slowly.
  */
-static uint64_t hash_string(const char *s)
+static uint32_t hash_string(const char *s)
 {
 	size_t len = strlen(s), i = 0;
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
@@ -28,7 +28,7 @@ static uint64_t hash_string(const char *s)
 	h ^= h >> 29;
 	h *= 0xc4ceb9fe1a85ec53ULL;
 	h ^= h >> 32;
-	return h;
+	return (uint32_t)h;
 }
 
 void strmap_init(struct strmap *map)
@@ -60,7 +60,7 @@ void strmap_release(struct strmap *map)
  * for the key that matches, and growing never hashes a key again.
  */
 static struct strmap_entry *slot_for(struct strmap_entry *slots, size_t size, const char *key,
-				     uint64_t hash)
+				     uint32_t hash)
 {
 	size_t i = (size_t)hash & (size - 1);
 	while (slots[i].key && (slots[i].hash != hash || strcmp(slots[i].key, key)))
@@ -101,9 +101,11 @@ void strmap_reserve(struct strmap *map, size_t n)
 
 int strmap_put_if_absent(struct strmap *map, const char *key, size_t value, size_t *found)
 {
+	if (value > UINT32_MAX)
+		abort(); /* an index of an array of over 2^32 items: not in any memory this runs in */
 	if (too_full(map->count + 1, map->size))
 		rehash(map, map->size * 2);
-	uint64_t hash = hash_string(key);
+	uint32_t hash = hash_string(key);
 	struct strmap_entry *e = slot_for(map->slots, map->size, key, hash);
 	if (e->key) {
 		*found = e->value;
@@ -111,7 +113,7 @@ int strmap_put_if_absent(struct strmap *map, const char *key, size_t value, size
 	}
 	e->key = map->borrowing ? (char *)key : xstrdup(key);
 	e->hash = hash;
-	e->value = value;
+	e->value = (uint32_t)value;
 	map->count++;
 	*found = value;
 	return 0;

@@ -5,10 +5,14 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/*
+ * 16 bytes: a map of every message-id of a million messages has two
+ * million slots. Values are indices of arrays in memory, below 2^32.
+ */
 struct strmap_entry {
 	char *key;   /* owned copy, or borrowed (strmap_init_borrowing); NULL marks an empty slot */
-	size_t value;
-	uint64_t hash; /* of key */
+	uint32_t value;
+	uint32_t hash; /* of key */
 };
 
 struct strmap {
@@ -27,8 +31,8 @@ void strmap_release(struct strmap *map);
 void strmap_reserve(struct strmap *map, size_t n);
 
 /*
- * Looks key up; when absent, inserts it with value and returns 0, else
- * returns 1. Either way *found is the map's value for key.
+ * Looks key up; when absent, inserts it with value (below 2^32) and
+ * returns 0, else returns 1. Either way *found is the map's value for key.
  */
 int strmap_put_if_absent(struct strmap *map, const char *key, size_t value, size_t *found);
 

@@ -210,6 +210,14 @@ static void test_strmap(void)
 		      "strmap (%s): absent keys are absent", borrowing ? "borrowing" : "copying");
 		strmap_release(&map);
 	}
+	/* values are kept in 32 bits: the largest one comes back whole */
+	struct strmap big;
+	size_t found = 0;
+	strmap_init(&big);
+	strmap_put_if_absent(&big, "last@example.org", UINT32_MAX, &found);
+	CHECK(strmap_get(&big, "last@example.org", &found) == 1 && found == (size_t)UINT32_MAX,
+	      "strmap: the value 2^32 - 1 comes back whole (%zu)", found);
+	strmap_release(&big);
 }
 
 void test_strbuf(void)
