@@ -43,9 +43,17 @@ static void apply_mailmap(struct mailmap *mm, struct message_facts *f, struct ar
 		f->author_key = ascii_lower(xstrdup(addr));
 		return;
 	}
-	f->author_name = arena_strdup(arena, name ? name : "");
-	f->author_addr = arena_strdup(arena, addr);
-	f->author_key = ascii_lower(arena_strdup(arena, addr));
+	/*
+	 * Most authors map to themselves: their strings stay where they are
+	 * (an arena's strings are never freed one by one, so one may stand
+	 * for two), and only what changed takes more of the arena.
+	 */
+	if (!name || !f->author_name || strcmp(name, f->author_name))
+		f->author_name = arena_strdup(arena, name ? name : "");
+	if (strcmp(addr, f->author_addr)) {
+		f->author_addr = arena_strdup(arena, addr);
+		f->author_key = ascii_lower(arena_strdup(arena, addr));
+	}
 	free(name);
 	free(addr);
 }

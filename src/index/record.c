@@ -236,10 +236,21 @@ static char *repeat(struct reader *r, const char *field)
 	return xmemdupz(field, strlen(field));
 }
 
+static bool has_upper(const char *s)
+{
+	for (; *s; s++)
+		if (*s >= 'A' && *s <= 'Z')
+			return true;
+	return false;
+}
+
 static char *lower_dup(struct reader *r, const char *s)
 {
 	if (!s)
 		r->ok = false;
+	/* most addresses are lower case already: in an arena, one string stands for both */
+	if (s && r->arena && !has_upper(s))
+		return (char *)s;
 	char *out = s ? dupz(r, s, strlen(s)) : NULL;
 	for (char *p = out; p && *p; p++)
 		if (*p >= 'A' && *p <= 'Z')

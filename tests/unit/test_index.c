@@ -508,6 +508,24 @@ static void test_record_damage(void)
 	g.arrival = f.arrival;
 	CHECK(decoded && value == 0 && same_facts(&f, &g, false) && g.subject != f.subject,
 	      "record: decodes back into an arena");
+	/* in an arena, a lower-case address is its own key: one string for both */
+	static const char *const addrs[] = {"ann@example.org", "Ann@Example.org"};
+	for (int upper = 0; upper < 2; upper++) {
+		struct message_facts one = {.present = true, .subject = (char *)"s",
+					    .author_addr = (char *)addrs[upper],
+					    .author_key = (char *)"ann@example.org"};
+		struct message_facts back;
+		struct strbuf one_rec;
+		strbuf_init(&one_rec, 0);
+		record_encode(&one_rec, &one, 0);
+		bool back_ok = record_decode_in(one_rec.buf, one_rec.len, &back, &value, &arena);
+		CHECK(back_ok && !strcmp(back.author_addr, addrs[upper]) &&
+		      !strcmp(back.author_key, "ann@example.org") &&
+		      (back.author_key == back.author_addr) == !upper,
+		      "record: into an arena, the key of %s %s", addrs[upper],
+		      upper ? "lower-cased apart" : "is the address itself");
+		strbuf_release(&one_rec);
+	}
 	refused = 0;
 	for (size_t len = 0; len < rec.len; len++)
 		refused += !record_decode_in(rec.buf, len, &g, &value, &arena);
