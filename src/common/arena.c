@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "strbuf.h"
+#include "strmap.h"
 
 /* Large enough that a block holds hundreds of rows' strings. */
 #define BLOCK_SIZE ((size_t)64 << 10)
@@ -89,8 +90,41 @@ const char *arena_strdup_repeated(struct arena *a, const char *s)
 	return a->repeated;
 }
 
+static const char *intern_copy(const char *s, void *arena)
+{
+	return arena_strdup(arena, s);
+}
+
+static struct strmap *interned(struct arena *a)
+{
+	if (!a->interned) {
+		a->interned = xmalloc(sizeof(*a->interned));
+		strmap_init_borrowing(a->interned);
+	}
+	return a->interned;
+}
+
+const char *arena_intern(struct arena *a, const char *s)
+{
+	return strmap_intern(interned(a), s, intern_copy, a);
+}
+
+void arena_intern_reserve(struct arena *a, size_t n)
+{
+	strmap_reserve(interned(a), n);
+}
+
+void arena_forget_interned(struct arena *a)
+{
+	if (a->interned)
+		strmap_release(a->interned);
+	free(a->interned);
+	a->interned = NULL;
+}
+
 void arena_release(struct arena *a)
 {
+	arena_forget_interned(a);
 	struct arena_block *b = a->blocks;
 	while (b) {
 		struct arena_block *next = b->next;

@@ -8,14 +8,16 @@
 #include <stddef.h>
 
 struct arena_block;
+struct strmap;
 
 struct arena {
 	struct arena_block *blocks;  /* newest first */
 	char *next, *end;            /* the free room of the newest block */
 	const char *repeated;        /* arena_strdup_repeated's last copy */
+	struct strmap *interned;     /* arena_intern's copies, until arena_forget_interned */
 };
 
-#define ARENA_INIT {NULL, NULL, NULL, NULL}
+#define ARENA_INIT {NULL, NULL, NULL, NULL, NULL}
 
 /* n bytes aligned for any object; never NULL (aborts as xmalloc does). */
 void *arena_alloc(struct arena *a, size_t n);
@@ -29,6 +31,18 @@ char *arena_strdup(struct arena *a, const char *s);
  * times. The copy is shared: it must not be changed.
  */
 const char *arena_strdup_repeated(struct arena *a, const char *s);
+/*
+ * The arena's one copy of s: the same string interned again gets the same
+ * copy. A million messages name each message-id once as their own and
+ * again in their replies' References, and a thread's replies share one
+ * subject: held once, they take a third of the memory. The copy is
+ * shared: it must not be changed.
+ */
+const char *arena_intern(struct arena *a, const char *s);
+/* Makes room in arena_intern's table for n strings: a load of n rows interns n ids at least. */
+void arena_intern_reserve(struct arena *a, size_t n);
+/* Frees the table of arena_intern (its copies stay): a load interns, then the table's memory goes. */
+void arena_forget_interned(struct arena *a);
 /* Frees every allocation at once; the arena is then empty and reusable. */
 void arena_release(struct arena *a);
 

@@ -127,3 +127,19 @@ int strmap_get(const struct strmap *map, const char *key, size_t *found)
 	*found = e->value;
 	return 1;
 }
+
+const char *strmap_intern(struct strmap *map, const char *key, const char *(*copy)(const char *key, void *ctx),
+			  void *ctx)
+{
+	if (too_full(map->count + 1, map->size))
+		rehash(map, map->size * 2);
+	uint32_t hash = hash_string(key);
+	struct strmap_entry *e = slot_for(map->slots, map->size, key, hash);
+	if (!e->key) {
+		e->key = (char *)copy(key, ctx);
+		e->hash = hash;
+		e->value = 0;
+		map->count++;
+	}
+	return e->key;
+}

@@ -225,7 +225,9 @@ int index_load(struct msg_index *idx, const int64_t *rows, size_t count, unsigne
  * index_load with the facts' strings and lists in arena (when not NULL),
  * the author's too (identity_apply_in replaces them in the same arena);
  * release them all with index_facts_release, never one by one with
- * facts_release. On failure the arena is released.
+ * facts_release. Rows loaded together share the strings they repeat
+ * (record_decode_in); the table that finds them is freed at the end. On
+ * failure the arena is released.
  */
 int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, unsigned flags,
 		    struct message_facts *facts, struct arena *arena, struct strbuf *err);

@@ -3,6 +3,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/ascii.h"
+
 /*
  * A field: a varint v, then bytes. v = 0: NULL; 1 .. FIELD_CODES - 1: a
  * code (what it means depends on the field: "the same as ..."); else a
@@ -166,18 +168,26 @@ void record_encode_tail(struct strbuf *out, const struct message_facts *f)
 
 /*
  * A record being read; ok turns false at the first byte out of place.
- * With an arena, p walks a copy of the record in it, whose strings the
- * facts borrow; without, each string is malloc'd.
+ * With an arena, its strings are copied into it, and those that repeat
+ * from message to message (ids, subjects, people) are interned there:
+ * one copy stands for all. Without, each string is malloc'd.
  */
 struct reader {
-	const unsigned char *p, *end;  /* with an arena, the copy's: its own memory */
+	const unsigned char *p, *end;
 	bool ok;
-	struct arena *arena;  /* where the record's copy and the lists go; NULL: malloc */
+	struct arena *arena;  /* where the strings and the lists go; NULL: malloc */
+	struct strbuf lowered; /* lower_dup's work, before it is interned */
 };
 
-static char *dupz(struct reader *r, const void *data, size_t len)
+/* How a string of the record is kept in an arena. */
+enum keep { KEEP_COPY, KEEP_INTERNED };
+
+static char *keep(struct reader *r, const char *s, size_t len, enum keep how)
 {
-	return r->arena ? arena_memdupz(r->arena, data, len) : xmemdupz(data, len);
+	if (!r->arena)
+		return xmemdupz(s, len);
+	/* the arena's strings are never changed: one copy may stand for many */
+	return how == KEEP_INTERNED ? (char *)arena_intern(r->arena, s) : arena_memdupz(r->arena, s, len);
 }
 
 static void *zalloc(struct reader *r, size_t n, size_t size)
@@ -197,7 +207,7 @@ static uint64_t get_varint(struct reader *r)
 }
 
 /* A field: its string (NULL for NULL), or its code in *code (0 when none). */
-static char *get_field(struct reader *r, int *code)
+static char *get_field(struct reader *r, int *code, enum keep how)
 {
 	uint64_t v = get_varint(r);
 	*code = 0;
@@ -212,16 +222,16 @@ static char *get_field(struct reader *r, int *code)
 		r->ok = false;
 		return NULL;
 	}
-	char *s = r->arena ? (char *)r->p : xmemdupz(r->p, (size_t)v);
+	char *s = keep(r, (const char *)r->p, (size_t)v, how);
 	r->p += v + 1;
 	return s;
 }
 
 /* A field that may hold no code. */
-static char *get_plain(struct reader *r)
+static char *get_plain(struct reader *r, enum keep how)
 {
 	int code;
-	char *s = get_field(r, &code);
+	char *s = get_field(r, &code, how);
 	if (code)
 		r->ok = false;
 	return s;
@@ -236,26 +246,19 @@ static char *repeat(struct reader *r, const char *field)
 	return xmemdupz(field, strlen(field));
 }
 
-static bool has_upper(const char *s)
-{
-	for (; *s; s++)
-		if (*s >= 'A' && *s <= 'Z')
-			return true;
-	return false;
-}
-
 static char *lower_dup(struct reader *r, const char *s)
 {
-	if (!s)
+	if (!s) {
 		r->ok = false;
+		return NULL;
+	}
 	/* most addresses are lower case already: in an arena, one string stands for both */
-	if (s && r->arena && !has_upper(s))
+	if (r->arena && is_lower_of(s, s))
 		return (char *)s;
-	char *out = s ? dupz(r, s, strlen(s)) : NULL;
-	for (char *p = out; p && *p; p++)
-		if (*p >= 'A' && *p <= 'Z')
-			*p = (char)(*p + 32);
-	return out;
+	strbuf_reset(&r->lowered);
+	strbuf_addstr(&r->lowered, s);
+	ascii_lower(r->lowered.buf);
+	return keep(r, r->lowered.buf, r->lowered.len, KEEP_INTERNED);
 }
 
 static char **get_list(struct reader *r, size_t *count)
@@ -270,7 +273,7 @@ static char **get_list(struct reader *r, size_t *count)
 	}
 	char **items = zalloc(r, (size_t)n, sizeof(*items));
 	for (size_t i = 0; i < n; i++)
-		items[i] = get_plain(r);
+		items[i] = get_plain(r, KEEP_INTERNED); /* message-ids: each names a message of the archive */
 	*count = (size_t)n;
 	return items;
 }
@@ -297,14 +300,10 @@ bool record_decode_in(const void *data, size_t len, struct message_facts *f, int
 		      struct arena *arena)
 {
 	/* no data reads as a record cut short: the end is the start, not NULL + len */
-	struct reader r = {data, data ? (const unsigned char *)data + len : NULL, data != NULL, arena};
+	struct reader r = {data, data ? (const unsigned char *)data + len : NULL, data != NULL, arena, {0}};
 	int code;
 
-	if (arena && data) {
-		r.p = (const unsigned char *)arena_memdupz(arena, data, len);
-		r.end = r.p + len;
-	}
-
+	strbuf_init(&r.lowered, 0);
 	memset(f, 0, sizeof(*f));
 	*list_id_value = 0;
 	f->present = get_bool(&r);
@@ -316,24 +315,24 @@ bool record_decode_in(const void *data, size_t len, struct message_facts *f, int
 	f->tag.total = get_int(&r);
 	f->tag.title_offset = (size_t)get_varint(&r);
 
-	f->author_name = get_plain(&r);
-	f->author_addr = get_plain(&r);
-	f->author_key = get_field(&r, &code);
+	f->author_name = get_plain(&r, KEEP_INTERNED);
+	f->author_addr = get_plain(&r, KEEP_INTERNED);
+	f->author_key = get_field(&r, &code, KEEP_INTERNED);
 	if (code == SAME_AS_ADDR_LOWER)
 		f->author_key = lower_dup(&r, f->author_addr);
 	else if (code)
 		r.ok = false;
-	f->subject = get_plain(&r);
-	f->message_id = get_plain(&r);
+	f->subject = get_plain(&r, KEEP_INTERNED); /* a thread's replies share theirs */
+	f->message_id = get_plain(&r, KEEP_INTERNED);
 	f->references = get_list(&r, &f->reference_count);
 	const char *first_ref = f->reference_count ? f->references[0] : NULL;
 	const char *last_ref = f->reference_count ? f->references[f->reference_count - 1] : NULL;
-	f->in_reply_to = get_field(&r, &code);
+	f->in_reply_to = get_field(&r, &code, KEEP_INTERNED);
 	if (code == SAME_AS_LAST_REF)
 		f->in_reply_to = repeat(&r, last_ref);
 	else if (code)
 		r.ok = false;
-	f->thread_root = get_field(&r, &code);
+	f->thread_root = get_field(&r, &code, KEEP_INTERNED);
 	if (code == SAME_AS_MESSAGE_ID)
 		f->thread_root = repeat(&r, f->message_id);
 	else if (code == SAME_AS_FIRST_REF)
@@ -342,7 +341,7 @@ bool record_decode_in(const void *data, size_t len, struct message_facts *f, int
 		f->thread_root = repeat(&r, f->in_reply_to);
 	else if (code)
 		r.ok = false;
-	f->list_id = get_field(&r, &code);
+	f->list_id = get_field(&r, &code, KEEP_INTERNED);
 	if (code == VALUE_ID) {
 		uint64_t id = get_varint(&r);
 		if (id == 0 || id > INT64_MAX)
@@ -351,7 +350,7 @@ bool record_decode_in(const void *data, size_t len, struct message_facts *f, int
 			*list_id_value = (int64_t)id;
 	} else if (code)
 		r.ok = false;
-	f->change_id = get_plain(&r);
+	f->change_id = get_plain(&r, KEEP_COPY);
 	uint64_t n = get_varint(&r);
 	if (n > (uint64_t)(r.end - r.p)) /* three bytes an item at least */
 		r.ok = false;
@@ -363,11 +362,12 @@ bool record_decode_in(const void *data, size_t len, struct message_facts *f, int
 			if (kind >= TRAILER_KIND_COUNT)
 				r.ok = false;
 			f->trailers[i].kind = (enum trailer_kind)kind;
-			f->trailers[i].person = get_plain(&r);
-			f->trailers[i].addr = get_plain(&r);
+			f->trailers[i].person = get_plain(&r, KEEP_INTERNED);
+			f->trailers[i].addr = get_plain(&r, KEEP_INTERNED);
 		}
 	}
 	f->linked_ids = get_list(&r, &f->linked_id_count);
-	f->patch_id = get_plain(&r);
+	f->patch_id = get_plain(&r, KEEP_COPY); /* all but unique: a table would cost more than it saves */
+	strbuf_release(&r.lowered);
 	return r.ok && r.p == r.end;
 }

@@ -286,6 +286,8 @@ int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, un
 	size_t done = 0;
 	int rc = 0;
 
+	if (arena)
+		arena_intern_reserve(arena, count); /* each row has its own id */
 	for (; done < count && !rc; done++) {
 		sqlite3_bind_int64(st, 1, rows[done]);
 		int step = sqlite3_step(st);
@@ -301,6 +303,8 @@ int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, un
 	}
 	if (rc < 0) /* leave nothing half-loaded */
 		index_facts_release(facts, done, arena);
+	else if (arena)
+		arena_forget_interned(arena);
 	return rc;
 }
 
@@ -378,6 +382,8 @@ int index_load_through(struct msg_index *idx, int64_t end, unsigned flags, struc
 	sqlite3_finalize(st);
 	if (rc < 0)
 		index_rows_release(out);
+	else
+		arena_forget_interned(&out->arena);
 	return rc;
 }
 

@@ -502,7 +502,7 @@ static void test_record_damage(void)
 		}
 	CHECK(exact == 0, "record: no changed byte decodes to the same facts (%zu changes tried)", changed);
 
-	/* into an arena, whose copy of the record lends the strings: the same facts, the same refusals */
+	/* into an arena, which holds the strings: the same facts, the same refusals */
 	struct arena arena = ARENA_INIT;
 	decoded = record_decode_in(rec.buf, rec.len, &g, &value, &arena);
 	g.arrival = f.arrival;
@@ -526,6 +526,41 @@ static void test_record_damage(void)
 		      upper ? "lower-cased apart" : "is the address itself");
 		strbuf_release(&one_rec);
 	}
+	/* records decoded into one arena share what they repeat: a reply names its parent's id */
+	char *parent_refs[] = {(char *)"root@example.org"};
+	char *reply_refs[] = {(char *)"root@example.org", (char *)"parent@example.org"};
+	struct message_facts pair[2] = {
+		{.present = true, .subject = (char *)"Re: [PATCH] x", .author_name = (char *)"Ann",
+		 .author_addr = (char *)"ann@example.org", .author_key = (char *)"ann@example.org",
+		 .message_id = (char *)"parent@example.org", .references = parent_refs, .reference_count = 1},
+		{.present = true, .subject = (char *)"Re: [PATCH] x", .author_name = (char *)"Ann",
+		 .author_addr = (char *)"ann@example.org", .author_key = (char *)"ann@example.org",
+		 .message_id = (char *)"reply@example.org", .references = reply_refs, .reference_count = 2,
+		 .in_reply_to = (char *)"parent@example.org"},
+	};
+	struct message_facts back[2];
+	bool pair_ok = true;
+	for (int k = 0; k < 2; k++) {
+		struct strbuf one_rec;
+		strbuf_init(&one_rec, 0);
+		record_encode(&one_rec, &pair[k], 0);
+		pair_ok = pair_ok && record_decode_in(one_rec.buf, one_rec.len, &back[k], &value, &arena) &&
+			  same_facts(&pair[k], &back[k], false);
+		strbuf_release(&one_rec);
+	}
+	CHECK(pair_ok && back[1].references[1] == back[0].message_id &&
+		      back[1].references[0] == back[0].references[0] && back[1].subject == back[0].subject &&
+		      back[1].author_name == back[0].author_name && back[1].author_key == back[0].author_addr,
+	      "record: decoded into one arena, two records share their repeated ids, subject and author");
+	arena_forget_interned(&arena);
+	struct strbuf again_rec;
+	strbuf_init(&again_rec, 0);
+	record_encode(&again_rec, &pair[0], 0);
+	struct message_facts again;
+	CHECK(record_decode_in(again_rec.buf, again_rec.len, &again, &value, &arena) &&
+		      again.message_id != back[0].message_id && !strcmp(back[0].message_id, "parent@example.org"),
+	      "record: after the table is forgotten, a record gets copies of its own, the old ones intact");
+	strbuf_release(&again_rec);
 	refused = 0;
 	for (size_t len = 0; len < rec.len; len++)
 		refused += !record_decode_in(rec.buf, len, &g, &value, &arena);

@@ -136,11 +136,19 @@ static void test_identity_digest(void)
 	in_arena.author_addr = arena_strdup(&arena, "JD@OLD.EXAMPLE");
 	in_arena.author_key = arena_strdup(&arena, "jd@old.example");
 	const char *old_name = in_arena.author_name;
+	struct message_facts twin = in_arena; /* another message of the same person */
 	identity_apply_in(&id, &in_arena, 1, &arena);
 	CHECK(!strcmp(in_arena.author_name, "Jane Doe") && !strcmp(in_arena.author_addr, "jane@acme.example") &&
 		      !strcmp(in_arena.author_key, "jane@acme.example") && !strcmp(old_name, "Jane D") &&
 		      !strcmp(in_arena.organisation, "Acme Corporation"),
 	      "identity: applied in an arena, the canonical author replaces the old, which stays untouched");
+	CHECK(in_arena.author_key == in_arena.author_addr && arena.interned == NULL,
+	      "identity: in an arena, a lower-case canonical address is its own key; the table is gone after");
+	struct message_facts pair[2] = {twin, twin};
+	identity_apply_in(&id, pair, 2, &arena);
+	CHECK(pair[0].author_name == pair[1].author_name && pair[0].author_addr == pair[1].author_addr &&
+		      !strcmp(pair[1].author_name, "Jane Doe"),
+	      "identity: in an arena, two messages mapped to one person share one copy of the author");
 	arena_release(&arena); /* frees both authors: nothing was malloc'd */
 	identity_release(&id);
 	strbuf_release(&err);

@@ -171,8 +171,35 @@ static void test_arena(void)
 	CHECK(first == again && first != value && other != first && back != other &&
 		      !strcmp(first, value) && !strcmp(other, "<other.example.org>") && !strcmp(back, value),
 	      "arena_strdup_repeated: one copy for a repeated value, a new one when it changes");
+
+	/* interned: one copy for equal strings, wherever they lie; a new table after forgetting */
+	char id1[] = "one@example.org", id2[] = "one@example.org";
+	const char *i1 = arena_intern(&a, id1), *i2 = arena_intern(&a, id2);
+	const char *i3 = arena_intern(&a, "two@example.org"), *empty = arena_intern(&a, "");
+	CHECK(i1 == i2 && i1 != id1 && i3 != i1 && !strcmp(i1, id1) && !strcmp(i3, "two@example.org") &&
+		      empty == arena_intern(&a, "") && !*empty && a.interned->count == 3,
+	      "arena_intern: equal strings share one copy, others get their own");
+	char many[16];
+	const char *firsts[2000];
+	bool stable = true;
+	for (int round = 0; round < 2; round++) /* the table grows under the first round's strings */
+		for (int i = 0; i < 2000; i++) {
+			snprintf(many, sizeof(many), "id%d@x", i);
+			const char *got = arena_intern(&a, many);
+			if (round == 0)
+				firsts[i] = got;
+			stable = stable && got == firsts[i] && !strcmp(got, many);
+		}
+	CHECK(stable, "arena_intern: 2,000 strings, each found again after the table grew");
+	arena_forget_interned(&a);
+	const char *after = arena_intern(&a, id1);
+	CHECK(a.interned->count == 1 && after != i1 && !strcmp(i1, "one@example.org") && !strcmp(after, i1),
+	      "arena_forget_interned: the copies stay, the next intern starts a new table");
+	arena_intern_reserve(&a, 5000);
+	CHECK(a.interned->size >= 10000 && arena_intern(&a, id1) == after,
+	      "arena_intern_reserve makes room and keeps what the table held");
 	arena_release(&a);
-	CHECK(a.repeated == NULL && !strcmp(arena_strdup_repeated(&a, value), value),
+	CHECK(a.interned == NULL && a.repeated == NULL && !strcmp(arena_strdup_repeated(&a, value), value),
 	      "arena_strdup_repeated: nothing remembered after a release");
 	arena_release(&a);
 }
