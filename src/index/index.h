@@ -211,16 +211,13 @@ int index_row_commit(struct msg_index *idx, int64_t row, git_oid *commit, struct
  */
 int index_part_has_unreadable(struct msg_index *idx, uint32_t part, struct strbuf *err);
 
-enum index_load_flags {
-	INDEX_LOAD_ENTRY_BODY = 1 << 0,  /* also the entry_body (else left NULL) */
-};
-
 /*
  * The facts of rows[0..count), into facts[0..count) in that order (release
- * each with facts_release). A row that does not exist is an error.
+ * each with facts_release). A row that does not exist is an error. The
+ * entry_body is left NULL: index_load_entry_body reads it.
  */
-int index_load(struct msg_index *idx, const int64_t *rows, size_t count, unsigned flags,
-	       struct message_facts *facts, struct strbuf *err);
+int index_load(struct msg_index *idx, const int64_t *rows, size_t count, struct message_facts *facts,
+	       struct strbuf *err);
 /*
  * index_load with the facts' strings and lists in arena (when not NULL),
  * the author's too (identity_apply_in replaces them in the same arena);
@@ -229,11 +226,12 @@ int index_load(struct msg_index *idx, const int64_t *rows, size_t count, unsigne
  * (record_decode_in); the table that finds them is freed at the end. On
  * failure the arena is released.
  */
-int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, unsigned flags,
-		    struct message_facts *facts, struct arena *arena, struct strbuf *err);
+int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, struct message_facts *facts,
+		    struct arena *arena, struct strbuf *err);
 /*
- * The entry_body of row (loaded without INDEX_LOAD_ENTRY_BODY) into body,
- * emptied first: 1 when it has one, 0 when not, -1 with err.
+ * The entry_body of row into body, emptied first: 1 when it has one, 0
+ * when not, -1 with err. One at a time, as a report writes them: a quarter
+ * of a million of a million messages need not all be in memory at once.
  */
 int index_load_entry_body(struct msg_index *idx, int64_t row, struct strbuf *body, struct strbuf *err);
 /* Releases facts[0..count) as loaded with arena (NULL: each with facts_release), zeroing them. */
@@ -255,8 +253,7 @@ struct index_rows {
  * Every row whose arrival is <= end (INT64_MAX: all), newest first, in one
  * scan: what the life of a series needs as its "universe".
  */
-int index_load_through(struct msg_index *idx, int64_t end, unsigned flags, struct index_rows *out,
-		       struct strbuf *err);
+int index_load_through(struct msg_index *idx, int64_t end, struct index_rows *out, struct strbuf *err);
 void index_rows_release(struct index_rows *rows);
 
 #endif

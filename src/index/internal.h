@@ -27,7 +27,7 @@ struct msg_index {
 	int lock_fd;         /* <path>.lock, flock'd shared while open; -1 in memory */
 	/* prepared once, reused (rows.c) */
 	sqlite3_stmt *add;
-	sqlite3_stmt *load_one, *load_one_no_body, *load_body;
+	sqlite3_stmt *load_one, *load_body;
 	sqlite3_stmt *find_commit;
 	sqlite3_stmt *value_find, *value_add, *value_get;
 	struct value_cache values;

@@ -14,11 +14,13 @@
 #include "internal.h"
 #include "record.h"
 
-/* Loads read these columns, in this order; entry_body last, so that a load without it stops before. */
-enum { COL_ID, COL_ARRIVAL, COL_FACTS, COL_READ_ERROR, COL_ENTRY_BODY };
-#define LOAD_COLUMNS "id, arrival, facts, read_error, entry_body"
-/* A statement's step reads every column it selects: a long body's overflow pages too. */
-#define LOAD_COLUMNS_NO_BODY "id, arrival, facts, read_error, NULL"
+/*
+ * Loads read these columns, in this order. Not the entry body: a step
+ * reads every column it selects, a long body's overflow pages too, and
+ * the report reads each body as it writes it (index_load_entry_body).
+ */
+enum { COL_ID, COL_ARRIVAL, COL_FACTS, COL_READ_ERROR };
+#define LOAD_COLUMNS "id, arrival, facts, read_error"
 
 int rows_prepare(struct msg_index *idx)
 {
@@ -26,14 +28,13 @@ int rows_prepare(struct msg_index *idx)
 		"INSERT OR REPLACE INTO message(id, arrival, facts, entry_body, commit_id, read_error) "
 		"VALUES(?, ?, ?, ?, ?, ?)",
 		"SELECT " LOAD_COLUMNS " FROM message WHERE id = ?",
-		"SELECT " LOAD_COLUMNS_NO_BODY " FROM message WHERE id = ?",
 		"SELECT entry_body FROM message WHERE id = ?",
 		"SELECT id FROM message WHERE commit_id = ?",
 		"SELECT id FROM value WHERE value = ?",
 		"INSERT INTO value(value) VALUES(?)",
 		"SELECT value FROM value WHERE id = ?",
 	};
-	sqlite3_stmt **st[] = {&idx->add, &idx->load_one, &idx->load_one_no_body, &idx->load_body, &idx->find_commit,
+	sqlite3_stmt **st[] = {&idx->add, &idx->load_one, &idx->load_body, &idx->find_commit,
 			       &idx->value_find, &idx->value_add, &idx->value_get};
 	int rc = SQLITE_OK;
 
@@ -46,13 +47,12 @@ void rows_finalize(struct msg_index *idx)
 {
 	sqlite3_finalize(idx->add);
 	sqlite3_finalize(idx->load_one);
-	sqlite3_finalize(idx->load_one_no_body);
 	sqlite3_finalize(idx->load_body);
 	sqlite3_finalize(idx->find_commit);
 	sqlite3_finalize(idx->value_find);
 	sqlite3_finalize(idx->value_add);
 	sqlite3_finalize(idx->value_get);
-	idx->add = idx->load_one = idx->load_one_no_body = idx->load_body = idx->find_commit = NULL;
+	idx->add = idx->load_one = idx->load_body = idx->find_commit = NULL;
 	idx->value_find = idx->value_add = idx->value_get = NULL;
 }
 
@@ -109,23 +109,6 @@ static bool deflated_body_inflate(const struct deflated_body *d, char *out)
 		return false;
 	out[d->len] = '\0';
 	return true;
-}
-
-static char *inflate_body(sqlite3_stmt *st, int col, struct arena *arena, bool *ok)
-{
-	struct deflated_body d;
-	if (!deflated_body_at(st, col, &d)) {
-		*ok = false;
-		return NULL;
-	}
-	char *out = arena ? arena_alloc(arena, d.len + 1) : xmalloc(d.len + 1);
-	if (!deflated_body_inflate(&d, out)) {
-		if (!arena)
-			free(out);
-		*ok = false;
-		return NULL;
-	}
-	return out;
 }
 
 /* ---- writing */
@@ -233,8 +216,7 @@ static char *column_dup(sqlite3_stmt *st, int col, struct arena *arena)
  * record_decode_in) or malloc'd when arena is NULL. False when it does not
  * decode.
  */
-static bool decode_row(struct msg_index *idx, sqlite3_stmt *st, unsigned flags, struct message_facts *f,
-		       struct arena *arena)
+static bool decode_row(struct msg_index *idx, sqlite3_stmt *st, struct message_facts *f, struct arena *arena)
 {
 	int64_t list_id_value;
 	bool ok = record_decode_in(sqlite3_column_blob(st, COL_FACTS),
@@ -249,20 +231,6 @@ static bool decode_row(struct msg_index *idx, sqlite3_stmt *st, unsigned flags, 
 		f->list_id = !value ? NULL : arena ? (char *)arena_strdup_repeated(arena, value) : xstrdup(value);
 		ok = ok && value;
 	}
-	if (!(flags & INDEX_LOAD_ENTRY_BODY))
-		return ok;
-	switch (sqlite3_column_type(st, COL_ENTRY_BODY)) {
-	case SQLITE_TEXT:
-		f->entry_body = column_dup(st, COL_ENTRY_BODY, arena);
-		break;
-	case SQLITE_BLOB:
-		f->entry_body = inflate_body(st, COL_ENTRY_BODY, arena, &ok);
-		break;
-	case SQLITE_NULL:
-		break;
-	default:
-		ok = false;
-	}
 	return ok;
 }
 
@@ -273,32 +241,41 @@ static int corrupt_row(struct msg_index *idx, int64_t row, struct strbuf *err)
 	return -1;
 }
 
-int index_load(struct msg_index *idx, const int64_t *rows, size_t count, unsigned flags,
-	       struct message_facts *facts, struct strbuf *err)
+/* Steps st, a lookup of one row by its id: 1 at the row; else -1 with err (no such row, or SQLite's error). */
+static int step_to_row(struct msg_index *idx, sqlite3_stmt *st, int64_t row, const char *what,
+		       struct strbuf *err)
 {
-	return index_load_into(idx, rows, count, flags, facts, NULL, err);
+	sqlite3_bind_int64(st, 1, row);
+	int step = sqlite3_step(st);
+	if (step == SQLITE_ROW)
+		return 1;
+	if (step == SQLITE_DONE) {
+		strbuf_addf(err, "%s: no row %lld", idx->path, (long long)row);
+		return -1;
+	}
+	return index_sql_error(idx, what, err);
 }
 
-int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, unsigned flags,
-		    struct message_facts *facts, struct arena *arena, struct strbuf *err)
+int index_load(struct msg_index *idx, const int64_t *rows, size_t count, struct message_facts *facts,
+	       struct strbuf *err)
 {
-	sqlite3_stmt *st = flags & INDEX_LOAD_ENTRY_BODY ? idx->load_one : idx->load_one_no_body;
+	return index_load_into(idx, rows, count, facts, NULL, err);
+}
+
+int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, struct message_facts *facts,
+		    struct arena *arena, struct strbuf *err)
+{
+	sqlite3_stmt *st = idx->load_one;
 	size_t done = 0;
 	int rc = 0;
 
 	if (arena)
 		arena_intern_reserve(arena, count); /* each row has its own id */
 	for (; done < count && !rc; done++) {
-		sqlite3_bind_int64(st, 1, rows[done]);
-		int step = sqlite3_step(st);
-		if (step == SQLITE_ROW) {
-			if (!decode_row(idx, st, flags, &facts[done], arena))
-				rc = corrupt_row(idx, rows[done], err);
-		} else if (step == SQLITE_DONE) {
-			strbuf_addf(err, "%s: no row %lld", idx->path, (long long)rows[done]);
+		if (step_to_row(idx, st, rows[done], "load row", err) < 0)
 			rc = -1;
-		} else
-			rc = index_sql_error(idx, "load row", err);
+		else if (!decode_row(idx, st, &facts[done], arena))
+			rc = corrupt_row(idx, rows[done], err);
 		sqlite3_reset(st);
 	}
 	if (rc < 0) /* leave nothing half-loaded */
@@ -312,26 +289,19 @@ int index_load_entry_body(struct msg_index *idx, int64_t row, struct strbuf *bod
 {
 	sqlite3_stmt *st = idx->load_body;
 	struct deflated_body d;
-	int rc = 0;
+	int rc;
 
 	strbuf_reset(body);
-	sqlite3_bind_int64(st, 1, row);
-	int step = sqlite3_step(st);
-	if (step == SQLITE_DONE) {
-		strbuf_addf(err, "%s: no row %lld", idx->path, (long long)row);
-		rc = -1;
-	} else if (step != SQLITE_ROW) {
-		rc = index_sql_error(idx, "load an entry body", err);
-	} else {
+	rc = step_to_row(idx, st, row, "load an entry body", err);
+	if (rc == 1) {
 		switch (sqlite3_column_type(st, 0)) {
 		case SQLITE_NULL:
+			rc = 0;
 			break;
 		case SQLITE_TEXT:
-			rc = 1;
 			strbuf_add(body, sqlite3_column_text(st, 0), (size_t)sqlite3_column_bytes(st, 0));
 			break;
 		case SQLITE_BLOB:
-			rc = 1;
 			if (deflated_body_at(st, 0, &d)) {
 				strbuf_grow(body, d.len + 1);
 				if (deflated_body_inflate(&d, body->buf)) {
@@ -349,17 +319,14 @@ int index_load_entry_body(struct msg_index *idx, int64_t row, struct strbuf *bod
 	return rc;
 }
 
-int index_load_through(struct msg_index *idx, int64_t end, unsigned flags, struct index_rows *out,
-		       struct strbuf *err)
+int index_load_through(struct msg_index *idx, int64_t end, struct index_rows *out, struct strbuf *err)
 {
 	sqlite3_stmt *st;
 	size_t alloc = 0;
 	int step, rc = 0;
 
 	memset(out, 0, sizeof(*out));
-	const char *sql = flags & INDEX_LOAD_ENTRY_BODY
-				  ? "SELECT " LOAD_COLUMNS " FROM message WHERE arrival <= ? ORDER BY id DESC"
-				  : "SELECT " LOAD_COLUMNS_NO_BODY " FROM message WHERE arrival <= ? ORDER BY id DESC";
+	const char *sql = "SELECT " LOAD_COLUMNS " FROM message WHERE arrival <= ? ORDER BY id DESC";
 	if (sqlite3_prepare_v2(idx->db, sql, -1, &st, NULL) != SQLITE_OK)
 		return index_sql_error(idx, "prepare", err);
 	sqlite3_bind_int64(st, 1, end);
@@ -370,7 +337,7 @@ int index_load_through(struct msg_index *idx, int64_t end, unsigned flags, struc
 			out->facts = xrealloc(out->facts, alloc * sizeof(*out->facts));
 		}
 		out->rows[out->count] = sqlite3_column_int64(st, COL_ID);
-		bool ok = decode_row(idx, st, flags, &out->facts[out->count], &out->arena);
+		bool ok = decode_row(idx, st, &out->facts[out->count], &out->arena);
 		out->count++;
 		if (!ok) {
 			rc = corrupt_row(idx, out->rows[out->count - 1], err);

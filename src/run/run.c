@@ -143,7 +143,7 @@ static int choose_period(struct chosen *c, struct msg_index *idx, const struct r
 
 	if (preload) {
 		const struct selection *sel = &opts->selection;
-		if (index_load_through(idx, sel->has_until ? sel->until - 1 : INT64_MAX, 0, preload, err) < 0)
+		if (index_load_through(idx, sel->has_until ? sel->until - 1 : INT64_MAX, preload, err) < 0)
 			return -1;
 		all.count = preload->count;
 		all.rows = xmalloc((all.count ? all.count : 1) * sizeof(*all.rows));
@@ -303,7 +303,7 @@ static int universe_load(struct universe *u, struct msg_index *idx, const struct
 		preload->count = kept;
 		u->rows = *preload; /* the universe owns them now */
 		memset(preload, 0, sizeof(*preload));
-	} else if (index_load_through(idx, end, 0, &u->rows, err) < 0) {
+	} else if (index_load_through(idx, end, &u->rows, err) < 0) {
 		return -1;
 	}
 	identity_apply_in(identity, u->rows.facts, u->rows.count, &u->rows.arena);
@@ -400,7 +400,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 			 : choose_period(&chosen, idx, opts, preloading ? &preload : NULL, err)) < 0)
 		goto out;
 	facts = xcalloc(chosen.count ? chosen.count : 1, sizeof(*facts));
-	if (index_load_into(idx, chosen.rows, chosen.count, 0, facts, &facts_arena, err) < 0)
+	if (index_load_into(idx, chosen.rows, chosen.count, facts, &facts_arena, err) < 0)
 		goto out;
 	bodies.rows = chosen.rows;
 	/*

@@ -43,9 +43,16 @@ static int fill(struct msg_index *idx, const char *path, struct strbuf *err)
 		commits += has == 1;
 	}
 	if (!rc)
-		rc = index_load_through(idx, INT64_MAX, INDEX_LOAD_ENTRY_BODY, &rows, err);
-	for (size_t i = 0; !rc && i < rows.count; i++)
-		bodies += rows.facts[i].entry_body != NULL;
+		rc = index_load_through(idx, INT64_MAX, &rows, err);
+	struct strbuf body;
+	strbuf_init(&body, 0);
+	for (size_t i = 0; !rc && i < rows.count; i++) {
+		int has = index_load_entry_body(idx, rows.rows[i], &body, err);
+		if (has < 0)
+			rc = -1;
+		bodies += has == 1;
+	}
+	strbuf_release(&body);
 	if (!rc)
 		printf("rows: %zu (%zu with an entry body, commit ids: %s)\n", result.added, bodies,
 		       commits == all.count && all.count ? "yes" : "no");
@@ -89,7 +96,7 @@ int main(int argc, char **argv)
 		struct timespec t0, t1, c0, c1;
 		clock_gettime(CLOCK_MONOTONIC, &t0);
 		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c0);
-		rc = index_load_through(idx, INT64_MAX, 0, &rows, &err);
+		rc = index_load_through(idx, INT64_MAX, &rows, &err);
 		clock_gettime(CLOCK_PROCESS_CPUTIME_ID, &c1);
 		clock_gettime(CLOCK_MONOTONIC, &t1);
 		/* one rough timing, for information: the machine may be busy */

@@ -134,8 +134,8 @@ static bool same_strings(char *const *a, size_t na, char *const *b, size_t nb)
 	return true;
 }
 
-/* Every field but organisation; entry_body only when with_body. */
-static bool same_facts(const struct message_facts *a, const struct message_facts *b, bool with_body)
+/* Every field but organisation and entry_body, which b, as loaded or decoded, is without. */
+static bool same_facts(const struct message_facts *a, const struct message_facts *b)
 {
 	bool same = a->present == b->present && a->author_source == b->author_source &&
 		    same_string(a->author_name, b->author_name) && same_string(a->author_addr, b->author_addr) &&
@@ -154,10 +154,21 @@ static bool same_facts(const struct message_facts *a, const struct message_facts
 		same = a->trailers[i].kind == b->trailers[i].kind &&
 		       same_string(a->trailers[i].person, b->trailers[i].person) &&
 		       same_string(a->trailers[i].addr, b->trailers[i].addr);
-	if (same && with_body)
-		same = same_string(a->entry_body, b->entry_body);
-	if (same && !with_body)
-		same = b->entry_body == NULL;
+	return same && b->entry_body == NULL;
+}
+
+/* A loaded row is a: its facts are, and its entry body, read apart, is a's. */
+static bool same_row(struct msg_index *idx, int64_t row, const struct message_facts *a,
+		     const struct message_facts *b)
+{
+	struct strbuf body, err;
+	strbuf_init(&body, 0);
+	strbuf_init(&err, 0);
+	int has = index_load_entry_body(idx, row, &body, &err);
+	bool same = same_facts(a, b) && has == (a->entry_body != NULL) &&
+		    (!has || !strcmp(body.buf, a->entry_body));
+	strbuf_release(&body);
+	strbuf_release(&err);
 	return same;
 }
 
@@ -295,40 +306,34 @@ static void roundtrip_in(const char *label, struct msg_index *idx)
 	/* in an order of our choosing, with the entry bodies */
 	int64_t rows[4] = {index_row_id(0, 6), index_row_id(0, 0), index_row_id(1, 0), index_row_id(0, 5)};
 	int order[4] = {2, 3, 1, 0};
-	CHECK(index_load(idx, rows, 4, INDEX_LOAD_ENTRY_BODY, out, &err) == 0, "%s: load 4 rows %s", label,
-	      err.buf);
+	CHECK(index_load(idx, rows, 4, out, &err) == 0, "%s: load 4 rows %s", label, err.buf);
 	for (int i = 0; i < 4 && !err.len; i++) {
-		CHECK(same_facts(&in[order[i]], &out[i], true), "%s: row %d comes back exactly", label, i);
-		facts_release(&out[i]);
-	}
-	CHECK(index_load(idx, rows, 4, 0, out, &err) == 0, "%s: load without bodies", label);
-	for (int i = 0; i < 4 && !err.len; i++) {
-		CHECK(same_facts(&in[order[i]], &out[i], false), "%s: row %d without body", label, i);
+		CHECK(same_row(idx, rows[i], &in[order[i]], &out[i]), "%s: row %d comes back exactly", label, i);
 		facts_release(&out[i]);
 	}
 	int64_t bad[2] = {index_row_id(0, 5), index_row_id(7, 7)};
 	strbuf_reset(&err);
-	CHECK(index_load(idx, bad, 2, 0, out, &err) < 0 && strstr(err.buf, "no row"),
+	CHECK(index_load(idx, bad, 2, out, &err) < 0 && strstr(err.buf, "no row"),
 	      "%s: loading a row that does not exist fails: %s", label, err.buf);
 	CHECK(!index_is_corrupt(idx), "%s: which is not corruption", label);
 
 	/* the universe: a scan with an end */
 	struct index_rows all;
 	strbuf_reset(&err);
-	CHECK(index_load_through(idx, INT64_MAX, INDEX_LOAD_ENTRY_BODY, &all, &err) == 0 && all.count == 4,
+	CHECK(index_load_through(idx, INT64_MAX, &all, &err) == 0 && all.count == 4,
 	      "%s: load_through everything", label);
 	bool exact = all.count == 4;
 	for (size_t i = 0; exact && i < 4; i++) {
 		int j = all.rows[i] == index_row_id(1, 0) ? 1 : all.rows[i] == index_row_id(0, 6) ? 2
 							  : all.rows[i] == index_row_id(0, 5) ? 0 : 3;
-		exact = same_facts(&in[j], &all.facts[i], true);
+		exact = same_row(idx, all.rows[i], &in[j], &all.facts[i]);
 	}
 	CHECK(exact, "%s: load_through gives every row exactly", label);
 	index_rows_release(&all);
 	/* arrival times: in[1] -5, in[0] ...001, in[3] ...002, in[2] 1800000000 */
-	CHECK(index_load_through(idx, in[0].arrival, 0, &all, &err) == 0 && all.count == 2 &&
+	CHECK(index_load_through(idx, in[0].arrival, &all, &err) == 0 && all.count == 2 &&
 		      all.rows[0] == index_row_id(1, 0) && all.rows[1] == index_row_id(0, 5) &&
-		      same_facts(&in[0], &all.facts[1], false),
+		      same_facts(&in[0], &all.facts[1]),
 	      "%s: load_through an end keeps arrival <= end, newest first", label);
 	index_rows_release(&all);
 
@@ -455,9 +460,9 @@ static void test_repeats(void)
 		added += index_add(idx, &key, &in[i], &err) == 0;
 	}
 	CHECK(added == N && index_update_commit(idx, &err) == 0, "repeats: %d rows added %s", N, err.buf);
-	CHECK(index_load(idx, rows, N, INDEX_LOAD_ENTRY_BODY, out, &err) == 0, "repeats: loaded %s", err.buf);
+	CHECK(index_load(idx, rows, N, out, &err) == 0, "repeats: loaded %s", err.buf);
 	for (int i = 0; i < N && !err.len; i++) {
-		CHECK(same_facts(&in[i], &out[i], true), "repeats: row %d comes back exactly", i);
+		CHECK(same_row(idx, rows[i], &in[i], &out[i]), "repeats: row %d comes back exactly", i);
 		facts_release(&out[i]);
 	}
 	for (int i = 0; i < N; i++)
@@ -477,7 +482,7 @@ static void test_record_damage(void)
 	record_encode(&rec, &f, 0);
 	bool decoded = record_decode(rec.buf, rec.len, &g, &value);
 	g.arrival = f.arrival; /* a column of its own, not in the record */
-	CHECK(decoded && value == 0 && same_facts(&f, &g, false),
+	CHECK(decoded && value == 0 && same_facts(&f, &g),
 	      "record: decodes back (%zu bytes)", rec.len);
 	facts_release(&g);
 
@@ -495,7 +500,7 @@ static void test_record_damage(void)
 			copy[i] ^= (char)(1 << bit);
 			if (record_decode(copy, rec.len, &g, &value)) {
 				g.arrival = f.arrival;
-				exact += same_facts(&f, &g, false);
+				exact += same_facts(&f, &g);
 			}
 			changed++;
 			facts_release(&g);
@@ -506,7 +511,7 @@ static void test_record_damage(void)
 	struct arena arena = ARENA_INIT;
 	decoded = record_decode_in(rec.buf, rec.len, &g, &value, &arena);
 	g.arrival = f.arrival;
-	CHECK(decoded && value == 0 && same_facts(&f, &g, false) && g.subject != f.subject,
+	CHECK(decoded && value == 0 && same_facts(&f, &g) && g.subject != f.subject,
 	      "record: decodes back into an arena");
 	/* in an arena, a lower-case address is its own key: one string for both */
 	static const char *const addrs[] = {"ann@example.org", "Ann@Example.org"};
@@ -545,7 +550,7 @@ static void test_record_damage(void)
 		strbuf_init(&one_rec, 0);
 		record_encode(&one_rec, &pair[k], 0);
 		pair_ok = pair_ok && record_decode_in(one_rec.buf, one_rec.len, &back[k], &value, &arena) &&
-			  same_facts(&pair[k], &back[k], false);
+			  same_facts(&pair[k], &back[k]);
 		strbuf_release(&one_rec);
 	}
 	CHECK(pair_ok && back[1].references[1] == back[0].message_id &&
@@ -571,7 +576,7 @@ static void test_record_damage(void)
 			copy[i] ^= (char)(1 << bit);
 			if (record_decode_in(copy, rec.len, &g, &value, &arena)) {
 				g.arrival = f.arrival;
-				arena_exact += same_facts(&f, &g, false);
+				arena_exact += same_facts(&f, &g);
 			}
 		}
 	arena_release(&arena);
@@ -1041,7 +1046,7 @@ static void test_corrupt(void)
 	struct strbuf err;
 	struct index_rows all;
 	strbuf_init(&err, 0);
-	CHECK(idx && !*warnings_text() && index_load_through(idx, INT64_MAX, 0, &all, &err) < 0 &&
+	CHECK(idx && !*warnings_text() && index_load_through(idx, INT64_MAX, &all, &err) < 0 &&
 		      index_is_corrupt(idx),
 	      "damaged pages: a load fails, as corruption: %s", err.buf);
 	strbuf_reset(&err);
@@ -1264,11 +1269,11 @@ static void test_ready_rows(void)
 	CHECK(rows[0].record.buf == NULL && rows[0].list_id == NULL, "ready rows: released rows are empty");
 
 	struct arena arena = ARENA_INIT;
-	CHECK(index_load_into(idx, ids, READY_ROWS, INDEX_LOAD_ENTRY_BODY, out, &arena, &err) == 0,
+	CHECK(index_load_into(idx, ids, READY_ROWS, out, &arena, &err) == 0,
 	      "ready rows: loaded into an arena %s", err.buf);
 	int exact = 0;
 	for (int i = 0; i < READY_ROWS && !err.len; i++)
-		exact += same_facts(&in[i], &out[i], true);
+		exact += same_row(idx, ids[i], &in[i], &out[i]);
 	CHECK(exact == READY_ROWS, "ready rows: %d of %d come back exactly", exact, READY_ROWS);
 	/* the author's fields are replaced in the same arena, as identity_apply_in does */
 	if (!err.len)
@@ -1280,7 +1285,7 @@ static void test_ready_rows(void)
 	int64_t bad[2] = {ids[3], index_row_id(5, 5)};
 	arena = (struct arena)ARENA_INIT;
 	strbuf_reset(&err);
-	CHECK(index_load_into(idx, bad, 2, 0, out, &arena, &err) < 0 && arena.blocks == NULL &&
+	CHECK(index_load_into(idx, bad, 2, out, &arena, &err) < 0 && arena.blocks == NULL &&
 		      out[0].subject == NULL,
 	      "ready rows: a failed load into an arena releases it: %s", err.buf);
 
