@@ -15,6 +15,7 @@ void output_init(struct output *o, const char *path)
 	o->path = path;
 	o->fd = -1;
 	o->in_place = false;
+	o->unnamed = false;
 	const char *test = getenv("LISTDIGEST_TEST_SPILL_AT");
 	o->spill_at = test && *test ? strtoull(test, NULL, 10) : OUTPUT_SPILL_AT;
 	strbuf_init(&o->tmp, 0);
@@ -25,6 +26,31 @@ static void fail(struct output *o)
 {
 	if (!o->error.len)
 		strbuf_addf(&o->error, "%s: %s", o->path ? o->path : "standard output", strerror(errno));
+}
+
+/*
+ * A file without a name in path's directory, with the mode a new file
+ * gets: true when made. False, with nothing kept, where the file system
+ * or the system cannot (no O_TMPFILE, no /proc to link it through):
+ * the caller makes a named temporary file instead, whose failure says why.
+ */
+static bool open_unnamed(struct output *o)
+{
+	if (access("/proc/self/fd", X_OK) < 0)
+		return false;
+	struct strbuf dir;
+	strbuf_init(&dir, 0);
+	const char *slash = strrchr(o->path, '/');
+	if (!slash)
+		strbuf_addch(&dir, '.');
+	else if (slash == o->path)
+		strbuf_addch(&dir, '/');
+	else
+		strbuf_add(&dir, o->path, (size_t)(slash - o->path));
+	o->fd = open(dir.buf, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+	strbuf_release(&dir);
+	o->unnamed = o->fd >= 0;
+	return o->unnamed;
 }
 
 /* Opens what the first write goes to; false (and the failure kept) when it cannot be. */
@@ -44,6 +70,8 @@ static bool output_open(struct output *o)
 			fail(o);
 		return o->fd >= 0;
 	}
+	if (open_unnamed(o))
+		return true;
 	strbuf_addf(&o->tmp, "%s.tmp-XXXXXX", o->path);
 	o->fd = mkostemp(o->tmp.buf, O_CLOEXEC);
 	if (o->fd < 0) {
@@ -59,6 +87,28 @@ static bool output_open(struct output *o)
 		return false;
 	}
 	return true;
+}
+
+/*
+ * Gives the unnamed file a temporary name beside path (through /proc, as
+ * linkat's AT_EMPTY_PATH needs a capability): it is complete, and is
+ * renamed over path next. False, with the failure kept, when it cannot be.
+ */
+static bool link_unnamed(struct output *o)
+{
+	char proc[64];
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", o->fd);
+	for (unsigned n = 0;; n++) {
+		strbuf_reset(&o->tmp);
+		strbuf_addf(&o->tmp, "%s.tmp-%ld-%u", o->path, (long)getpid(), n);
+		if (linkat(AT_FDCWD, proc, AT_FDCWD, o->tmp.buf, AT_SYMLINK_FOLLOW) == 0)
+			return true;
+		if (errno != EEXIST || n == 100) { /* another run's name: the next one */
+			fail(o);
+			strbuf_reset(&o->tmp);
+			return false;
+		}
+	}
 }
 
 static void output_put(struct output *o, const char *data, size_t len)
@@ -90,23 +140,30 @@ static void output_release(struct output *o)
 	strbuf_release(&o->error);
 }
 
+static void rename_into_place(struct output *o)
+{
+	if (rename(o->tmp.buf, o->path) < 0)
+		fail(o);
+	else
+		strbuf_reset(&o->tmp);
+}
+
 int output_finish(struct output *o, const char *data, size_t len, struct strbuf *err)
 {
 	output_put(o, data, len);
 	if (!o->error.len && !o->in_place && fsync(o->fd) < 0)
 		fail(o);
+	/* named and renamed at once, before the close: a kill between them leaves as little as can be */
+	if (!o->error.len && o->unnamed && link_unnamed(o))
+		rename_into_place(o);
 	if (!o->error.len && o->fd != STDOUT_FILENO) {
 		int fd = o->fd;
 		o->fd = -1;
 		if (close(fd) < 0)
 			fail(o);
 	}
-	if (!o->error.len && o->tmp.len) {
-		if (rename(o->tmp.buf, o->path) < 0)
-			fail(o);
-		else
-			strbuf_reset(&o->tmp);
-	}
+	if (!o->error.len && o->tmp.len)
+		rename_into_place(o);
 	int rc = 0;
 	if (o->error.len) {
 		strbuf_add(err, o->error.buf, o->error.len);

@@ -19,17 +19,22 @@
 #define OUTPUT_SPILL_AT ((size_t)1 << 20)
 
 /*
- * An output under way. A regular file is written through a temporary file
- * in the same directory (<path>.tmp-XXXXXX), made at the first write, and
- * renamed over path by output_finish, so that path never holds a partial
- * file; a device or a pipe is written in place; path NULL means stdout.
+ * An output under way. A regular file is written, from the first write,
+ * into a file of the same directory that has no name yet (O_TMPFILE), so
+ * that a run killed half way leaves nothing behind. output_finish gives it
+ * a temporary name (<path>.tmp-<pid>-<n>) and renames that over path at
+ * once: path never holds a partial file. Where the file system cannot
+ * make a file without a name, the file is made under a temporary name
+ * (<path>.tmp-XXXXXX) from the start, which a killed run leaves. A device
+ * or a pipe is written in place; path NULL means stdout.
  */
 struct output {
 	const char *path;      /* borrowed; NULL: stdout */
 	int fd;                /* -1 until the first write */
 	bool in_place;         /* a device or a pipe, or stdout: no rename */
+	bool unnamed;          /* fd is a file without a name, linked in by output_finish */
 	size_t spill_at;       /* OUTPUT_SPILL_AT, or the tests' */
-	struct strbuf tmp;     /* the temporary file's name, once made */
+	struct strbuf tmp;     /* the temporary file's name, once it has one */
 	struct strbuf error;   /* the first failure, "<what>: <why>"; empty when none */
 };
 
