@@ -33,10 +33,10 @@ char *arena_strdup(struct arena *a, const char *s);
 const char *arena_strdup_repeated(struct arena *a, const char *s);
 /*
  * The arena's one copy of s: the same string interned again gets the same
- * copy. A million messages name each message-id once as their own and
- * again in their replies' References, and a thread's replies share one
- * subject: held once, they take a third of the memory. The copy is
- * shared: it must not be changed.
+ * copy. A message-id is named by its message and again in its replies'
+ * References, and a thread's replies share one subject: held once, the
+ * facts of a million messages took 106 MB less (631 MB of peak RSS to
+ * 525 MB). The copy is shared: it must not be changed.
  */
 const char *arena_intern(struct arena *a, const char *s);
 /* Makes room in arena_intern's table for n strings: a load of n rows interns n ids at least. */
