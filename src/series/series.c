@@ -151,6 +151,37 @@ static int shown_compare(const void *a, const void *b)
 	return x->key < y->key ? -1 : x->key > y->key;
 }
 
+/*
+ * The shown blocks in their order, in blocks itself: blocks[s] becomes
+ * what blocks[shown[s].revision] was, swap by swap, and the rest are
+ * released. A copy would hold every block of a large archive twice.
+ */
+static struct series_block *gather_blocks(struct series_block *blocks, size_t count, const struct shown *shown,
+					  size_t shown_count)
+{
+	size_t *at = xmalloc((count ? count : 1) * sizeof(*at));     /* where block r is now */
+	size_t *holds = xmalloc((count ? count : 1) * sizeof(*holds)); /* which block position p holds */
+	for (size_t r = 0; r < count; r++)
+		at[r] = holds[r] = r;
+	for (size_t s = 0; s < shown_count; s++) {
+		size_t r = shown[s].revision, p = at[r], q = holds[s];
+		if (p == s)
+			continue;
+		struct series_block swap = blocks[s];
+		blocks[s] = blocks[p];
+		blocks[p] = swap;
+		holds[s] = r;
+		at[r] = s;
+		holds[p] = q;
+		at[q] = p;
+	}
+	for (size_t p = shown_count; p < count; p++)
+		block_release(&blocks[p]);
+	free(at);
+	free(holds);
+	return xrealloc(blocks, (shown_count ? shown_count : 1) * sizeof(*blocks));
+}
+
 int series_compute(struct series_report *out, const struct series_options *opts)
 {
 	const struct message_facts *u = opts->universe;
@@ -238,17 +269,7 @@ int series_compute(struct series_report *out, const struct series_options *opts)
 		out->waiting[w].days = (opts->end - rev->first_arrival) / DAY;
 	}
 	out->block_count = shown_count;
-	out->blocks = xcalloc(shown_count ? shown_count : 1, sizeof(*out->blocks));
-	bool *moved = xcalloc(set.count ? set.count : 1, sizeof(*moved));
-	for (size_t s = 0; s < shown_count; s++) {
-		out->blocks[s] = blocks[shown[s].revision];
-		moved[shown[s].revision] = true;
-	}
-	for (size_t r = 0; r < set.count; r++)
-		if (!moved[r])
-			block_release(&blocks[r]);
-	free(moved);
-	free(blocks);
+	out->blocks = gather_blocks(blocks, set.count, shown, shown_count);
 	free(summary);
 	free(shown);
 	free(waiting);
