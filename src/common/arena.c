@@ -83,48 +83,39 @@ char *arena_strdup(struct arena *a, const char *s)
 	return arena_memdupz(a, s, strlen(s));
 }
 
-const char *arena_strdup_repeated(struct arena *a, const char *s)
-{
-	if (!a->repeated || strcmp(a->repeated, s))
-		a->repeated = arena_strdup(a, s);
-	return a->repeated;
-}
+#define RECENT_SLOTS ((size_t)1 << 16)
 
-static const char *intern_copy(const char *s, void *arena)
-{
-	return arena_strdup(arena, s);
-}
+struct recent_slot {
+	const char *copy;  /* the latest copy of a string whose hash picks this slot */
+	uint32_t hash;
+};
 
-static struct strmap *interned(struct arena *a)
+struct arena_recent {
+	struct recent_slot slots[RECENT_SLOTS];
+};
+
+const char *arena_share(struct arena *a, const char *s)
 {
-	if (!a->interned) {
-		a->interned = xmalloc(sizeof(*a->interned));
-		strmap_init_borrowing(a->interned);
+	if (!a->recent)
+		a->recent = xcalloc(1, sizeof(*a->recent));
+	uint32_t hash = strmap_hash(s);
+	struct recent_slot *slot = &a->recent->slots[hash & (RECENT_SLOTS - 1)];
+	if (!slot->copy || slot->hash != hash || strcmp(slot->copy, s)) {
+		slot->copy = arena_strdup(a, s);
+		slot->hash = hash;
 	}
-	return a->interned;
+	return slot->copy;
 }
 
-const char *arena_intern(struct arena *a, const char *s)
+void arena_forget_shared(struct arena *a)
 {
-	return strmap_intern(interned(a), s, intern_copy, a);
-}
-
-void arena_intern_reserve(struct arena *a, size_t n)
-{
-	strmap_reserve(interned(a), n);
-}
-
-void arena_forget_interned(struct arena *a)
-{
-	if (a->interned)
-		strmap_release(a->interned);
-	free(a->interned);
-	a->interned = NULL;
+	free(a->recent);
+	a->recent = NULL;
 }
 
 void arena_release(struct arena *a)
 {
-	arena_forget_interned(a);
+	arena_forget_shared(a);
 	struct arena_block *b = a->blocks;
 	while (b) {
 		struct arena_block *next = b->next;
@@ -133,5 +124,4 @@ void arena_release(struct arena *a)
 	}
 	a->blocks = NULL;
 	a->next = a->end = NULL;
-	a->repeated = NULL;
 }

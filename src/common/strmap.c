@@ -12,7 +12,7 @@
  * keys are mostly message-ids of 40 to 80 bytes, which a byte-wise hash
  * walks slowly.
  */
-static uint32_t hash_string(const char *s)
+uint32_t strmap_hash(const char *s)
 {
 	size_t len = strlen(s), i = 0;
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
@@ -105,7 +105,7 @@ int strmap_put_if_absent(struct strmap *map, const char *key, size_t value, size
 		abort(); /* an index of an array of over 2^32 items: not in any memory this runs in */
 	if (too_full(map->count + 1, map->size))
 		rehash(map, map->size * 2);
-	uint32_t hash = hash_string(key);
+	uint32_t hash = strmap_hash(key);
 	struct strmap_entry *e = slot_for(map->slots, map->size, key, hash);
 	if (e->key) {
 		*found = e->value;
@@ -121,25 +121,9 @@ int strmap_put_if_absent(struct strmap *map, const char *key, size_t value, size
 
 int strmap_get(const struct strmap *map, const char *key, size_t *found)
 {
-	const struct strmap_entry *e = slot_for(map->slots, map->size, key, hash_string(key));
+	const struct strmap_entry *e = slot_for(map->slots, map->size, key, strmap_hash(key));
 	if (!e->key)
 		return 0;
 	*found = e->value;
 	return 1;
-}
-
-const char *strmap_intern(struct strmap *map, const char *key, const char *(*copy)(const char *key, void *ctx),
-			  void *ctx)
-{
-	if (too_full(map->count + 1, map->size))
-		rehash(map, map->size * 2);
-	uint32_t hash = hash_string(key);
-	struct strmap_entry *e = slot_for(map->slots, map->size, key, hash);
-	if (!e->key) {
-		e->key = (char *)copy(key, ctx);
-		e->hash = hash;
-		e->value = 0;
-		map->count++;
-	}
-	return e->key;
 }

@@ -39,12 +39,7 @@ int strmap_put_if_absent(struct strmap *map, const char *key, size_t value, size
 /* Looks key up without inserting: 1 with *found set, or 0 when absent. */
 int strmap_get(const struct strmap *map, const char *key, size_t *found);
 
-/*
- * A borrowing map as a set of strings, for interning: the map's own key
- * equal to key; when absent, copy(key, ctx) is made, kept (with value 0)
- * and returned. One probe either way.
- */
-const char *strmap_intern(struct strmap *map, const char *key, const char *(*copy)(const char *key, void *ctx),
-			  void *ctx);
+/* The hash the map files a key under (32 bits of a 64-bit mix), for tables of the caller's own. */
+uint32_t strmap_hash(const char *s);
 
 #endif

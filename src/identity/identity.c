@@ -46,14 +46,14 @@ static void apply_mailmap(struct mailmap *mm, struct message_facts *f, struct ar
 	/*
 	 * Most authors map to themselves: their strings stay where they are
 	 * (an arena's strings are never freed one by one, so one may stand
-	 * for two). What changed is interned: the messages of one person
-	 * share one copy, and a lower-case address is its own key.
+	 * for two). What changed is shared (arena_share): the messages of one
+	 * person share a copy, and a lower-case address is its own key.
 	 */
 	if (!name || !f->author_name || strcmp(name, f->author_name))
-		f->author_name = (char *)arena_intern(arena, name ? name : "");
+		f->author_name = (char *)arena_share(arena, name ? name : "");
 	if (strcmp(addr, f->author_addr)) {
-		f->author_addr = (char *)arena_intern(arena, addr);
-		f->author_key = (char *)arena_intern(arena, ascii_lower(addr));
+		f->author_addr = (char *)arena_share(arena, addr);
+		f->author_key = (char *)arena_share(arena, ascii_lower(addr));
 	}
 	free(name);
 	free(addr);
@@ -77,7 +77,7 @@ void identity_apply_in(const struct identity *id, struct message_facts *facts, s
 			f->organisation = orgmap_lookup(id->orgmap, f->author_key, f->arrival);
 	}
 	if (arena)
-		arena_forget_interned(arena);
+		arena_forget_shared(arena);
 }
 
 char *identity_canonical_addr(const struct identity *id, const char *name, const char *addr)

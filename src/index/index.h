@@ -223,8 +223,8 @@ int index_load(struct msg_index *idx, const int64_t *rows, size_t count, struct 
  * the author's too (identity_apply_in replaces them in the same arena);
  * release them all with index_facts_release, never one by one with
  * facts_release. Rows loaded together share the strings they repeat
- * (record_decode_in); the table that finds them is freed at the end. On
- * failure the arena is released.
+ * (record_decode_in, arena_share); the table that finds them is freed at
+ * the end. On failure the arena is released.
  */
 int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, struct message_facts *facts,
 		    struct arena *arena, struct strbuf *err);

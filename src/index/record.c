@@ -169,25 +169,26 @@ void record_encode_tail(struct strbuf *out, const struct message_facts *f)
 /*
  * A record being read; ok turns false at the first byte out of place.
  * With an arena, its strings are copied into it, and those that repeat
- * from message to message (ids, subjects, people) are interned there:
- * one copy stands for all. Without, each string is malloc'd.
+ * from message to message (ids, subjects, people) are shared there
+ * (arena_share): one copy stands for many. Without, each string is
+ * malloc'd.
  */
 struct reader {
 	const unsigned char *p, *end;
 	bool ok;
 	struct arena *arena;  /* where the strings and the lists go; NULL: malloc */
-	struct strbuf lowered; /* lower_dup's work, before it is interned */
+	struct strbuf lowered; /* lower_dup's work, before it is shared */
 };
 
 /* How a string of the record is kept in an arena. */
-enum keep { KEEP_COPY, KEEP_INTERNED };
+enum keep { KEEP_COPY, KEEP_SHARED };
 
 static char *keep(struct reader *r, const char *s, size_t len, enum keep how)
 {
 	if (!r->arena)
 		return xmemdupz(s, len);
 	/* the arena's strings are never changed: one copy may stand for many */
-	return how == KEEP_INTERNED ? (char *)arena_intern(r->arena, s) : arena_memdupz(r->arena, s, len);
+	return how == KEEP_SHARED ? (char *)arena_share(r->arena, s) : arena_memdupz(r->arena, s, len);
 }
 
 static void *zalloc(struct reader *r, size_t n, size_t size)
@@ -258,7 +259,7 @@ static char *lower_dup(struct reader *r, const char *s)
 	strbuf_reset(&r->lowered);
 	strbuf_addstr(&r->lowered, s);
 	ascii_lower(r->lowered.buf);
-	return keep(r, r->lowered.buf, r->lowered.len, KEEP_INTERNED);
+	return keep(r, r->lowered.buf, r->lowered.len, KEEP_SHARED);
 }
 
 static char **get_list(struct reader *r, size_t *count)
@@ -273,7 +274,7 @@ static char **get_list(struct reader *r, size_t *count)
 	}
 	char **items = zalloc(r, (size_t)n, sizeof(*items));
 	for (size_t i = 0; i < n; i++)
-		items[i] = get_plain(r, KEEP_INTERNED); /* message-ids: each names a message of the archive */
+		items[i] = get_plain(r, KEEP_SHARED); /* message-ids: each names a message of the archive */
 	*count = (size_t)n;
 	return items;
 }
@@ -315,24 +316,24 @@ bool record_decode_in(const void *data, size_t len, struct message_facts *f, int
 	f->tag.total = get_int(&r);
 	f->tag.title_offset = (size_t)get_varint(&r);
 
-	f->author_name = get_plain(&r, KEEP_INTERNED);
-	f->author_addr = get_plain(&r, KEEP_INTERNED);
-	f->author_key = get_field(&r, &code, KEEP_INTERNED);
+	f->author_name = get_plain(&r, KEEP_SHARED);
+	f->author_addr = get_plain(&r, KEEP_SHARED);
+	f->author_key = get_field(&r, &code, KEEP_SHARED);
 	if (code == SAME_AS_ADDR_LOWER)
 		f->author_key = lower_dup(&r, f->author_addr);
 	else if (code)
 		r.ok = false;
-	f->subject = get_plain(&r, KEEP_INTERNED); /* a thread's replies share theirs */
-	f->message_id = get_plain(&r, KEEP_INTERNED);
+	f->subject = get_plain(&r, KEEP_SHARED); /* a thread's replies share theirs */
+	f->message_id = get_plain(&r, KEEP_SHARED);
 	f->references = get_list(&r, &f->reference_count);
 	const char *first_ref = f->reference_count ? f->references[0] : NULL;
 	const char *last_ref = f->reference_count ? f->references[f->reference_count - 1] : NULL;
-	f->in_reply_to = get_field(&r, &code, KEEP_INTERNED);
+	f->in_reply_to = get_field(&r, &code, KEEP_SHARED);
 	if (code == SAME_AS_LAST_REF)
 		f->in_reply_to = repeat(&r, last_ref);
 	else if (code)
 		r.ok = false;
-	f->thread_root = get_field(&r, &code, KEEP_INTERNED);
+	f->thread_root = get_field(&r, &code, KEEP_SHARED);
 	if (code == SAME_AS_MESSAGE_ID)
 		f->thread_root = repeat(&r, f->message_id);
 	else if (code == SAME_AS_FIRST_REF)
@@ -341,7 +342,7 @@ bool record_decode_in(const void *data, size_t len, struct message_facts *f, int
 		f->thread_root = repeat(&r, f->in_reply_to);
 	else if (code)
 		r.ok = false;
-	f->list_id = get_field(&r, &code, KEEP_INTERNED);
+	f->list_id = get_field(&r, &code, KEEP_SHARED);
 	if (code == VALUE_ID) {
 		uint64_t id = get_varint(&r);
 		if (id == 0 || id > INT64_MAX)
@@ -362,12 +363,12 @@ bool record_decode_in(const void *data, size_t len, struct message_facts *f, int
 			if (kind >= TRAILER_KIND_COUNT)
 				r.ok = false;
 			f->trailers[i].kind = (enum trailer_kind)kind;
-			f->trailers[i].person = get_plain(&r, KEEP_INTERNED);
-			f->trailers[i].addr = get_plain(&r, KEEP_INTERNED);
+			f->trailers[i].person = get_plain(&r, KEEP_SHARED);
+			f->trailers[i].addr = get_plain(&r, KEEP_SHARED);
 		}
 	}
 	f->linked_ids = get_list(&r, &f->linked_id_count);
-	f->patch_id = get_plain(&r, KEEP_COPY); /* all but unique: a table would cost more than it saves */
+	f->patch_id = get_plain(&r, KEEP_COPY); /* all but unique: sharing would only evict others */
 	strbuf_release(&r.lowered);
 	return r.ok && r.p == r.end;
 }

@@ -40,7 +40,7 @@ bool record_decode(const void *data, size_t len, struct message_facts *f, int64_
  * such facts are freed with the arena, never with facts_release, and
  * identity_apply_in replaces their author with the same arena. The
  * strings that repeat from record to record (ids, subjects, people) are
- * interned (arena_intern): one copy is shared, and none may be changed.
+ * shared (arena_share): one copy stands for many, and none may be changed.
  */
 bool record_decode_in(const void *data, size_t len, struct message_facts *f, int64_t *list_id_value,
 		      struct arena *arena);

@@ -227,8 +227,8 @@ static bool decode_row(struct msg_index *idx, sqlite3_stmt *st, struct message_f
 		f->read_error = column_dup(st, COL_READ_ERROR, arena);
 	if (list_id_value > 0) {
 		const char *value = values_get(idx, list_id_value);
-		/* with an arena, rows share their list's one copy (never changed: see facts.h) */
-		f->list_id = !value ? NULL : arena ? (char *)arena_strdup_repeated(arena, value) : xstrdup(value);
+		/* with an arena, rows share their list's copy (never changed: see facts.h) */
+		f->list_id = !value ? NULL : arena ? (char *)arena_share(arena, value) : xstrdup(value);
 		ok = ok && value;
 	}
 	return ok;
@@ -269,8 +269,6 @@ int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, st
 	size_t done = 0;
 	int rc = 0;
 
-	if (arena)
-		arena_intern_reserve(arena, count); /* each row has its own id */
 	for (; done < count && !rc; done++) {
 		if (step_to_row(idx, st, rows[done], "load row", err) < 0)
 			rc = -1;
@@ -281,7 +279,7 @@ int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, st
 	if (rc < 0) /* leave nothing half-loaded */
 		index_facts_release(facts, done, arena);
 	else if (arena)
-		arena_forget_interned(arena);
+		arena_forget_shared(arena);
 	return rc;
 }
 
@@ -350,7 +348,7 @@ int index_load_through(struct msg_index *idx, int64_t end, struct index_rows *ou
 	if (rc < 0)
 		index_rows_release(out);
 	else
-		arena_forget_interned(&out->arena);
+		arena_forget_shared(&out->arena);
 	return rc;
 }
 

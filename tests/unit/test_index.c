@@ -557,7 +557,7 @@ static void test_record_damage(void)
 		      back[1].references[0] == back[0].references[0] && back[1].subject == back[0].subject &&
 		      back[1].author_name == back[0].author_name && back[1].author_key == back[0].author_addr,
 	      "record: decoded into one arena, two records share their repeated ids, subject and author");
-	arena_forget_interned(&arena);
+	arena_forget_shared(&arena);
 	struct strbuf again_rec;
 	strbuf_init(&again_rec, 0);
 	record_encode(&again_rec, &pair[0], 0);

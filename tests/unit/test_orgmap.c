@@ -142,7 +142,7 @@ static void test_identity_digest(void)
 		      !strcmp(in_arena.author_key, "jane@acme.example") && !strcmp(old_name, "Jane D") &&
 		      !strcmp(in_arena.organisation, "Acme Corporation"),
 	      "identity: applied in an arena, the canonical author replaces the old, which stays untouched");
-	CHECK(in_arena.author_key == in_arena.author_addr && arena.interned == NULL,
+	CHECK(in_arena.author_key == in_arena.author_addr && arena.recent == NULL,
 	      "identity: in an arena, a lower-case canonical address is its own key; the table is gone after");
 	struct message_facts pair[2] = {twin, twin};
 	identity_apply_in(&id, pair, 2, &arena);

@@ -162,45 +162,48 @@ static void test_arena(void)
 		zeroed = zeroed && zeros[i] == 0;
 	CHECK(zeroed, "arena_calloc zeroes");
 
-	/* a repeated value is held once; another value, or the same after a release, is copied */
-	char value[] = "<list.example.org>";
-	const char *first = arena_strdup_repeated(&a, value);
-	const char *again = arena_strdup_repeated(&a, "<list.example.org>");
-	const char *other = arena_strdup_repeated(&a, "<other.example.org>");
-	const char *back = arena_strdup_repeated(&a, value);
-	CHECK(first == again && first != value && other != first && back != other &&
-		      !strcmp(first, value) && !strcmp(other, "<other.example.org>") && !strcmp(back, value),
-	      "arena_strdup_repeated: one copy for a repeated value, a new one when it changes");
-
-	/* interned: one copy for equal strings, wherever they lie; a new table after forgetting */
+	/* shared: equal strings given close together get one copy; others their own */
 	char id1[] = "one@example.org", id2[] = "one@example.org";
-	const char *i1 = arena_intern(&a, id1), *i2 = arena_intern(&a, id2);
-	const char *i3 = arena_intern(&a, "two@example.org"), *empty = arena_intern(&a, "");
-	CHECK(i1 == i2 && i1 != id1 && i3 != i1 && !strcmp(i1, id1) && !strcmp(i3, "two@example.org") &&
-		      empty == arena_intern(&a, "") && !*empty && a.interned->count == 3,
-	      "arena_intern: equal strings share one copy, others get their own");
-	char many[16];
-	const char *firsts[2000];
-	bool stable = true;
-	for (int round = 0; round < 2; round++) /* the table grows under the first round's strings */
-		for (int i = 0; i < 2000; i++) {
-			snprintf(many, sizeof(many), "id%d@x", i);
-			const char *got = arena_intern(&a, many);
-			if (round == 0)
-				firsts[i] = got;
-			stable = stable && got == firsts[i] && !strcmp(got, many);
-		}
-	CHECK(stable, "arena_intern: 2,000 strings, each found again after the table grew");
-	arena_forget_interned(&a);
-	const char *after = arena_intern(&a, id1);
-	CHECK(a.interned->count == 1 && after != i1 && !strcmp(i1, "one@example.org") && !strcmp(after, i1),
-	      "arena_forget_interned: the copies stay, the next intern starts a new table");
-	arena_intern_reserve(&a, 5000);
-	CHECK(a.interned->size >= 10000 && arena_intern(&a, id1) == after,
-	      "arena_intern_reserve makes room and keeps what the table held");
+	const char *s1 = arena_share(&a, id1), *s2 = arena_share(&a, id2);
+	const char *s3 = arena_share(&a, "two@example.org"), *empty = arena_share(&a, "");
+	CHECK(s1 == s2 && s1 != id1 && s3 != s1 && !strcmp(s1, id1) && !strcmp(s3, "two@example.org") &&
+		      empty == arena_share(&a, "") && !*empty && arena_share(&a, id1) == s1,
+	      "arena_share: equal strings share one copy, others get their own");
+	/* 200,000 strings, each given twice in a row: shared every time, and every copy intact after */
+	enum { MANY = 200000 };
+	const char **copies = xmalloc(MANY * sizeof(*copies));
+	char many[24];
+	bool paired = true;
+	intact = true;
+	for (int i = 0; i < MANY; i++) {
+		snprintf(many, sizeof(many), "id%d@x", i);
+		copies[i] = arena_share(&a, many);
+		paired = paired && arena_share(&a, many) == copies[i];
+	}
+	for (int i = 0; i < MANY && intact; i++) {
+		snprintf(many, sizeof(many), "id%d@x", i);
+		intact = !strcmp(copies[i], many);
+	}
+	CHECK(paired && intact, "arena_share: %d strings, each shared with its twin, every copy intact", MANY);
+	/* the table is bounded: some of the 200,000 were forgotten, each still given a right copy */
+	int remembered = 0;
+	for (int i = 0; i < MANY; i++) {
+		snprintf(many, sizeof(many), "id%d@x", i);
+		const char *again = arena_share(&a, many);
+		remembered += again == copies[i];
+		intact = intact && !strcmp(again, many);
+	}
+	CHECK(intact && remembered < MANY && remembered > 0,
+	      "arena_share: a bounded table remembers %d of %d, and gives the rest new right copies", remembered,
+	      MANY);
+	free(copies);
+	const char *before = arena_share(&a, id1);
+	arena_forget_shared(&a);
+	const char *after = arena_share(&a, id1);
+	CHECK(after != before && !strcmp(before, "one@example.org") && !strcmp(after, before),
+	      "arena_forget_shared: the copies stay, the next share starts a new table");
 	arena_release(&a);
-	CHECK(a.interned == NULL && a.repeated == NULL && !strcmp(arena_strdup_repeated(&a, value), value),
-	      "arena_strdup_repeated: nothing remembered after a release");
+	CHECK(a.recent == NULL && a.blocks == NULL, "arena_share: nothing remembered after a release");
 	arena_release(&a);
 }
 
