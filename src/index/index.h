@@ -230,8 +230,9 @@ int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, st
 		    struct arena *arena, struct strbuf *err);
 /*
  * The entry_body of row into body, emptied first: 1 when it has one, 0
- * when not, -1 with err. One at a time, as a report writes them: a quarter
- * of a million of a million messages need not all be in memory at once.
+ * when not, -1 with err. One at a time, as a report writes them: the
+ * quarter of a million entries of a million messages need not all be in
+ * memory at once.
  */
 int index_load_entry_body(struct msg_index *idx, int64_t row, struct strbuf *body, struct strbuf *err);
 /* Releases facts[0..count) as loaded with arena (NULL: each with facts_release), zeroing them. */
