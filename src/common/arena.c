@@ -83,7 +83,13 @@ char *arena_strdup(struct arena *a, const char *s)
 	return arena_memdupz(a, s, strlen(s));
 }
 
-#define RECENT_SLOTS ((size_t)1 << 16)
+/*
+ * The table starts small and grows fourfold, the copies it holds moved
+ * over, each time it has taken twice its slots, up to 65,536 slots: a
+ * one-message digest does not clear a megabyte.
+ */
+#define RECENT_FIRST ((size_t)1 << 8)
+#define RECENT_MOST ((size_t)1 << 16)
 
 struct recent_slot {
 	const char *copy;  /* the latest copy of a string whose hash picks this slot */
@@ -91,18 +97,40 @@ struct recent_slot {
 };
 
 struct arena_recent {
-	struct recent_slot slots[RECENT_SLOTS];
+	size_t size;      /* a power of two */
+	size_t taken;     /* copies made since the table was made */
+	struct recent_slot slots[];
 };
+
+static struct arena_recent *recent_make(size_t size)
+{
+	struct arena_recent *r = xcalloc(1, sizeof(*r) + size * sizeof(r->slots[0]));
+	r->size = size;
+	return r;
+}
+
+static void recent_grow(struct arena *a)
+{
+	struct arena_recent *old = a->recent, *r = recent_make(old->size * 4);
+	for (size_t i = 0; i < old->size; i++)
+		if (old->slots[i].copy)
+			r->slots[old->slots[i].hash & (r->size - 1)] = old->slots[i];
+	free(old);
+	a->recent = r;
+}
 
 const char *arena_share(struct arena *a, const char *s)
 {
 	if (!a->recent)
-		a->recent = xcalloc(1, sizeof(*a->recent));
+		a->recent = recent_make(RECENT_FIRST);
+	else if (a->recent->taken > 2 * a->recent->size && a->recent->size < RECENT_MOST)
+		recent_grow(a);
 	uint32_t hash = strmap_hash(s);
-	struct recent_slot *slot = &a->recent->slots[hash & (RECENT_SLOTS - 1)];
+	struct recent_slot *slot = &a->recent->slots[hash & (a->recent->size - 1)];
 	if (!slot->copy || slot->hash != hash || strcmp(slot->copy, s)) {
 		slot->copy = arena_strdup(a, s);
 		slot->hash = hash;
+		a->recent->taken++;
 	}
 	return slot->copy;
 }

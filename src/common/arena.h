@@ -26,8 +26,8 @@ char *arena_memdupz(struct arena *a, const void *data, size_t len);
 char *arena_strdup(struct arena *a, const char *s);
 /*
  * A copy of s, or the copy an earlier call made of an equal string, when
- * the arena still remembers it: a table of 65,536 slots (1 MB), by hash,
- * keeps the latest copy of each slot. Strings that repeat close together
+ * the arena still remembers it: a table of up to 65,536 slots (1 MB), by
+ * hash, keeps the latest copy of each slot. Strings that repeat close together
  * are then held once: a reply names the ids of messages a little older
  * than itself, a thread's replies share a subject, a list's rows its
  * List-Id. A digest of a million messages took some 98 MB less so. A
