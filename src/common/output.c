@@ -2,6 +2,7 @@
 
 #include <errno.h>
 #include <fcntl.h>
+#include <libgen.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,17 +39,9 @@ static bool open_unnamed(struct output *o)
 {
 	if (access("/proc/self/fd", X_OK) < 0)
 		return false;
-	struct strbuf dir;
-	strbuf_init(&dir, 0);
-	const char *slash = strrchr(o->path, '/');
-	if (!slash)
-		strbuf_addch(&dir, '.');
-	else if (slash == o->path)
-		strbuf_addch(&dir, '/');
-	else
-		strbuf_add(&dir, o->path, (size_t)(slash - o->path));
-	o->fd = open(dir.buf, O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
-	strbuf_release(&dir);
+	char *copy = xstrdup(o->path); /* dirname may write into its argument */
+	o->fd = open(dirname(copy), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+	free(copy);
 	o->unnamed = o->fd >= 0;
 	return o->unnamed;
 }
