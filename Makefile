@@ -35,7 +35,7 @@ LIB_SRC := \
 	src/digest/digest.c \
 	src/index/cache.c src/index/index.c src/index/record.c src/index/rows.c src/index/values.c src/index/keys.c src/index/update.c \
 	src/series/similarity.c src/series/applied.c \
-	src/series/revision.c src/series/reply.c src/series/thread.c src/series/series.c \
+	src/series/ids.c src/series/revision.c src/series/reply.c src/series/thread.c src/series/series.c \
 	src/report/report.c src/report/text.c src/report/series_text.c src/report/markdown.c src/report/json.c \
 	src/report/html_escape.c src/report/timeline.c src/report/svg.c src/report/html_series.c src/report/html.c \
 	src/report/mail_address.c src/report/mail_encode.c src/report/mail.c \

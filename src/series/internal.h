@@ -27,13 +27,28 @@ struct revision {
 	size_t parent;          /* union-find: the series it belongs to */
 };
 
+/* Message-id -> universe index (ids.c): the newest message with each id. */
+struct id_slot {
+	uint32_t hash;           /* strmap_hash of the id */
+	uint32_t index_plus_one; /* 0: an empty slot */
+};
+struct id_table {
+	const struct message_facts *universe; /* borrowed: the ids are its */
+	struct id_slot *slots;
+	size_t size;             /* a power of two */
+};
+void id_table_build(struct id_table *t, const struct message_facts *universe, size_t count);
+/* The universe index of the newest message with id, or SERIES_NONE (also for a NULL id). */
+size_t id_table_find(const struct id_table *t, const char *id);
+void id_table_release(struct id_table *t);
+
 struct revision_set {
 	const struct message_facts *universe; /* borrowed */
 	size_t message_count;
 	struct revision *items;
 	size_t count;
 	size_t *revision_of;    /* per message: its revision, or SERIES_NONE */
-	struct strmap ids;      /* message-id -> universe index (the newest message with it) */
+	struct id_table ids;
 };
 
 /* Groups the patch messages of the universe into revisions, as the digest groups a series. */

@@ -40,8 +40,7 @@ bool revision_before(const struct revision *a, const struct revision *b)
 
 size_t revision_message(const struct revision_set *set, const char *id)
 {
-	size_t found;
-	return id && strmap_get(&set->ids, id, &found) ? found : SERIES_NONE;
+	return id_table_find(&set->ids, id);
 }
 
 /* Members in the patch list's order; the head is then the first. */
@@ -75,8 +74,7 @@ void revisions_group(struct revision_set *set, const struct message_facts *u, co
 	set->universe = u;
 	set->message_count = count;
 	set->revision_of = xmalloc((count ? count : 1) * sizeof(*set->revision_of));
-	strmap_init_borrowing(&set->ids); /* the universe's ids outlive the set */
-	strmap_reserve(&set->ids, count);
+	id_table_build(&set->ids, u, count);
 	strmap_init(&keys);
 	strbuf_init(&key, 64);
 	for (size_t i = 0; i < count; i++) {
@@ -85,8 +83,6 @@ void revisions_group(struct revision_set *set, const struct message_facts *u, co
 		set->revision_of[i] = SERIES_NONE;
 		if (!f->present)
 			continue;
-		if (f->message_id)
-			strmap_put_if_absent(&set->ids, f->message_id, i, &pos);
 		if (!f->tag.is_patch)
 			continue;
 		/* the same grouping as the digest's patch list; a standalone patch is alone */
@@ -121,7 +117,7 @@ void revisions_release(struct revision_set *set)
 		free(set->items[r].members);
 	free(set->items);
 	free(set->revision_of);
-	strmap_release(&set->ids);
+	id_table_release(&set->ids);
 	memset(set, 0, sizeof(*set));
 }
 
