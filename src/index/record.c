@@ -262,12 +262,12 @@ static char *lower_dup(struct reader *r, const char *s)
 	return keep(r, r->lowered.buf, r->lowered.len, KEEP_SHARED);
 }
 
-static char **get_list(struct reader *r, size_t *count)
+static char **get_list(struct reader *r, uint32_t *count)
 {
 	uint64_t n = get_varint(r);
 	*count = 0;
 	/* each item takes a byte at least: a count beyond the bytes left is nonsense */
-	if (!r->ok || n == 0 || n > (uint64_t)(r->end - r->p)) {
+	if (!r->ok || n == 0 || n > (uint64_t)(r->end - r->p) || n > UINT32_MAX) {
 		if (n)
 			r->ok = false;
 		return NULL;
@@ -275,7 +275,7 @@ static char **get_list(struct reader *r, size_t *count)
 	char **items = zalloc(r, (size_t)n, sizeof(*items));
 	for (size_t i = 0; i < n; i++)
 		items[i] = get_plain(r, KEEP_SHARED); /* message-ids: each names a message of the archive */
-	*count = (size_t)n;
+	*count = (uint32_t)n;
 	return items;
 }
 
@@ -314,7 +314,10 @@ bool record_decode_in(const void *data, size_t len, struct message_facts *f, int
 	f->tag.version.minor = get_int(&r);
 	f->tag.number = get_int(&r);
 	f->tag.total = get_int(&r);
-	f->tag.title_offset = (size_t)get_varint(&r);
+	uint64_t title_offset = get_varint(&r);
+	if (title_offset > UINT32_MAX)
+		r.ok = false;
+	f->tag.title_offset = (uint32_t)title_offset;
 
 	f->author_name = get_plain(&r, KEEP_SHARED);
 	f->author_addr = get_plain(&r, KEEP_SHARED);
@@ -353,11 +356,11 @@ bool record_decode_in(const void *data, size_t len, struct message_facts *f, int
 		r.ok = false;
 	f->change_id = get_plain(&r, KEEP_COPY);
 	uint64_t n = get_varint(&r);
-	if (n > (uint64_t)(r.end - r.p)) /* three bytes an item at least */
+	if (n > (uint64_t)(r.end - r.p) || n > UINT32_MAX) /* three bytes an item at least */
 		r.ok = false;
 	else if (n) {
 		f->trailers = zalloc(&r, (size_t)n, sizeof(*f->trailers));
-		f->trailer_count = (size_t)n;
+		f->trailer_count = (uint32_t)n;
 		for (size_t i = 0; i < n; i++) {
 			uint64_t kind = get_varint(&r);
 			if (kind >= TRAILER_KIND_COUNT)

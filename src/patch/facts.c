@@ -36,23 +36,32 @@ static char *thread_root(const struct mail *mail)
  */
 #define REFERENCES_MAX 256
 
+/* A list's count as the facts keep it: a message would need gigabytes to reach the bound. */
+static uint32_t narrow_count(size_t count)
+{
+	return count > UINT32_MAX ? UINT32_MAX : (uint32_t)count;
+}
+
 /* The ids of the thread, the review and the diff: what the life of a series needs. */
 static void series_facts(struct message_facts *facts, const struct mail *mail)
 {
 	struct review review;
 
 	facts->in_reply_to = mail->in_reply_to ? header_first_msgid(mail->in_reply_to) : NULL;
-	if (mail->references)
-		facts->references = header_msgids(mail->references, REFERENCES_MAX, &facts->reference_count);
+	if (mail->references) {
+		size_t count = 0;
+		facts->references = header_msgids(mail->references, REFERENCES_MAX, &count);
+		facts->reference_count = narrow_count(count);
+	}
 	review_read(&review, mail->body, mail->body_len);
 	/* Only bodies with a "diff --git " line cost a parse. */
 	if (review.diff)
 		facts->patch_id = patchid_of_diff(review.diff, review.diff_len);
 	facts->change_id = review.change_id;
 	facts->trailers = review.trailers;
-	facts->trailer_count = review.trailer_count;
+	facts->trailer_count = narrow_count(review.trailer_count);
 	facts->linked_ids = review.linked_ids;
-	facts->linked_id_count = review.linked_id_count;
+	facts->linked_id_count = narrow_count(review.linked_id_count);
 	memset(&review, 0, sizeof(review)); /* the facts own them now */
 }
 

@@ -19,36 +19,42 @@ struct review_trailer {
 	char *addr;    /* the address the value holds, lower-cased */
 };
 
+/*
+ * A digest holds one for every message up to the end of its selection:
+ * the pointers first and the narrow fields packed at the end, 176 bytes.
+ */
 struct message_facts {
-	bool present;          /* false for a removal commit: not a message */
-	enum author_source author_source;
 	char *author_name;     /* may be ""; NULL when the author is unknown */
 	char *author_addr;     /* as the message wrote it; NULL when unknown */
 	char *author_key;      /* the address lower-cased: the contributor; NULL when unknown */
 	char *subject;         /* decoded, clean UTF-8, never NULL */
-	struct patch_tag tag;
 	char *thread_root;     /* series key part; NULL when the message has no ids */
 	char *list_id;         /* raw List-Id value, NULL when absent; loaded rows may share one */
 	char *message_id;      /* the message's own id, without brackets; NULL when absent or blank */
-	/*
-	 * Where and when the message came from: the source knows, the message
-	 * does not. facts_from_mail leaves them zero; the caller sets them.
-	 */
-	int64_t arrival;       /* seconds since the epoch: commit time, or Date for mbox and Maildir */
 	char *entry_body;      /* excerpt, only for messages that get an entry */
 
 	/* What the life of a series needs (the index keeps them; see series/). */
 	char *in_reply_to;     /* first id of In-Reply-To, without brackets; NULL when none */
-	char **references;     /* the ids of References, as written: oldest first */
-	size_t reference_count;
+	char **references;     /* the ids of References, as written: oldest first (reference_count) */
 	char *change_id;       /* b4's "change-id:" line of the body; NULL when none */
-	struct review_trailer *trailers; /* review trailers of the body, in order */
-	size_t trailer_count;
-	char **linked_ids;     /* message-ids that URLs of the body end in, in order, unique */
-	size_t linked_id_count;
+	struct review_trailer *trailers; /* review trailers of the body, in order (trailer_count) */
+	char **linked_ids;     /* message-ids that URLs of the body end in, in order, unique (linked_id_count) */
 	char *read_error;      /* why the source could not read it ("commit X: cannot read its ..."); NULL when read */
 	char *patch_id;        /* 40 hex digits of `git patch-id --stable` of its diff; NULL when none */
 	const char *organisation; /* borrowed from the orgmap (see identity/); NULL when none maps the author */
+
+	/*
+	 * Where and when the message came from: the source knows, the message
+	 * does not. facts_from_mail leaves it zero; the caller sets it.
+	 */
+	int64_t arrival;       /* seconds since the epoch: commit time, or Date for mbox and Maildir */
+	struct patch_tag tag;
+	/* a message's lists are far below 2^32 items: its bytes bound them */
+	uint32_t reference_count;
+	uint32_t trailer_count;
+	uint32_t linked_id_count;
+	bool present;          /* false for a removal commit: not a message */
+	enum author_source author_source : 8;
 };
 
 /* Entries are shown for cover letters, first patches and standalone patches. */

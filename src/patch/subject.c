@@ -118,7 +118,9 @@ void patch_tag_parse(const char *subject, struct patch_tag *tag)
 		p = close + 1;
 		while (ascii_is_wsp(*p))
 			p++;
-		tag->title_offset = (size_t)(p - subject);
+		if ((size_t)(p - subject) > UINT32_MAX)
+			break; /* groups of over 4 GB: the rest is the title */
+		tag->title_offset = (uint32_t)(p - subject);
 	}
 	tag->is_patch = has_word;
 	if (!has_word) {

@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 /* "v8.1" is {8, 1}; "v8" is {8, 0}; compare with patch_version_compare. */
 struct patch_version {
@@ -11,12 +12,13 @@ struct patch_version {
 	int minor;
 };
 
+/* 24 bytes: every message of a digest has one. */
 struct patch_tag {
-	bool is_patch;   /* leading bracketed groups hold PATCH or RFC */
 	struct patch_version version; /* vN or vN.M inside the tag, else 1 */
 	int number;      /* M of M/N; -1 for a standalone patch */
 	int total;       /* N of M/N; -1 for a standalone patch */
-	size_t title_offset; /* where the title starts, after the groups and blanks */
+	uint32_t title_offset; /* where the title starts, after the groups and blanks */
+	bool is_patch;   /* leading bracketed groups hold PATCH or RFC */
 };
 
 /* <0, 0, >0 as a is an older, the same or a newer version than b: 8 < 8.1 < 9 < 10. */

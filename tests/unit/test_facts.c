@@ -82,10 +82,10 @@ static void test_reply_facts(void)
 	CHECK_STR(f.in_reply_to, "patch-1@example.org", "facts: in_reply_to, the first id");
 	CHECK(f.reference_count == 2 && !strcmp(f.references[0], "cover@example.org") &&
 		      !strcmp(f.references[1], "patch-1@example.org"),
-	      "facts: references, folded, oldest first (%zu)", f.reference_count);
+	      "facts: references, folded, oldest first (%zu)", (size_t)f.reference_count);
 	CHECK(f.trailer_count == 1 && f.trailers[0].kind == TRAILER_REVIEWED &&
 		      !strcmp(f.trailers[0].addr, "bo@example.com"),
-	      "facts: the one unquoted trailer above the signature (%zu)", f.trailer_count);
+	      "facts: the one unquoted trailer above the signature (%zu)", (size_t)f.trailer_count);
 	CHECK(!f.patch_id && !f.change_id && !f.linked_id_count, "facts: a reply has no patch-id, change-id or links");
 	facts_release(&f);
 	CHECK(!f.in_reply_to && !f.references && !f.trailers && !f.reference_count && !f.trailer_count,
@@ -136,7 +136,7 @@ static void test_patch_facts(void)
 	CHECK_STR(f.patch_id, want, "facts: patch-id of the diff alone, without the text around it");
 	CHECK_STR(f.change_id, "20240304-bar-fix-0123abcd", "facts: b4's change-id after the diff");
 	CHECK(f.linked_id_count == 1 && !strcmp(f.linked_ids[0], "patch-1@example.org"),
-	      "facts: the link to v1 (%zu)", f.linked_id_count);
+	      "facts: the link to v1 (%zu)", (size_t)f.linked_id_count);
 	CHECK(f.trailer_count == 0, "facts: Signed-off-by is no review trailer");
 	CHECK(!f.in_reply_to && !f.references && !f.reference_count, "facts: no thread ids when the headers are absent");
 	free(want);

@@ -29,9 +29,9 @@ static char *dup_or_null(const char *s)
 	return s ? xstrdup(s) : NULL;
 }
 
-static char **string_list(size_t *count, const char *const *items, size_t n)
+static char **string_list(uint32_t *count, const char *const *items, size_t n)
 {
-	*count = n;
+	*count = (uint32_t)n;
 	if (!n)
 		return NULL;
 	char **out = xcalloc(n, sizeof(*out));
