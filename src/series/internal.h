@@ -84,15 +84,19 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 		     const struct revision_set *set, const size_t *target,
 		     const struct identity *identity);
 
-/* The busiest threads of the selection. */
-/* A message's group (a revision, a thread) and its author: a group's people are its distinct pairs. */
+/*
+ * A message's group (a revision, a thread) and its author: a group's
+ * people are its distinct pairs. Both are indices below the universe's
+ * size, which is below 2^32 (id_table_build): one pair per message, 8 bytes.
+ */
 struct group_person {
-	size_t group, person;
+	uint32_t group, person;
 };
 
 /* Sorts pairs[0..count) and keeps each distinct pair once, at the front; returns how many. */
 size_t group_person_distinct(struct group_person *pairs, size_t count);
 
+/* The busiest threads of the selection. */
 void threads_rank(struct series_report *out, const struct message_facts *universe, size_t count,
 		  const bool *selected,
 		  size_t top);

@@ -232,8 +232,8 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 		size_t person;
 		strmap_put_if_absent(&repliers, f->author_key ? f->author_key : SERIES_NO_ADDRESS_KEY,
 				     repliers.count, &person);
-		pairs[pair_count].group = rev;
-		pairs[pair_count].person = person;
+		pairs[pair_count].group = (uint32_t)rev;
+		pairs[pair_count].person = (uint32_t)person;
 		pair_count++;
 		if (!f->author_key || !head->author_key || strcmp(f->author_key, head->author_key))
 			summary[rev].discussed = true;

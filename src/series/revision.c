@@ -107,6 +107,9 @@ void revisions_group(struct revision_set *set, const struct message_facts *u, co
 	}
 	strbuf_release(&key);
 	strmap_release(&keys);
+	/* the doubling's spare room, up to half the array, is not held through the series' life */
+	if (set->count)
+		set->items = xrealloc(set->items, set->count * sizeof(*set->items));
 	for (size_t r = 0; r < set->count; r++)
 		revision_finish(&set->items[r], u, selected);
 }

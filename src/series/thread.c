@@ -83,8 +83,8 @@ void threads_rank(struct series_report *out, const struct message_facts *u, size
 		size_t person;
 		strmap_put_if_absent(&people, f->author_key ? f->author_key : SERIES_NO_ADDRESS_KEY, people.count,
 				     &person);
-		pairs[pair_count].group = t;
-		pairs[pair_count].person = person;
+		pairs[pair_count].group = (uint32_t)t;
+		pairs[pair_count].person = (uint32_t)person;
 		pair_count++;
 	}
 	pair_count = group_person_distinct(pairs, pair_count);
