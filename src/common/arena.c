@@ -1,6 +1,7 @@
 #include "arena.h"
 
 #include <stdalign.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,8 +10,15 @@
 #include "strbuf.h"
 #include "strmap.h"
 
-/* Large enough that a block holds hundreds of rows' strings. */
+/*
+ * Large enough that a block holds hundreds of rows' strings, small enough
+ * that a digest of a few messages stays small. Past 512 KB, blocks are
+ * 2 MB, so that each can be one huge page (see xmalloc): a load of
+ * thousands of rows faults in 2 MB at a time, not 4 KB.
+ */
 #define BLOCK_SIZE ((size_t)64 << 10)
+#define LARGE_BLOCK_SIZE ((size_t)2 << 20)
+#define LARGE_BLOCKS_FROM ((size_t)512 << 10)
 #define ALIGN alignof(max_align_t)
 
 struct arena_block {
@@ -29,10 +37,18 @@ static void *arena_take(struct arena *a, size_t n, size_t align)
 	/* blocks start aligned for anything: only the room before next needs skipping */
 	size_t skip = a->next ? (size_t)(-(uintptr_t)a->next & (align - 1)) : 0;
 	if (!a->next || (size_t)(a->end - a->next) < skip || (size_t)(a->end - a->next) - skip < rounded) {
-		/* an allocation larger than a block gets a block of its own */
-		size_t size = rounded > BLOCK_SIZE / 4 ? rounded : BLOCK_SIZE;
-		struct arena_block *b = xmalloc(sizeof(*b) + size);
-		if (size == BLOCK_SIZE || !a->blocks) {
+		bool large = a->held >= LARGE_BLOCKS_FROM;
+		size_t whole = large ? LARGE_BLOCK_SIZE : BLOCK_SIZE; /* with the block's header */
+		/* an allocation larger than a quarter block gets a block of its own */
+		bool own = rounded > whole / 4;
+		size_t size = own ? rounded : whole - sizeof(struct arena_block);
+		if (size > SIZE_MAX - sizeof(struct arena_block)) {
+			fputs("listdigest: out of memory\n", stderr);
+			abort();
+		}
+		struct arena_block *b = own || !large ? xmalloc(sizeof(*b) + size) : xmalloc(whole);
+		a->held += sizeof(*b) + size;
+		if (!own || !a->blocks) {
 			b->next = a->blocks;
 			a->blocks = b;
 			a->next = b->data;
@@ -152,4 +168,5 @@ void arena_release(struct arena *a)
 	}
 	a->blocks = NULL;
 	a->next = a->end = NULL;
+	a->held = 0;
 }

@@ -14,9 +14,10 @@ struct arena {
 	struct arena_block *blocks;  /* newest first */
 	char *next, *end;            /* the free room of the newest block */
 	struct arena_recent *recent; /* arena_share's table, until arena_forget_shared */
+	size_t held;                 /* bytes of its blocks, which sets the size of the next */
 };
 
-#define ARENA_INIT {NULL, NULL, NULL, NULL}
+#define ARENA_INIT {NULL, NULL, NULL, NULL, 0}
 
 /* n bytes aligned for any object; never NULL (aborts as xmalloc does). */
 void *arena_alloc(struct arena *a, size_t n);

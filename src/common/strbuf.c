@@ -1,9 +1,12 @@
 #include "strbuf.h"
 
 #include <stdarg.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <malloc.h>
 #include <string.h>
+#include <sys/mman.h>
 
 static char strbuf_empty[1];
 
@@ -13,8 +16,30 @@ static void die_oom(void)
 	abort();
 }
 
+/* The huge page of x86-64 and arm64 Linux. */
+#define HUGE_PAGE ((size_t)2 << 20)
+
+/*
+ * n bytes or more, aligned to a huge page and whole huge pages long, with
+ * Linux advised to back them with huge pages: all of it can then be huge,
+ * and the room past n costs address space, not memory, until touched.
+ */
+static void *malloc_huge(size_t n)
+{
+	size_t whole = (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
+	void *p = NULL;
+	if (whole < n || posix_memalign(&p, HUGE_PAGE, whole))
+		die_oom();
+#ifdef MADV_HUGEPAGE
+	(void)madvise(p, whole, MADV_HUGEPAGE); /* advice: without huge pages, nothing changes */
+#endif
+	return p;
+}
+
 void *xmalloc(size_t n)
 {
+	if (n >= HUGE_PAGE)
+		return malloc_huge(n);
 	void *p = malloc(n ? n : 1);
 	if (!p)
 		die_oom();
@@ -23,6 +48,13 @@ void *xmalloc(size_t n)
 
 void *xcalloc(size_t n, size_t size)
 {
+	if (size && n > SIZE_MAX / size)
+		die_oom();
+	if (n * size >= HUGE_PAGE) {
+		void *p = malloc_huge(n * size);
+		memset(p, 0, n * size);
+		return p;
+	}
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (!p)
 		die_oom();
@@ -31,6 +63,15 @@ void *xcalloc(size_t n, size_t size)
 
 void *xrealloc(void *p, size_t n)
 {
+	size_t old = p ? malloc_usable_size(p) : 0;
+	if (n >= HUGE_PAGE && n > old) {
+		/* a new array of huge pages rather than realloc's, which may land anywhere */
+		void *q = malloc_huge(n);
+		if (old)
+			memcpy(q, p, old);
+		free(p);
+		return q;
+	}
 	p = realloc(p, n ? n : 1);
 	if (!p)
 		die_oom();
