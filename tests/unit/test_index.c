@@ -507,6 +507,30 @@ static void test_record_damage(void)
 		}
 	CHECK(exact == 0, "record: no changed byte decodes to the same facts (%zu changes tried)", changed);
 
+	/*
+	 * The title's offset, the eighth field, kept in 32 bits: 2^32 - 1
+	 * decodes, 2^32 is refused rather than cut to 0. The seven before it
+	 * and the offset itself are a byte each in this record.
+	 */
+	CHECK(rec.len > 8 && f.tag.title_offset < 128 && (unsigned char)rec.buf[7] == f.tag.title_offset,
+	      "record: the title's offset is its eighth byte");
+	for (int k = 0; k < 2; k++) {
+		uint64_t offset = k ? (uint64_t)UINT32_MAX + 1 : UINT32_MAX;
+		struct strbuf big;
+		strbuf_init(&big, 0);
+		strbuf_add(&big, rec.buf, 7);
+		record_put_varint(&big, offset);
+		strbuf_add(&big, rec.buf + 8, rec.len - 8);
+		decoded = record_decode(big.buf, big.len, &g, &value);
+		if (k)
+			CHECK(!decoded, "record: a title offset of 2^32 is refused");
+		else
+			CHECK(decoded && g.tag.title_offset == UINT32_MAX,
+			      "record: a title offset of 2^32 - 1 decodes whole");
+		facts_release(&g);
+		strbuf_release(&big);
+	}
+
 	/* into an arena, which holds the strings: the same facts, the same refusals */
 	struct arena arena = ARENA_INIT;
 	decoded = record_decode_in(rec.buf, rec.len, &g, &value, &arena);

@@ -1,12 +1,14 @@
 /* The life of series from hand-made facts: links, replies, trailers, states, lists, links to lore. */
 #include "harness.h"
 
+#include <stdio.h>
 #include <stdlib.h>
 
 #include "../../src/common/strbuf.h"
 #include "../../src/common/strmap.h"
 #include "../../src/report/series_text.h"
 #include "../../src/report/text.h"
+#include "../../src/series/internal.h"
 #include "../../src/series/series.h"
 
 void test_series(void);
@@ -508,8 +510,52 @@ static void test_strmap_reserve(void)
 	strmap_release(&map);
 }
 
+/*
+ * The table of the universe's message-ids: the newest message with an id
+ * is the one found; removal records, messages without an id and ids
+ * nobody has are not found; fifty thousand ids all come back.
+ */
+static void test_id_table(void)
+{
+	struct message_facts u[6] = {0};
+	const char *ids[6] = {"a@x", "b@x", "a@x", "c@x", NULL, "d@x"};
+	for (size_t i = 0; i < 6; i++) {
+		u[i].present = i != 3; /* 3: a removal record keeps its id but is no message */
+		u[i].message_id = (char *)ids[i];
+	}
+	struct id_table t;
+	id_table_build(&t, u, 6);
+	CHECK(id_table_find(&t, "a@x") == 0, "ids: of two messages with one id, the newest");
+	CHECK(id_table_find(&t, "b@x") == 1 && id_table_find(&t, "d@x") == 5, "ids: each id its message");
+	CHECK(id_table_find(&t, "c@x") == SERIES_NONE, "ids: a removal record is not found");
+	CHECK(id_table_find(&t, NULL) == SERIES_NONE && id_table_find(&t, "e@x") == SERIES_NONE,
+	      "ids: no id, and an id nobody has, find nothing");
+	CHECK(t.size >= 8 && (t.size & (t.size - 1)) == 0, "ids: a power of two, at most half full (%zu)",
+	      t.size);
+	id_table_release(&t);
+
+	enum { MANY = 50000 };
+	struct message_facts *many = calloc(MANY, sizeof(*many));
+	char (*names)[24] = malloc(MANY * sizeof(*names));
+	for (size_t i = 0; i < MANY; i++) {
+		snprintf(names[i], sizeof(names[i]), "m%zu@example.org", i);
+		many[i].present = true;
+		many[i].message_id = names[i];
+	}
+	id_table_build(&t, many, MANY);
+	size_t wrong = 0;
+	for (size_t i = 0; i < MANY; i++)
+		wrong += id_table_find(&t, names[i]) != i;
+	CHECK(wrong == 0 && t.size >= 2 * MANY, "ids: 50,000 ids all found at their message (%zu wrong)",
+	      wrong);
+	id_table_release(&t);
+	free(names);
+	free(many);
+}
+
 void test_series(void)
 {
+	test_id_table();
 	test_strmap_reserve();
 	test_link_rules();
 	test_rule4();

@@ -6,6 +6,8 @@
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
 
 #include "../../src/common/arena.h"
 #include "../../src/common/strbuf.h"
@@ -250,8 +252,75 @@ static void test_strmap(void)
 	strmap_release(&big);
 }
 
+/* The VmFlags of the mapping that holds p, from /proc/self/smaps; "" when not found. */
+static void mapping_flags(const void *p, char *flags, size_t size)
+{
+	FILE *f = fopen("/proc/self/smaps", "r");
+	char line[512];
+	bool inside = false;
+	flags[0] = '\0';
+	if (!f)
+		return;
+	while (fgets(line, sizeof(line), f)) {
+		unsigned long start, end;
+		if (sscanf(line, "%lx-%lx ", &start, &end) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+			inside = (uintptr_t)p >= start && (uintptr_t)p < end;
+		} else if (inside && !strncmp(line, "VmFlags:", 8)) {
+			snprintf(flags, size, "%s", line + 8);
+			flags[strcspn(flags, "\n")] = '\0';
+			break;
+		}
+	}
+	fclose(f);
+}
+
+/*
+ * Arrays of 2 MB or more: aligned to a huge page, advised onto huge pages
+ * where the kernel has them, and still every byte kept through growth,
+ * shrinking and zeroing.
+ */
+static void test_large_arrays(void)
+{
+	const size_t mb = (size_t)1 << 20;
+	unsigned char *p = xmalloc(3 * mb);
+	CHECK((uintptr_t)p % (2 * mb) == 0, "xmalloc: 3 MB start on a 2 MB boundary");
+	for (size_t i = 0; i < 3 * mb; i++)
+		p[i] = (unsigned char)(i * 7 + 1);
+	char flags[512];
+	mapping_flags(p + mb, flags, sizeof(flags));
+	bool thp = access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) == 0;
+	CHECK(!thp || strstr(flags, " hg") != NULL,
+	      "xmalloc: the kernel has huge pages, and 3 MB are advised onto them (VmFlags:%s)", flags);
+
+	p = xrealloc(p, 9 * mb);
+	bool kept = (uintptr_t)p % (2 * mb) == 0;
+	for (size_t i = 0; i < 3 * mb && kept; i++)
+		kept = p[i] == (unsigned char)(i * 7 + 1);
+	CHECK(kept, "xrealloc: 3 MB grown to 9 MB keep their bytes, on a new 2 MB boundary");
+	memset(p + 3 * mb, 0xab, 6 * mb);
+	p = xrealloc(p, 2 * mb + 1);
+	kept = true;
+	for (size_t i = 0; i < 2 * mb + 1 && kept; i++)
+		kept = p[i] == (i < 3 * mb ? (unsigned char)(i * 7 + 1) : 0xab);
+	CHECK(kept, "xrealloc: 9 MB shrunk to 2 MB and a byte keep their first bytes");
+	p = xrealloc(p, 100);
+	kept = true;
+	for (size_t i = 0; i < 100 && kept; i++)
+		kept = p[i] == (unsigned char)(i * 7 + 1);
+	CHECK(kept, "xrealloc: shrunk below 2 MB, the first 100 bytes stay");
+	free(p);
+
+	unsigned char *z = xcalloc(5, mb / 2 + 3);
+	bool zero = (uintptr_t)z % (2 * mb) == 0;
+	for (size_t i = 0; i < 5 * (mb / 2 + 3) && zero; i++)
+		zero = z[i] == 0;
+	CHECK(zero, "xcalloc: 2.5 MB, zeroed, on a 2 MB boundary");
+	free(z);
+}
+
 void test_strbuf(void)
 {
+	test_large_arrays();
 	test_arena();
 	test_strmap();
 	test_init_and_add();
