@@ -263,7 +263,7 @@ static void mapping_flags(const void *p, char *flags, size_t size)
 		return;
 	while (fgets(line, sizeof(line), f)) {
 		unsigned long start, end;
-		if (sscanf(line, "%lx-%lx ", &start, &end) == 2 && strchr(line, '-') < strchr(line, ' ')) {
+		if (sscanf(line, "%lx-%lx ", &start, &end) == 2) { /* a mapping's first line */
 			inside = (uintptr_t)p >= start && (uintptr_t)p < end;
 		} else if (inside && !strncmp(line, "VmFlags:", 8)) {
 			snprintf(flags, size, "%s", line + 8);
