@@ -20,9 +20,36 @@ static void die_oom(void)
 #define HUGE_PAGE ((size_t)2 << 20)
 
 /*
- * n bytes or more, aligned to a huge page and whole huge pages long, with
- * Linux advised to back them with huge pages: all of it can then be huge,
- * and the room past n costs address space, not memory, until touched.
+ * Arrays of 2 MB or more are glibc's own mappings, never pieces of the
+ * heap: the advice below then ends with the array, no part of the heap,
+ * which small arrays reuse, is ever advised, and a freed array goes back
+ * to the system at once (a million messages' run: 450 MB, not 468).
+ * glibc would otherwise raise this bound, up to 32 MB, as large arrays
+ * are freed.
+ */
+__attribute__((constructor)) static void large_arrays_mapped(void)
+{
+	mallopt(M_MMAP_THRESHOLD, (int)HUGE_PAGE);
+}
+
+/* Advises Linux to back the whole huge pages inside [p, p + n) with huge pages. */
+static void advise_huge(void *p, size_t n)
+{
+#ifdef MADV_HUGEPAGE
+	uintptr_t start = ((uintptr_t)p + HUGE_PAGE - 1) & ~(uintptr_t)(HUGE_PAGE - 1);
+	uintptr_t end = ((uintptr_t)p + n) & ~(uintptr_t)(HUGE_PAGE - 1);
+	if (end > start) /* advice: without huge pages, nothing changes */
+		(void)madvise((void *)start, end - start, MADV_HUGEPAGE);
+#else
+	(void)p;
+	(void)n;
+#endif
+}
+
+/*
+ * n bytes or more, aligned to a huge page and whole huge pages long: all
+ * of it can then be huge, and the room past n costs address space, not
+ * memory, until touched.
  */
 static void *malloc_huge(size_t n)
 {
@@ -30,9 +57,7 @@ static void *malloc_huge(size_t n)
 	void *p = NULL;
 	if (whole < n || posix_memalign(&p, HUGE_PAGE, whole))
 		die_oom();
-#ifdef MADV_HUGEPAGE
-	(void)madvise(p, whole, MADV_HUGEPAGE); /* advice: without huge pages, nothing changes */
-#endif
+	advise_huge(p, whole);
 	return p;
 }
 
@@ -48,30 +73,36 @@ void *xmalloc(size_t n)
 
 void *xcalloc(size_t n, size_t size)
 {
-	if (size && n > SIZE_MAX / size)
-		die_oom();
-	if (n * size >= HUGE_PAGE) {
-		void *p = malloc_huge(n * size);
-		memset(p, 0, n * size);
-		return p;
-	}
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (!p)
 		die_oom();
+	/*
+	 * calloc's own mapping, not an aligned array zeroed here: the kernel
+	 * gives zeroed pages as they are touched, and what is never touched
+	 * costs nothing; the huge pages wholly inside it are advised.
+	 */
+	if (size && n >= HUGE_PAGE / size)
+		advise_huge(p, n * size);
 	return p;
 }
 
 void *xrealloc(void *p, size_t n)
 {
 	size_t old = p ? malloc_usable_size(p) : 0;
-	if (n >= HUGE_PAGE && n > old) {
-		/* a new array of huge pages rather than realloc's, which may land anywhere */
+	if (n >= HUGE_PAGE && old < HUGE_PAGE) {
+		/* growing past 2 MB: onto huge pages, a copy of less than 2 MB */
 		void *q = malloc_huge(n);
 		if (old)
 			memcpy(q, p, old);
 		free(p);
 		return q;
 	}
+	/*
+	 * Already large, a mapping of its own: glibc's realloc, which moves or
+	 * copies it. The result is not advised again: that measured no faster
+	 * for a million messages, and took a 50 MB message's run from 120 to
+	 * 132 MB.
+	 */
 	p = realloc(p, n ? n : 1);
 	if (!p)
 		die_oom();

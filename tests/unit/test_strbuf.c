@@ -275,28 +275,29 @@ static void mapping_flags(const void *p, char *flags, size_t size)
 }
 
 /*
- * Arrays of 2 MB or more: aligned to a huge page, advised onto huge pages
- * where the kernel has them, and still every byte kept through growth,
- * shrinking and zeroing.
+ * Arrays of 2 MB or more: on huge pages where the kernel has them (the
+ * VmFlags of their mapping say "hg": advised) when made or grown past
+ * 2 MB, and every byte kept through growth, shrinking and zeroing.
  */
 static void test_large_arrays(void)
 {
 	const size_t mb = (size_t)1 << 20;
+	bool thp = access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) == 0;
+	char flags[512];
+
 	unsigned char *p = xmalloc(3 * mb);
 	CHECK((uintptr_t)p % (2 * mb) == 0, "xmalloc: 3 MB start on a 2 MB boundary");
 	for (size_t i = 0; i < 3 * mb; i++)
 		p[i] = (unsigned char)(i * 7 + 1);
-	char flags[512];
 	mapping_flags(p + mb, flags, sizeof(flags));
-	bool thp = access("/sys/kernel/mm/transparent_hugepage/enabled", F_OK) == 0;
 	CHECK(!thp || strstr(flags, " hg") != NULL,
 	      "xmalloc: the kernel has huge pages, and 3 MB are advised onto them (VmFlags:%s)", flags);
 
 	p = xrealloc(p, 9 * mb);
-	bool kept = (uintptr_t)p % (2 * mb) == 0;
+	bool kept = true;
 	for (size_t i = 0; i < 3 * mb && kept; i++)
 		kept = p[i] == (unsigned char)(i * 7 + 1);
-	CHECK(kept, "xrealloc: 3 MB grown to 9 MB keep their bytes, on a new 2 MB boundary");
+	CHECK(kept, "xrealloc: 3 MB grown to 9 MB keep their bytes");
 	memset(p + 3 * mb, 0xab, 6 * mb);
 	p = xrealloc(p, 2 * mb + 1);
 	kept = true;
@@ -308,13 +309,22 @@ static void test_large_arrays(void)
 	for (size_t i = 0; i < 100 && kept; i++)
 		kept = p[i] == (unsigned char)(i * 7 + 1);
 	CHECK(kept, "xrealloc: shrunk below 2 MB, the first 100 bytes stay");
+	p = xrealloc(p, 5 * mb);
+	kept = (uintptr_t)p % (2 * mb) == 0;
+	for (size_t i = 0; i < 100 && kept; i++)
+		kept = p[i] == (unsigned char)(i * 7 + 1);
+	CHECK(kept, "xrealloc: 100 bytes grown past 2 MB move onto a 2 MB boundary, kept");
 	free(p);
 
-	unsigned char *z = xcalloc(5, mb / 2 + 3);
-	bool zero = (uintptr_t)z % (2 * mb) == 0;
-	for (size_t i = 0; i < 5 * (mb / 2 + 3) && zero; i++)
+	unsigned char *z = xcalloc(12, mb / 2 + 3);
+	bool zero = true;
+	for (size_t i = 0; i < 12 * (mb / 2 + 3) && zero; i++)
 		zero = z[i] == 0;
-	CHECK(zero, "xcalloc: 2.5 MB, zeroed, on a 2 MB boundary");
+	CHECK(zero, "xcalloc: 6 MB, zeroed");
+	unsigned char *whole = (unsigned char *)(((uintptr_t)z + 2 * mb - 1) & ~(uintptr_t)(2 * mb - 1));
+	mapping_flags(whole, flags, sizeof(flags));
+	CHECK(!thp || strstr(flags, " hg") != NULL,
+	      "xcalloc: the 2 MB pages wholly inside 6 MB are advised (VmFlags:%s)", flags);
 	free(z);
 }
 
