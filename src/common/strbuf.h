@@ -24,11 +24,12 @@ void strbuf_setlen(struct strbuf *sb, size_t len);
 void strbuf_reset(struct strbuf *sb);
 
 /*
- * Abort the program with a message: allocation failure is not recoverable.
- * An array of 2 MB or more is placed on whole huge pages, with Linux
- * advised to back it with them: one page fault then maps 2 MB rather
- * than 4 KB, and a fault costs microseconds, far more under
- * virtualisation. Without huge pages, nothing changes. Freed with free().
+ * Aborts the program with a message: allocation failure is not recoverable.
+ * An array made 2 MB or more, or grown past 2 MB, is advised onto huge
+ * pages where it spans them (xmalloc and such a growth align it to 2 MB):
+ * one page fault then maps 2 MB rather than 4 KB, and a fault costs
+ * microseconds, far more under virtualisation. Without huge pages,
+ * nothing changes. Freed with free().
  */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
