@@ -46,7 +46,7 @@ static void *arena_take(struct arena *a, size_t n, size_t align)
 			fputs("listdigest: out of memory\n", stderr);
 			abort();
 		}
-		struct arena_block *b = own || !large ? xmalloc(sizeof(*b) + size) : xmalloc(whole);
+		struct arena_block *b = xmalloc(sizeof(*b) + size); /* a large block: whole, 2 MB */
 		a->held += sizeof(*b) + size;
 		if (!own || !a->blocks) {
 			b->next = a->blocks;

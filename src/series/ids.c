@@ -20,6 +20,17 @@ static size_t table_size(size_t keys)
 	return size;
 }
 
+/* The slot that holds id (hash its strmap_hash), else the empty slot where it would go. */
+static struct id_slot *slot_for(const struct id_table *t, const char *id, uint32_t hash)
+{
+	for (size_t s = hash & (t->size - 1);; s = (s + 1) & (t->size - 1)) {
+		struct id_slot *slot = &t->slots[s];
+		if (!slot->index_plus_one ||
+		    (slot->hash == hash && !strcmp(t->universe[slot->index_plus_one - 1].message_id, id)))
+			return slot;
+	}
+}
+
 void id_table_build(struct id_table *t, const struct message_facts *u, size_t count)
 {
 	size_t keys = 0;
@@ -34,17 +45,10 @@ void id_table_build(struct id_table *t, const struct message_facts *u, size_t co
 		if (!u[i].present || !u[i].message_id)
 			continue;
 		uint32_t hash = strmap_hash(u[i].message_id);
-		size_t s = hash & (t->size - 1);
-		for (;; s = (s + 1) & (t->size - 1)) {
-			struct id_slot *slot = &t->slots[s];
-			if (!slot->index_plus_one) {
-				slot->hash = hash;
-				slot->index_plus_one = (uint32_t)i + 1;
-				break;
-			}
-			/* the universe is newest first: the newest message with an id keeps it */
-			if (slot->hash == hash && !strcmp(u[slot->index_plus_one - 1].message_id, u[i].message_id))
-				break;
+		struct id_slot *slot = slot_for(t, u[i].message_id, hash);
+		if (!slot->index_plus_one) { /* newest first: the newest message with an id keeps it */
+			slot->hash = hash;
+			slot->index_plus_one = (uint32_t)i + 1;
 		}
 	}
 }
@@ -53,15 +57,8 @@ size_t id_table_find(const struct id_table *t, const char *id)
 {
 	if (!id || !t->slots)
 		return SERIES_NONE;
-	uint32_t hash = strmap_hash(id);
-	for (size_t s = hash & (t->size - 1);; s = (s + 1) & (t->size - 1)) {
-		const struct id_slot *slot = &t->slots[s];
-		if (!slot->index_plus_one)
-			return SERIES_NONE;
-		size_t i = slot->index_plus_one - 1;
-		if (slot->hash == hash && !strcmp(t->universe[i].message_id, id))
-			return i;
-	}
+	const struct id_slot *slot = slot_for(t, id, strmap_hash(id));
+	return slot->index_plus_one ? (size_t)slot->index_plus_one - 1 : SERIES_NONE;
 }
 
 void id_table_release(struct id_table *t)
