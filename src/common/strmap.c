@@ -33,7 +33,8 @@ uint32_t strmap_hash(const char *s)
 
 void strmap_init(struct strmap *map)
 {
-	map->size = 64;
+	/* small: a digest keeps one map per contributor, most of which hold one name */
+	map->size = 8;
 	map->count = 0;
 	map->slots = xcalloc(map->size, sizeof(*map->slots));
 	map->borrowing = 0;

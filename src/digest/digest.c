@@ -82,7 +82,8 @@ static size_t tally_set_slot(struct tally_set *set, const char *key)
 	size_t pos;
 	if (!strmap_put_if_absent(&set->index, key, set->count, &pos)) {
 		if (set->count == set->alloc) {
-			set->alloc = set->alloc ? set->alloc * 2 : 64;
+			/* most sets are a contributor's names: one or two */
+			set->alloc = set->alloc ? set->alloc * 2 : 4;
 			set->items = xrealloc(set->items, set->alloc * sizeof(*set->items));
 		}
 		set->items[pos].name = strcmp(key, NO_ADDRESS_KEY) ? xstrdup(key) : NULL;
