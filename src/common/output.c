@@ -40,10 +40,35 @@ static bool open_unnamed(struct output *o)
 	if (access("/proc/self/fd", X_OK) < 0)
 		return false;
 	char *copy = xstrdup(o->path); /* dirname may write into its argument */
-	o->fd = open(dirname(copy), O_TMPFILE | O_WRONLY | O_CLOEXEC, 0666);
+	/* read as well: copied into a named file should linking it in fail */
+	o->fd = open(dirname(copy), O_TMPFILE | O_RDWR | O_CLOEXEC, 0666);
 	free(copy);
 	o->unnamed = o->fd >= 0;
 	return o->unnamed;
+}
+
+/*
+ * A file under a temporary name beside path (<path>.tmp-XXXXXX), with the
+ * mode a new file gets: true when made, false with the failure kept.
+ */
+static bool open_named(struct output *o)
+{
+	strbuf_reset(&o->tmp);
+	strbuf_addf(&o->tmp, "%s.tmp-XXXXXX", o->path);
+	o->fd = mkostemp(o->tmp.buf, O_CLOEXEC);
+	if (o->fd < 0) {
+		fail(o);
+		strbuf_reset(&o->tmp);
+		return false;
+	}
+	/* mkstemp makes 0600; a digest is an ordinary file */
+	mode_t mask = umask(0);
+	umask(mask);
+	if (fchmod(o->fd, 0666 & ~mask) < 0) {
+		fail(o);
+		return false;
+	}
+	return true;
 }
 
 /* Opens what the first write goes to; false (and the failure kept) when it cannot be. */
@@ -63,29 +88,13 @@ static bool output_open(struct output *o)
 			fail(o);
 		return o->fd >= 0;
 	}
-	if (open_unnamed(o))
-		return true;
-	strbuf_addf(&o->tmp, "%s.tmp-XXXXXX", o->path);
-	o->fd = mkostemp(o->tmp.buf, O_CLOEXEC);
-	if (o->fd < 0) {
-		fail(o);
-		strbuf_reset(&o->tmp);
-		return false;
-	}
-	/* mkstemp makes 0600; a digest is an ordinary file */
-	mode_t mask = umask(0);
-	umask(mask);
-	if (fchmod(o->fd, 0666 & ~mask) < 0) {
-		fail(o);
-		return false;
-	}
-	return true;
+	return open_unnamed(o) || open_named(o);
 }
 
 /*
  * Gives the unnamed file a temporary name beside path (through /proc, as
  * linkat's AT_EMPTY_PATH needs a capability): it is complete, and is
- * renamed over path next. False, with the failure kept, when it cannot be.
+ * renamed over path next. False, with errno set, when it cannot be.
  */
 static bool link_unnamed(struct output *o)
 {
@@ -97,11 +106,44 @@ static bool link_unnamed(struct output *o)
 		if (linkat(AT_FDCWD, proc, AT_FDCWD, o->tmp.buf, AT_SYMLINK_FOLLOW) == 0)
 			return true;
 		if (errno != EEXIST || n == 100) { /* another run's name: the next one */
-			fail(o);
 			strbuf_reset(&o->tmp);
 			return false;
 		}
 	}
+}
+
+/*
+ * Where the unnamed file cannot be linked in (a sandbox that forbids
+ * linking through /proc, say), its bytes are copied into a named
+ * temporary file, synced, which is renamed over path next. True when
+ * done; false with the failure kept and no named file left.
+ */
+static bool copy_unnamed(struct output *o)
+{
+	int unnamed = o->fd;
+	o->fd = -1;
+	o->unnamed = false;
+	bool ok = open_named(o);
+	char block[65536];
+	for (off_t at = 0; ok;) {
+		ssize_t n = pread(unnamed, block, sizeof(block), at);
+		if (n == 0)
+			break;
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n < 0 || file_write_all(o->fd, block, (size_t)n) < 0) {
+			fail(o);
+			ok = false;
+		} else {
+			at += n;
+		}
+	}
+	if (ok && fsync(o->fd) < 0) {
+		fail(o);
+		ok = false;
+	}
+	close(unnamed);
+	return ok;
 }
 
 static void output_put(struct output *o, const char *data, size_t len)
@@ -147,8 +189,10 @@ int output_finish(struct output *o, const char *data, size_t len, struct strbuf 
 	if (!o->error.len && !o->in_place && fsync(o->fd) < 0)
 		fail(o);
 	/* named and renamed at once, before the close: a kill between them leaves as little as can be */
-	if (!o->error.len && o->unnamed && link_unnamed(o))
-		rename_into_place(o);
+	if (!o->error.len && o->unnamed) {
+		if (link_unnamed(o) || copy_unnamed(o))
+			rename_into_place(o);
+	}
 	if (!o->error.len && o->fd != STDOUT_FILENO) {
 		int fd = o->fd;
 		o->fd = -1;

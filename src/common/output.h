@@ -23,7 +23,10 @@
  * into a file of the same directory that has no name yet (O_TMPFILE), so
  * that a run killed half way leaves nothing behind. output_finish gives it
  * a temporary name (<path>.tmp-<pid>-<n>) and renames that over path at
- * once: path never holds a partial file. Where the file system cannot
+ * once: path never holds a partial file. Where it cannot be linked in
+ * (a sandbox that forbids linking through /proc), its bytes are copied
+ * into a named temporary file, which is renamed the same way. Where the
+ * file system cannot
  * make a file without a name, the file is made under a temporary name
  * (<path>.tmp-XXXXXX) from the start, which a killed run leaves. A device
  * or a pipe is written in place; path NULL means stdout.

@@ -7,7 +7,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <errno.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "../../src/common/file.h"
@@ -15,6 +17,21 @@
 #include "../../src/common/strbuf.h"
 
 void test_output(void);
+
+/*
+ * linkat as output.c calls it: this binary's definition comes before the
+ * C library's, so that a test can make linking in an unnamed file fail,
+ * as a sandbox that forbids linking through /proc does.
+ */
+static bool linkat_refused;
+int linkat(int olddirfd, const char *oldpath, int newdirfd, const char *newpath, int flags)
+{
+	if (linkat_refused) {
+		errno = EPERM;
+		return -1;
+	}
+	return (int)syscall(SYS_linkat, olddirfd, oldpath, newdirfd, newpath, flags);
+}
 
 /* The entries of dir other than . and .., counted; name gets the last one's. */
 static int entries(const char *dir, char *name, size_t size)
@@ -97,6 +114,38 @@ void test_output(void)
 	CHECK(output_finish(&o, buf.buf, buf.len, &err) == 0, "finished: %s", err.buf);
 	CHECK(file_is(path, whole.buf, whole.len), "the file holds every piece in order (%zu bytes)", whole.len);
 	CHECK(entries(dir, name, sizeof(name)) == 1, "no temporary file left");
+
+	/* linking in refused: the unnamed file's bytes are copied under a temporary name, then renamed */
+	if (unnamed) {
+		struct strbuf second;
+		strbuf_init(&second, 0);
+		output_init(&o, path);
+		for (int piece = 0; piece < 3; piece++) {
+			strbuf_reset(&buf);
+			while (buf.len < o.spill_at)
+				strbuf_addf(&buf, "copied piece %d line %zu\n", piece, buf.len);
+			strbuf_add(&second, buf.buf, buf.len);
+			output_spill(&o, &buf);
+		}
+		CHECK(o.unnamed && entries(dir, name, sizeof(name)) == 1 && file_is(path, whole.buf, whole.len),
+		      "while a second output is written unnamed, the first stays whole");
+		linkat_refused = true;
+		strbuf_reset(&err);
+		int rc = output_finish(&o, "tail", 4, &err);
+		linkat_refused = false;
+		strbuf_addstr(&second, "tail");
+		struct stat st;
+		mode_t mask = umask(0);
+		umask(mask);
+		CHECK(rc == 0 && file_is(path, second.buf, second.len) && entries(dir, name, sizeof(name)) == 1 &&
+			      stat(path, &st) == 0 && (st.st_mode & 0777) == (0666 & ~mask),
+		      "linking refused: the output is copied whole (%zu bytes), with a new file's mode, "
+		      "and nothing is left beside it: %s",
+		      second.len, err.buf);
+		strbuf_release(&second);
+		/* the first output stays the reference below */
+		CHECK(output_write(path, whole.buf, whole.len, &err) == 0, "rewritten: %s", err.buf);
+	}
 
 	/* given up half way: the old file stays, the temporary one goes */
 	strbuf_reset(&buf);
