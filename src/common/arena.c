@@ -3,7 +3,6 @@
 #include <stdalign.h>
 #include <stdbool.h>
 #include <stdint.h>
-#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -30,10 +29,8 @@ struct arena_block {
 static void *arena_take(struct arena *a, size_t n, size_t align)
 {
 	size_t rounded = (n + align - 1) & ~(align - 1);
-	if (rounded < n) {
-		fputs("listdigest: out of memory\n", stderr);
-		abort();
-	}
+	if (rounded < n) 
+		die_out_of_memory();
 	/* blocks start aligned for anything: only the room before next needs skipping */
 	size_t skip = a->next ? (size_t)(-(uintptr_t)a->next & (align - 1)) : 0;
 	if (!a->next || (size_t)(a->end - a->next) < skip || (size_t)(a->end - a->next) - skip < rounded) {
@@ -42,10 +39,8 @@ static void *arena_take(struct arena *a, size_t n, size_t align)
 		/* an allocation larger than a quarter block gets a block of its own */
 		bool own = rounded > whole / 4;
 		size_t size = own ? rounded : whole - sizeof(struct arena_block);
-		if (size > SIZE_MAX - sizeof(struct arena_block)) {
-			fputs("listdigest: out of memory\n", stderr);
-			abort();
-		}
+		if (size > SIZE_MAX - sizeof(struct arena_block)) 
+			die_out_of_memory();
 		struct arena_block *b = xmalloc(sizeof(*b) + size); /* a large block: whole, 2 MB */
 		a->held += sizeof(*b) + size;
 		if (!own || !a->blocks) {
@@ -72,10 +67,8 @@ void *arena_alloc(struct arena *a, size_t n)
 
 void *arena_calloc(struct arena *a, size_t n, size_t size)
 {
-	if (size && n > SIZE_MAX / size) {
-		fputs("listdigest: out of memory\n", stderr);
-		abort();
-	}
+	if (size && n > SIZE_MAX / size) 
+		die_out_of_memory();
 	void *p = arena_alloc(a, n * size);
 	memset(p, 0, n * size);
 	return p;
@@ -84,10 +77,8 @@ void *arena_calloc(struct arena *a, size_t n, size_t size)
 char *arena_memdupz(struct arena *a, const void *data, size_t len)
 {
 	/* strings need no alignment: packed, they touch fewer pages */
-	if (len == SIZE_MAX) {
-		fputs("listdigest: out of memory\n", stderr);
-		abort();
-	}
+	if (len == SIZE_MAX) 
+		die_out_of_memory();
 	char *p = arena_take(a, len + 1, 1);
 	memcpy(p, data, len);
 	p[len] = '\0';

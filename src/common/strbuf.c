@@ -10,7 +10,7 @@
 
 static char strbuf_empty[1];
 
-static void die_oom(void)
+void die_out_of_memory(void)
 {
 	fputs("listdigest: out of memory\n", stderr);
 	abort();
@@ -56,7 +56,7 @@ static void *malloc_huge(size_t n)
 	size_t whole = (n + HUGE_PAGE - 1) & ~(HUGE_PAGE - 1);
 	void *p = NULL;
 	if (whole < n || posix_memalign(&p, HUGE_PAGE, whole))
-		die_oom();
+		die_out_of_memory();
 	advise_huge(p, whole);
 	return p;
 }
@@ -67,7 +67,7 @@ void *xmalloc(size_t n)
 		return malloc_huge(n);
 	void *p = malloc(n ? n : 1);
 	if (!p)
-		die_oom();
+		die_out_of_memory();
 	return p;
 }
 
@@ -75,7 +75,7 @@ void *xcalloc(size_t n, size_t size)
 {
 	void *p = calloc(n ? n : 1, size ? size : 1);
 	if (!p)
-		die_oom();
+		die_out_of_memory();
 	/*
 	 * calloc's own mapping, not an aligned array zeroed here: the kernel
 	 * gives zeroed pages as they are touched, and what is never touched
@@ -105,7 +105,7 @@ void *xrealloc(void *p, size_t n)
 	 */
 	p = realloc(p, n ? n : 1);
 	if (!p)
-		die_oom();
+		die_out_of_memory();
 	return p;
 }
 

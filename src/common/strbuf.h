@@ -23,6 +23,9 @@ void strbuf_addf(struct strbuf *sb, const char *fmt, ...)
 void strbuf_setlen(struct strbuf *sb, size_t len);
 void strbuf_reset(struct strbuf *sb);
 
+/* "listdigest: out of memory" on stderr, then abort: what every allocator here does on failure. */
+_Noreturn void die_out_of_memory(void);
+
 /*
  * Aborts the program with a message: allocation failure is not recoverable.
  * An array made 2 MB or more, or grown past 2 MB, is advised onto huge
