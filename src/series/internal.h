@@ -11,6 +11,13 @@
 
 #define SERIES_NONE ((size_t)-1)
 
+/*
+ * "None" in the arrays of 32-bit indices that hold one item per message
+ * (half the memory of size_t's at a million messages); the universe's
+ * size is below 2^32 (id_table_build).
+ */
+#define SERIES_NONE32 UINT32_MAX
+
 /* The key of an author without an address where people are counted: no address can be it. */
 #define SERIES_NO_ADDRESS_KEY "\x1f"
 
@@ -47,7 +54,7 @@ struct revision_set {
 	size_t message_count;
 	struct revision *items;
 	size_t count;
-	size_t *revision_of;    /* per message: its revision, or SERIES_NONE */
+	uint32_t *revision_of;  /* per message: its revision, or SERIES_NONE32 */
 	struct id_table ids;
 };
 
@@ -69,9 +76,9 @@ size_t revision_message(const struct revision_set *set, const char *id);
 /*
  * For every message: the patch or cover letter it replies to (through
  * In-Reply-To, then References newest to oldest, and through the replies
- * in between), SERIES_NONE when none; patch messages name themselves.
+ * in between), SERIES_NONE32 when none; patch messages name themselves.
  */
-size_t *replies_resolve(const struct revision_set *set);
+uint32_t *replies_resolve(const struct revision_set *set);
 
 /* Fills replies, repliers and reviewers of each block; reviewed/nacked facts in the flags. */
 struct review_summary {
@@ -81,7 +88,7 @@ struct review_summary {
 	bool all_reviewed;      /* every patch has one */
 };
 void replies_collect(struct series_block *blocks, struct review_summary *summary,
-		     const struct revision_set *set, const size_t *target,
+		     const struct revision_set *set, const uint32_t *target,
 		     const struct identity *identity);
 
 /*

@@ -36,19 +36,20 @@ static size_t candidate_count(const struct message_facts *f)
  * thread may be thousands deep; a message met again on its own chain (a
  * References loop) leads nowhere.
  */
-size_t *replies_resolve(const struct revision_set *set)
+uint32_t *replies_resolve(const struct revision_set *set)
 {
 	size_t n = set->message_count;
 	const struct message_facts *u = set->universe;
-	size_t *target = xmalloc((n ? n : 1) * sizeof(*target));
+	/* 32-bit indices and counts: a million messages are 13 bytes each here, not 25 */
+	uint32_t *target = xmalloc((n ? n : 1) * sizeof(*target));
 	unsigned char *state = xcalloc(n ? n : 1, 1);
-	size_t *stack = xmalloc((n ? n : 1) * sizeof(*stack));
-	size_t *next = xcalloc(n ? n : 1, sizeof(*next)); /* candidate to try next, per message */
+	uint32_t *stack = xmalloc((n ? n : 1) * sizeof(*stack));
+	uint32_t *next = xcalloc(n ? n : 1, sizeof(*next)); /* candidate to try next, per message */
 
 	for (size_t i = 0; i < n; i++) {
-		target[i] = SERIES_NONE;
-		if (set->revision_of[i] != SERIES_NONE) {
-			target[i] = i;
+		target[i] = SERIES_NONE32;
+		if (set->revision_of[i] != SERIES_NONE32) {
+			target[i] = (uint32_t)i;
 			state[i] = DONE;
 		} else if (!u[i].present) {
 			state[i] = DONE;
@@ -58,11 +59,11 @@ size_t *replies_resolve(const struct revision_set *set)
 		if (state[start] != UNSEEN)
 			continue;
 		size_t depth = 0;
-		stack[depth++] = start;
+		stack[depth++] = (uint32_t)start;
 		state[start] = PENDING;
 		while (depth) {
 			size_t m = stack[depth - 1];
-			size_t found = SERIES_NONE;
+			uint32_t found = SERIES_NONE32;
 			bool descended = false;
 			while (next[m] < candidate_count(&u[m])) {
 				size_t j = revision_message(set, candidate(&u[m], next[m]));
@@ -72,11 +73,11 @@ size_t *replies_resolve(const struct revision_set *set)
 				}
 				if (state[j] == UNSEEN) {
 					state[j] = PENDING;
-					stack[depth++] = j;
+					stack[depth++] = (uint32_t)j;
 					descended = true;
 					break;
 				}
-				if (target[j] != SERIES_NONE) {
+				if (target[j] != SERIES_NONE32) {
 					found = target[j];
 					break;
 				}
@@ -202,7 +203,7 @@ static void summarise_reviews(const struct series_block *b, struct review_summar
 
 
 void replies_collect(struct series_block *blocks, struct review_summary *summary,
-		     const struct revision_set *set, const size_t *target,
+		     const struct revision_set *set, const uint32_t *target,
 		     const struct identity *identity)
 {
 	const struct message_facts *u = set->universe;
@@ -220,7 +221,7 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 	/* oldest first: people come in the order of their first trailer */
 	for (size_t i = set->message_count; i-- > 0;) {
 		const struct message_facts *f = &u[i];
-		if (!f->present || f->tag.is_patch || target[i] == SERIES_NONE)
+		if (!f->present || f->tag.is_patch || target[i] == SERIES_NONE32)
 			continue;
 		size_t rev = set->revision_of[target[i]];
 		const struct message_facts *head = &u[set->items[rev].head];

@@ -80,7 +80,7 @@ void revisions_group(struct revision_set *set, const struct message_facts *u, co
 	for (size_t i = 0; i < count; i++) {
 		const struct message_facts *f = &u[i];
 		size_t pos;
-		set->revision_of[i] = SERIES_NONE;
+		set->revision_of[i] = SERIES_NONE32;
 		if (!f->present)
 			continue;
 		if (!f->tag.is_patch)
@@ -103,7 +103,7 @@ void revisions_group(struct revision_set *set, const struct message_facts *u, co
 			r->members = xrealloc(r->members, r->alloc * sizeof(*r->members));
 		}
 		r->members[r->count++] = i;
-		set->revision_of[i] = pos;
+		set->revision_of[i] = (uint32_t)pos;
 	}
 	strbuf_release(&key);
 	strmap_release(&keys);
@@ -149,7 +149,7 @@ static void join(struct revision_set *set, size_t a, size_t b)
 static void join_named(struct revision_set *set, size_t r, const char *id)
 {
 	size_t m = revision_message(set, id);
-	if (m != SERIES_NONE && set->revision_of[m] != SERIES_NONE)
+	if (m != SERIES_NONE && set->revision_of[m] != SERIES_NONE32)
 		join(set, r, set->revision_of[m]);
 }
 

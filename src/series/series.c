@@ -208,7 +208,7 @@ int series_compute(struct series_report *out, const struct series_options *opts)
 		blocks[r].patches = rev->patches;
 		blocks[r].first_arrival = rev->first_arrival;
 	}
-	size_t *target = replies_resolve(&set);
+	uint32_t *target = replies_resolve(&set);
 	replies_collect(blocks, summary, &set, target,
 			opts->identity ? opts->identity : &no_identity);
 	free(target);
