@@ -29,7 +29,7 @@ struct arena_block {
 static void *arena_take(struct arena *a, size_t n, size_t align)
 {
 	size_t rounded = (n + align - 1) & ~(align - 1);
-	if (rounded < n) 
+	if (rounded < n)
 		die_out_of_memory();
 	/* blocks start aligned for anything: only the room before next needs skipping */
 	size_t skip = a->next ? (size_t)(-(uintptr_t)a->next & (align - 1)) : 0;
@@ -39,7 +39,7 @@ static void *arena_take(struct arena *a, size_t n, size_t align)
 		/* an allocation larger than a quarter block gets a block of its own */
 		bool own = rounded > whole / 4;
 		size_t size = own ? rounded : whole - sizeof(struct arena_block);
-		if (size > SIZE_MAX - sizeof(struct arena_block)) 
+		if (size > SIZE_MAX - sizeof(struct arena_block))
 			die_out_of_memory();
 		struct arena_block *b = xmalloc(sizeof(*b) + size); /* a large block: whole, 2 MB */
 		a->held += sizeof(*b) + size;
@@ -67,17 +67,24 @@ void *arena_alloc(struct arena *a, size_t n)
 
 void *arena_calloc(struct arena *a, size_t n, size_t size)
 {
-	if (size && n > SIZE_MAX / size) 
+	if (size && n > SIZE_MAX / size)
 		die_out_of_memory();
 	void *p = arena_alloc(a, n * size);
 	memset(p, 0, n * size);
 	return p;
 }
 
+void *arena_memdup(struct arena *a, const void *data, size_t len)
+{
+	void *p = arena_take(a, len, 1);
+	memcpy(p, data, len);
+	return p;
+}
+
 char *arena_memdupz(struct arena *a, const void *data, size_t len)
 {
 	/* strings need no alignment: packed, they touch fewer pages */
-	if (len == SIZE_MAX) 
+	if (len == SIZE_MAX)
 		die_out_of_memory();
 	char *p = arena_take(a, len + 1, 1);
 	memcpy(p, data, len);

@@ -22,6 +22,8 @@ struct arena {
 /* n bytes aligned for any object; never NULL (aborts as xmalloc does). */
 void *arena_alloc(struct arena *a, size_t n);
 void *arena_calloc(struct arena *a, size_t n, size_t size);
+/* A copy of len bytes, aligned for bytes alone (an array of them, a git_oid). */
+void *arena_memdup(struct arena *a, const void *data, size_t len);
 /* A NUL-terminated copy of len bytes. */
 char *arena_memdupz(struct arena *a, const void *data, size_t len);
 char *arena_strdup(struct arena *a, const char *s);

@@ -55,8 +55,15 @@ static void series_facts(struct message_facts *facts, const struct mail *mail)
 	}
 	review_read(&review, mail->body, mail->body_len);
 	/* Only bodies with a "diff --git " line cost a parse. */
-	if (review.diff)
-		facts->patch_id = patchid_of_diff(review.diff, review.diff_len);
+	if (review.diff) {
+		char *hex = patchid_of_diff(review.diff, review.diff_len);
+		git_oid id;
+		if (hex && git_oid_fromstr(&id, hex) == 0) {
+			facts->patch_id = xmalloc(sizeof(id));
+			*facts->patch_id = id;
+		}
+		free(hex);
+	}
 	facts->change_id = review.change_id;
 	facts->trailers = review.trailers;
 	facts->trailer_count = narrow_count(review.trailer_count);

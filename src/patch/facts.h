@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <git2/oid.h>
 #include <stdint.h>
 
 #include "author.h"
@@ -40,7 +41,7 @@ struct message_facts {
 	struct review_trailer *trailers; /* review trailers of the body, in order (trailer_count) */
 	char **linked_ids;     /* message-ids that URLs of the body end in, in order, unique (linked_id_count) */
 	char *read_error;      /* why the source could not read it ("commit X: cannot read its ..."); NULL when read */
-	char *patch_id;        /* 40 hex digits of `git patch-id --stable` of its diff; NULL when none */
+	git_oid *patch_id;     /* `git patch-id --stable` of its diff, 20 bytes (not 41 of hex); NULL when none */
 	const char *organisation; /* borrowed from the orgmap (see identity/); NULL when none maps the author */
 
 	/*

@@ -665,14 +665,10 @@ const git_oid *applied_find(const struct applied *a, const struct message_facts 
 
 	if (patch->patch_id) {
 		char hex[GIT_OID_HEXSZ + 1];
-		size_t len = strlen(patch->patch_id);
-		if (len == GIT_OID_HEXSZ) {
-			if (!a->patch_ids->computed)
-				compute_patch_ids(a);
-			memcpy(hex, patch->patch_id, sizeof(hex));
-			if (strmap_get(&a->patch_ids->ids, ascii_lower(hex), &found))
-				return &a->commits[found].id;
-		}
+		if (!a->patch_ids->computed)
+			compute_patch_ids(a);
+		if (strmap_get(&a->patch_ids->ids, git_oid_tostr(hex, sizeof(hex), patch->patch_id), &found))
+			return &a->commits[found].id;
 	}
 	if (patch->author_key && patch->subject) {
 		struct strbuf title, key;

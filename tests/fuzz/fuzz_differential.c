@@ -90,7 +90,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	compare_strings("the change-id", ff.change_id, sf.change_id);
 	compare_lists("the linked ids", ff.linked_ids, ff.linked_id_count, sf.linked_ids,
 		      sf.linked_id_count);
-	compare_strings("the patch-id", ff.patch_id, sf.patch_id);
+	char fast_id[GIT_OID_HEXSZ + 1] = "", slow_id[GIT_OID_HEXSZ + 1] = "";
+	compare_strings("the patch-id", ff.patch_id ? git_oid_tostr(fast_id, sizeof(fast_id), ff.patch_id) : NULL,
+			sf.patch_id ? git_oid_tostr(slow_id, sizeof(slow_id), sf.patch_id) : NULL);
 	if (ff.trailer_count != sf.trailer_count)
 		differ("the number of trailers", "", "");
 	for (size_t i = 0; i < ff.trailer_count; i++)

@@ -83,7 +83,13 @@ int main(int argc, char **argv)
 		strmap_put_if_absent(&oldest, pairs[i].patch_id, i, &found);
 	}
 	for (size_t i = 0; i < count; i++) {
-		struct message_facts patch = {.present = true, .subject = "", .patch_id = pairs[i].patch_id};
+		git_oid patch_id;
+		if (git_oid_fromstr(&patch_id, pairs[i].patch_id) < 0) {
+			printf("commit %s: patch-id %s is not 40 hex digits\n", pairs[i].commit, pairs[i].patch_id);
+			bad++;
+			continue;
+		}
+		struct message_facts patch = {.present = true, .subject = "", .patch_id = &patch_id};
 		size_t want;
 		strmap_get(&oldest, pairs[i].patch_id, &want);
 		const git_oid *got = applied_find(a, &patch);

@@ -171,7 +171,10 @@ int main(int argc, char **argv)
 			fprintf(stderr, "patchid-check: cannot write %s\n", path.buf);
 			status = 1;
 		}
-		printf("%s %s\n", facts.patch_id ? facts.patch_id : "-", argv[i]);
+		char hex[GIT_OID_HEXSZ + 1] = "-";
+		if (facts.patch_id)
+			git_oid_tostr(hex, sizeof(hex), facts.patch_id);
+		printf("%s %s\n", hex, argv[i]);
 		facts_release(&facts);
 		mail_release(&mail);
 		strbuf_release(&raw);

@@ -224,8 +224,8 @@ static struct message_facts patch_facts(const char *name)
 	if (!f.patch_id && diff_start &&
 	    git_diff_from_buffer(&diff, diff_start + 1, strlen(diff_start + 1)) == 0) {
 		if (git_diff_patchid(&id, diff, NULL) == 0) {
-			char hex[GIT_OID_HEXSZ + 1];
-			f.patch_id = xstrdup(git_oid_tostr(hex, sizeof(hex), &id));
+			f.patch_id = xmalloc(sizeof(id));
+			*f.patch_id = id;
 		}
 		git_diff_free(diff);
 	}
@@ -261,7 +261,9 @@ static void check_every_commit(const struct applied *a)
 	}
 	for (size_t i = 0; i < n; i++) {
 		size_t want;
-		struct message_facts f = {.subject = "", .patch_id = pid[i]};
+		git_oid id;
+		struct message_facts f = {.subject = "", .patch_id = &id};
+		CHECK(git_oid_fromstr(&id, pid[i]) == 0, "applied: git's patch-id %s is 40 hex digits", pid[i]);
 		strmap_get(&oldest, pid[i], &want);
 		char hex[GIT_OID_HEXSZ + 1];
 		const char *got = hex_of(applied_find(a, &f), hex);
@@ -299,7 +301,10 @@ static void check_rules(struct applied *a)
 		strbuf_init(&pid_file, 16);
 		strbuf_addf(&pid_file, "%s.pid", names[i]);
 		char *git_id = first_line(pid_file.buf);
-		CHECK_STR(f[i].patch_id, git_id, "applied: message %s: libgit2's patch-id is git patch-id --stable's",
+		char ours[GIT_OID_HEXSZ + 1] = "(none)";
+		if (f[i].patch_id)
+			git_oid_tostr(ours, sizeof(ours), f[i].patch_id);
+		CHECK_STR(ours, git_id, "applied: message %s: libgit2's patch-id is git patch-id --stable's",
 			  names[i]);
 		free(git_id);
 		strbuf_release(&pid_file);
@@ -322,7 +327,7 @@ static void check_rules(struct applied *a)
 	/* The rules' order: h's diff is the newest commit's, its title an older one's, its Link: the oldest's. */
 	struct message_facts *h = &f[7];
 	CHECK(is_commit(applied_find(a, h), C_H_DIFF), "applied: rule 1 comes before rules 2 and 3");
-	char *saved_id = h->patch_id;
+	git_oid *saved_id = h->patch_id;
 	h->patch_id = NULL;
 	CHECK(is_commit(applied_find(a, h), C_H_TITLE), "applied: without a patch-id, rule 2 comes before rule 3");
 	char *saved_subject = h->subject;
@@ -452,7 +457,9 @@ static void check_default_limit(void)
 		CHECK_STR(applied_tree_name(a), "many", "applied: a bare many.git is named many");
 		/* the commits change no file: none has a patch-id, whatever the threads */
 		applied_set_jobs(a, 3);
-		f.patch_id = "0123456789abcdef0123456789abcdef01234567";
+		git_oid some_id;
+		git_oid_fromstr(&some_id, "0123456789abcdef0123456789abcdef01234567");
+		f.patch_id = &some_id;
 		CHECK(applied_find(a, &f) == NULL, "applied: no patch-id in a tree of empty commits (3 threads)");
 		f.message_id = "20000@example.org";
 		CHECK(applied_find(a, &f) != NULL, "applied: ... and rule 3 after it");

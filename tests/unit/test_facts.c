@@ -133,7 +133,10 @@ static void test_patch_facts(void)
 	facts_from_mail(&f, &m);
 	char *want = patchid_of_diff(diff, strlen(diff));
 	CHECK(want != NULL, "facts: the fixture's diff has a patch-id");
-	CHECK_STR(f.patch_id, want, "facts: patch-id of the diff alone, without the text around it");
+	char got[GIT_OID_HEXSZ + 1] = "(none)";
+	if (f.patch_id)
+		git_oid_tostr(got, sizeof(got), f.patch_id);
+	CHECK_STR(got, want, "facts: patch-id of the diff alone, without the text around it");
 	CHECK_STR(f.change_id, "20240304-bar-fix-0123abcd", "facts: b4's change-id after the diff");
 	CHECK(f.linked_id_count == 1 && !strcmp(f.linked_ids[0], "patch-1@example.org"),
 	      "facts: the link to v1 (%zu)", (size_t)f.linked_id_count);

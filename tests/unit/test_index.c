@@ -78,7 +78,8 @@ static void full_facts(struct message_facts *f, int salt)
 	f->trailers[1] = (struct review_trailer){TRAILER_NACKED, xstrdup(""), xstrdup("\x1f@example.com")};
 	f->trailers[2] = (struct review_trailer){TRAILER_TESTED, xstrdup("Cy <cy@example.net>"), NULL};
 	f->linked_ids = string_list(&f->linked_id_count, links, 2);
-	f->patch_id = xstrdup("0123456789abcdef0123456789abcdef01234567");
+	f->patch_id = xmalloc(sizeof(*f->patch_id));
+	git_oid_fromstr(f->patch_id, "0123456789abcdef0123456789abcdef01234567");
 }
 
 /* Empty strings where full_facts has text, and lists of empty strings. */
@@ -107,7 +108,7 @@ static void empty_facts(struct message_facts *f)
 	f->trailers = xcalloc(1, sizeof(*f->trailers));
 	f->trailers[0] = (struct review_trailer){TRAILER_ACKED, xstrdup(""), xstrdup("")};
 	f->linked_ids = string_list(&f->linked_id_count, empties, 2);
-	f->patch_id = xstrdup("");
+	f->patch_id = xcalloc(1, sizeof(*f->patch_id)); /* 40 zeros */
 }
 
 /* A removal record: nothing but where and when. */
@@ -149,7 +150,8 @@ static bool same_facts(const struct message_facts *a, const struct message_facts
 		    same_strings(a->references, a->reference_count, b->references, b->reference_count) &&
 		    same_string(a->change_id, b->change_id) &&
 		    same_strings(a->linked_ids, a->linked_id_count, b->linked_ids, b->linked_id_count) &&
-		    same_string(a->patch_id, b->patch_id) && a->trailer_count == b->trailer_count;
+		    (a->patch_id ? b->patch_id && git_oid_equal(a->patch_id, b->patch_id) : !b->patch_id) &&
+		    a->trailer_count == b->trailer_count;
 	for (size_t i = 0; same && i < a->trailer_count; i++)
 		same = a->trailers[i].kind == b->trailers[i].kind &&
 		       same_string(a->trailers[i].person, b->trailers[i].person) &&
@@ -529,6 +531,23 @@ static void test_record_damage(void)
 			      "record: a title offset of 2^32 - 1 decodes whole");
 		facts_release(&g);
 		strbuf_release(&big);
+	}
+
+	/*
+	 * The patch-id, the record's last field, is its 40 lower-case hex
+	 * digits (20 bytes in memory): a digit out of that set, upper case
+	 * included, is refused rather than read as another id.
+	 */
+	const char *hex = "0123456789abcdef0123456789abcdef01234567";
+	char *at = rec.len > 41 ? memmem(rec.buf, rec.len, hex, 40) : NULL;
+	CHECK(at && at + 41 == rec.buf + rec.len, "record: the patch-id ends it, in hex");
+	for (int k = 0; at && k < 3; k++) {
+		const char with[] = {'A', 'g', '\0'};
+		memcpy(copy, rec.buf, rec.len);
+		copy[at - rec.buf + 10 + k] = with[k];
+		CHECK(!record_decode(copy, rec.len, &g, &value), "record: a patch-id with '%s' in it is refused",
+		      k == 0 ? "A" : k == 1 ? "g" : "\\0");
+		facts_release(&g);
 	}
 
 	/* into an arena, which holds the strings: the same facts, the same refusals */
