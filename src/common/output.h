@@ -26,9 +26,9 @@
  * once: path never holds a partial file. Where it cannot be linked in
  * (a sandbox that forbids linking through /proc), its bytes are copied
  * into a named temporary file, which is renamed the same way. Where the
- * file system cannot
- * make a file without a name, the file is made under a temporary name
- * (<path>.tmp-XXXXXX) from the start, which a killed run leaves. A device
+ * file system cannot make a file without a name, the file is made under
+ * a temporary name (<path>.tmp-XXXXXX) from the start, which a killed
+ * run leaves. A device
  * or a pipe is written in place; path NULL means stdout.
  */
 struct output {

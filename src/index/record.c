@@ -296,7 +296,7 @@ static bool is_lower_hex(const char *s, size_t len)
 
 /*
  * A patch-id: 40 lower-case hex digits in the record, 20 bytes in memory
- * (a million patches: 20 MB less). Anything else is no record of ours.
+ * (21 fewer a patch than the hex). Anything else is no record of ours.
  */
 static git_oid *get_patch_id(struct reader *r)
 {

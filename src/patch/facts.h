@@ -2,9 +2,9 @@
 #ifndef LISTDIGEST_FACTS_H
 #define LISTDIGEST_FACTS_H
 
+#include <git2/oid.h>
 #include <stdbool.h>
 #include <stddef.h>
-#include <git2/oid.h>
 #include <stdint.h>
 
 #include "author.h"
