@@ -55,14 +55,10 @@ static void series_facts(struct message_facts *facts, const struct mail *mail)
 	}
 	review_read(&review, mail->body, mail->body_len);
 	/* Only bodies with a "diff --git " line cost a parse. */
-	if (review.diff) {
-		char *hex = patchid_of_diff(review.diff, review.diff_len);
-		git_oid id;
-		if (hex && git_oid_fromstr(&id, hex) == 0) {
-			facts->patch_id = xmalloc(sizeof(id));
-			*facts->patch_id = id;
-		}
-		free(hex);
+	git_oid id;
+	if (review.diff && patchid_oid_of_diff(review.diff, review.diff_len, &id)) {
+		facts->patch_id = xmalloc(sizeof(id));
+		*facts->patch_id = id;
 	}
 	facts->change_id = review.change_id;
 	facts->trailers = review.trailers;

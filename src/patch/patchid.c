@@ -30,12 +30,21 @@ static char *without_cr(const char *text, size_t len, size_t *out_len)
 	return copy;
 }
 
-char *patchid_by_libgit2(const char *diff, size_t len)
+/* The 40 hex digits of id, a new string: the form the tests compare with git's. */
+static char *oid_hex(const git_oid *id)
+{
+	char *hex = xmalloc(GIT_OID_HEXSZ + 1);
+	git_oid_tostr(hex, GIT_OID_HEXSZ + 1, id);
+	return hex;
+}
+
+/* libgit2's patch-id of diff into *out; false when it gives none. */
+static bool by_libgit2(const char *diff, size_t len, git_oid *out)
 {
 	git_diff *parsed = NULL;
 	git_diff_patchid_options opts = GIT_DIFF_PATCHID_OPTIONS_INIT;
-	git_oid id;
-	char *copy = NULL, *hex = NULL;
+	char *copy = NULL;
+	bool found = false;
 
 	/*
 	 * A NUL byte makes no text patch (git apply calls it binary), and
@@ -43,18 +52,21 @@ char *patchid_by_libgit2(const char *diff, size_t len)
 	 * shows it): such a diff gets no id.
 	 */
 	if (!diff || !len || memchr(diff, '\0', len))
-		return NULL;
+		return false;
 	pthread_once(&libgit2_once, libgit2_start);
 	if (memchr(diff, '\r', len))
 		diff = copy = without_cr(diff, len, &len);
-	if (git_diff_from_buffer(&parsed, diff, len) == 0 && git_diff_num_deltas(parsed) > 0 &&
-	    git_diff_patchid(&id, parsed, &opts) == 0) {
-		hex = xmalloc(GIT_OID_HEXSZ + 1);
-		git_oid_tostr(hex, GIT_OID_HEXSZ + 1, &id);
-	}
+	found = git_diff_from_buffer(&parsed, diff, len) == 0 && git_diff_num_deltas(parsed) > 0 &&
+		git_diff_patchid(out, parsed, &opts) == 0;
 	git_diff_free(parsed);
 	free(copy);
-	return hex;
+	return found;
+}
+
+char *patchid_by_libgit2(const char *diff, size_t len)
+{
+	git_oid id;
+	return by_libgit2(diff, len, &id) ? oid_hex(&id) : NULL;
 }
 
 /*
@@ -457,10 +469,10 @@ static bool hunk(const char **pos, const char *end, struct file_hash *h)
 }
 
 /*
- * The patch-id of diff by hand into hex; false when the diff is not of
+ * The patch-id of diff by hand into *out; false when the diff is not of
  * the shape above and libgit2 must decide.
  */
-static bool patchid_by_hand(const char *diff, size_t len, char hex[41])
+static bool patchid_by_hand(const char *diff, size_t len, git_oid *out)
 {
 	const char *pos = diff, *end = diff + len;
 	unsigned char sum[20] = {0};
@@ -495,37 +507,37 @@ static bool patchid_by_hand(const char *diff, size_t len, char hex[41])
 	EVP_MD_CTX_free(h.sha1);
 	if (!ok || !files)
 		return false;
-	for (int i = 0; i < 20; i++) {
-		hex[2 * i] = "0123456789abcdef"[sum[i] >> 4];
-		hex[2 * i + 1] = "0123456789abcdef"[sum[i] & 15];
-	}
-	hex[40] = '\0';
-	return true;
+	return git_oid_fromraw(out, sum) == 0;
+}
+
+bool patchid_oid_of_diff(const char *diff, size_t len, git_oid *out)
+{
+	char *copy = NULL;
+
+	if (!diff || !len || memchr(diff, '\0', len))
+		return false;
+	if (memchr(diff, '\r', len))
+		diff = copy = without_cr(diff, len, &len);
+	bool done = patchid_by_hand(diff, len, out) || by_libgit2(diff, len, out);
+	free(copy);
+	return done;
 }
 
 char *patchid_of_diff(const char *diff, size_t len)
 {
-	char hex[41], *copy = NULL;
-	bool done;
-
-	if (!diff || !len || memchr(diff, '\0', len))
-		return NULL;
-	if (memchr(diff, '\r', len))
-		diff = copy = without_cr(diff, len, &len);
-	done = patchid_by_hand(diff, len, hex);
-	char *id = done ? xstrdup(hex) : patchid_by_libgit2(diff, len);
-	free(copy);
-	return id;
+	git_oid id;
+	return patchid_oid_of_diff(diff, len, &id) ? oid_hex(&id) : NULL;
 }
 
 int patchid_by_hand_takes(const char *diff, size_t len)
 {
-	char hex[41], *copy = NULL;
+	char *copy = NULL;
+	git_oid id;
 	if (!diff || !len || memchr(diff, '\0', len))
 		return 0;
 	if (memchr(diff, '\r', len))
 		diff = copy = without_cr(diff, len, &len);
-	int takes = patchid_by_hand(diff, len, hex);
+	int takes = patchid_by_hand(diff, len, &id);
 	free(copy);
 	return takes;
 }

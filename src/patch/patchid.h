@@ -2,6 +2,8 @@
 #ifndef LISTDIGEST_PATCHID_H
 #define LISTDIGEST_PATCHID_H
 
+#include <git2/oid.h>
+#include <stdbool.h>
 #include <stddef.h>
 
 /*
@@ -22,6 +24,8 @@
  * git gives an id, 8,907 get the same.
  */
 char *patchid_of_diff(const char *diff, size_t len);
+/* The same id as its 20 bytes, into *out: what the facts keep. False when there is none. */
+bool patchid_oid_of_diff(const char *diff, size_t len, git_oid *out);
 
 /*
  * The same id computed by libgit2 alone (git_diff_from_buffer and
