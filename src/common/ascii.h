@@ -30,6 +30,21 @@ static inline bool ascii_is_blank_line(const char *line, size_t len)
 	return true;
 }
 
+/* A digit of git's hex object names, which are lower case: 0-9, a-f. */
+static inline bool ascii_is_lower_hex(char c)
+{
+	return (c >= '0' && c <= '9') || (c >= 'a' && c <= 'f');
+}
+
+/* s[0..len) is all ascii_is_lower_hex digits. */
+static inline bool ascii_is_lower_hex_span(const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (!ascii_is_lower_hex(s[i]))
+			return false;
+	return true;
+}
+
 /* Lower-cases the ASCII letters of s in place, up to its NUL; returns s. */
 static inline char *ascii_lower(char *s)
 {

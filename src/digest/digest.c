@@ -298,7 +298,8 @@ void digest_build(struct digest *d, const struct message_facts *facts, size_t co
 	}
 }
 
-void digest_count_organisations(struct digest *d, const struct message_facts *facts, size_t count)
+void digest_count_organisations(struct digest *d, const struct message_facts *facts, size_t count,
+				const struct identity *identity)
 {
 	struct tally_set orgs;
 	tally_set_init(&orgs);
@@ -306,7 +307,8 @@ void digest_count_organisations(struct digest *d, const struct message_facts *fa
 		const struct message_facts *f = &facts[i];
 		if (!f->present)
 			continue;
-		size_t org = tally_set_slot(&orgs, f->organisation ? f->organisation : domain_of(f));
+		const char *organisation = identity_organisation(identity, f);
+		size_t org = tally_set_slot(&orgs, organisation ? organisation : domain_of(f));
 		orgs.items[org].count++;
 	}
 	strmap_release(&orgs.index);

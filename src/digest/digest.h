@@ -6,6 +6,7 @@
 #include <stddef.h>
 
 #include "../common/strbuf.h"
+#include "../identity/identity.h"
 #include "../patch/facts.h"
 
 /*
@@ -69,10 +70,11 @@ void digest_release(struct digest *digest);
 
 /*
  * Adds the organisations list to a built digest (only with an orgmap): a
- * message counts for its organisation, or for its domain when it has none.
+ * message counts for its organisation (identity_organisation), or for its
+ * domain when it has none.
  */
 void digest_count_organisations(struct digest *digest, const struct message_facts *facts,
-				size_t count);
+				size_t count, const struct identity *identity);
 
 /*
  * The order of every list: count descending, then the line's text in

@@ -73,11 +73,16 @@ void identity_apply_in(const struct identity *id, struct message_facts *facts, s
 			continue;
 		if (id->mailmap)
 			apply_mailmap(id->mailmap, f, arena);
-		if (id->orgmap)
-			f->organisation = orgmap_lookup(id->orgmap, f->author_key, f->arrival);
 	}
 	if (arena)
 		arena_forget_shared(arena);
+}
+
+const char *identity_organisation(const struct identity *id, const struct message_facts *f)
+{
+	if (!id->orgmap || !f->present || !f->author_addr || !f->author_key)
+		return NULL;
+	return orgmap_lookup(id->orgmap, f->author_key, f->arrival);
 }
 
 char *identity_canonical_addr(const struct identity *id, const char *name, const char *addr)

@@ -35,14 +35,21 @@ bool identity_has_organisations(const struct identity *id);
 
 /*
  * For each present message with an author address: its name and address
- * become the canonical ones of the mailmap (author_key follows), and its
- * organisation is the orgmap's for the canonical address at its arrival
- * time, borrowed from id (NULL when no entry maps it).
+ * become the canonical ones of the mailmap (author_key follows).
  */
 void identity_apply(const struct identity *id, struct message_facts *facts, size_t count);
 /* identity_apply on facts whose author lives in arena (as the index loads them): the new one goes there too. */
 void identity_apply_in(const struct identity *id, struct message_facts *facts, size_t count,
 		       struct arena *arena);
+
+/*
+ * The organisation of a present message with an author address: the
+ * orgmap's for its author_key (canonical once identity_apply ran) at its
+ * arrival time, borrowed from id; NULL when no entry maps it or no orgmap
+ * was given. Looked up when asked, not kept in the facts: a digest holds
+ * facts for every message, and counts organisations once.
+ */
+const char *identity_organisation(const struct identity *id, const struct message_facts *facts);
 
 /*
  * The canonical address of (name, addr) after the mailmap, lower-cased:

@@ -160,14 +160,15 @@ void record_encode_list_id(struct strbuf *out, const char *list_id, int64_t list
 
 void record_encode_tail(struct strbuf *out, const struct message_facts *f)
 {
-	put_field(out, f->change_id);
-	record_put_varint(out, f->trailer_count);
-	for (size_t i = 0; i < f->trailer_count; i++) {
-		record_put_varint(out, (uint64_t)f->trailers[i].kind);
-		put_field(out, f->trailers[i].person);
-		put_field(out, f->trailers[i].addr);
+	const struct message_rare *rare = facts_rare(f);
+	put_field(out, rare->change_id);
+	record_put_varint(out, rare->trailer_count);
+	for (size_t i = 0; i < rare->trailer_count; i++) {
+		record_put_varint(out, (uint64_t)rare->trailers[i].kind);
+		put_field(out, rare->trailers[i].person);
+		put_field(out, rare->trailers[i].addr);
 	}
-	put_list(out, f->linked_ids, f->linked_id_count);
+	put_list(out, rare->linked_ids, rare->linked_id_count);
 	put_patch_id(out, f->patch_id);
 }
 
@@ -286,14 +287,6 @@ static char **get_list(struct reader *r, uint32_t *count)
 	return items;
 }
 
-static bool is_lower_hex(const char *s, size_t len)
-{
-	for (size_t i = 0; i < len; i++)
-		if (!((s[i] >= '0' && s[i] <= '9') || (s[i] >= 'a' && s[i] <= 'f')))
-			return false;
-	return true;
-}
-
 /*
  * A patch-id: 40 lower-case hex digits in the record, 20 bytes in memory
  * (21 fewer a patch than the hex). Anything else is no record of ours.
@@ -306,7 +299,7 @@ static git_oid *get_patch_id(struct reader *r)
 	git_oid id;
 	const char *hex = (const char *)r->p;
 	if (v != FIELD_CODES + GIT_OID_HEXSZ || (uint64_t)(r->end - r->p) <= GIT_OID_HEXSZ ||
-	    hex[GIT_OID_HEXSZ] != '\0' || !is_lower_hex(hex, GIT_OID_HEXSZ) ||
+	    hex[GIT_OID_HEXSZ] != '\0' || !ascii_is_lower_hex_span(hex, GIT_OID_HEXSZ) ||
 	    git_oid_fromstrn(&id, hex, GIT_OID_HEXSZ) < 0) {
 		r->ok = false;
 		return NULL;
@@ -394,24 +387,30 @@ bool record_decode_in(const void *data, size_t len, struct message_facts *f, int
 			*list_id_value = (int64_t)id;
 	} else if (code)
 		r.ok = false;
-	f->change_id = get_plain(&r, KEEP_COPY);
+	struct message_rare rare = {0};
+	rare.change_id = get_plain(&r, KEEP_COPY);
 	uint64_t n = get_varint(&r);
 	if (n > (uint64_t)(r.end - r.p) || n > UINT32_MAX) /* three bytes an item at least */
 		r.ok = false;
 	else if (n) {
-		f->trailers = zalloc(&r, (size_t)n, sizeof(*f->trailers));
-		f->trailer_count = (uint32_t)n;
+		rare.trailers = zalloc(&r, (size_t)n, sizeof(*rare.trailers));
+		rare.trailer_count = (uint32_t)n;
 		for (size_t i = 0; i < n; i++) {
 			uint64_t kind = get_varint(&r);
 			if (kind >= TRAILER_KIND_COUNT)
 				r.ok = false;
-			f->trailers[i].kind = (enum trailer_kind)kind;
-			f->trailers[i].person = get_plain(&r, KEEP_SHARED);
-			f->trailers[i].addr = get_plain(&r, KEEP_SHARED);
+			rare.trailers[i].kind = (enum trailer_kind)kind;
+			rare.trailers[i].person = get_plain(&r, KEEP_SHARED);
+			rare.trailers[i].addr = get_plain(&r, KEEP_SHARED);
 		}
 	}
-	f->linked_ids = get_list(&r, &f->linked_id_count);
+	rare.linked_ids = get_list(&r, &rare.linked_id_count);
 	f->patch_id = get_patch_id(&r);
+	/* a block only for the few that have one of them; facts_release frees it when not in an arena */
+	if (!message_rare_is_empty(&rare)) {
+		f->rare = zalloc(&r, 1, sizeof(*f->rare));
+		*f->rare = rare;
+	}
 	strbuf_release(&r.lowered);
 	return r.ok && r.p == r.end;
 }

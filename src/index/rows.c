@@ -122,14 +122,15 @@ void index_row_encode(struct index_ready_row *out, const struct message_facts *f
 	out->list_id_at = out->record.len;
 	record_encode_tail(&out->record, f);
 	out->list_id = f->list_id ? xstrdup(f->list_id) : NULL;
-	if (f->entry_body) {
-		size_t len = strlen(f->entry_body);
+	const struct message_rare *rare = facts_rare(f);
+	if (rare->entry_body) {
+		size_t len = strlen(rare->entry_body);
 		out->has_body = true;
-		out->body_deflated = len >= DEFLATE_MIN && deflate_body(f->entry_body, len, &out->body);
+		out->body_deflated = len >= DEFLATE_MIN && deflate_body(rare->entry_body, len, &out->body);
 		if (!out->body_deflated)
-			strbuf_add(&out->body, f->entry_body, len);
+			strbuf_add(&out->body, rare->entry_body, len);
 	}
-	out->read_error = f->read_error ? xstrdup(f->read_error) : NULL;
+	out->read_error = rare->read_error ? xstrdup(rare->read_error) : NULL;
 	out->arrival = f->arrival;
 }
 
@@ -223,8 +224,12 @@ static bool decode_row(struct msg_index *idx, sqlite3_stmt *st, struct message_f
 				   (size_t)sqlite3_column_bytes(st, COL_FACTS), f, &list_id_value, arena);
 
 	f->arrival = sqlite3_column_int64(st, COL_ARRIVAL);
-	if (sqlite3_column_type(st, COL_READ_ERROR) == SQLITE_TEXT)
-		f->read_error = column_dup(st, COL_READ_ERROR, arena);
+	if (sqlite3_column_type(st, COL_READ_ERROR) == SQLITE_TEXT) {
+		/* the record of an unreadable message has no rare block: the row's gets one */
+		if (!f->rare)
+			f->rare = arena ? arena_calloc(arena, 1, sizeof(*f->rare)) : xcalloc(1, sizeof(*f->rare));
+		f->rare->read_error = column_dup(st, COL_READ_ERROR, arena);
+	}
 	if (list_id_value > 0) {
 		const char *value = values_get(idx, list_id_value);
 		/* with an arena, rows share their list's copy (never changed: see facts.h) */

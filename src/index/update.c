@@ -38,9 +38,9 @@ static void read_message(size_t index, size_t place, const struct source_blob *b
 static void unreadable_message(size_t index, size_t place, const char *why, void *ctx)
 {
 	struct reading *r = ctx;
-	struct message_facts f = {0};
+	struct message_rare rare = {.read_error = (char *)why};
+	struct message_facts f = {.rare = &rare};
 
-	f.read_error = (char *)why;
 	f.arrival = source_arrival(r->source, index);
 	index_row_encode(&r->rows[place % READER_WINDOW], &f);
 }

@@ -43,7 +43,7 @@ static uint32_t narrow_count(size_t count)
 }
 
 /* The ids of the thread, the review and the diff: what the life of a series needs. */
-static void series_facts(struct message_facts *facts, const struct mail *mail)
+static void series_facts(struct message_facts *facts, struct message_rare *rare, const struct mail *mail)
 {
 	struct review review;
 
@@ -60,18 +60,32 @@ static void series_facts(struct message_facts *facts, const struct mail *mail)
 		facts->patch_id = xmalloc(sizeof(id));
 		*facts->patch_id = id;
 	}
-	facts->change_id = review.change_id;
-	facts->trailers = review.trailers;
-	facts->trailer_count = narrow_count(review.trailer_count);
-	facts->linked_ids = review.linked_ids;
-	facts->linked_id_count = narrow_count(review.linked_id_count);
+	rare->change_id = review.change_id;
+	rare->trailers = review.trailers;
+	rare->trailer_count = narrow_count(review.trailer_count);
+	rare->linked_ids = review.linked_ids;
+	rare->linked_id_count = narrow_count(review.linked_id_count);
 	memset(&review, 0, sizeof(review)); /* the facts own them now */
+}
+
+struct message_rare *facts_rare_mut(struct message_facts *facts)
+{
+	if (!facts->rare)
+		facts->rare = xcalloc(1, sizeof(*facts->rare));
+	return facts->rare;
+}
+
+bool message_rare_is_empty(const struct message_rare *rare)
+{
+	return !rare->entry_body && !rare->change_id && !rare->trailers && !rare->trailer_count &&
+	       !rare->linked_ids && !rare->linked_id_count && !rare->read_error;
 }
 
 void facts_from_mail(struct message_facts *facts, const struct mail *mail)
 {
 	struct mailbox author;
 	struct inbody_header inbody;
+	struct message_rare rare = {0};
 
 	memset(facts, 0, sizeof(*facts));
 	facts->present = true;
@@ -86,9 +100,12 @@ void facts_from_mail(struct message_facts *facts, const struct mail *mail)
 	facts->list_id = mail->list_id ? xstrdup(mail->list_id) : NULL;
 	facts->message_id = mail->message_id ? header_message_id(mail->message_id) : NULL;
 	if (facts_wants_entry(facts))
-		facts->entry_body = body_excerpt(mail->body, mail->body_len, &inbody);
+		rare.entry_body = body_excerpt(mail->body, mail->body_len, &inbody);
 	inbody_release(&inbody);
-	series_facts(facts, mail);
+	series_facts(facts, &rare, mail);
+	/* most messages have none of them: no block to hold nothing */
+	if (!message_rare_is_empty(&rare))
+		*facts_rare_mut(facts) = rare;
 }
 
 void facts_release(struct message_facts *facts)
@@ -100,21 +117,24 @@ void facts_release(struct message_facts *facts)
 	free(facts->thread_root);
 	free(facts->list_id);
 	free(facts->message_id);
-	free(facts->entry_body);
 	free(facts->in_reply_to);
 	for (size_t i = 0; i < facts->reference_count; i++)
 		free(facts->references[i]);
 	free(facts->references);
-	/* what series_facts took from a review goes back to be freed as one */
-	struct review review = {
-		.change_id = facts->change_id,
-		.trailers = facts->trailers,
-		.trailer_count = facts->trailer_count,
-		.linked_ids = facts->linked_ids,
-		.linked_id_count = facts->linked_id_count,
-	};
-	review_release(&review);
 	free(facts->patch_id);
-	free(facts->read_error);
+	if (facts->rare) {
+		/* what series_facts took from a review goes back to be freed as one */
+		struct review review = {
+			.change_id = facts->rare->change_id,
+			.trailers = facts->rare->trailers,
+			.trailer_count = facts->rare->trailer_count,
+			.linked_ids = facts->rare->linked_ids,
+			.linked_id_count = facts->rare->linked_id_count,
+		};
+		review_release(&review);
+		free(facts->rare->entry_body);
+		free(facts->rare->read_error);
+		free(facts->rare);
+	}
 	memset(facts, 0, sizeof(*facts));
 }

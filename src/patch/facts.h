@@ -21,8 +21,25 @@ struct review_trailer {
 };
 
 /*
+ * What few messages have: a review's lines, an entry's excerpt, a read
+ * error. They live apart, behind one pointer, so that the many messages
+ * without them pay 8 bytes a message rather than 48.
+ */
+struct message_rare {
+	char *entry_body;      /* excerpt, only for messages that get an entry */
+	char *change_id;       /* b4's "change-id:" line of the body; NULL when none */
+	struct review_trailer *trailers; /* review trailers of the body, in order (trailer_count) */
+	char **linked_ids;     /* message-ids that URLs of the body end in, in order, unique (linked_id_count) */
+	char *read_error;      /* why the source could not read it ("commit X: cannot read its ..."); NULL when read */
+	/* a message's lists are far below 2^32 items: its bytes bound them */
+	uint32_t trailer_count;
+	uint32_t linked_id_count;
+};
+
+/*
  * A digest holds one for every message up to the end of its selection:
- * the pointers first and the narrow fields packed at the end, 176 bytes.
+ * the pointers first and the narrow fields packed at the end, 128 bytes.
+ * (The organisation is not among them: identity_organisation finds it.)
  */
 struct message_facts {
 	char *author_name;     /* may be ""; NULL when the author is unknown */
@@ -32,17 +49,12 @@ struct message_facts {
 	char *thread_root;     /* series key part; NULL when the message has no ids */
 	char *list_id;         /* raw List-Id value, NULL when absent; loaded rows may share one */
 	char *message_id;      /* the message's own id, without brackets; NULL when absent or blank */
-	char *entry_body;      /* excerpt, only for messages that get an entry */
 
 	/* What the life of a series needs (the index keeps them; see series/). */
 	char *in_reply_to;     /* first id of In-Reply-To, without brackets; NULL when none */
 	char **references;     /* the ids of References, as written: oldest first (reference_count) */
-	char *change_id;       /* b4's "change-id:" line of the body; NULL when none */
-	struct review_trailer *trailers; /* review trailers of the body, in order (trailer_count) */
-	char **linked_ids;     /* message-ids that URLs of the body end in, in order, unique (linked_id_count) */
-	char *read_error;      /* why the source could not read it ("commit X: cannot read its ..."); NULL when read */
 	git_oid *patch_id;     /* `git patch-id --stable` of its diff, 20 bytes (not 41 of hex); NULL when none */
-	const char *organisation; /* borrowed from the orgmap (see identity/); NULL when none maps the author */
+	struct message_rare *rare; /* NULL when each of its fields would be empty: read with facts_rare */
 
 	/*
 	 * Where and when the message came from: the source knows, the message
@@ -50,13 +62,23 @@ struct message_facts {
 	 */
 	int64_t arrival;       /* seconds since the epoch: commit time, or Date for mbox and Maildir */
 	struct patch_tag tag;
-	/* a message's lists are far below 2^32 items: its bytes bound them */
-	uint32_t reference_count;
-	uint32_t trailer_count;
-	uint32_t linked_id_count;
+	uint32_t reference_count; /* far below 2^32, as the rare lists are */
 	bool present;          /* false for a removal commit: not a message */
 	enum author_source author_source : 8;
 };
+
+/* The facts' rare fields; all empty (never NULL) when the message has none. */
+static inline const struct message_rare *facts_rare(const struct message_facts *facts)
+{
+	static const struct message_rare none;
+	return facts->rare ? facts->rare : &none;
+}
+
+/* The rare fields to fill, allocated (zeroed) when the facts had none; facts_release frees them. */
+struct message_rare *facts_rare_mut(struct message_facts *facts);
+
+/* True when each field of rare is empty: such facts need none. */
+bool message_rare_is_empty(const struct message_rare *rare);
 
 /* Entries are shown for cover letters, first patches and standalone patches. */
 bool facts_wants_entry(const struct message_facts *facts);

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/ascii.h"
 #include "../common/strbuf.h"
 
 static pthread_once_t libgit2_once = PTHREAD_ONCE_INIT;
@@ -287,7 +288,7 @@ static bool blob_id(const char *s, const char *e, bool *zero)
 		return false;
 	*zero = true;
 	for (; s < e; s++) {
-		if (!((*s >= '0' && *s <= '9') || (*s >= 'a' && *s <= 'f')))
+		if (!ascii_is_lower_hex(*s))
 			return false;
 		if (*s != '0')
 			*zero = false;

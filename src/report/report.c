@@ -168,7 +168,7 @@ void report_add_title(struct strbuf *out, const struct report_run *run)
 
 const char *report_entry_body(const struct report_run *run, size_t fact)
 {
-	const char *body = run->digest->facts[fact].entry_body;
+	const char *body = facts_rare(&run->digest->facts[fact])->entry_body;
 	if (!body && run->entry_body)
 		body = run->entry_body(run->entry_body_ctx, fact);
 	return body ? body : "";

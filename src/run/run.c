@@ -409,19 +409,20 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	 * the digest and the life of series pass over it.
 	 */
 	for (size_t i = 0; i < chosen.count; i++) {
-		if (!facts[i].read_error)
+		const char *read_error = facts_rare(&facts[i])->read_error;
+		if (!read_error)
 			continue;
 		if (!opts->keep_going) {
-			strbuf_addstr(err, facts[i].read_error);
+			strbuf_addstr(err, read_error);
 			goto out;
 		}
-		fprintf(stderr, "listdigest: warning: %s; skipped\n", facts[i].read_error);
+		fprintf(stderr, "listdigest: warning: %s; skipped\n", read_error);
 		result->skipped++;
 	}
 	identity_apply_in(identity, facts, chosen.count, &facts_arena);
 	digest_build(&digest, facts, chosen.count);
 	if (identity_has_organisations(identity))
-		digest_count_organisations(&digest, facts, chosen.count);
+		digest_count_organisations(&digest, facts, chosen.count, identity);
 
 	struct report_run header = {.top = opts->top, .sections = opts->sections,
 				     .lore_base = opts->lore_base, .digest = &digest,

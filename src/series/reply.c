@@ -240,8 +240,9 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 			summary[rev].discussed = true;
 
 		bool covers_all = parent->tag.number == 0 || patch_tag_is_standalone(&parent->tag);
-		for (size_t t = 0; t < f->trailer_count; t++) {
-			const struct review_trailer *tr = &f->trailers[t];
+		const struct message_rare *rare = facts_rare(f);
+		for (size_t t = 0; t < rare->trailer_count; t++) {
+			const struct review_trailer *tr = &rare->trailers[t];
 			if (!tr->addr || !tr->person || tr->kind >= TRAILER_KIND_COUNT)
 				continue;
 			if (tr->kind == TRAILER_NACKED)

@@ -165,7 +165,8 @@ static void link_change_ids(struct revision_set *set)
 			size_t first;
 			if (f->tag.number > 1)
 				break; /* members are by number */
-			if (f->change_id && strmap_put_if_absent(&seen, f->change_id, r, &first))
+			const char *change_id = facts_rare(f)->change_id;
+			if (change_id && strmap_put_if_absent(&seen, change_id, r, &first))
 				join(set, r, first);
 		}
 	}
@@ -241,8 +242,9 @@ void revisions_link(struct revision_set *set)
 		join_named(set, r, h->in_reply_to);
 		for (size_t k = 0; k < h->reference_count; k++)
 			join_named(set, r, h->references[k]);
-		for (size_t k = 0; k < h->linked_id_count; k++)
-			join_named(set, r, h->linked_ids[k]);
+		const struct message_rare *rare = facts_rare(h);
+		for (size_t k = 0; k < rare->linked_id_count; k++)
+			join_named(set, r, rare->linked_ids[k]);
 	}
 	link_titles(set);
 }

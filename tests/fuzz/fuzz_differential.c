@@ -86,17 +86,17 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	compare_strings("the In-Reply-To id", ff.in_reply_to, sf.in_reply_to);
 	compare_lists("the References ids", ff.references, ff.reference_count, sf.references,
 		      sf.reference_count);
-	compare_strings("the entry body", ff.entry_body, sf.entry_body);
-	compare_strings("the change-id", ff.change_id, sf.change_id);
-	compare_lists("the linked ids", ff.linked_ids, ff.linked_id_count, sf.linked_ids,
-		      sf.linked_id_count);
+	compare_strings("the entry body", facts_rare(&ff)->entry_body, facts_rare(&sf)->entry_body);
+	compare_strings("the change-id", facts_rare(&ff)->change_id, facts_rare(&sf)->change_id);
+	compare_lists("the linked ids", facts_rare(&ff)->linked_ids, facts_rare(&ff)->linked_id_count, facts_rare(&sf)->linked_ids,
+		      facts_rare(&sf)->linked_id_count);
 	char fast_id[GIT_OID_HEXSZ + 1] = "", slow_id[GIT_OID_HEXSZ + 1] = "";
 	compare_strings("the patch-id", ff.patch_id ? git_oid_tostr(fast_id, sizeof(fast_id), ff.patch_id) : NULL,
 			sf.patch_id ? git_oid_tostr(slow_id, sizeof(slow_id), sf.patch_id) : NULL);
-	if (ff.trailer_count != sf.trailer_count)
+	if (facts_rare(&ff)->trailer_count != facts_rare(&sf)->trailer_count)
 		differ("the number of trailers", "", "");
-	for (size_t i = 0; i < ff.trailer_count; i++)
-		compare_strings("a trailer", ff.trailers[i].person, sf.trailers[i].person);
+	for (size_t i = 0; i < facts_rare(&ff)->trailer_count; i++)
+		compare_strings("a trailer", facts_rare(&ff)->trailers[i].person, facts_rare(&sf)->trailers[i].person);
 
 	facts_release(&ff);
 	facts_release(&sf);

@@ -54,7 +54,7 @@ static const char *difference(const struct mail *fast, const struct mail *slow,
 		return "body bytes"; /* exact bytes, not only after cleaning */
 	if (strcmp(fast_clean_body, slow_clean_body))
 		return "body";
-	if (!same(ff->entry_body, sf->entry_body))
+	if (!same(facts_rare(ff)->entry_body, facts_rare(sf)->entry_body))
 		return "entry body";
 	return NULL;
 }

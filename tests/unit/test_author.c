@@ -208,7 +208,7 @@ static void test_facts_key(void)
 	facts_from_mail(&f, &m);
 	CHECK_STR(f.author_addr, "Kenji@Example.COM", "facts: author address as written");
 	CHECK_STR(f.author_key, "kenji@example.com", "facts: contributor key lower-cased");
-	CHECK_STR(f.entry_body, "\nText", "facts: entry body without the in-body header");
+	CHECK_STR(facts_rare(&f)->entry_body, "\nText", "facts: entry body without the in-body header");
 	facts_release(&f);
 	mail_release(&m);
 

@@ -53,6 +53,9 @@ static void test_left_for_the_caller(void)
 	mail_parse(&m, raw, strlen(raw), MAIL_PARSER_AUTO);
 	facts_from_mail(&f, &m);
 	CHECK(f.arrival == 0, "facts: arrival left 0, not read from Date (%lld)", (long long)f.arrival);
+	/* no entry, trailer, change-id, link or error: no block for them, though the bytes were stale */
+	CHECK(f.rare == NULL && !facts_rare(&f)->trailer_count && !facts_rare(&f)->entry_body,
+	      "facts: a plain reply has no rare block");
 	f.arrival = 1709547302;
 	facts_release(&f);
 	CHECK(!f.message_id && f.arrival == 0, "facts_release clears the message id and arrival");
@@ -83,13 +86,14 @@ static void test_reply_facts(void)
 	CHECK(f.reference_count == 2 && !strcmp(f.references[0], "cover@example.org") &&
 		      !strcmp(f.references[1], "patch-1@example.org"),
 	      "facts: references, folded, oldest first (%zu)", (size_t)f.reference_count);
-	CHECK(f.trailer_count == 1 && f.trailers[0].kind == TRAILER_REVIEWED &&
-		      !strcmp(f.trailers[0].addr, "bo@example.com"),
-	      "facts: the one unquoted trailer above the signature (%zu)", (size_t)f.trailer_count);
-	CHECK(!f.patch_id && !f.change_id && !f.linked_id_count, "facts: a reply has no patch-id, change-id or links");
+	CHECK(facts_rare(&f)->trailer_count == 1 && facts_rare(&f)->trailers[0].kind == TRAILER_REVIEWED &&
+		      !strcmp(facts_rare(&f)->trailers[0].addr, "bo@example.com"),
+	      "facts: the one unquoted trailer above the signature (%zu)", (size_t)facts_rare(&f)->trailer_count);
+	CHECK(!f.patch_id && !facts_rare(&f)->change_id && !facts_rare(&f)->linked_id_count,
+	      "facts: a reply has no patch-id, change-id or links");
 	facts_release(&f);
-	CHECK(!f.in_reply_to && !f.references && !f.trailers && !f.reference_count && !f.trailer_count,
-	      "facts_release clears the new fields");
+	CHECK(!f.in_reply_to && !f.references && !f.rare && !f.reference_count,
+	      "facts_release clears the new fields, the rare block with them");
 	mail_release(&m);
 }
 
@@ -137,10 +141,10 @@ static void test_patch_facts(void)
 	if (f.patch_id)
 		git_oid_tostr(got, sizeof(got), f.patch_id);
 	CHECK_STR(got, want, "facts: patch-id of the diff alone, without the text around it");
-	CHECK_STR(f.change_id, "20240304-bar-fix-0123abcd", "facts: b4's change-id after the diff");
-	CHECK(f.linked_id_count == 1 && !strcmp(f.linked_ids[0], "patch-1@example.org"),
-	      "facts: the link to v1 (%zu)", (size_t)f.linked_id_count);
-	CHECK(f.trailer_count == 0, "facts: Signed-off-by is no review trailer");
+	CHECK_STR(facts_rare(&f)->change_id, "20240304-bar-fix-0123abcd", "facts: b4's change-id after the diff");
+	CHECK(facts_rare(&f)->linked_id_count == 1 && !strcmp(facts_rare(&f)->linked_ids[0], "patch-1@example.org"),
+	      "facts: the link to v1 (%zu)", (size_t)facts_rare(&f)->linked_id_count);
+	CHECK(facts_rare(&f)->trailer_count == 0, "facts: Signed-off-by is no review trailer");
 	CHECK(!f.in_reply_to && !f.references && !f.reference_count, "facts: no thread ids when the headers are absent");
 	free(want);
 	facts_release(&f);

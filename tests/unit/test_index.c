@@ -67,17 +67,18 @@ static void full_facts(struct message_facts *f, int salt)
 	snprintf(buf, sizeof(buf), "patch-%d@example.org", salt);
 	f->message_id = xstrdup(buf);
 	f->arrival = INT64_C(1700000000) + salt;
-	f->entry_body = xstrdup("Line one\n\n\x1f\xff line three\n");
+	struct message_rare *rare = facts_rare_mut(f);
+	rare->entry_body = xstrdup("Line one\n\n\x1f\xff line three\n");
 	f->in_reply_to = xstrdup("cover-1@example.org");
 	f->references = string_list(&f->reference_count, refs, 4);
-	f->change_id = xstrdup("20250101-frob-v1-0123456789ab");
-	f->trailer_count = 3;
-	f->trailers = xcalloc(3, sizeof(*f->trailers));
-	f->trailers[0] = (struct review_trailer){TRAILER_REVIEWED, xstrdup("Bo Review <bo@example.com>"),
+	rare->change_id = xstrdup("20250101-frob-v1-0123456789ab");
+	rare->trailer_count = 3;
+	rare->trailers = xcalloc(3, sizeof(*rare->trailers));
+	rare->trailers[0] = (struct review_trailer){TRAILER_REVIEWED, xstrdup("Bo Review <bo@example.com>"),
 						 xstrdup("bo@example.com")};
-	f->trailers[1] = (struct review_trailer){TRAILER_NACKED, xstrdup(""), xstrdup("\x1f@example.com")};
-	f->trailers[2] = (struct review_trailer){TRAILER_TESTED, xstrdup("Cy <cy@example.net>"), NULL};
-	f->linked_ids = string_list(&f->linked_id_count, links, 2);
+	rare->trailers[1] = (struct review_trailer){TRAILER_NACKED, xstrdup(""), xstrdup("\x1f@example.com")};
+	rare->trailers[2] = (struct review_trailer){TRAILER_TESTED, xstrdup("Cy <cy@example.net>"), NULL};
+	rare->linked_ids = string_list(&rare->linked_id_count, links, 2);
 	f->patch_id = xmalloc(sizeof(*f->patch_id));
 	git_oid_fromstr(f->patch_id, "0123456789abcdef0123456789abcdef01234567");
 }
@@ -100,14 +101,15 @@ static void empty_facts(struct message_facts *f)
 	f->list_id = xstrdup("");
 	f->message_id = xstrdup("");
 	f->arrival = -5; /* a Date before 1970 */
-	f->entry_body = xstrdup("");
+	struct message_rare *rare = facts_rare_mut(f);
+	rare->entry_body = xstrdup("");
 	f->in_reply_to = xstrdup("");
 	f->references = string_list(&f->reference_count, empties, 1);
-	f->change_id = xstrdup("");
-	f->trailer_count = 1;
-	f->trailers = xcalloc(1, sizeof(*f->trailers));
-	f->trailers[0] = (struct review_trailer){TRAILER_ACKED, xstrdup(""), xstrdup("")};
-	f->linked_ids = string_list(&f->linked_id_count, empties, 2);
+	rare->change_id = xstrdup("");
+	rare->trailer_count = 1;
+	rare->trailers = xcalloc(1, sizeof(*rare->trailers));
+	rare->trailers[0] = (struct review_trailer){TRAILER_ACKED, xstrdup(""), xstrdup("")};
+	rare->linked_ids = string_list(&rare->linked_id_count, empties, 2);
 	f->patch_id = xcalloc(1, sizeof(*f->patch_id)); /* 40 zeros */
 }
 
@@ -148,15 +150,16 @@ static bool same_facts(const struct message_facts *a, const struct message_facts
 		    same_string(a->message_id, b->message_id) && a->arrival == b->arrival &&
 		    same_string(a->in_reply_to, b->in_reply_to) &&
 		    same_strings(a->references, a->reference_count, b->references, b->reference_count) &&
-		    same_string(a->change_id, b->change_id) &&
-		    same_strings(a->linked_ids, a->linked_id_count, b->linked_ids, b->linked_id_count) &&
+		    same_string(facts_rare(a)->change_id, facts_rare(b)->change_id) &&
+		    same_strings(facts_rare(a)->linked_ids, facts_rare(a)->linked_id_count,
+				 facts_rare(b)->linked_ids, facts_rare(b)->linked_id_count) &&
 		    (a->patch_id ? b->patch_id && git_oid_equal(a->patch_id, b->patch_id) : !b->patch_id) &&
-		    a->trailer_count == b->trailer_count;
-	for (size_t i = 0; same && i < a->trailer_count; i++)
-		same = a->trailers[i].kind == b->trailers[i].kind &&
-		       same_string(a->trailers[i].person, b->trailers[i].person) &&
-		       same_string(a->trailers[i].addr, b->trailers[i].addr);
-	return same && b->entry_body == NULL;
+		    facts_rare(a)->trailer_count == facts_rare(b)->trailer_count;
+	for (size_t i = 0; same && i < facts_rare(a)->trailer_count; i++)
+		same = facts_rare(a)->trailers[i].kind == facts_rare(b)->trailers[i].kind &&
+		       same_string(facts_rare(a)->trailers[i].person, facts_rare(b)->trailers[i].person) &&
+		       same_string(facts_rare(a)->trailers[i].addr, facts_rare(b)->trailers[i].addr);
+	return same && facts_rare(b)->entry_body == NULL;
 }
 
 /* A loaded row is a: its facts are, and its entry body, read apart, is a's. */
@@ -167,8 +170,8 @@ static bool same_row(struct msg_index *idx, int64_t row, const struct message_fa
 	strbuf_init(&body, 0);
 	strbuf_init(&err, 0);
 	int has = index_load_entry_body(idx, row, &body, &err);
-	bool same = same_facts(a, b) && has == (a->entry_body != NULL) &&
-		    (!has || !strcmp(body.buf, a->entry_body));
+	bool same = same_facts(a, b) && has == (facts_rare(a)->entry_body != NULL) &&
+		    (!has || !strcmp(body.buf, facts_rare(a)->entry_body));
 	strbuf_release(&body);
 	strbuf_release(&err);
 	return same;
@@ -439,14 +442,15 @@ static void test_repeats(void)
 	/* 6: another list; a long entry body, with odd bytes */
 	free(in[6].list_id);
 	in[6].list_id = xstrdup("<other.example.com>");
-	free(in[6].entry_body);
-	in[6].entry_body = xcalloc(1, 6001);
+	struct message_rare *long6 = facts_rare_mut(&in[6]), *long7 = facts_rare_mut(&in[7]);
+	free(long6->entry_body);
+	long6->entry_body = xcalloc(1, 6001);
 	for (int i = 0; i < 6000; i++)
-		in[6].entry_body[i] = (char)(1 + (i * 31) % 255);
+		long6->entry_body[i] = (char)(1 + (i * 31) % 255);
 	/* 7: a long body of plain text; empty list id */
-	free(in[7].entry_body);
-	in[7].entry_body = xcalloc(1, 3001);
-	memset(in[7].entry_body, 'a', 3000);
+	free(long7->entry_body);
+	long7->entry_body = xcalloc(1, 3001);
+	memset(long7->entry_body, 'a', 3000);
 	free(in[7].list_id);
 	in[7].list_id = xstrdup("");
 	/* 8: the thread root and the first reference are both "" */
@@ -486,7 +490,27 @@ static void test_record_damage(void)
 	g.arrival = f.arrival; /* a column of its own, not in the record */
 	CHECK(decoded && value == 0 && same_facts(&f, &g),
 	      "record: decodes back (%zu bytes)", rec.len);
+	CHECK(g.rare && g.rare->trailer_count == 3, "record: trailers and links decode into a rare block");
 	facts_release(&g);
+
+	/* a record without trailer, change-id or link: no block, in either way of decoding */
+	struct message_facts plain, plain_back;
+	struct strbuf plain_rec;
+	struct arena plain_arena = ARENA_INIT;
+	strbuf_init(&plain_rec, 0);
+	removal_facts(&plain);
+	plain.present = true;
+	plain.message_id = xstrdup("plain@example.org");
+	record_encode(&plain_rec, &plain, 0);
+	CHECK(record_decode(plain_rec.buf, plain_rec.len, &plain_back, &value) && !plain_back.rare &&
+		      !strcmp(plain_back.message_id, "plain@example.org"),
+	      "record: a message without rare fields decodes without a rare block");
+	facts_release(&plain_back);
+	CHECK(record_decode_in(plain_rec.buf, plain_rec.len, &plain_back, &value, &plain_arena) && !plain_back.rare,
+	      "record: nor in an arena");
+	arena_release(&plain_arena);
+	facts_release(&plain);
+	strbuf_release(&plain_rec);
 
 	size_t refused = 0;
 	for (size_t len = 0; len < rec.len; len++) {
@@ -780,12 +804,12 @@ static void test_killed_update(void)
 			for (int i = 0; i < 400; i++) {
 				struct message_facts f;
 				full_facts(&f, i);
-				free(f.entry_body);
-				f.entry_body = big;
+				free(facts_rare(&f)->entry_body);
+				f.rare->entry_body = big;
 				struct index_key key = {1, i, NULL};
 				if (index_add(child, &key, &f, &err) < 0)
 					_exit(1);
-				f.entry_body = NULL;
+				f.rare->entry_body = NULL;
 				facts_release(&f);
 			}
 			if (write(pipefd[1], "x", 1) != 1)
@@ -1279,10 +1303,10 @@ static void test_ready_rows(void)
 			empty_facts(&in[i]);
 		else
 			full_facts(&in[i], i);
-		free(in[i].entry_body);
+		free(facts_rare_mut(&in[i])->entry_body);
 		/* none, short (kept as text), long, and longer than zlib's window */
 		size_t len = i % 4 == 0 ? 0 : i % 4 == 1 ? 100 : i % 4 == 2 ? 3000 + (size_t)i * 50 : 70000;
-		in[i].entry_body = i % 8 == 0 ? NULL : made_body(len, i);
+		facts_rare_mut(&in[i])->entry_body = i % 8 == 0 ? NULL : made_body(len, i);
 		in[i].arrival = 1700000000 + i;
 		ids[i] = index_row_id(0, i);
 	}

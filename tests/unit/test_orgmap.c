@@ -103,16 +103,17 @@ static void test_identity_digest(void)
 	CHECK_STR(facts[0].author_name, "Jane Doe", "identity: the canonical name replaces the one written");
 	CHECK_STR(facts[0].author_addr, "jane@acme.example", "identity: the canonical address replaces the one written");
 	CHECK_STR(facts[0].author_key, "jane@acme.example", "identity: the key follows the canonical address");
-	CHECK_STR(facts[0].organisation, "Acme Corporation",
+	CHECK_STR(identity_organisation(&id, &facts[0]), "Acme Corporation",
 		  "identity: the organisation is that of the canonical address");
-	CHECK_STR(facts[3].organisation, NULL, "identity: an ended entry maps nothing");
-	CHECK_STR(facts[4].organisation, "Old Name Inc", "identity: before its end the entry applies");
+	CHECK_STR(identity_organisation(&id, &facts[3]), NULL, "identity: an ended entry maps nothing");
+	CHECK_STR(identity_organisation(&id, &facts[4]), "Old Name Inc", "identity: before its end the entry applies");
+	CHECK_STR(identity_organisation(&id, &facts[6]), NULL, "identity: an unknown author has none");
 
 	struct digest d;
 	digest_build(&d, facts, n);
 	CHECK(!d.has_organisations && d.organisations == NULL,
 	      "digest: no organisations list unless asked for");
-	digest_count_organisations(&d, facts, n);
+	digest_count_organisations(&d, facts, n, &id);
 	char *list = tally_list(d.contributors, d.contributor_count);
 	CHECK_STR(list, "3 Jane Doe <jane@acme.example>|2 Someone <someone@old.example>|1 Bob <bob@example.org>|1 (unknown)",
 		  "digest: a person writing from three addresses is counted once");
@@ -140,7 +141,7 @@ static void test_identity_digest(void)
 	identity_apply_in(&id, &in_arena, 1, &arena);
 	CHECK(!strcmp(in_arena.author_name, "Jane Doe") && !strcmp(in_arena.author_addr, "jane@acme.example") &&
 		      !strcmp(in_arena.author_key, "jane@acme.example") && !strcmp(old_name, "Jane D") &&
-		      !strcmp(in_arena.organisation, "Acme Corporation"),
+		      !strcmp(identity_organisation(&id, &in_arena), "Acme Corporation"),
 	      "identity: applied in an arena, the canonical author replaces the old, which stays untouched");
 	CHECK(in_arena.author_key == in_arena.author_addr && arena.recent == NULL,
 	      "identity: in an arena, a lower-case canonical address is its own key; the table is gone after");

@@ -60,17 +60,19 @@ static void add_reference(struct message_facts *f, const char *id)
 static void add_trailer(struct message_facts *f, enum trailer_kind kind, const char *person,
 			const char *addr)
 {
-	f->trailers = realloc(f->trailers, (f->trailer_count + 1) * sizeof(*f->trailers));
-	f->trailers[f->trailer_count].kind = kind;
-	f->trailers[f->trailer_count].person = strdup(person);
-	f->trailers[f->trailer_count].addr = strdup(addr);
-	f->trailer_count++;
+	struct message_rare *rare = facts_rare_mut(f);
+	rare->trailers = realloc(rare->trailers, (rare->trailer_count + 1) * sizeof(*rare->trailers));
+	rare->trailers[rare->trailer_count].kind = kind;
+	rare->trailers[rare->trailer_count].person = strdup(person);
+	rare->trailers[rare->trailer_count].addr = strdup(addr);
+	rare->trailer_count++;
 }
 
 static void add_link(struct message_facts *f, const char *id)
 {
-	f->linked_ids = realloc(f->linked_ids, (f->linked_id_count + 1) * sizeof(*f->linked_ids));
-	f->linked_ids[f->linked_id_count++] = strdup(id);
+	struct message_rare *rare = facts_rare_mut(f);
+	rare->linked_ids = realloc(rare->linked_ids, (rare->linked_id_count + 1) * sizeof(*rare->linked_ids));
+	rare->linked_ids[rare->linked_id_count++] = strdup(id);
 }
 
 /* Newest first, then computed; the end is the newest selected arrival. */
@@ -132,13 +134,13 @@ static void test_link_rules(void)
 
 	/* v1 and v2 share author and title (rule 4); v2 and v3 a change-id (rule 1) */
 	add(&a, "v1", "[PATCH] frob: add knob", "Ann", "ann@example.com", T0, NULL, NULL);
-	add(&a, "v2c", "[PATCH v2 0/2] frob: add knob", "Ann", "ann@example.com", T0 + DAY, NULL, NULL)
-		->change_id = strdup("20231114-knob-1234");
+	facts_rare_mut(add(&a, "v2c", "[PATCH v2 0/2] frob: add knob", "Ann", "ann@example.com", T0 + DAY,
+			   NULL, NULL))->change_id = strdup("20231114-knob-1234");
 	add(&a, "v2a", "[PATCH v2 1/2] frob: add knob", "Ann", "ann@example.com", T0 + DAY, "v2c", "v2c");
 	add(&a, "v2b", "[PATCH v2 2/2] frob: document knob", "Ann", "ann@example.com", T0 + DAY, "v2c", "v2c");
 	/* v3: other title, but the same change-id */
-	add(&a, "v3c", "[PATCH v3 0/2] frob: knobs", "Ann", "ann@example.com", T0 + 2 * DAY, NULL, NULL)
-		->change_id = strdup("20231114-knob-1234");
+	facts_rare_mut(add(&a, "v3c", "[PATCH v3 0/2] frob: knobs", "Ann", "ann@example.com", T0 + 2 * DAY,
+			   NULL, NULL))->change_id = strdup("20231114-knob-1234");
 	/* v4: only a link to v1's message (rule 3) */
 	add_link(add(&a, "v4", "[PATCH v4] frob: knob it", "Ann", "ann@example.com", T0 + 3 * DAY, NULL, NULL), "v1");
 	/* v5: in reply to v2's 2/2 (rule 2) */
