@@ -42,9 +42,15 @@ struct index_options {
 	const char *name;
 	/* where warnings go; NULL: stderr */
 	FILE *warnings;
+	/*
+	 * Loads leave message_facts.patch_id NULL (each record's is still
+	 * checked): only --applied-in reads them, and a million patches'
+	 * would take 13 MB for nothing.
+	 */
+	bool skip_patch_ids;
 };
 
-#define INDEX_OPTIONS_INIT {NULL, false, NULL, NULL}
+#define INDEX_OPTIONS_INIT {NULL, false, NULL, NULL, false}
 
 struct msg_index;
 

@@ -24,6 +24,7 @@ struct msg_index {
 	bool in_memory;
 	bool in_update;
 	bool in_read;        /* between index_read_begin and index_read_end */
+	bool skip_patch_ids; /* index_options.skip_patch_ids */
 	int lock_fd;         /* <path>.lock, flock'd shared while open; -1 in memory */
 	/* prepared once, reused (rows.c) */
 	sqlite3_stmt *add;

@@ -291,7 +291,7 @@ static char **get_list(struct reader *r, uint32_t *count)
  * A patch-id: 40 lower-case hex digits in the record, 20 bytes in memory
  * (21 fewer a patch than the hex). Anything else is no record of ours.
  */
-static git_oid *get_patch_id(struct reader *r)
+static git_oid *get_patch_id(struct reader *r, bool keep_it)
 {
 	uint64_t v = get_varint(r);
 	if (!r->ok || v == 0)
@@ -305,6 +305,8 @@ static git_oid *get_patch_id(struct reader *r)
 		return NULL;
 	}
 	r->p += GIT_OID_HEXSZ + 1;
+	if (!keep_it)
+		return NULL;
 	if (r->arena)
 		return arena_memdup(r->arena, &id, sizeof(id));
 	git_oid *out = xmalloc(sizeof(*out));
@@ -332,6 +334,12 @@ bool record_decode(const void *data, size_t len, struct message_facts *f, int64_
 
 bool record_decode_in(const void *data, size_t len, struct message_facts *f, int64_t *list_id_value,
 		      struct arena *arena)
+{
+	return record_decode_skipping(data, len, f, list_id_value, arena, RECORD_SKIP_NONE);
+}
+
+bool record_decode_skipping(const void *data, size_t len, struct message_facts *f,
+			    int64_t *list_id_value, struct arena *arena, enum record_skip skip)
 {
 	/* no data reads as a record cut short: the end is the start, not NULL + len */
 	struct reader r = {data, data ? (const unsigned char *)data + len : NULL, data != NULL, arena, {0}};
@@ -405,7 +413,7 @@ bool record_decode_in(const void *data, size_t len, struct message_facts *f, int
 		}
 	}
 	rare.linked_ids = get_list(&r, &rare.linked_id_count);
-	f->patch_id = get_patch_id(&r);
+	f->patch_id = get_patch_id(&r, !(skip & RECORD_SKIP_PATCH_ID));
 	/* a block only for the few that have one of them; facts_release frees it when not in an arena */
 	if (!message_rare_is_empty(&rare)) {
 		f->rare = zalloc(&r, 1, sizeof(*f->rare));

@@ -45,6 +45,15 @@ bool record_decode(const void *data, size_t len, struct message_facts *f, int64_
 bool record_decode_in(const void *data, size_t len, struct message_facts *f, int64_t *list_id_value,
 		      struct arena *arena);
 
+/* What a decode may leave out of the facts, though it still checks it. */
+enum record_skip {
+	RECORD_SKIP_NONE = 0,
+	RECORD_SKIP_PATCH_ID = 1, /* patch_id stays NULL */
+};
+/* record_decode_in (arena may be NULL, as for record_decode), leaving out what skip says. */
+bool record_decode_skipping(const void *data, size_t len, struct message_facts *f,
+			    int64_t *list_id_value, struct arena *arena, enum record_skip skip);
+
 /* The varints the record is made of, for the index's other byte strings. */
 void record_put_varint(struct strbuf *sb, uint64_t v);
 /* Reads a varint at *p (before end), moving *p; false when it does not fit. */

@@ -220,8 +220,9 @@ static char *column_dup(sqlite3_stmt *st, int col, struct arena *arena)
 static bool decode_row(struct msg_index *idx, sqlite3_stmt *st, struct message_facts *f, struct arena *arena)
 {
 	int64_t list_id_value;
-	bool ok = record_decode_in(sqlite3_column_blob(st, COL_FACTS),
-				   (size_t)sqlite3_column_bytes(st, COL_FACTS), f, &list_id_value, arena);
+	bool ok = record_decode_skipping(sqlite3_column_blob(st, COL_FACTS),
+					 (size_t)sqlite3_column_bytes(st, COL_FACTS), f, &list_id_value, arena,
+					 idx->skip_patch_ids ? RECORD_SKIP_PATCH_ID : RECORD_SKIP_NONE);
 
 	f->arrival = sqlite3_column_int64(st, COL_ARRIVAL);
 	if (sqlite3_column_type(st, COL_READ_ERROR) == SQLITE_TEXT) {

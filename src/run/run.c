@@ -214,6 +214,8 @@ static int index_prepare(struct msg_index **idx, const struct run_options *opts,
 	/* standard input cannot be compared with anything later; a bad path gets no file */
 	index_opts.no_cache = opts->no_cache || !id;
 	index_opts.name = name;
+	/* only the applied check reads a patch-id */
+	index_opts.skip_patch_ids = !opts->applied_in;
 	rc = index_open(idx, &index_opts, id ? id : "-", err);
 	free(id);
 	free(name);

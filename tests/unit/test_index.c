@@ -573,6 +573,18 @@ static void test_record_damage(void)
 		      k == 0 ? "A" : k == 1 ? "g" : "\\0");
 		facts_release(&g);
 	}
+	/* left out of the facts, it is still checked */
+	CHECK(record_decode_skipping(rec.buf, rec.len, &g, &value, NULL, RECORD_SKIP_PATCH_ID) &&
+		      !g.patch_id && g.rare && g.rare->trailer_count == 3,
+	      "record: decoded without its patch-id, the rest kept");
+	facts_release(&g);
+	if (at) {
+		memcpy(copy, rec.buf, rec.len);
+		copy[at - rec.buf + 10] = 'g';
+		CHECK(!record_decode_skipping(copy, rec.len, &g, &value, NULL, RECORD_SKIP_PATCH_ID),
+		      "record: a bad patch-id is refused though it is left out");
+		facts_release(&g);
+	}
 
 	/* into an arena, which holds the strings: the same facts, the same refusals */
 	struct arena arena = ARENA_INIT;
@@ -1362,6 +1374,50 @@ static void test_ready_rows(void)
 	strbuf_release(&err);
 }
 
+/* skip_patch_ids: loads leave the patch-id out, in an arena or not, and keep the rest. */
+static void test_skip_patch_ids(void)
+{
+	for (int skip = 0; skip < 2; skip++) {
+		struct index_options opts = INDEX_OPTIONS_INIT;
+		struct msg_index *idx = NULL;
+		struct strbuf err;
+		struct message_facts in, out[2];
+		struct arena arena = ARENA_INIT;
+		struct index_key key = {0, 1, NULL};
+		int64_t row = index_row_id(0, 1);
+		strbuf_init(&err, 0);
+		opts.no_cache = true;
+		opts.warnings = warnings;
+		opts.skip_patch_ids = skip;
+		full_facts(&in, 4);
+		bool ready = index_open(&idx, &opts, "/srv/skip", &err) == 0 &&
+			     index_update_begin(idx, &err) == 0 && index_add(idx, &key, &in, &err) == 0 &&
+			     index_update_commit(idx, &err) == 0 && index_read_begin(idx, &err) == 0;
+		CHECK(ready, "skip_patch_ids %d: a row added %s", skip, err.buf);
+		bool loaded = ready && index_load_into(idx, &row, 1, &out[0], NULL, &err) == 0 &&
+			      index_load_into(idx, &row, 1, &out[1], &arena, &err) == 0;
+		CHECK(loaded, "skip_patch_ids %d: loaded, malloc'd and in an arena %s", skip, err.buf);
+		for (int k = 0; loaded && k < 2; k++) {
+			CHECK(skip ? out[k].patch_id == NULL
+				   : out[k].patch_id && git_oid_equal(out[k].patch_id, in.patch_id),
+			      "skip_patch_ids %d: the patch-id is %s (%s)", skip, skip ? "left out" : "loaded",
+			      k ? "arena" : "malloc");
+			CHECK(!strcmp(out[k].message_id, in.message_id) && out[k].rare &&
+				      out[k].rare->trailer_count == 3 && out[k].reference_count == 4,
+			      "skip_patch_ids %d: the other fields are loaded (%s)", skip, k ? "arena" : "malloc");
+		}
+		if (loaded) {
+			index_facts_release(&out[0], 1, NULL);
+			index_facts_release(&out[1], 1, &arena);
+		}
+		if (ready)
+			index_read_end(idx);
+		facts_release(&in);
+		index_close(idx);
+		strbuf_release(&err);
+	}
+}
+
 void test_index(void);
 void test_index(void)
 {
@@ -1380,6 +1436,7 @@ void test_index(void)
 	test_ready_rows();
 	test_repeats();
 	test_record_damage();
+	test_skip_patch_ids();
 	test_parts();
 	test_killed_update();
 	test_concurrent_updates();
