@@ -55,7 +55,7 @@ static void test_left_for_the_caller(void)
 	CHECK(f.arrival == 0, "facts: arrival left 0, not read from Date (%lld)", (long long)f.arrival);
 	/* no entry, trailer, change-id, link or error: no block for them, though the bytes were stale */
 	CHECK(f.rare == NULL && !facts_rare(&f)->trailer_count && !facts_rare(&f)->entry_body,
-	      "facts: a plain reply has no rare block");
+	      "facts: a plain message has no rare block");
 	f.arrival = 1709547302;
 	facts_release(&f);
 	CHECK(!f.message_id && f.arrival == 0, "facts_release clears the message id and arrival");
