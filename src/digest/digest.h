@@ -4,6 +4,7 @@
 
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdint.h>
 
 #include "../common/strbuf.h"
 #include "../identity/identity.h"
@@ -21,7 +22,7 @@ struct tally {
 };
 
 struct series {
-	size_t *members;  /* indices into facts: cover letter first, then by number */
+	uint32_t *members; /* indices into facts, in the digest's pool: cover letter first, then by number */
 	size_t count;
 };
 
@@ -38,6 +39,7 @@ struct digest {
 	size_t contributor_count;
 	struct series *series;             /* newest series first */
 	size_t series_count;
+	uint32_t *member_pool;             /* every series' members, series after series */
 	size_t *entries;                   /* indices of messages with an entry, newest first */
 	size_t entry_count;
 	const char *list_id;               /* of the newest message that has one, or NULL */
@@ -58,7 +60,20 @@ bool digest_series_key(struct strbuf *key, const struct message_facts *f);
  * them: by patch number, the cover letter (0) first; of two messages with
  * one number, the newest (lower index) first.
  */
-void digest_sort_members(size_t *members, size_t count, const struct message_facts *facts);
+void digest_sort_members(uint32_t *members, size_t count, const struct message_facts *facts);
+
+/* "No group" in digest_pool_members' group_of. */
+#define DIGEST_NO_GROUP UINT32_MAX
+
+/*
+ * The members of groups gathered into one pool, rather than an array of
+ * each group's own: group_of[i] is item i's group, below group_count, or
+ * DIGEST_NO_GROUP. Each group's items are in ascending order, from
+ * pool + offsets[g] to pool + offsets[g + 1]; offsets has group_count + 1
+ * entries. count is below 2^32. The pool is the caller's to free.
+ */
+uint32_t *digest_pool_members(const uint32_t *group_of, size_t count, size_t group_count,
+			      uint32_t *offsets);
 
 /*
  * The list's name in the heading: the first label of the newest List-Id

@@ -21,17 +21,20 @@
 /* The key of an author without an address where people are counted: no address can be it. */
 #define SERIES_NO_ADDRESS_KEY "\x1f"
 
-/* A revision: (thread root, version, total) with its cover letter and patches. */
+/*
+ * A revision: (thread root, version, total) with its cover letter and
+ * patches. Universe indices are 32-bit, as everywhere here (below).
+ */
 struct revision {
-	size_t *members;        /* universe indices: cover letter first, then by number, newest first */
-	size_t count, alloc;
-	size_t head;            /* cover letter, else 1/N, else the lowest-numbered patch */
-	struct patch_version version;
-	int patches;            /* N; 1 for a standalone patch */
+	uint32_t *members;      /* in the set's pool: cover letter first, then by number, newest first */
 	int64_t first_arrival;  /* of its earliest message */
-	size_t first_index;     /* universe index of that message (ties of arrival: the larger is older) */
-	size_t first_selected;  /* smallest universe index of a selected member; SERIES_NONE */
-	size_t parent;          /* union-find: the series it belongs to */
+	struct patch_version version;
+	uint32_t count;
+	uint32_t head;          /* cover letter, else 1/N, else the lowest-numbered patch */
+	int patches;            /* N; 1 for a standalone patch */
+	uint32_t first_index;   /* universe index of that message (ties of arrival: the larger is older) */
+	uint32_t first_selected; /* smallest universe index of a selected member; SERIES_NONE32 */
+	uint32_t parent;        /* union-find: the series it belongs to */
 };
 
 /* Message-id -> universe index (ids.c): the newest message with each id. */
@@ -55,6 +58,7 @@ struct revision_set {
 	struct revision *items;
 	size_t count;
 	uint32_t *revision_of;  /* per message: its revision, or SERIES_NONE32 */
+	uint32_t *member_pool;  /* every revision's members, revision after revision */
 	struct id_table ids;
 };
 

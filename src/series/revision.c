@@ -47,15 +47,15 @@ size_t revision_message(const struct revision_set *set, const char *id)
 static void revision_finish(struct revision *r, const struct message_facts *u, const bool *selected)
 {
 	digest_sort_members(r->members, r->count, u);
-	r->first_selected = SERIES_NONE;
+	r->first_selected = SERIES_NONE32;
 	for (size_t m = 0; m < r->count; m++) {
-		size_t i = r->members[m];
+		uint32_t i = r->members[m];
 		if (m == 0 || u[i].arrival < r->first_arrival ||
 		    (u[i].arrival == r->first_arrival && i > r->first_index)) {
 			r->first_arrival = u[i].arrival;
 			r->first_index = i;
 		}
-		if (selected[i] && (r->first_selected == SERIES_NONE || i < r->first_selected))
+		if (selected[i] && (r->first_selected == SERIES_NONE32 || i < r->first_selected))
 			r->first_selected = i;
 	}
 	r->head = r->members[0];
@@ -68,56 +68,46 @@ void revisions_group(struct revision_set *set, const struct message_facts *u, co
 {
 	struct strmap keys;
 	struct strbuf key;
-	size_t alloc = 0;
 
 	memset(set, 0, sizeof(*set));
 	set->universe = u;
 	set->message_count = count;
 	set->revision_of = xmalloc((count ? count : 1) * sizeof(*set->revision_of));
-	id_table_build(&set->ids, u, count);
+	id_table_build(&set->ids, u, count); /* which also refuses a universe of 2^32 messages */
 	strmap_init(&keys);
 	strbuf_init(&key, 64);
 	for (size_t i = 0; i < count; i++) {
 		const struct message_facts *f = &u[i];
 		size_t pos;
 		set->revision_of[i] = SERIES_NONE32;
-		if (!f->present)
-			continue;
-		if (!f->tag.is_patch)
+		if (!f->present || !f->tag.is_patch)
 			continue;
 		/* the same grouping as the digest's patch list; a standalone patch is alone */
-		bool alone = !digest_series_key(&key, f);
-		if (alone || !strmap_put_if_absent(&keys, key.buf, set->count, &pos)) {
-			pos = set->count;
-			if (set->count == alloc) {
-				alloc = alloc ? alloc * 2 : 64;
-				set->items = xrealloc(set->items, alloc * sizeof(*set->items));
-			}
-			memset(&set->items[pos], 0, sizeof(set->items[pos]));
-			set->items[pos].parent = pos;
-			set->count++;
-		}
-		struct revision *r = &set->items[pos];
-		if (r->count == r->alloc) {
-			r->alloc = r->alloc ? r->alloc * 2 : 4;
-			r->members = xrealloc(r->members, r->alloc * sizeof(*r->members));
-		}
-		r->members[r->count++] = i;
+		if (!digest_series_key(&key, f) || !strmap_put_if_absent(&keys, key.buf, set->count, &pos))
+			pos = set->count++;
 		set->revision_of[i] = (uint32_t)pos;
 	}
 	strbuf_release(&key);
 	strmap_release(&keys);
-	/* the doubling's spare room, up to half the array, is not held through the series' life */
-	if (set->count)
-		set->items = xrealloc(set->items, set->count * sizeof(*set->items));
-	for (size_t r = 0; r < set->count; r++)
-		revision_finish(&set->items[r], u, selected);
+
+	/* revision_of is the pool's group_of: its "none" is the same */
+	_Static_assert(SERIES_NONE32 == DIGEST_NO_GROUP, "one value for no revision");
+	uint32_t *offsets = xmalloc((set->count + 1) * sizeof(*offsets));
+	set->member_pool = digest_pool_members(set->revision_of, count, set->count, offsets);
+	set->items = xcalloc(set->count ? set->count : 1, sizeof(*set->items));
+	for (size_t r = 0; r < set->count; r++) {
+		struct revision *rev = &set->items[r];
+		rev->members = set->member_pool + offsets[r];
+		rev->count = offsets[r + 1] - offsets[r];
+		rev->parent = (uint32_t)r;
+		revision_finish(rev, u, selected);
+	}
+	free(offsets);
 }
 
 void revisions_release(struct revision_set *set)
 {
-	for (size_t r = 0; r < set->count; r++)
-		free(set->items[r].members);
+	free(set->member_pool);
 	free(set->items);
 	free(set->revision_of);
 	id_table_release(&set->ids);
@@ -131,7 +121,7 @@ size_t revision_series(struct revision_set *set, size_t r)
 		root = set->items[root].parent;
 	while (set->items[r].parent != root) { /* path compression */
 		size_t next = set->items[r].parent;
-		set->items[r].parent = root;
+		set->items[r].parent = (uint32_t)root;
 		r = next;
 	}
 	return root;
@@ -142,7 +132,7 @@ static void join(struct revision_set *set, size_t a, size_t b)
 	a = revision_series(set, a);
 	b = revision_series(set, b);
 	if (a != b) /* the smaller index as the root: the result does not depend on the order of joins */
-		set->items[a < b ? b : a].parent = a < b ? a : b;
+		set->items[a < b ? b : a].parent = (uint32_t)(a < b ? a : b);
 }
 
 /* Rules 2 and 3: the head names a message of another revision. */

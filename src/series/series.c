@@ -225,7 +225,7 @@ int series_compute(struct series_report *out, const struct series_options *opts)
 	for (size_t r = 0; r < set.count; r++) {
 		const struct revision *rev = &set.items[r];
 		struct series_block *b = &blocks[r];
-		bool in_selection = rev->first_selected != SERIES_NONE;
+		bool in_selection = rev->first_selected != SERIES_NONE32;
 		bool may_wait = rev->first_arrival >= window && rev->first_arrival <= opts->end;
 		if (!in_selection && !may_wait)
 			continue;

@@ -53,7 +53,7 @@ static char *series_list(const struct digest *d)
 		if (s)
 			strbuf_addch(&sb, '|');
 		for (size_t k = 0; k < d->series[s].count; k++)
-			strbuf_addf(&sb, "%s%zu", k ? "," : "", d->series[s].members[k]);
+			strbuf_addf(&sb, "%s%u", k ? "," : "", (unsigned)d->series[s].members[k]);
 	}
 	return strbuf_detach(&sb, NULL);
 }
