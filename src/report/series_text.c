@@ -168,7 +168,7 @@ void series_block_lines(const struct series_block *b, const struct series_report
 		emit(&text, line, ctx, SERIES_LINE_EARLIER);
 	}
 	if (b->replies) {
-		strbuf_addf(&text, "replies: %zu from %zu %s", b->replies, b->repliers,
+		strbuf_addf(&text, "replies: %u from %u %s", (unsigned)b->replies, (unsigned)b->repliers,
 			    b->repliers == 1 ? "person" : "people");
 		emit(&text, line, ctx, SERIES_LINE_REPLIES);
 	}
@@ -179,7 +179,7 @@ void series_block_lines(const struct series_block *b, const struct series_report
 		emit(&text, line, ctx, SERIES_LINE_TRAILERS);
 	}
 	if (b->has_applied && b->applied_count) {
-		strbuf_addf(&text, "applied: %zu of %d in %s: ", b->applied_count, b->patches,
+		strbuf_addf(&text, "applied: %u of %d in %s: ", (unsigned)b->applied_count, b->patches,
 			    r->applied_tree ? r->applied_tree : "");
 		for (size_t a = 0; a < b->applied_count; a++) {
 			char hex[10];

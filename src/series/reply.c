@@ -96,13 +96,59 @@ uint32_t *replies_resolve(const struct revision_set *set)
 	return target;
 }
 
-/* A person of one kind of trailer on one revision, while collecting. */
+/*
+ * A person of one kind of trailer on one revision, while collecting. A
+ * person is a number (the order of their address among the trailers'),
+ * and the persons are found through a table of their own numbers: no
+ * map of a string key for each, which took some 10 MB at a million
+ * messages.
+ */
 struct reviewer_acc {
-	size_t revision;
-	enum trailer_kind kind;
 	struct series_reviewer r;
-	size_t number_alloc;
+	uint32_t revision;
+	uint32_t person;        /* the address the mailmap gives, lower-cased, as numbered */
+	uint32_t number_alloc;
+	enum trailer_kind kind;
 };
+
+/* The persons by (revision, kind, person): indices of acc, open addressing, at most half full. */
+struct acc_table {
+	uint32_t *slots;        /* SERIES_NONE32: empty */
+	size_t size;            /* a power of two */
+};
+
+static size_t acc_hash(uint32_t revision, enum trailer_kind kind, uint32_t person)
+{
+	/* splitmix64's finaliser over the three */
+	uint64_t x = ((uint64_t)revision << 32 | person) + (uint64_t)kind * 0x9e3779b97f4a7c15u;
+	x = (x ^ (x >> 30)) * 0xbf58476d1ce4e5b9u;
+	x = (x ^ (x >> 27)) * 0x94d049bb133111ebu;
+	return (size_t)(x ^ (x >> 31));
+}
+
+static uint32_t *acc_slot(const struct acc_table *t, const struct reviewer_acc *acc, uint32_t revision,
+			  enum trailer_kind kind, uint32_t person)
+{
+	for (size_t s = acc_hash(revision, kind, person) & (t->size - 1);; s = (s + 1) & (t->size - 1)) {
+		uint32_t k = t->slots[s];
+		if (k == SERIES_NONE32 ||
+		    (acc[k].revision == revision && acc[k].kind == kind && acc[k].person == person))
+			return &t->slots[s];
+	}
+}
+
+/* Room for one more: the table doubles, and files every person again, when half full. */
+static void acc_table_reserve(struct acc_table *t, const struct reviewer_acc *acc, size_t count)
+{
+	if (t->size && (count + 1) * 2 <= t->size)
+		return;
+	free(t->slots);
+	t->size = t->size ? t->size * 2 : 256;
+	t->slots = xmalloc(t->size * sizeof(*t->slots));
+	memset(t->slots, 0xff, t->size * sizeof(*t->slots));
+	for (size_t k = 0; k < count; k++)
+		*acc_slot(t, acc, acc[k].revision, acc[k].kind, acc[k].person) = (uint32_t)k;
+}
 
 static void add_number(struct reviewer_acc *a, int number)
 {
@@ -207,34 +253,36 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 		     const struct identity *identity)
 {
 	const struct message_facts *u = set->universe;
-	struct strmap repliers, people;
+	struct strmap repliers, addresses;
 	struct reviewer_acc *acc = NULL;
 	size_t acc_count = 0, acc_alloc = 0;
-	struct strbuf key;
+	struct acc_table table = {0};
 
-	struct group_person *pairs = xmalloc((set->message_count ? set->message_count : 1) * sizeof(*pairs));
+	/* a pair for each reply: counted first, since most messages of a list may be patches */
+	size_t reply_count = 0;
+	for (size_t i = 0; i < set->message_count; i++)
+		reply_count += u[i].present && !u[i].tag.is_patch && target[i] != SERIES_NONE32;
+	struct group_person *pairs = xmalloc((reply_count ? reply_count : 1) * sizeof(*pairs));
 	size_t pair_count = 0;
 
 	strmap_init(&repliers);
-	strmap_init(&people);
-	strbuf_init(&key, 0);
+	strmap_init(&addresses);
 	/* oldest first: people come in the order of their first trailer */
 	for (size_t i = set->message_count; i-- > 0;) {
 		const struct message_facts *f = &u[i];
 		if (!f->present || f->tag.is_patch || target[i] == SERIES_NONE32)
 			continue;
-		size_t rev = set->revision_of[target[i]];
+		uint32_t rev = set->revision_of[target[i]];
 		const struct message_facts *head = &u[set->items[rev].head];
 		const struct message_facts *parent = &u[target[i]];
 		struct series_block *b = &blocks[rev];
-		size_t found;
 
 		b->replies++;
-		size_t person;
+		size_t replier;
 		strmap_put_if_absent(&repliers, f->author_key ? f->author_key : SERIES_NO_ADDRESS_KEY,
-				     repliers.count, &person);
-		pairs[pair_count].group = (uint32_t)rev;
-		pairs[pair_count].person = (uint32_t)person;
+				     repliers.count, &replier);
+		pairs[pair_count].group = rev;
+		pairs[pair_count].person = (uint32_t)replier;
 		pair_count++;
 		if (!f->author_key || !head->author_key || strcmp(f->author_key, head->author_key))
 			summary[rev].discussed = true;
@@ -250,20 +298,27 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 			char *name = person_name(tr->person);
 			char *addr = identity_canonical_addr(identity, name, tr->addr);
 			free(name);
-			strbuf_reset(&key);
-			strbuf_addf(&key, "%zu\x1f%d\x1f%s", rev, (int)tr->kind, addr);
-			if (!strmap_put_if_absent(&people, key.buf, acc_count, &found)) {
+			size_t person;
+			strmap_put_if_absent(&addresses, addr, addresses.count, &person);
+			acc_table_reserve(&table, acc, acc_count);
+			uint32_t *slot = acc_slot(&table, acc, rev, tr->kind, (uint32_t)person);
+			if (*slot == SERIES_NONE32) {
 				if (acc_count == acc_alloc) {
 					acc_alloc = acc_alloc ? acc_alloc * 2 : 64;
 					acc = xrealloc(acc, acc_alloc * sizeof(*acc));
 				}
-				memset(&acc[found], 0, sizeof(acc[found]));
-				acc[found].revision = rev;
-				acc[found].kind = tr->kind;
-				acc[found].r.person = tr->person;
-				acc[found].r.address = tr->addr;
-				acc_count++;
+				if (acc_count >= SERIES_NONE32)
+					abort(); /* more trailers than a universe below 2^32 messages can hold */
+				*slot = (uint32_t)acc_count++;
+				struct reviewer_acc *fresh = &acc[*slot];
+				memset(fresh, 0, sizeof(*fresh));
+				fresh->revision = rev;
+				fresh->kind = tr->kind;
+				fresh->person = (uint32_t)person;
+				fresh->r.person = tr->person;
+				fresh->r.address = tr->addr;
 			}
+			uint32_t found = *slot;
 			struct reviewer_acc *a = &acc[found];
 			if (covers_all)
 				a->r.all = true;
@@ -281,13 +336,14 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 	for (size_t p = 0; p < pair_count; p++)
 		blocks[pairs[p].group].repliers++;
 	free(pairs);
+	free(table.slots);
 
 	/* into the blocks, in the order of first trailers */
-	size_t (*alloc)[TRAILER_KIND_COUNT] = xcalloc(set->count ? set->count : 1, sizeof(*alloc));
+	uint32_t (*alloc)[TRAILER_KIND_COUNT] = xcalloc(set->count ? set->count : 1, sizeof(*alloc));
 	for (size_t k = 0; k < acc_count; k++) {
 		struct series_block *b = &blocks[acc[k].revision];
 		enum trailer_kind kind = acc[k].kind;
-		size_t *na = &alloc[acc[k].revision][kind];
+		uint32_t *na = &alloc[acc[k].revision][kind];
 		if (b->reviewer_count[kind] == *na) {
 			*na = *na ? *na * 2 : 4;
 			b->reviewers[kind] = xrealloc(b->reviewers[kind], *na * sizeof(*b->reviewers[kind]));
@@ -299,7 +355,6 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 		summarise_reviews(&blocks[r], &summary[r]);
 	free(alloc);
 	free(acc);
-	strbuf_release(&key);
-	strmap_release(&people);
+	strmap_release(&addresses);
 	strmap_release(&repliers);
 }

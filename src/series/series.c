@@ -240,7 +240,7 @@ int series_compute(struct series_report *out, const struct series_options *opts)
 		}
 		if (in_selection) {
 			size_t first = order.start[r], here = order.position[r];
-			b->earlier_count = here - first;
+			b->earlier_count = (uint32_t)(here - first);
 			b->earlier = xmalloc((b->earlier_count ? b->earlier_count : 1) * sizeof(*b->earlier));
 			for (size_t k = 0; k < b->earlier_count; k++)
 				b->earlier[k] = ref_of(&set.items[order.list[here - 1 - k]]);

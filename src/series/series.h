@@ -57,12 +57,12 @@ struct series_revision_ref {
 struct series_reviewer {
 	const char *person;     /* borrowed: as their first trailer wrote them */
 	const char *address;    /* borrowed: that trailer's address, lower-cased */
-	bool all;               /* covers every patch */
 	int *numbers;           /* owned: the patches covered, ascending, when not all */
-	size_t number_count;
 	char **senders;         /* owned: other senders of their trailers, lower-cased, in order;
 				   NULL for a sender without an address */
-	size_t sender_count;
+	uint32_t number_count;
+	uint32_t sender_count;
+	bool all;               /* covers every patch */
 };
 
 struct series_applied_patch {
@@ -70,22 +70,26 @@ struct series_applied_patch {
 	git_oid commit;
 };
 
+/*
+ * One revision's block: a million messages have some 150,000, so the
+ * counts, far below 2^32, are 32-bit, and the block is 144 bytes.
+ */
 struct series_block {
 	const struct message_facts *head; /* borrowed from the universe */
-	struct patch_version version;
-	int patches;                      /* N of M/N; 1 for a standalone patch */
 	int64_t first_arrival;
+	struct patch_version version;
 	struct series_revision_ref *earlier; /* owned; newest first */
-	size_t earlier_count;
-	size_t replies;
-	size_t repliers;                  /* distinct authors of the replies */
 	struct series_reviewer *reviewers[TRAILER_KIND_COUNT]; /* owned, in order of first trailer */
-	size_t reviewer_count[TRAILER_KIND_COUNT];
-	bool has_applied;                 /* the applied: line is wanted (--applied-in) */
 	struct series_applied_patch *applied; /* owned, by number */
-	size_t applied_count;
-	enum series_state state;
 	struct series_revision_ref superseded_by; /* valid for SERIES_SUPERSEDED */
+	int patches;                      /* N of M/N; 1 for a standalone patch */
+	uint32_t earlier_count;
+	uint32_t replies;
+	uint32_t repliers;                /* distinct authors of the replies */
+	uint32_t reviewer_count[TRAILER_KIND_COUNT];
+	uint32_t applied_count;
+	enum series_state state;
+	bool has_applied;                 /* the applied: line is wanted (--applied-in) */
 };
 
 struct series_waiting {

@@ -259,7 +259,7 @@ static void test_replies(void)
 	compute(&a, &r, NULL, NULL, NULL);
 	const struct series_block *b = block_of(&r, "c0");
 	CHECK(b && b->replies == 5 && b->repliers == 3, "5 replies from 3 people reach the revision (got %zu, %zu)",
-	      b ? b->replies : 0, b ? b->repliers : 0);
+	      b ? (size_t)b->replies : 0, b ? (size_t)b->repliers : 0);
 	char *text = status_text(&r);
 	CHECK_STR(text,
 		  "[PATCH 0/3] knob: new\n"
