@@ -337,22 +337,44 @@ static const git_oid *find_applied(const void *ctx, const struct message_facts *
 /*
  * The chosen messages' entry bodies, loaded one at a time as the report
  * writes them: a digest of a million messages holds a quarter of a
- * million, which need not all be in memory at once.
+ * million, which need not all be in memory at once. The loader keeps the
+ * rows of the entries alone, not of every chosen message.
  */
 struct body_loader {
 	struct msg_index *idx;
-	const int64_t *rows;   /* the chosen rows: facts[i] is rows[i]'s */
+	const size_t *entries; /* the digest's entries: indices of facts, ascending */
+	int64_t *rows;         /* owned: rows[k] is entries[k]'s row */
+	size_t count;
 	struct strbuf body;
 	struct strbuf err;
 	bool failed;           /* err says why; the report is not complete */
 };
+
+/* The rows of the digest's entries, from those of every chosen message. */
+static void body_loader_keep_rows(struct body_loader *l, const struct digest *d, const int64_t *chosen_rows)
+{
+	l->entries = d->entries;
+	l->count = d->entry_count;
+	l->rows = xmalloc((l->count ? l->count : 1) * sizeof(*l->rows));
+	for (size_t k = 0; k < l->count; k++)
+		l->rows[k] = chosen_rows[d->entries[k]];
+}
+
+static int compare_sizes(const void *a, const void *b)
+{
+	size_t x = *(const size_t *)a, y = *(const size_t *)b;
+	return x < y ? -1 : x > y;
+}
 
 static const char *load_entry_body(void *ctx, size_t fact)
 {
 	struct body_loader *l = ctx;
 	if (l->failed)
 		return NULL;
-	if (index_load_entry_body(l->idx, l->rows[fact], &l->body, &l->err) < 0) {
+	const size_t *entry = bsearch(&fact, l->entries, l->count, sizeof(*l->entries), compare_sizes);
+	if (!entry) /* the report asks for entries' bodies alone */
+		return NULL;
+	if (index_load_entry_body(l->idx, l->rows[entry - l->entries], &l->body, &l->err) < 0) {
 		l->failed = true;
 		return NULL;
 	}
@@ -404,7 +426,6 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	facts = xcalloc(chosen.count ? chosen.count : 1, sizeof(*facts));
 	if (index_load_into(idx, chosen.rows, chosen.count, facts, &facts_arena, err) < 0)
 		goto out;
-	bodies.rows = chosen.rows;
 	/*
 	 * A chosen message the source could not read: no digest without it,
 	 * unless told to keep going. Its row is no message (not present), so
@@ -423,6 +444,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	}
 	identity_apply_in(identity, facts, chosen.count, &facts_arena);
 	digest_build(&digest, facts, chosen.count);
+	body_loader_keep_rows(&bodies, &digest, chosen.rows);
 	if (identity_has_organisations(identity))
 		digest_count_organisations(&digest, facts, chosen.count, identity);
 
@@ -442,6 +464,9 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 		if (header.has_arrivals &&
 		    universe_load(&universe, idx, &chosen, facts, whole, end, &preload, identity, err) < 0)
 			goto out;
+		/* the chosen rows' last use: the bodies keep those of the entries */
+		free(chosen.rows);
+		chosen.rows = NULL;
 		struct series_options series_opts = {
 			.universe = universe.facts, .selected = universe.selected, .count = universe.count,
 			.end = end, .identity = identity, .waiting_days = opts->waiting_days,
@@ -487,6 +512,7 @@ out:
 	index_rows_release(&preload);
 	chosen_release(&chosen);
 	index_update_result_release(&update);
+	free(bodies.rows);
 	strbuf_release(&bodies.body);
 	strbuf_release(&bodies.err);
 	return rc;
