@@ -193,10 +193,11 @@ static void add_number(struct strbuf *sb, int n)
 
 bool digest_series_key(struct strbuf *key, const struct message_facts *f)
 {
-	if (patch_tag_is_standalone(&f->tag) || !f->thread_root)
+	const char *root = facts_thread_root(f);
+	if (patch_tag_is_standalone(&f->tag) || !root)
 		return false;
 	strbuf_reset(key);
-	strbuf_addstr(key, f->thread_root);
+	strbuf_addstr(key, root);
 	strbuf_addch(key, '\x1f');
 	add_number(key, f->tag.version.major);
 	strbuf_addch(key, '.');

@@ -139,14 +139,15 @@ void record_encode_head(struct strbuf *out, const struct message_facts *f)
 		put_code(out, SAME_AS_LAST_REF);
 	else
 		put_field(out, f->in_reply_to);
-	if (same(f->thread_root, f->message_id))
+	const char *root = facts_thread_root(f);
+	if (same(root, f->message_id))
 		put_code(out, SAME_AS_MESSAGE_ID);
-	else if (same(f->thread_root, first_ref))
+	else if (same(root, first_ref))
 		put_code(out, SAME_AS_FIRST_REF);
-	else if (same(f->thread_root, f->in_reply_to))
+	else if (same(root, f->in_reply_to))
 		put_code(out, SAME_AS_IN_REPLY_TO);
 	else
-		put_field(out, f->thread_root);
+		put_field(out, root);
 }
 
 void record_encode_list_id(struct strbuf *out, const char *list_id, int64_t list_id_value)
@@ -377,15 +378,18 @@ bool record_decode_skipping(const void *data, size_t len, struct message_facts *
 		f->in_reply_to = repeat(&r, last_ref);
 	else if (code)
 		r.ok = false;
-	f->thread_root = get_field(&r, &code, KEEP_SHARED);
-	if (code == SAME_AS_MESSAGE_ID)
-		f->thread_root = repeat(&r, f->message_id);
-	else if (code == SAME_AS_FIRST_REF)
-		f->thread_root = repeat(&r, first_ref);
-	else if (code == SAME_AS_IN_REPLY_TO)
-		f->thread_root = repeat(&r, f->in_reply_to);
+	/* a code names an id the message holds, and must name one that is there */
+	char *own_root = get_field(&r, &code, KEEP_SHARED);
+	if (code == SAME_AS_MESSAGE_ID && f->message_id)
+		f->thread_root_from = THREAD_ROOT_MESSAGE_ID;
+	else if (code == SAME_AS_FIRST_REF && first_ref)
+		f->thread_root_from = THREAD_ROOT_FIRST_REF;
+	else if (code == SAME_AS_IN_REPLY_TO && f->in_reply_to)
+		f->thread_root_from = THREAD_ROOT_IN_REPLY_TO;
 	else if (code)
 		r.ok = false;
+	else if (own_root)
+		f->thread_root_from = THREAD_ROOT_OWN;
 	f->list_id = get_field(&r, &code, KEEP_SHARED);
 	if (code == VALUE_ID) {
 		uint64_t id = get_varint(&r);
@@ -396,6 +400,7 @@ bool record_decode_skipping(const void *data, size_t len, struct message_facts *
 	} else if (code)
 		r.ok = false;
 	struct message_rare rare = {0};
+	rare.thread_root = own_root;
 	rare.change_id = get_plain(&r, KEEP_COPY);
 	uint64_t n = get_varint(&r);
 	if (n > (uint64_t)(r.end - r.p) || n > UINT32_MAX) /* three bytes an item at least */

@@ -78,7 +78,35 @@ struct message_rare *facts_rare_mut(struct message_facts *facts)
 bool message_rare_is_empty(const struct message_rare *rare)
 {
 	return !rare->entry_body && !rare->change_id && !rare->trailers && !rare->trailer_count &&
-	       !rare->linked_ids && !rare->linked_id_count && !rare->read_error;
+	       !rare->linked_ids && !rare->linked_id_count && !rare->read_error && !rare->thread_root;
+}
+
+static bool same_id(const char *a, const char *b)
+{
+	return a && b && !strcmp(a, b);
+}
+
+void facts_set_thread_root(struct message_facts *facts, char *root)
+{
+	if (facts->thread_root_from == THREAD_ROOT_OWN) {
+		free(facts->rare->thread_root);
+		facts->rare->thread_root = NULL;
+	}
+	/* in the order the index's records name them */
+	if (!root)
+		facts->thread_root_from = THREAD_ROOT_NONE;
+	else if (same_id(root, facts->message_id))
+		facts->thread_root_from = THREAD_ROOT_MESSAGE_ID;
+	else if (same_id(root, facts->reference_count ? facts->references[0] : NULL))
+		facts->thread_root_from = THREAD_ROOT_FIRST_REF;
+	else if (same_id(root, facts->in_reply_to))
+		facts->thread_root_from = THREAD_ROOT_IN_REPLY_TO;
+	else {
+		facts->thread_root_from = THREAD_ROOT_OWN;
+		facts_rare_mut(facts)->thread_root = root;
+		return;
+	}
+	free(root);
 }
 
 void facts_from_mail(struct message_facts *facts, const struct mail *mail)
@@ -96,7 +124,6 @@ void facts_from_mail(struct message_facts *facts, const struct mail *mail)
 	facts->author_key = author.addr ? ascii_lower(xstrdup(author.addr)) : NULL;
 	facts->subject = mail->subject ? header_decode_text(mail->subject) : xstrdup("");
 	patch_tag_parse(facts->subject, &facts->tag);
-	facts->thread_root = thread_root(mail);
 	facts->list_id = mail->list_id ? xstrdup(mail->list_id) : NULL;
 	facts->message_id = mail->message_id ? header_message_id(mail->message_id) : NULL;
 	if (facts_wants_entry(facts))
@@ -106,6 +133,7 @@ void facts_from_mail(struct message_facts *facts, const struct mail *mail)
 	/* most messages have none of them: no block to hold nothing */
 	if (!message_rare_is_empty(&rare))
 		*facts_rare_mut(facts) = rare;
+	facts_set_thread_root(facts, thread_root(mail)); /* after the ids it may be one of */
 }
 
 void facts_release(struct message_facts *facts)
@@ -114,7 +142,6 @@ void facts_release(struct message_facts *facts)
 	free(facts->author_addr);
 	free(facts->author_key);
 	free(facts->subject);
-	free(facts->thread_root);
 	free(facts->list_id);
 	free(facts->message_id);
 	free(facts->in_reply_to);
@@ -134,6 +161,7 @@ void facts_release(struct message_facts *facts)
 		review_release(&review);
 		free(facts->rare->entry_body);
 		free(facts->rare->read_error);
+		free(facts->rare->thread_root);
 		free(facts->rare);
 	}
 	memset(facts, 0, sizeof(*facts));

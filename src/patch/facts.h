@@ -31,14 +31,27 @@ struct message_rare {
 	struct review_trailer *trailers; /* review trailers of the body, in order (trailer_count) */
 	char **linked_ids;     /* message-ids that URLs of the body end in, in order, unique (linked_id_count) */
 	char *read_error;      /* why the source could not read it ("commit X: cannot read its ..."); NULL when read */
+	char *thread_root;     /* the thread root when no other id of the message is it (THREAD_ROOT_OWN) */
 	/* a message's lists are far below 2^32 items: its bytes bound them */
 	uint32_t trailer_count;
 	uint32_t linked_id_count;
 };
 
 /*
+ * Which id a message's thread root is. Nearly always one it holds
+ * already: a code then, rather than a pointer of 8 bytes a message.
+ */
+enum thread_root_from {
+	THREAD_ROOT_NONE,       /* the message has no ids */
+	THREAD_ROOT_MESSAGE_ID,
+	THREAD_ROOT_FIRST_REF,
+	THREAD_ROOT_IN_REPLY_TO,
+	THREAD_ROOT_OWN,        /* none of those: the rare block holds it */
+};
+
+/*
  * A digest holds one for every message up to the end of its selection:
- * the pointers first and the narrow fields packed at the end, 128 bytes.
+ * the pointers first and the narrow fields packed at the end, 120 bytes.
  * (The organisation is not among them: identity_organisation finds it.)
  */
 struct message_facts {
@@ -46,7 +59,6 @@ struct message_facts {
 	char *author_addr;     /* as the message wrote it; NULL when unknown */
 	char *author_key;      /* the address lower-cased: the contributor; NULL when unknown */
 	char *subject;         /* decoded, clean UTF-8, never NULL */
-	char *thread_root;     /* series key part; NULL when the message has no ids */
 	char *list_id;         /* raw List-Id value, NULL when absent; loaded rows may share one */
 	char *message_id;      /* the message's own id, without brackets; NULL when absent or blank */
 
@@ -65,6 +77,7 @@ struct message_facts {
 	uint32_t reference_count; /* far below 2^32, as the rare lists are */
 	bool present;          /* false for a removal commit: not a message */
 	enum author_source author_source : 8;
+	enum thread_root_from thread_root_from : 8; /* read with facts_thread_root */
 };
 
 /* The facts' rare fields; all empty (never NULL) when the message has none. */
@@ -73,6 +86,34 @@ static inline const struct message_rare *facts_rare(const struct message_facts *
 	static const struct message_rare none;
 	return facts->rare ? facts->rare : &none;
 }
+
+/*
+ * The first id of References, else In-Reply-To, else the message's own:
+ * the series key's part, and the thread's; NULL when the message has no ids.
+ */
+static inline const char *facts_thread_root(const struct message_facts *facts)
+{
+	switch (facts->thread_root_from) {
+	case THREAD_ROOT_MESSAGE_ID:
+		return facts->message_id;
+	case THREAD_ROOT_FIRST_REF:
+		return facts->reference_count ? facts->references[0] : NULL;
+	case THREAD_ROOT_IN_REPLY_TO:
+		return facts->in_reply_to;
+	case THREAD_ROOT_OWN:
+		return facts_rare(facts)->thread_root;
+	case THREAD_ROOT_NONE:
+		break;
+	}
+	return NULL;
+}
+
+/*
+ * Sets the thread root, which the facts own (malloc'd; NULL for none): a
+ * code when one of the message's ids (set before) is it, and root is freed;
+ * else it goes to the rare block.
+ */
+void facts_set_thread_root(struct message_facts *facts, char *root);
 
 /* The rare fields to fill, allocated (zeroed) when the facts had none; facts_release frees them. */
 struct message_rare *facts_rare_mut(struct message_facts *facts);

@@ -60,7 +60,8 @@ void threads_rank(struct series_report *out, const struct message_facts *u, size
 		if (!f->present)
 			continue;
 		/* a message without ids is a thread of its own */
-		if (!f->thread_root || !strmap_put_if_absent(&roots, f->thread_root, count, &t)) {
+		const char *root = facts_thread_root(f);
+		if (!root || !strmap_put_if_absent(&roots, root, count, &t)) {
 			t = count;
 			if (count == alloc) {
 				alloc *= 2;
@@ -69,7 +70,7 @@ void threads_rank(struct series_report *out, const struct message_facts *u, size
 			memset(&acc[t], 0, sizeof(acc[t]));
 			acc[t].newest_selected = SERIES_NONE;
 			acc[t].oldest = i;
-			acc[t].root = f->thread_root;
+			acc[t].root = root;
 			count++;
 		}
 		struct thread_acc *a = &acc[t];

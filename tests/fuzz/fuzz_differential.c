@@ -81,7 +81,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	compare_strings("the author's address", ff.author_addr, sf.author_addr);
 	compare_strings("the subject", ff.subject, sf.subject);
 	compare_strings("the message-id", ff.message_id, sf.message_id);
-	compare_strings("the thread root", ff.thread_root, sf.thread_root);
+	compare_strings("the thread root", facts_thread_root(&ff), facts_thread_root(&sf));
 	compare_strings("the List-Id", ff.list_id, sf.list_id);
 	compare_strings("the In-Reply-To id", ff.in_reply_to, sf.in_reply_to);
 	compare_lists("the References ids", ff.references, ff.reference_count, sf.references,

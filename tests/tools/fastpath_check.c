@@ -47,7 +47,7 @@ static const char *difference(const struct mail *fast, const struct mail *slow,
 		return "author";
 	if (!same(ff->subject, sf->subject))
 		return "subject";
-	if (!same(ff->message_id, sf->message_id) || !same(ff->thread_root, sf->thread_root) ||
+	if (!same(ff->message_id, sf->message_id) || !same(facts_thread_root(ff), facts_thread_root(sf)) ||
 	    !same(ff->list_id, sf->list_id))
 		return "message, thread or list ids";
 	if (fast->body_len != slow->body_len || memcmp(fast->body, slow->body, fast->body_len))

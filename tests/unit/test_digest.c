@@ -26,8 +26,8 @@ static struct message_facts fact(const char *name, const char *addr, const char 
 	f.author_key = dup_or_null(addr); /* keys are given as they are to be counted */
 	f.subject = strdup(subject);
 	patch_tag_parse(f.subject, &f.tag);
-	f.thread_root = dup_or_null(root);
 	f.list_id = dup_or_null(list_id);
+	facts_set_thread_root(&f, dup_or_null(root));
 	return f;
 }
 

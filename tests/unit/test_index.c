@@ -62,7 +62,6 @@ static void full_facts(struct message_facts *f, int salt)
 	f->tag.number = salt;
 	f->tag.total = 12;
 	f->tag.title_offset = 19;
-	f->thread_root = xstrdup("cover-1@example.org");
 	f->list_id = xstrdup("<frob.lists.example.org>");
 	snprintf(buf, sizeof(buf), "patch-%d@example.org", salt);
 	f->message_id = xstrdup(buf);
@@ -81,6 +80,7 @@ static void full_facts(struct message_facts *f, int salt)
 	rare->linked_ids = string_list(&rare->linked_id_count, links, 2);
 	f->patch_id = xmalloc(sizeof(*f->patch_id));
 	git_oid_fromstr(f->patch_id, "0123456789abcdef0123456789abcdef01234567");
+	facts_set_thread_root(f, xstrdup("cover-1@example.org")); /* the in_reply_to */
 }
 
 /* Empty strings where full_facts has text, and lists of empty strings. */
@@ -97,7 +97,6 @@ static void empty_facts(struct message_facts *f)
 	f->tag.version.major = 1;
 	f->tag.number = -1;
 	f->tag.total = -1;
-	f->thread_root = xstrdup("");
 	f->list_id = xstrdup("");
 	f->message_id = xstrdup("");
 	f->arrival = -5; /* a Date before 1970 */
@@ -111,6 +110,7 @@ static void empty_facts(struct message_facts *f)
 	rare->trailers[0] = (struct review_trailer){TRAILER_ACKED, xstrdup(""), xstrdup("")};
 	rare->linked_ids = string_list(&rare->linked_id_count, empties, 2);
 	f->patch_id = xcalloc(1, sizeof(*f->patch_id)); /* 40 zeros */
+	facts_set_thread_root(f, xstrdup("")); /* the message's own id, "" */
 }
 
 /* A removal record: nothing but where and when. */
@@ -146,7 +146,8 @@ static bool same_facts(const struct message_facts *a, const struct message_facts
 		    a->tag.is_patch == b->tag.is_patch && a->tag.version.major == b->tag.version.major &&
 		    a->tag.version.minor == b->tag.version.minor && a->tag.number == b->tag.number &&
 		    a->tag.total == b->tag.total && a->tag.title_offset == b->tag.title_offset &&
-		    same_string(a->thread_root, b->thread_root) && same_string(a->list_id, b->list_id) &&
+		    same_string(facts_thread_root(a), facts_thread_root(b)) &&
+		    a->thread_root_from == b->thread_root_from && same_string(a->list_id, b->list_id) &&
 		    same_string(a->message_id, b->message_id) && a->arrival == b->arrival &&
 		    same_string(a->in_reply_to, b->in_reply_to) &&
 		    same_strings(a->references, a->reference_count, b->references, b->reference_count) &&
@@ -404,20 +405,17 @@ static void test_repeats(void)
 	}
 	/* 0: thread root = in_reply_to (as full_facts makes it) */
 	/* 1: thread root = the message's own id; in_reply_to = the last reference */
-	free(in[1].thread_root);
-	in[1].thread_root = xstrdup(in[1].message_id);
 	free(in[1].in_reply_to);
 	in[1].in_reply_to = xstrdup(in[1].references[3]);
+	facts_set_thread_root(&in[1], xstrdup(in[1].message_id));
 	/* 2: thread root = the first reference; a key that is not the address lower-cased */
-	free(in[2].thread_root);
-	in[2].thread_root = xstrdup(in[2].references[0]);
+	facts_set_thread_root(&in[2], xstrdup(in[2].references[0]));
 	free(in[2].author_key);
 	in[2].author_key = xstrdup("ana.dev@example.org ");
 	/* 3: look-alikes of the repeats' integers, as text */
-	free(in[3].thread_root);
-	in[3].thread_root = xstrdup("1");
 	free(in[3].in_reply_to);
 	in[3].in_reply_to = xstrdup("1");
+	facts_set_thread_root(&in[3], xstrdup("1")); /* which is the in_reply_to now */
 	free(in[3].author_key);
 	in[3].author_key = xstrdup("1");
 	free(in[3].list_id);
@@ -431,6 +429,7 @@ static void test_repeats(void)
 	in[4].in_reply_to = NULL;
 	free(in[4].list_id);
 	in[4].list_id = NULL;
+	facts_set_thread_root(&in[4], xstrdup("cover-1@example.org")); /* an id of its own now */
 	/* 5: no references: the thread root is the in_reply_to; an address with capitals only in the key */
 	for (size_t i = 0; i < in[5].reference_count; i++)
 		free(in[5].references[i]);
@@ -454,10 +453,9 @@ static void test_repeats(void)
 	free(in[7].list_id);
 	in[7].list_id = xstrdup("");
 	/* 8: the thread root and the first reference are both "" */
-	free(in[8].thread_root);
-	in[8].thread_root = xstrdup("");
 	free(in[8].references[0]);
 	in[8].references[0] = xstrdup("");
+	facts_set_thread_root(&in[8], xstrdup(""));
 
 	index_update_begin(idx, &err);
 	int added = 0;

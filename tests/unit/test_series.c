@@ -42,8 +42,8 @@ static struct message_facts *add(struct archive *a, const char *id, const char *
 	f->subject = strdup(subject);
 	patch_tag_parse(f->subject, &f->tag);
 	f->message_id = strdup(id);
-	f->thread_root = strdup(root ? root : id);
 	f->in_reply_to = dup_or_null(in_reply_to);
+	facts_set_thread_root(f, strdup(root ? root : id));
 	f->list_id = strdup("Frob list <frob.lists.example.org>");
 	f->arrival = arrival;
 	a->selected[a->n] = true;
