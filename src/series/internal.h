@@ -45,7 +45,7 @@ struct id_slot {
 struct id_table {
 	const struct message_facts *universe; /* borrowed: the ids are its */
 	struct id_slot *slots;
-	size_t size;             /* a power of two */
+	size_t size;
 };
 void id_table_build(struct id_table *t, const struct message_facts *universe, size_t count);
 /* The universe index of the newest message with id, or SERIES_NONE (also for a NULL id). */
