@@ -106,7 +106,7 @@ char *arena_strdup(struct arena *a, const char *s)
 #define RECENT_MOST ((size_t)1 << 16)
 
 struct recent_slot {
-	const char *copy;  /* the latest copy of a string whose hash picks this slot */
+	const void *copy;  /* the latest copy of a string (or block) whose hash picks this slot */
 	uint32_t hash;
 };
 
@@ -123,24 +123,30 @@ static struct arena_recent *recent_make(size_t size)
 	return r;
 }
 
-static void recent_grow(struct arena *a)
+static struct arena_recent *recent_grow(struct arena_recent *old)
 {
-	struct arena_recent *old = a->recent, *r = recent_make(old->size * 4);
+	struct arena_recent *r = recent_make(old->size * 4);
 	for (size_t i = 0; i < old->size; i++)
 		if (old->slots[i].copy)
 			r->slots[old->slots[i].hash & (r->size - 1)] = old->slots[i];
 	free(old);
-	a->recent = r;
+	return r;
+}
+
+/* The slot for hash in *table, made or grown first when it is time. */
+static struct recent_slot *recent_slot_for(struct arena_recent **table, uint32_t hash)
+{
+	if (!*table)
+		*table = recent_make(RECENT_FIRST);
+	else if ((*table)->taken > 2 * (*table)->size && (*table)->size < RECENT_MOST)
+		*table = recent_grow(*table);
+	return &(*table)->slots[hash & ((*table)->size - 1)];
 }
 
 const char *arena_share(struct arena *a, const char *s)
 {
-	if (!a->recent)
-		a->recent = recent_make(RECENT_FIRST);
-	else if (a->recent->taken > 2 * a->recent->size && a->recent->size < RECENT_MOST)
-		recent_grow(a);
 	uint32_t hash = strmap_hash(s);
-	struct recent_slot *slot = &a->recent->slots[hash & (a->recent->size - 1)];
+	struct recent_slot *slot = recent_slot_for(&a->recent, hash);
 	if (!slot->copy || slot->hash != hash || strcmp(slot->copy, s)) {
 		slot->copy = arena_strdup(a, s);
 		slot->hash = hash;
@@ -149,10 +155,28 @@ const char *arena_share(struct arena *a, const char *s)
 	return slot->copy;
 }
 
+const void *arena_shared_block(const struct arena *a, uint32_t hash)
+{
+	if (!a->recent_blocks)
+		return NULL;
+	const struct recent_slot *slot = &a->recent_blocks->slots[hash & (a->recent_blocks->size - 1)];
+	return slot->copy && slot->hash == hash ? slot->copy : NULL;
+}
+
+void arena_remember_block(struct arena *a, uint32_t hash, const void *block)
+{
+	struct recent_slot *slot = recent_slot_for(&a->recent_blocks, hash);
+	slot->copy = block;
+	slot->hash = hash;
+	a->recent_blocks->taken++;
+}
+
 void arena_forget_shared(struct arena *a)
 {
 	free(a->recent);
 	a->recent = NULL;
+	free(a->recent_blocks);
+	a->recent_blocks = NULL;
 }
 
 void arena_release(struct arena *a)

@@ -6,6 +6,7 @@
 #define LISTDIGEST_ARENA_H
 
 #include <stddef.h>
+#include <stdint.h>
 
 struct arena_block;
 struct arena_recent;
@@ -14,10 +15,11 @@ struct arena {
 	struct arena_block *blocks;  /* newest first */
 	char *next, *end;            /* the free room of the newest block */
 	struct arena_recent *recent; /* arena_share's table, until arena_forget_shared */
+	struct arena_recent *recent_blocks; /* arena_share_block's */
 	size_t held;                 /* bytes of its blocks, which sets the size of the next */
 };
 
-#define ARENA_INIT {NULL, NULL, NULL, NULL, 0}
+#define ARENA_INIT {NULL, NULL, NULL, NULL, NULL, 0}
 
 /* n bytes aligned for any object; never NULL (aborts as xmalloc does). */
 void *arena_alloc(struct arena *a, size_t n);
@@ -40,7 +42,15 @@ char *arena_strdup(struct arena *a, const char *s);
  * The copy is shared: it must not be changed.
  */
 const char *arena_share(struct arena *a, const char *s);
-/* Frees arena_share's table (the copies stay): a load shares, then the table's memory goes. */
+/*
+ * arena_share for blocks the caller makes (a struct of shared strings,
+ * such as an author): a table of its own, as arena_share's, remembers
+ * the latest block under each slot of the caller's hash. The caller
+ * checks that what it finds is equal to what it wants.
+ */
+const void *arena_shared_block(const struct arena *a, uint32_t hash);
+void arena_remember_block(struct arena *a, uint32_t hash, const void *block);
+/* Frees the tables of the shares (the copies stay): a load shares, then the tables' memory goes. */
 void arena_forget_shared(struct arena *a);
 /* Frees every allocation at once; the arena is then empty and reusable. */
 void arena_release(struct arena *a);

@@ -14,7 +14,13 @@
  */
 uint32_t strmap_hash(const char *s)
 {
-	size_t len = strlen(s), i = 0;
+	return strmap_hash_bytes(s, strlen(s));
+}
+
+uint32_t strmap_hash_bytes(const void *data, size_t len)
+{
+	const unsigned char *s = data;
+	size_t i = 0;
 	uint64_t h = 0x9e3779b97f4a7c15ULL ^ len, w;
 
 	for (; i + 8 <= len; i += 8) {

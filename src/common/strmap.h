@@ -41,5 +41,7 @@ int strmap_get(const struct strmap *map, const char *key, size_t *found);
 
 /* The hash the map files a key under (32 bits of a 64-bit mix), for tables of the caller's own. */
 uint32_t strmap_hash(const char *s);
+/* The same hash of len bytes (strmap_hash(s) is that of s's strlen bytes). */
+uint32_t strmap_hash_bytes(const void *data, size_t len);
 
 #endif

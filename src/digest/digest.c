@@ -113,7 +113,7 @@ static const char *contributor_best_name(const struct contributor *c)
 /* What follows the last '@' of the contributor's address, or NO_ADDRESS_KEY. */
 static const char *domain_of(const struct message_facts *f)
 {
-	const char *at = f->author_key ? strrchr(f->author_key, '@') : NULL;
+	const char *at = facts_author_key(f) ? strrchr(facts_author_key(f), '@') : NULL;
 	return at ? at + 1 : NO_ADDRESS_KEY;
 }
 
@@ -130,7 +130,7 @@ static void count_authors(struct digest *d, const struct message_facts *facts, s
 		if (!f->present)
 			continue;
 		d->messages++;
-		const char *addr = f->author_key ? f->author_key : NO_ADDRESS_KEY;
+		const char *addr = facts_author_key(f) ? facts_author_key(f) : NO_ADDRESS_KEY;
 		size_t domain = tally_set_slot(&domains, domain_of(f));
 		domains.items[domain].count++;
 
@@ -145,8 +145,8 @@ static void count_authors(struct digest *d, const struct message_facts *facts, s
 		if (!c->count)
 			tally_set_init(&c->names);
 		c->count++;
-		if (f->author_name && *f->author_name) {
-			size_t name = tally_set_slot(&c->names, f->author_name);
+		if (facts_author_name(f) && *facts_author_name(f)) {
+			size_t name = tally_set_slot(&c->names, facts_author_name(f));
 			c->names.items[name].count++;
 		}
 	}

@@ -29,32 +29,35 @@ bool identity_has_organisations(const struct identity *id)
 	return id->orgmap != NULL;
 }
 
-/* The mailmap's name and address; the old strings are freed, unless they live in arena. */
+/* The mailmap's name and address; the old author is freed, unless it lives in arena. */
 static void apply_mailmap(struct mailmap *mm, struct message_facts *f, struct arena *arena)
 {
 	char *name, *addr;
-	mailmap_resolve(mm, f->author_name, f->author_addr, &name, &addr);
+	mailmap_resolve(mm, facts_author_name(f), facts_author_addr(f), &name, &addr);
 	if (!arena) {
-		free(f->author_name);
-		free(f->author_addr);
-		free(f->author_key);
-		f->author_name = name ? name : xstrdup("");
-		f->author_addr = addr;
-		f->author_key = ascii_lower(xstrdup(addr));
+		facts_set_author(f, name ? name : xstrdup(""), addr, ascii_lower(xstrdup(addr)));
 		return;
 	}
 	/*
-	 * Most authors map to themselves: their strings stay where they are
-	 * (an arena's strings are never freed one by one, so one may stand
-	 * for two). What changed is shared (arena_share): the messages of one
-	 * person share a copy, and a lower-case address is its own key.
+	 * Most authors map to themselves: their author stays (an arena's
+	 * authors are shared, and never changed). A changed one is shared
+	 * (message_author_share): the messages of one person share a copy.
 	 */
-	if (!name || !f->author_name || strcmp(name, f->author_name))
-		f->author_name = (char *)arena_share(arena, name ? name : "");
-	if (strcmp(addr, f->author_addr)) {
-		f->author_addr = (char *)arena_share(arena, addr);
-		f->author_key = (char *)arena_share(arena, ascii_lower(addr));
+	struct message_author mapped = *f->author;
+	char *key = NULL;
+	bool changed = false;
+	if (!name || !mapped.name || strcmp(name, mapped.name)) {
+		mapped.name = name ? name : (char *)"";
+		changed = true;
 	}
+	if (strcmp(addr, mapped.addr)) {
+		mapped.addr = addr;
+		mapped.key = key = ascii_lower(xstrdup(addr));
+		changed = true;
+	}
+	if (changed)
+		f->author = message_author_share(arena, &mapped);
+	free(key);
 	free(name);
 	free(addr);
 }
@@ -69,7 +72,7 @@ void identity_apply_in(const struct identity *id, struct message_facts *facts, s
 {
 	for (size_t i = 0; i < count; i++) {
 		struct message_facts *f = &facts[i];
-		if (!f->present || !f->author_addr)
+		if (!f->present || !facts_author_addr(f))
 			continue;
 		if (id->mailmap)
 			apply_mailmap(id->mailmap, f, arena);
@@ -80,9 +83,9 @@ void identity_apply_in(const struct identity *id, struct message_facts *facts, s
 
 const char *identity_organisation(const struct identity *id, const struct message_facts *f)
 {
-	if (!id->orgmap || !f->present || !f->author_addr || !f->author_key)
+	if (!id->orgmap || !f->present || !facts_author_addr(f) || !facts_author_key(f))
 		return NULL;
-	return orgmap_lookup(id->orgmap, f->author_key, f->arrival);
+	return orgmap_lookup(id->orgmap, facts_author_key(f), f->arrival);
 }
 
 char *identity_canonical_addr(const struct identity *id, const char *name, const char *addr)

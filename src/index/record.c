@@ -126,12 +126,12 @@ void record_encode_head(struct strbuf *out, const struct message_facts *f)
 	record_put_varint(out, zigzag(f->tag.total));
 	record_put_varint(out, f->tag.title_offset);
 
-	put_field(out, f->author_name);
-	put_field(out, f->author_addr);
-	if (is_lower_of(f->author_key, f->author_addr))
+	put_field(out, facts_author_name(f));
+	put_field(out, facts_author_addr(f));
+	if (is_lower_of(facts_author_key(f), facts_author_addr(f)))
 		put_code(out, SAME_AS_ADDR_LOWER);
 	else
-		put_field(out, f->author_key);
+		put_field(out, facts_author_key(f));
 	put_field(out, f->subject);
 	put_field(out, f->message_id);
 	put_list(out, f->references, f->reference_count);
@@ -189,15 +189,39 @@ struct reader {
 	struct strbuf lowered; /* lower_dup's work, before it is shared */
 };
 
-/* How a string of the record is kept in an arena. */
-enum keep { KEEP_COPY, KEEP_SHARED };
+/*
+ * How a string of the record is kept in an arena. KEEP_NONE keeps none:
+ * the string where it lies in the record, read before the record goes.
+ */
+enum keep { KEEP_COPY, KEEP_SHARED, KEEP_NONE };
 
 static char *keep(struct reader *r, const char *s, size_t len, enum keep how)
 {
+	if (how == KEEP_NONE)
+		return (char *)s;
 	if (!r->arena)
 		return xmemdupz(s, len);
 	/* the arena's strings are never changed: one copy may stand for many */
 	return how == KEEP_SHARED ? (char *)arena_share(r->arena, s) : arena_memdupz(r->arena, s, len);
+}
+
+/*
+ * The author, whose strings are the record's (KEEP_NONE) or lower_dup's:
+ * in an arena, one shared with the rows before it that have the same
+ * (message_author_share), so that a person's strings are not copied
+ * again; else its own copies. None when all three are NULL.
+ */
+static const struct message_author *keep_author(struct reader *r, const struct message_author *author)
+{
+	if (!author->name && !author->addr && !author->key)
+		return NULL;
+	if (r->arena)
+		return message_author_share(r->arena, author);
+	struct message_author *own = xmalloc(sizeof(*own));
+	own->name = author->name ? xstrdup(author->name) : NULL;
+	own->addr = author->addr ? xstrdup(author->addr) : NULL;
+	own->key = author->key ? xstrdup(author->key) : NULL;
+	return own;
 }
 
 static void *zalloc(struct reader *r, size_t n, size_t size)
@@ -256,19 +280,19 @@ static char *repeat(struct reader *r, const char *field)
 	return xmemdupz(field, strlen(field));
 }
 
-static char *lower_dup(struct reader *r, const char *s)
+/* s lower-cased: s itself when it is lower case already, else in the reader's buffer until the next. */
+static char *lowered(struct reader *r, char *s)
 {
 	if (!s) {
 		r->ok = false;
 		return NULL;
 	}
-	/* most addresses are lower case already: in an arena, one string stands for both */
-	if (r->arena && is_lower_of(s, s))
-		return (char *)s;
+	if (is_lower_of(s, s))
+		return s;
 	strbuf_reset(&r->lowered);
 	strbuf_addstr(&r->lowered, s);
 	ascii_lower(r->lowered.buf);
-	return keep(r, r->lowered.buf, r->lowered.len, KEEP_SHARED);
+	return r->lowered.buf;
 }
 
 static char **get_list(struct reader *r, uint32_t *count)
@@ -361,13 +385,15 @@ bool record_decode_skipping(const void *data, size_t len, struct message_facts *
 		r.ok = false;
 	f->tag.title_offset = (uint32_t)title_offset;
 
-	f->author_name = get_plain(&r, KEEP_SHARED);
-	f->author_addr = get_plain(&r, KEEP_SHARED);
-	f->author_key = get_field(&r, &code, KEEP_SHARED);
+	struct message_author author;
+	author.name = get_plain(&r, KEEP_NONE);
+	author.addr = get_plain(&r, KEEP_NONE);
+	author.key = get_field(&r, &code, KEEP_NONE);
 	if (code == SAME_AS_ADDR_LOWER)
-		f->author_key = lower_dup(&r, f->author_addr);
+		author.key = lowered(&r, author.addr);
 	else if (code)
 		r.ok = false;
+	f->author = keep_author(&r, &author);
 	f->subject = get_plain(&r, KEEP_SHARED); /* a thread's replies share theirs */
 	f->message_id = get_plain(&r, KEEP_SHARED);
 	f->references = get_list(&r, &f->reference_count);

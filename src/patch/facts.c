@@ -3,8 +3,10 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/arena.h"
 #include "../common/ascii.h"
 #include "../common/strbuf.h"
+#include "../common/strmap.h"
 #include "../message/header.h"
 #include "body.h"
 #include "patchid.h"
@@ -81,6 +83,63 @@ bool message_rare_is_empty(const struct message_rare *rare)
 	       !rare->linked_ids && !rare->linked_id_count && !rare->read_error && !rare->thread_root;
 }
 
+/* An author the facts own, as facts_set_author made it. */
+static void author_free(const struct message_author *author)
+{
+	if (!author)
+		return;
+	free(author->name);
+	free(author->addr);
+	free(author->key);
+	free((struct message_author *)author);
+}
+
+void facts_set_author(struct message_facts *facts, char *name, char *addr, char *key)
+{
+	author_free(facts->author);
+	facts->author = NULL;
+	if (!name && !addr && !key)
+		return;
+	struct message_author *author = xmalloc(sizeof(*author));
+	author->name = name;
+	author->addr = addr;
+	author->key = key;
+	facts->author = author;
+}
+
+static bool same_string(const char *a, const char *b)
+{
+	return a == b || (a && b && !strcmp(a, b));
+}
+
+static uint32_t author_hash(const struct message_author *author)
+{
+	const char *parts[3] = {author->name, author->addr, author->key};
+	uint32_t h = 0x811c9dc5u;
+	for (int i = 0; i < 3; i++) {
+		/* NULL apart from "" */
+		h = (h ^ (parts[i] ? strmap_hash(parts[i]) : 0x5bd1e995u)) * 0x9e3779b1u;
+		h ^= h >> 15;
+	}
+	return h;
+}
+
+const struct message_author *message_author_share(struct arena *arena, const struct message_author *author)
+{
+	uint32_t hash = author_hash(author);
+	const struct message_author *found = arena_shared_block(arena, hash);
+	if (found && same_string(found->name, author->name) && same_string(found->addr, author->addr) &&
+	    same_string(found->key, author->key))
+		return found;
+	struct message_author *copy = arena_alloc(arena, sizeof(*copy));
+	/* a lower-case address is its own key: arena_share gives both one copy */
+	copy->name = author->name ? (char *)arena_share(arena, author->name) : NULL;
+	copy->addr = author->addr ? (char *)arena_share(arena, author->addr) : NULL;
+	copy->key = author->key ? (char *)arena_share(arena, author->key) : NULL;
+	arena_remember_block(arena, hash, copy);
+	return copy;
+}
+
 static bool same_id(const char *a, const char *b)
 {
 	return a && b && !strcmp(a, b);
@@ -119,9 +178,7 @@ void facts_from_mail(struct message_facts *facts, const struct mail *mail)
 	facts->present = true;
 	inbody_parse(&inbody, mail->body, mail->body_len);
 	facts->author_source = author_attribute(mail, &inbody, &author);
-	facts->author_name = author.name;
-	facts->author_addr = author.addr;
-	facts->author_key = author.addr ? ascii_lower(xstrdup(author.addr)) : NULL;
+	facts_set_author(facts, author.name, author.addr, author.addr ? ascii_lower(xstrdup(author.addr)) : NULL);
 	facts->subject = mail->subject ? header_decode_text(mail->subject) : xstrdup("");
 	patch_tag_parse(facts->subject, &facts->tag);
 	facts->list_id = mail->list_id ? xstrdup(mail->list_id) : NULL;
@@ -138,9 +195,7 @@ void facts_from_mail(struct message_facts *facts, const struct mail *mail)
 
 void facts_release(struct message_facts *facts)
 {
-	free(facts->author_name);
-	free(facts->author_addr);
-	free(facts->author_key);
+	author_free(facts->author);
 	free(facts->subject);
 	free(facts->list_id);
 	free(facts->message_id);

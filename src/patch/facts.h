@@ -38,6 +38,18 @@ struct message_rare {
 };
 
 /*
+ * Who wrote a message, as the digest counts them. A load of the index
+ * shares one among the messages of a person (message_author_share): 8
+ * bytes a message rather than 24. Read through facts_author_name, _addr,
+ * _key.
+ */
+struct message_author {
+	char *name;            /* may be ""; NULL when the author is unknown */
+	char *addr;            /* as the message wrote it; NULL when unknown */
+	char *key;             /* the address lower-cased: the contributor; NULL when unknown */
+};
+
+/*
  * Which id a message's thread root is. Nearly always one it holds
  * already: a code then, rather than a pointer of 8 bytes a message.
  */
@@ -51,13 +63,11 @@ enum thread_root_from {
 
 /*
  * A digest holds one for every message up to the end of its selection:
- * the pointers first and the narrow fields packed at the end, 120 bytes.
+ * the pointers first and the narrow fields packed at the end, 104 bytes.
  * (The organisation is not among them: identity_organisation finds it.)
  */
 struct message_facts {
-	char *author_name;     /* may be ""; NULL when the author is unknown */
-	char *author_addr;     /* as the message wrote it; NULL when unknown */
-	char *author_key;      /* the address lower-cased: the contributor; NULL when unknown */
+	const struct message_author *author; /* NULL when unknown; owned, unless in an arena (shared) */
 	char *subject;         /* decoded, clean UTF-8, never NULL */
 	char *list_id;         /* raw List-Id value, NULL when absent; loaded rows may share one */
 	char *message_id;      /* the message's own id, without brackets; NULL when absent or blank */
@@ -86,6 +96,35 @@ static inline const struct message_rare *facts_rare(const struct message_facts *
 	static const struct message_rare none;
 	return facts->rare ? facts->rare : &none;
 }
+
+static inline const char *facts_author_name(const struct message_facts *facts)
+{
+	return facts->author ? facts->author->name : NULL;
+}
+
+static inline const char *facts_author_addr(const struct message_facts *facts)
+{
+	return facts->author ? facts->author->addr : NULL;
+}
+
+static inline const char *facts_author_key(const struct message_facts *facts)
+{
+	return facts->author ? facts->author->key : NULL;
+}
+
+/*
+ * Sets the author, whose strings (malloc'd, each may be NULL) the facts
+ * own from now on; the old author is freed. All three NULL: none.
+ */
+void facts_set_author(struct message_facts *facts, char *name, char *addr, char *key);
+
+struct arena;
+/*
+ * An author equal to author (whose strings may be anybody's), in arena:
+ * one it made before, when it still remembers it (arena_shared_block),
+ * else a new one of shared strings (arena_share). It must not be changed.
+ */
+const struct message_author *message_author_share(struct arena *arena, const struct message_author *author);
 
 /*
  * The first id of References, else In-Reply-To, else the message's own:

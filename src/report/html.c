@@ -194,7 +194,7 @@ static void render_entries(struct strbuf *out, const struct report_run *run)
 		strbuf_addstr(out, "</summary>\n<p>");
 		html_linked_subject(out, f->subject, f, run->list_id, run->lore_base);
 		strbuf_addstr(out, "<br>\nAuthor: ");
-		html_person(out, f->author_name, f->author_addr);
+		html_person(out, facts_author_name(f), facts_author_addr(f));
 		/* the parser drops a newline right after <pre>: this one, not the body's */
 		strbuf_addstr(out, "</p>\n<pre>\n");
 		html_add_escaped(out, report_entry_body(run, d->entries[e]));

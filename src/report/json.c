@@ -326,7 +326,7 @@ static void write_patch_list(struct json *j, const struct report_run *run)
 			str(j, "title", f->subject + f->tag.title_offset);
 			version(j, "version", &f->tag.version);
 			patch_numbers(j, &f->tag);
-			person(j, "author", f->author_name, f->author_addr);
+			person(j, "author", facts_author_name(f), facts_author_addr(f));
 			message_place(j, run, f);
 			end(j, '}');
 		}
@@ -346,7 +346,7 @@ static void write_entries(struct json *j, const struct report_run *run)
 		begin(j, NULL, '{');
 		str(j, "title", f->subject + f->tag.title_offset);
 		str(j, "subject", f->subject);
-		person(j, "author", f->author_name, f->author_addr);
+		person(j, "author", facts_author_name(f), facts_author_addr(f));
 		message_place(j, run, f);
 		str(j, "body", report_entry_body(run, d->entries[e]));
 		end(j, '}');
@@ -431,7 +431,7 @@ static void write_block(struct json *j, const struct report_run *run, const stru
 	str(j, "title", h->subject + h->tag.title_offset);
 	version(j, "version", &b->version);
 	num(j, "patches", b->patches);
-	person(j, "author", h->author_name, h->author_addr);
+	person(j, "author", facts_author_name(h), facts_author_addr(h));
 	time_value(j, "first_arrival", true, b->first_arrival);
 	str(j, "message_id", h->message_id);
 	begin(j, "earlier", '[');
@@ -471,7 +471,7 @@ static void write_waiting(struct json *j, const struct report_run *run)
 		begin(j, NULL, '{');
 		num(j, "days", (long long)r->waiting[w].days);
 		str(j, "subject", h->subject);
-		person(j, "author", h->author_name, h->author_addr);
+		person(j, "author", facts_author_name(h), facts_author_addr(h));
 		message_place(j, run, h);
 		end(j, '}');
 	}

@@ -182,7 +182,7 @@ static void add_entries(struct strbuf *out, const struct report_run *run)
 		add_block_gap(out);
 		markdown_add_text(out, f->subject);
 		strbuf_addstr(out, "\\\nAuthor: ");
-		add_person(out, f->author_name, f->author_addr);
+		add_person(out, facts_author_name(f), facts_author_addr(f));
 		strbuf_addch(out, '\n');
 		add_block_gap(out);
 		markdown_add_code_block(out, report_entry_body(run, d->entries[e]));

@@ -149,7 +149,7 @@ void series_block_lines(const struct series_block *b, const struct series_report
 	strbuf_addstr(&text, ", ");
 	report_add_patches(&text, b->patches);
 	strbuf_addstr(&text, ", by ");
-	digest_person_text(&text, h->author_name, h->author_addr);
+	digest_person_text(&text, facts_author_name(h), facts_author_addr(h));
 	strbuf_addstr(&text, ", ");
 	report_add_date(&text, b->first_arrival);
 	emit(&text, line, ctx, SERIES_LINE_REVISION);

@@ -43,7 +43,7 @@ static void render_entries(struct strbuf *out, const struct report_run *run)
 		strbuf_addf(out, "New:  %s\n", f->subject + f->tag.title_offset);
 		strbuf_addf(out, "%s\n", f->subject);
 		strbuf_addstr(out, "Author: ");
-		digest_person_text(out, f->author_name, f->author_addr);
+		digest_person_text(out, facts_author_name(f), facts_author_addr(f));
 		strbuf_addf(out, "\n\n%s\n\n" ENTRY_RULE "\n\n", report_entry_body(run, d->entries[e]));
 	}
 }

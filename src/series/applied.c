@@ -670,13 +670,13 @@ const git_oid *applied_find(const struct applied *a, const struct message_facts 
 		if (strmap_get(&a->patch_ids->ids, git_oid_tostr(hex, sizeof(hex), patch->patch_id), &found))
 			return &a->commits[found].id;
 	}
-	if (patch->author_key && patch->subject) {
+	if (facts_author_key(patch) && patch->subject) {
 		struct strbuf title, key;
 		strbuf_init(&title, 128);
 		strbuf_init(&key, 128);
 		size_t offset = patch->tag.title_offset <= strlen(patch->subject) ? patch->tag.title_offset : 0;
 		title_normalise_add(&title, patch->subject + offset);
-		title_key(&key, patch->author_key, title.buf);
+		title_key(&key, facts_author_key(patch), title.buf);
 		int hit = title.len && strmap_get(&a->by_title, key.buf, &found);
 		strbuf_release(&title);
 		strbuf_release(&key);

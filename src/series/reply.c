@@ -279,12 +279,12 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 
 		b->replies++;
 		size_t replier;
-		strmap_put_if_absent(&repliers, f->author_key ? f->author_key : SERIES_NO_ADDRESS_KEY,
+		strmap_put_if_absent(&repliers, facts_author_key(f) ? facts_author_key(f) : SERIES_NO_ADDRESS_KEY,
 				     repliers.count, &replier);
 		pairs[pair_count].group = rev;
 		pairs[pair_count].person = (uint32_t)replier;
 		pair_count++;
-		if (!f->author_key || !head->author_key || strcmp(f->author_key, head->author_key))
+		if (!facts_author_key(f) || !facts_author_key(head) || strcmp(facts_author_key(f), facts_author_key(head)))
 			summary[rev].discussed = true;
 
 		bool covers_all = parent->tag.number == 0 || patch_tag_is_standalone(&parent->tag);
@@ -324,10 +324,10 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 				a->r.all = true;
 			else
 				add_number(a, parent->tag.number);
-			if (!f->author_key)
+			if (!facts_author_key(f))
 				add_sender(a, NULL);
-			else if (strcmp(f->author_key, addr))
-				add_sender(a, f->author_key);
+			else if (strcmp(facts_author_key(f), addr))
+				add_sender(a, facts_author_key(f));
 			free(addr);
 		}
 	}

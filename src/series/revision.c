@@ -189,12 +189,12 @@ static void link_titles(struct revision_set *set)
 
 	for (size_t r = 0; r < set->count; r++) {
 		const struct message_facts *h = &u[set->items[r].head];
-		if (!h->author_key)
+		if (!facts_author_key(h))
 			continue;
 		char *title = patch_title_normalise(h->subject, &h->tag);
 		struct strbuf key;
 		strbuf_init(&key, 0);
-		strbuf_addf(&key, "%s\x1f%s", h->author_key, title);
+		strbuf_addf(&key, "%s\x1f%s", facts_author_key(h), title);
 		free(title);
 		list[n].key = strbuf_detach(&key, NULL);
 		list[n].revision = r;

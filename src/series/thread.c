@@ -82,7 +82,7 @@ void threads_rank(struct series_report *out, const struct message_facts *u, size
 		if (a->newest_selected == SERIES_NONE)
 			a->newest_selected = i;
 		size_t person;
-		strmap_put_if_absent(&people, f->author_key ? f->author_key : SERIES_NO_ADDRESS_KEY, people.count,
+		strmap_put_if_absent(&people, facts_author_key(f) ? facts_author_key(f) : SERIES_NO_ADDRESS_KEY, people.count,
 				     &person);
 		pairs[pair_count].group = (uint32_t)t;
 		pairs[pair_count].person = (uint32_t)person;

@@ -77,8 +77,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	facts_from_mail(&sf, &slow);
 	if (ff.author_source != sf.author_source)
 		differ("the author's source", "", "");
-	compare_strings("the author's name", ff.author_name, sf.author_name);
-	compare_strings("the author's address", ff.author_addr, sf.author_addr);
+	compare_strings("the author's name", facts_author_name(&ff), facts_author_name(&sf));
+	compare_strings("the author's address", facts_author_addr(&ff), facts_author_addr(&sf));
 	compare_strings("the subject", ff.subject, sf.subject);
 	compare_strings("the message-id", ff.message_id, sf.message_id);
 	compare_strings("the thread root", facts_thread_root(&ff), facts_thread_root(&sf));

@@ -42,8 +42,8 @@ static const char *difference(const struct mail *fast, const struct mail *slow,
 			snprintf(field_name, size, "the %s field", mail_field_names[f].name);
 			return field_name;
 		}
-	if (ff->author_source != sf->author_source || !same(ff->author_addr, sf->author_addr) ||
-	    !same(ff->author_name, sf->author_name))
+	if (ff->author_source != sf->author_source || !same(facts_author_addr(ff), facts_author_addr(sf)) ||
+	    !same(facts_author_name(ff), facts_author_name(sf)))
 		return "author";
 	if (!same(ff->subject, sf->subject))
 		return "subject";

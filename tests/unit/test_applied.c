@@ -336,10 +336,12 @@ static void check_rules(struct applied *a)
 	CHECK(is_commit(applied_find(a, h), C_H_LINK), "applied: with neither, rule 3");
 	h->subject = saved_subject;
 	patch_tag_parse(h->subject, &h->tag);
-	char *saved_key = h->author_key;
-	h->author_key = "someone.else@example.org";
+	const struct message_author *saved_author = h->author;
+	struct message_author else_author = *saved_author;
+	else_author.key = (char *)"someone.else@example.org";
+	h->author = &else_author;
 	CHECK(is_commit(applied_find(a, h), C_H_LINK), "applied: rule 2 wants the same author too");
-	h->author_key = saved_key;
+	h->author = saved_author;
 	h->patch_id = saved_id;
 
 	/* Rule 2 sees through a mailmap, as the patches' authors do. */

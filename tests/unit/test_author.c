@@ -206,8 +206,8 @@ static void test_facts_key(void)
 	struct message_facts f;
 	mail_parse(&m, raw, strlen(raw), MAIL_PARSER_AUTO);
 	facts_from_mail(&f, &m);
-	CHECK_STR(f.author_addr, "Kenji@Example.COM", "facts: author address as written");
-	CHECK_STR(f.author_key, "kenji@example.com", "facts: contributor key lower-cased");
+	CHECK_STR(facts_author_addr(&f), "Kenji@Example.COM", "facts: author address as written");
+	CHECK_STR(facts_author_key(&f), "kenji@example.com", "facts: contributor key lower-cased");
 	CHECK_STR(facts_rare(&f)->entry_body, "\nText", "facts: entry body without the in-body header");
 	facts_release(&f);
 	mail_release(&m);
@@ -215,8 +215,8 @@ static void test_facts_key(void)
 	static const char plain[] = "From: Arseniy <AVKrasnov@SberDevices.example>\nSubject: x\n\nText\n";
 	mail_parse(&m, plain, strlen(plain), MAIL_PARSER_AUTO);
 	facts_from_mail(&f, &m);
-	CHECK_STR(f.author_addr, "AVKrasnov@SberDevices.example", "facts: header address as written");
-	CHECK_STR(f.author_key, "avkrasnov@sberdevices.example", "facts: header address key lower-cased");
+	CHECK_STR(facts_author_addr(&f), "AVKrasnov@SberDevices.example", "facts: header address as written");
+	CHECK_STR(facts_author_key(&f), "avkrasnov@sberdevices.example", "facts: header address key lower-cased");
 	facts_release(&f);
 	mail_release(&m);
 }

@@ -21,9 +21,8 @@ static struct message_facts fact(const char *name, const char *addr, const char 
 	memset(&f, 0, sizeof(f));
 	f.present = true;
 	f.author_source = addr ? AUTHOR_HEADER_FROM : AUTHOR_UNKNOWN;
-	f.author_name = dup_or_null(name);
-	f.author_addr = dup_or_null(addr);
-	f.author_key = dup_or_null(addr); /* keys are given as they are to be counted */
+	/* keys are given as they are to be counted */
+	facts_set_author(&f, dup_or_null(name), dup_or_null(addr), dup_or_null(addr));
 	f.subject = strdup(subject);
 	patch_tag_parse(f.subject, &f.tag);
 	f.list_id = dup_or_null(list_id);

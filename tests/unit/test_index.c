@@ -40,6 +40,12 @@ static char **string_list(uint32_t *count, const char *const *items, size_t n)
 	return out;
 }
 
+/* The author of facts that own theirs (facts_set_author), to change in place. */
+static struct message_author *owned_author(struct message_facts *f)
+{
+	return (struct message_author *)f->author;
+}
+
 /* Every field set, with bytes a message can hold: control characters, 0x1f, invalid UTF-8. */
 static void full_facts(struct message_facts *f, int salt)
 {
@@ -51,9 +57,8 @@ static void full_facts(struct message_facts *f, int salt)
 	memset(f, 0, sizeof(*f));
 	f->present = true;
 	f->author_source = AUTHOR_INBODY_FROM;
-	f->author_name = xstrdup("Ana \xc3\xa9\x1f Dev");
-	f->author_addr = xstrdup("Ana.Dev@Example.ORG");
-	f->author_key = xstrdup("ana.dev@example.org");
+	facts_set_author(f, xstrdup("Ana \xc3\xa9\x1f Dev"), xstrdup("Ana.Dev@Example.ORG"),
+			 xstrdup("ana.dev@example.org"));
 	snprintf(buf, sizeof(buf), "[PATCH v8.1 %d/12] frob: make it \x7f faster", salt);
 	f->subject = xstrdup(buf);
 	f->tag.is_patch = true;
@@ -90,9 +95,7 @@ static void empty_facts(struct message_facts *f)
 	memset(f, 0, sizeof(*f));
 	f->present = true;
 	f->author_source = AUTHOR_HEADER_FROM;
-	f->author_name = xstrdup("");
-	f->author_addr = xstrdup("");
-	f->author_key = xstrdup("");
+	facts_set_author(f, xstrdup(""), xstrdup(""), xstrdup(""));
 	f->subject = xstrdup("");
 	f->tag.version.major = 1;
 	f->tag.number = -1;
@@ -141,8 +144,8 @@ static bool same_strings(char *const *a, size_t na, char *const *b, size_t nb)
 static bool same_facts(const struct message_facts *a, const struct message_facts *b)
 {
 	bool same = a->present == b->present && a->author_source == b->author_source &&
-		    same_string(a->author_name, b->author_name) && same_string(a->author_addr, b->author_addr) &&
-		    same_string(a->author_key, b->author_key) && same_string(a->subject, b->subject) &&
+		    same_string(facts_author_name(a), facts_author_name(b)) && same_string(facts_author_addr(a), facts_author_addr(b)) &&
+		    same_string(facts_author_key(a), facts_author_key(b)) && same_string(a->subject, b->subject) &&
 		    a->tag.is_patch == b->tag.is_patch && a->tag.version.major == b->tag.version.major &&
 		    a->tag.version.minor == b->tag.version.minor && a->tag.number == b->tag.number &&
 		    a->tag.total == b->tag.total && a->tag.title_offset == b->tag.title_offset &&
@@ -410,21 +413,21 @@ static void test_repeats(void)
 	facts_set_thread_root(&in[1], xstrdup(in[1].message_id));
 	/* 2: thread root = the first reference; a key that is not the address lower-cased */
 	facts_set_thread_root(&in[2], xstrdup(in[2].references[0]));
-	free(in[2].author_key);
-	in[2].author_key = xstrdup("ana.dev@example.org ");
+	free(owned_author(&in[2])->key);
+	owned_author(&in[2])->key = xstrdup("ana.dev@example.org ");
 	/* 3: look-alikes of the repeats' integers, as text */
 	free(in[3].in_reply_to);
 	in[3].in_reply_to = xstrdup("1");
 	facts_set_thread_root(&in[3], xstrdup("1")); /* which is the in_reply_to now */
-	free(in[3].author_key);
-	in[3].author_key = xstrdup("1");
+	free(owned_author(&in[3])->key);
+	owned_author(&in[3])->key = xstrdup("1");
 	free(in[3].list_id);
 	in[3].list_id = xstrdup("2");
 	/* 4: the fields repeated are NULL: nothing to repeat */
 	free(in[4].message_id);
 	in[4].message_id = NULL;
-	free(in[4].author_addr);
-	in[4].author_addr = NULL;
+	free(owned_author(&in[4])->addr);
+	owned_author(&in[4])->addr = NULL;
 	free(in[4].in_reply_to);
 	in[4].in_reply_to = NULL;
 	free(in[4].list_id);
@@ -436,8 +439,8 @@ static void test_repeats(void)
 	free(in[5].references);
 	in[5].references = NULL;
 	in[5].reference_count = 0;
-	free(in[5].author_key);
-	in[5].author_key = xstrdup("Ana.Dev@Example.ORG");
+	free(owned_author(&in[5])->key);
+	owned_author(&in[5])->key = xstrdup("Ana.Dev@Example.ORG");
 	/* 6: another list; a long entry body, with odd bytes */
 	free(in[6].list_id);
 	in[6].list_id = xstrdup("<other.example.com>");
@@ -593,17 +596,16 @@ static void test_record_damage(void)
 	/* in an arena, a lower-case address is its own key: one string for both */
 	static const char *const addrs[] = {"ann@example.org", "Ann@Example.org"};
 	for (int upper = 0; upper < 2; upper++) {
-		struct message_facts one = {.present = true, .subject = (char *)"s",
-					    .author_addr = (char *)addrs[upper],
-					    .author_key = (char *)"ann@example.org"};
+		struct message_author ann = {.addr = (char *)addrs[upper], .key = (char *)"ann@example.org"};
+		struct message_facts one = {.present = true, .subject = (char *)"s", .author = &ann};
 		struct message_facts back;
 		struct strbuf one_rec;
 		strbuf_init(&one_rec, 0);
 		record_encode(&one_rec, &one, 0);
 		bool back_ok = record_decode_in(one_rec.buf, one_rec.len, &back, &value, &arena);
-		CHECK(back_ok && !strcmp(back.author_addr, addrs[upper]) &&
-		      !strcmp(back.author_key, "ann@example.org") &&
-		      (back.author_key == back.author_addr) == !upper,
+		CHECK(back_ok && !strcmp(facts_author_addr(&back), addrs[upper]) &&
+		      !strcmp(facts_author_key(&back), "ann@example.org") &&
+		      (facts_author_key(&back) == facts_author_addr(&back)) == !upper,
 		      "record: into an arena, the key of %s %s", addrs[upper],
 		      upper ? "lower-cased apart" : "is the address itself");
 		strbuf_release(&one_rec);
@@ -611,12 +613,12 @@ static void test_record_damage(void)
 	/* records decoded into one arena share what they repeat: a reply names its parent's id */
 	char *parent_refs[] = {(char *)"root@example.org"};
 	char *reply_refs[] = {(char *)"root@example.org", (char *)"parent@example.org"};
+	struct message_author ann = {(char *)"Ann", (char *)"ann@example.org", (char *)"ann@example.org"};
+	struct message_author ann_again = ann; /* equal, not the same: the decoding makes them one */
 	struct message_facts pair[2] = {
-		{.present = true, .subject = (char *)"Re: [PATCH] x", .author_name = (char *)"Ann",
-		 .author_addr = (char *)"ann@example.org", .author_key = (char *)"ann@example.org",
+		{.present = true, .subject = (char *)"Re: [PATCH] x", .author = &ann,
 		 .message_id = (char *)"parent@example.org", .references = parent_refs, .reference_count = 1},
-		{.present = true, .subject = (char *)"Re: [PATCH] x", .author_name = (char *)"Ann",
-		 .author_addr = (char *)"ann@example.org", .author_key = (char *)"ann@example.org",
+		{.present = true, .subject = (char *)"Re: [PATCH] x", .author = &ann_again,
 		 .message_id = (char *)"reply@example.org", .references = reply_refs, .reference_count = 2,
 		 .in_reply_to = (char *)"parent@example.org"},
 	};
@@ -632,7 +634,7 @@ static void test_record_damage(void)
 	}
 	CHECK(pair_ok && back[1].references[1] == back[0].message_id &&
 		      back[1].references[0] == back[0].references[0] && back[1].subject == back[0].subject &&
-		      back[1].author_name == back[0].author_name && back[1].author_key == back[0].author_addr,
+		      back[1].author == back[0].author && back[1].author->key == back[0].author->addr,
 	      "record: decoded into one arena, two records share their repeated ids, subject and author");
 	arena_forget_shared(&arena);
 	struct strbuf again_rec;
@@ -1352,11 +1354,14 @@ static void test_ready_rows(void)
 	for (int i = 0; i < READY_ROWS && !err.len; i++)
 		exact += same_row(idx, ids[i], &in[i], &out[i]);
 	CHECK(exact == READY_ROWS, "ready rows: %d of %d come back exactly", exact, READY_ROWS);
-	/* the author's fields are replaced in the same arena, as identity_apply_in does */
-	if (!err.len)
-		out[1].author_name = arena_strdup(&arena, "Replaced Name");
+	/* the author is replaced in the same arena, as identity_apply_in does */
+	if (!err.len) {
+		struct message_author replaced = *out[1].author;
+		replaced.name = arena_strdup(&arena, "Replaced Name");
+		out[1].author = message_author_share(&arena, &replaced);
+	}
 	index_facts_release(err.len ? NULL : out, err.len ? 0 : READY_ROWS, &arena);
-	CHECK(arena.blocks == NULL && out[1].author_name == NULL, "ready rows: the arena and the facts released");
+	CHECK(arena.blocks == NULL && out[1].author == NULL, "ready rows: the arena and the facts released");
 
 	/* a load that fails leaves nothing behind, the arena included */
 	int64_t bad[2] = {ids[3], index_row_id(5, 5)};

@@ -58,14 +58,11 @@ static struct message_facts fact(const char *name, const char *addr, int64_t arr
 	memset(&f, 0, sizeof(f));
 	f.present = true;
 	f.author_source = addr ? AUTHOR_HEADER_FROM : AUTHOR_UNKNOWN;
-	f.author_name = name ? strdup(name) : NULL;
-	f.author_addr = addr ? strdup(addr) : NULL;
-	if (addr) {
-		f.author_key = strdup(addr);
-		for (char *p = f.author_key; *p; p++)
-			if (*p >= 'A' && *p <= 'Z')
-				*p = (char)(*p + 32);
-	}
+	char *key = addr ? strdup(addr) : NULL;
+	for (char *p = key; p && *p; p++)
+		if (*p >= 'A' && *p <= 'Z')
+			*p = (char)(*p + 32);
+	facts_set_author(&f, name ? strdup(name) : NULL, addr ? strdup(addr) : NULL, key);
 	f.subject = strdup("hello");
 	patch_tag_parse(f.subject, &f.tag);
 	f.arrival = arrival;
@@ -100,9 +97,9 @@ static void test_identity_digest(void)
 	};
 	size_t n = sizeof(facts) / sizeof(facts[0]);
 	identity_apply(&id, facts, n);
-	CHECK_STR(facts[0].author_name, "Jane Doe", "identity: the canonical name replaces the one written");
-	CHECK_STR(facts[0].author_addr, "jane@acme.example", "identity: the canonical address replaces the one written");
-	CHECK_STR(facts[0].author_key, "jane@acme.example", "identity: the key follows the canonical address");
+	CHECK_STR(facts_author_name(&facts[0]), "Jane Doe", "identity: the canonical name replaces the one written");
+	CHECK_STR(facts_author_addr(&facts[0]), "jane@acme.example", "identity: the canonical address replaces the one written");
+	CHECK_STR(facts_author_key(&facts[0]), "jane@acme.example", "identity: the key follows the canonical address");
 	CHECK_STR(identity_organisation(&id, &facts[0]), "Acme Corporation",
 		  "identity: the organisation is that of the canonical address");
 	CHECK_STR(identity_organisation(&id, &facts[3]), NULL, "identity: an ended entry maps nothing");
@@ -133,22 +130,25 @@ static void test_identity_digest(void)
 	/* facts whose author lives in an arena, as the index loads them: the new one goes there too */
 	struct arena arena = ARENA_INIT;
 	struct message_facts in_arena = {.present = true, .author_source = AUTHOR_HEADER_FROM};
-	in_arena.author_name = arena_strdup(&arena, "Jane D");
-	in_arena.author_addr = arena_strdup(&arena, "JD@OLD.EXAMPLE");
-	in_arena.author_key = arena_strdup(&arena, "jd@old.example");
-	const char *old_name = in_arena.author_name;
+	struct message_author *old = arena_alloc(&arena, sizeof(*old));
+	old->name = arena_strdup(&arena, "Jane D");
+	old->addr = arena_strdup(&arena, "JD@OLD.EXAMPLE");
+	old->key = arena_strdup(&arena, "jd@old.example");
+	in_arena.author = old;
+	const char *old_name = old->name;
 	struct message_facts twin = in_arena; /* another message of the same person */
 	identity_apply_in(&id, &in_arena, 1, &arena);
-	CHECK(!strcmp(in_arena.author_name, "Jane Doe") && !strcmp(in_arena.author_addr, "jane@acme.example") &&
-		      !strcmp(in_arena.author_key, "jane@acme.example") && !strcmp(old_name, "Jane D") &&
+	CHECK(!strcmp(facts_author_name(&in_arena), "Jane Doe") && !strcmp(facts_author_addr(&in_arena), "jane@acme.example") &&
+		      !strcmp(facts_author_key(&in_arena), "jane@acme.example") && !strcmp(old_name, "Jane D") &&
 		      !strcmp(identity_organisation(&id, &in_arena), "Acme Corporation"),
 	      "identity: applied in an arena, the canonical author replaces the old, which stays untouched");
-	CHECK(in_arena.author_key == in_arena.author_addr && arena.recent == NULL,
+	CHECK(in_arena.author->key == in_arena.author->addr && in_arena.author != old && arena.recent == NULL &&
+		      arena.recent_blocks == NULL,
 	      "identity: in an arena, a lower-case canonical address is its own key; the table is gone after");
 	struct message_facts pair[2] = {twin, twin};
 	identity_apply_in(&id, pair, 2, &arena);
-	CHECK(pair[0].author_name == pair[1].author_name && pair[0].author_addr == pair[1].author_addr &&
-		      !strcmp(pair[1].author_name, "Jane Doe"),
+	CHECK(pair[0].author == pair[1].author &&
+		      !strcmp(facts_author_name(&pair[1]), "Jane Doe"),
 	      "identity: in an arena, two messages mapped to one person share one copy of the author");
 	arena_release(&arena); /* frees both authors: nothing was malloc'd */
 	identity_release(&id);

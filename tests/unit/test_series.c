@@ -36,9 +36,7 @@ static struct message_facts *add(struct archive *a, const char *id, const char *
 	struct message_facts *f = &a->m[a->n];
 	memset(f, 0, sizeof(*f));
 	f->present = true;
-	f->author_name = dup_or_null(name);
-	f->author_addr = dup_or_null(addr);
-	f->author_key = dup_or_null(addr);
+	facts_set_author(f, dup_or_null(name), dup_or_null(addr), dup_or_null(addr));
 	f->subject = strdup(subject);
 	patch_tag_parse(f->subject, &f->tag);
 	f->message_id = strdup(id);
