@@ -113,7 +113,8 @@ static const char *contributor_best_name(const struct contributor *c)
 /* What follows the last '@' of the contributor's address, or NO_ADDRESS_KEY. */
 static const char *domain_of(const struct message_facts *f)
 {
-	const char *at = facts_author_key(f) ? strrchr(facts_author_key(f), '@') : NULL;
+	const char *key = facts_author_key(f);
+	const char *at = key ? strrchr(key, '@') : NULL;
 	return at ? at + 1 : NO_ADDRESS_KEY;
 }
 
@@ -130,7 +131,7 @@ static void count_authors(struct digest *d, const struct message_facts *facts, s
 		if (!f->present)
 			continue;
 		d->messages++;
-		const char *addr = facts_author_key(f) ? facts_author_key(f) : NO_ADDRESS_KEY;
+		const char *key = facts_author_key(f), *addr = key ? key : NO_ADDRESS_KEY;
 		size_t domain = tally_set_slot(&domains, domain_of(f));
 		domains.items[domain].count++;
 
@@ -145,8 +146,9 @@ static void count_authors(struct digest *d, const struct message_facts *facts, s
 		if (!c->count)
 			tally_set_init(&c->names);
 		c->count++;
-		if (facts_author_name(f) && *facts_author_name(f)) {
-			size_t name = tally_set_slot(&c->names, facts_author_name(f));
+		const char *author_name = facts_author_name(f);
+		if (author_name && *author_name) {
+			size_t name = tally_set_slot(&c->names, author_name);
 			c->names.items[name].count++;
 		}
 	}

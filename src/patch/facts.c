@@ -178,7 +178,8 @@ void facts_from_mail(struct message_facts *facts, const struct mail *mail)
 	facts->present = true;
 	inbody_parse(&inbody, mail->body, mail->body_len);
 	facts->author_source = author_attribute(mail, &inbody, &author);
-	facts_set_author(facts, author.name, author.addr, author.addr ? ascii_lower(xstrdup(author.addr)) : NULL);
+	char *key = author.addr ? ascii_lower(xstrdup(author.addr)) : NULL;
+	facts_set_author(facts, author.name, author.addr, key);
 	facts->subject = mail->subject ? header_decode_text(mail->subject) : xstrdup("");
 	patch_tag_parse(facts->subject, &facts->tag);
 	facts->list_id = mail->list_id ? xstrdup(mail->list_id) : NULL;

@@ -277,14 +277,15 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 		const struct message_facts *parent = &u[target[i]];
 		struct series_block *b = &blocks[rev];
 
+		const char *key = facts_author_key(f), *head_key = facts_author_key(head);
+
 		b->replies++;
 		size_t replier;
-		strmap_put_if_absent(&repliers, facts_author_key(f) ? facts_author_key(f) : SERIES_NO_ADDRESS_KEY,
-				     repliers.count, &replier);
+		strmap_put_if_absent(&repliers, key ? key : SERIES_NO_ADDRESS_KEY, repliers.count, &replier);
 		pairs[pair_count].group = rev;
 		pairs[pair_count].person = (uint32_t)replier;
 		pair_count++;
-		if (!facts_author_key(f) || !facts_author_key(head) || strcmp(facts_author_key(f), facts_author_key(head)))
+		if (!key || !head_key || strcmp(key, head_key))
 			summary[rev].discussed = true;
 
 		bool covers_all = parent->tag.number == 0 || patch_tag_is_standalone(&parent->tag);
@@ -307,8 +308,8 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 					acc_alloc = acc_alloc ? acc_alloc * 2 : 64;
 					acc = xrealloc(acc, acc_alloc * sizeof(*acc));
 				}
-				if (acc_count >= SERIES_NONE32)
-					abort(); /* more trailers than a universe below 2^32 messages can hold */
+				if (acc_count >= SERIES_NONE32) /* more than a universe below 2^32 messages holds */
+					abort();
 				*slot = (uint32_t)acc_count++;
 				struct reviewer_acc *fresh = &acc[*slot];
 				memset(fresh, 0, sizeof(*fresh));
@@ -324,10 +325,10 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 				a->r.all = true;
 			else
 				add_number(a, parent->tag.number);
-			if (!facts_author_key(f))
+			if (!key)
 				add_sender(a, NULL);
-			else if (strcmp(facts_author_key(f), addr))
-				add_sender(a, facts_author_key(f));
+			else if (strcmp(key, addr))
+				add_sender(a, key);
 			free(addr);
 		}
 	}

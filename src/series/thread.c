@@ -81,9 +81,9 @@ void threads_rank(struct series_report *out, const struct message_facts *u, size
 		a->messages++;
 		if (a->newest_selected == SERIES_NONE)
 			a->newest_selected = i;
+		const char *key = facts_author_key(f);
 		size_t person;
-		strmap_put_if_absent(&people, facts_author_key(f) ? facts_author_key(f) : SERIES_NO_ADDRESS_KEY, people.count,
-				     &person);
+		strmap_put_if_absent(&people, key ? key : SERIES_NO_ADDRESS_KEY, people.count, &person);
 		pairs[pair_count].group = (uint32_t)t;
 		pairs[pair_count].person = (uint32_t)person;
 		pair_count++;

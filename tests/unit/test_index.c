@@ -144,7 +144,8 @@ static bool same_strings(char *const *a, size_t na, char *const *b, size_t nb)
 static bool same_facts(const struct message_facts *a, const struct message_facts *b)
 {
 	bool same = a->present == b->present && a->author_source == b->author_source &&
-		    same_string(facts_author_name(a), facts_author_name(b)) && same_string(facts_author_addr(a), facts_author_addr(b)) &&
+		    same_string(facts_author_name(a), facts_author_name(b)) &&
+		    same_string(facts_author_addr(a), facts_author_addr(b)) &&
 		    same_string(facts_author_key(a), facts_author_key(b)) && same_string(a->subject, b->subject) &&
 		    a->tag.is_patch == b->tag.is_patch && a->tag.version.major == b->tag.version.major &&
 		    a->tag.version.minor == b->tag.version.minor && a->tag.number == b->tag.number &&

@@ -98,7 +98,8 @@ static void test_identity_digest(void)
 	size_t n = sizeof(facts) / sizeof(facts[0]);
 	identity_apply(&id, facts, n);
 	CHECK_STR(facts_author_name(&facts[0]), "Jane Doe", "identity: the canonical name replaces the one written");
-	CHECK_STR(facts_author_addr(&facts[0]), "jane@acme.example", "identity: the canonical address replaces the one written");
+	CHECK_STR(facts_author_addr(&facts[0]), "jane@acme.example",
+		  "identity: the canonical address replaces the one written");
 	CHECK_STR(facts_author_key(&facts[0]), "jane@acme.example", "identity: the key follows the canonical address");
 	CHECK_STR(identity_organisation(&id, &facts[0]), "Acme Corporation",
 		  "identity: the organisation is that of the canonical address");
@@ -138,7 +139,8 @@ static void test_identity_digest(void)
 	const char *old_name = old->name;
 	struct message_facts twin = in_arena; /* another message of the same person */
 	identity_apply_in(&id, &in_arena, 1, &arena);
-	CHECK(!strcmp(facts_author_name(&in_arena), "Jane Doe") && !strcmp(facts_author_addr(&in_arena), "jane@acme.example") &&
+	CHECK(!strcmp(facts_author_name(&in_arena), "Jane Doe") &&
+		      !strcmp(facts_author_addr(&in_arena), "jane@acme.example") &&
 		      !strcmp(facts_author_key(&in_arena), "jane@acme.example") && !strcmp(old_name, "Jane D") &&
 		      !strcmp(identity_organisation(&id, &in_arena), "Acme Corporation"),
 	      "identity: applied in an arena, the canonical author replaces the old, which stays untouched");
