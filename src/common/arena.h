@@ -15,7 +15,7 @@ struct arena {
 	struct arena_block *blocks;  /* newest first */
 	char *next, *end;            /* the free room of the newest block */
 	struct arena_recent *recent; /* arena_share's table, until arena_forget_shared */
-	struct arena_recent *recent_blocks; /* arena_share_block's */
+	struct arena_recent *recent_blocks; /* arena_remember_block's, until arena_forget_shared */
 	size_t held;                 /* bytes of its blocks, which sets the size of the next */
 };
 

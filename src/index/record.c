@@ -186,7 +186,7 @@ struct reader {
 	const unsigned char *p, *end;
 	bool ok;
 	struct arena *arena;  /* where the strings and the lists go; NULL: malloc */
-	struct strbuf lowered; /* lower_dup's work, before it is shared */
+	struct strbuf lowered; /* lowered's work, for the author's key */
 };
 
 /*
@@ -206,7 +206,7 @@ static char *keep(struct reader *r, const char *s, size_t len, enum keep how)
 }
 
 /*
- * The author, whose strings are the record's (KEEP_NONE) or lower_dup's:
+ * The author, whose strings are the record's (KEEP_NONE) or lowered's:
  * in an arena, one shared with the rows before it that have the same
  * (message_author_share), so that a person's strings are not copied
  * again; else its own copies. None when all three are NULL.

@@ -23,7 +23,7 @@ struct review_trailer {
 /*
  * What few messages have: a review's lines, an entry's excerpt, a read
  * error. They live apart, behind one pointer, so that the many messages
- * without them pay 8 bytes a message rather than 48.
+ * without them pay 8 bytes a message rather than 56.
  */
 struct message_rare {
 	char *entry_body;      /* excerpt, only for messages that get an entry */
