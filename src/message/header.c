@@ -2,6 +2,7 @@
 
 #include <gmime/gmime.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <string.h>
 
 #include "../common/ascii.h"
@@ -42,12 +43,29 @@ char *header_unfold(const char *raw, size_t len)
 /*
  * Raw 8-bit bytes in a header are meant as UTF-8 where they are valid
  * UTF-8; otherwise they are most likely Latin-1 (as GMime also guesses).
+ * A Latin-1 byte is its own code point, so the conversion is done here,
+ * two bytes for each byte from 0x80 (test_header checks it against
+ * iconv's): iconv, opened and closed for each value, took a third of a
+ * second under the sanitizers for a message of 600 trailers.
  */
 static char *header_to_utf8(const char *value)
 {
 	if (g_utf8_validate(value, -1, NULL))
 		return NULL;
-	return g_convert(value, -1, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+	size_t len = strlen(value);
+	if (len > (SIZE_MAX - 1) / 2)
+		die_out_of_memory();
+	char *out = g_malloc(2 * len + 1), *o = out;
+	for (const unsigned char *p = (const unsigned char *)value; *p; p++) {
+		if (*p < 0x80) {
+			*o++ = (char)*p;
+		} else {
+			*o++ = (char)(0xc0 | (*p >> 6));
+			*o++ = (char)(0x80 | (*p & 0x3f));
+		}
+	}
+	*o = '\0';
+	return out;
 }
 
 char *header_decode_text(const char *unfolded)

@@ -1,7 +1,9 @@
 /* Header values: unfolding, RFC 2047, message ids. */
 #include "harness.h"
 
+#include <glib.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "../../src/common/strbuf.h"
 #include "../../src/common/utf8.h"
@@ -184,6 +186,46 @@ static void test_msgids(void)
 	strbuf_release(&many);
 }
 
+/*
+ * Raw bytes that are not UTF-8 are read as Latin-1, converted by hand:
+ * the same bytes as iconv's conversion, for every byte and for strings
+ * of random bytes.
+ */
+static void check_latin1_like_iconv(const char *value, size_t *wrong)
+{
+	char *got = header_utf8_dup(value);
+	char *want = g_utf8_validate(value, -1, NULL) ? g_strdup(value)
+						       : g_convert(value, -1, "UTF-8", "ISO-8859-1", NULL, NULL, NULL);
+	*wrong += !want || strcmp(got, want);
+	g_free(want);
+	free(got);
+}
+
+static void test_latin1(void)
+{
+	size_t wrong = 0, tried = 0;
+	char one[4] = "a?b";
+	for (int b = 1; b < 256; b++, tried++) {
+		one[1] = (char)b;
+		check_latin1_like_iconv(one, &wrong);
+	}
+	unsigned seed = 12345;
+	char random_bytes[65];
+	for (int i = 0; i < 2000; i++, tried++) {
+		size_t len = (size_t)(i % 64) + 1;
+		for (size_t k = 0; k < len; k++) {
+			seed = seed * 1103515245u + 12345u;
+			random_bytes[k] = (char)(1 + (seed >> 16) % 255);
+		}
+		random_bytes[len] = '\0';
+		check_latin1_like_iconv(random_bytes, &wrong);
+	}
+	CHECK(wrong == 0, "header_utf8_dup: Latin-1 read as iconv reads it (%zu of %zu differ)", wrong, tried);
+	char *latin = header_utf8_dup("Andr\xe9 \xff\x80");
+	CHECK_STR(latin, "Andr\xc3\xa9 \xc3\xbf\xc2\x80", "header_utf8_dup: Latin-1 bytes each two bytes of UTF-8");
+	free(latin);
+}
+
 void test_header(void)
 {
 	/* header.c decodes with GMime; init is idempotent, the suites may run alone */
@@ -193,4 +235,5 @@ void test_header(void)
 	test_decode();
 	test_msgid();
 	test_msgids();
+	test_latin1();
 }
