@@ -69,7 +69,8 @@ void *arena_calloc(struct arena *a, size_t n, size_t size)
 {
 	if (size && n > SIZE_MAX / size)
 		die_out_of_memory();
-	void *p = arena_alloc(a, n * size);
+	size_t align = size ? size & -size : ALIGN;
+	void *p = arena_take(a, n * size, align < ALIGN ? align : ALIGN);
 	memset(p, 0, n * size);
 	return p;
 }

@@ -23,6 +23,11 @@ struct arena {
 
 /* n bytes aligned for any object; never NULL (aborts as xmalloc does). */
 void *arena_alloc(struct arena *a, size_t n);
+/*
+ * n zeroed items of size bytes, aligned for any type of that size: a
+ * type's alignment divides its size, so the lowest power of two of size
+ * will do. A list of one pointer then takes 8 bytes, not 16.
+ */
 void *arena_calloc(struct arena *a, size_t n, size_t size);
 /* A copy of len bytes, aligned for bytes alone (an array of them, a git_oid). */
 void *arena_memdup(struct arena *a, const void *data, size_t len);

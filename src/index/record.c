@@ -205,23 +205,27 @@ static char *keep(struct reader *r, const char *s, size_t len, enum keep how)
 	return how == KEEP_SHARED ? (char *)arena_share(r->arena, s) : arena_memdupz(r->arena, s, len);
 }
 
+static char *dup_or_null(const char *s)
+{
+	return s ? xstrdup(s) : NULL;
+}
+
 /*
  * The author, whose strings are the record's (KEEP_NONE) or lowered's:
  * in an arena, one shared with the rows before it that have the same
  * (message_author_share), so that a person's strings are not copied
- * again; else its own copies. None when all three are NULL.
+ * again; else copies that the facts own (facts_set_author). None when all
+ * three are NULL.
  */
-static const struct message_author *keep_author(struct reader *r, const struct message_author *author)
+static void keep_author(struct reader *r, struct message_facts *f, const struct message_author *author)
 {
-	if (!author->name && !author->addr && !author->key)
-		return NULL;
-	if (r->arena)
-		return message_author_share(r->arena, author);
-	struct message_author *own = xmalloc(sizeof(*own));
-	own->name = author->name ? xstrdup(author->name) : NULL;
-	own->addr = author->addr ? xstrdup(author->addr) : NULL;
-	own->key = author->key ? xstrdup(author->key) : NULL;
-	return own;
+	if (!r->arena) {
+		facts_set_author(f, dup_or_null(author->name), dup_or_null(author->addr),
+				 dup_or_null(author->key));
+		return;
+	}
+	bool none = !author->name && !author->addr && !author->key;
+	f->author = none ? NULL : message_author_share(r->arena, author);
 }
 
 static void *zalloc(struct reader *r, size_t n, size_t size)
@@ -393,7 +397,7 @@ bool record_decode_skipping(const void *data, size_t len, struct message_facts *
 		author.key = lowered(&r, author.addr);
 	else if (code)
 		r.ok = false;
-	f->author = keep_author(&r, &author);
+	keep_author(&r, f, &author);
 	f->subject = get_plain(&r, KEEP_SHARED); /* a thread's replies share theirs */
 	f->message_id = get_plain(&r, KEEP_SHARED);
 	f->references = get_list(&r, &f->reference_count);

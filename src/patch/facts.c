@@ -131,7 +131,7 @@ const struct message_author *message_author_share(struct arena *arena, const str
 	if (found && same_string(found->name, author->name) && same_string(found->addr, author->addr) &&
 	    same_string(found->key, author->key))
 		return found;
-	struct message_author *copy = arena_alloc(arena, sizeof(*copy));
+	struct message_author *copy = arena_calloc(arena, 1, sizeof(*copy));
 	/* a lower-case address is its own key: arena_share gives both one copy */
 	copy->name = author->name ? (char *)arena_share(arena, author->name) : NULL;
 	copy->addr = author->addr ? (char *)arena_share(arena, author->addr) : NULL;

@@ -247,6 +247,11 @@ static void summarise_reviews(const struct series_block *b, struct review_summar
 	free(covered);
 }
 
+/* A reply that counts: a message, not a patch, to a message of a revision. */
+static bool is_counted_reply(const struct message_facts *f, uint32_t target)
+{
+	return f->present && !f->tag.is_patch && target != SERIES_NONE32;
+}
 
 void replies_collect(struct series_block *blocks, struct review_summary *summary,
 		     const struct revision_set *set, const uint32_t *target,
@@ -261,7 +266,7 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 	/* a pair for each reply: counted first, since most messages of a list may be patches */
 	size_t reply_count = 0;
 	for (size_t i = 0; i < set->message_count; i++)
-		reply_count += u[i].present && !u[i].tag.is_patch && target[i] != SERIES_NONE32;
+		reply_count += is_counted_reply(&u[i], target[i]);
 	struct group_person *pairs = xmalloc((reply_count ? reply_count : 1) * sizeof(*pairs));
 	size_t pair_count = 0;
 
@@ -270,7 +275,7 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 	/* oldest first: people come in the order of their first trailer */
 	for (size_t i = set->message_count; i-- > 0;) {
 		const struct message_facts *f = &u[i];
-		if (!f->present || f->tag.is_patch || target[i] == SERIES_NONE32)
+		if (!is_counted_reply(f, target[i]))
 			continue;
 		uint32_t rev = set->revision_of[target[i]];
 		const struct message_facts *head = &u[set->items[rev].head];

@@ -163,6 +163,16 @@ static void test_arena(void)
 	for (int i = 0; i < 1000; i++)
 		zeroed = zeroed && zeros[i] == 0;
 	CHECK(zeroed, "arena_calloc zeroes");
+	/* items aligned for their type, and no more: lists of pointers packed 8 bytes apart */
+	arena_memdupz(&a, "x", 0); /* leaves the next byte odd */
+	char **first = arena_calloc(&a, 1, sizeof(char *)), **second = arena_calloc(&a, 1, sizeof(char *));
+	long double *wide = arena_calloc(&a, 2, sizeof(long double));
+	struct { unsigned char id[20]; } *oid = arena_calloc(&a, 1, 20); /* 4-aligned will do */
+	int64_t *odd = arena_calloc(&a, 3, 24);
+	CHECK((uintptr_t)first % _Alignof(char *) == 0 && (char *)second - (char *)first == sizeof(char *) &&
+		      (uintptr_t)wide % _Alignof(long double) == 0 && (uintptr_t)oid % 4 == 0 &&
+		      (uintptr_t)odd % 8 == 0,
+	      "arena_calloc: aligned for the item's type, pointers 8 bytes apart");
 
 	/* shared: equal strings given close together get one copy; others their own */
 	char id1[] = "one@example.org", id2[] = "one@example.org";
