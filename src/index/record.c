@@ -135,16 +135,17 @@ void record_encode_head(struct strbuf *out, const struct message_facts *f)
 	put_field(out, f->subject);
 	put_field(out, f->message_id);
 	put_list(out, f->references, f->reference_count);
-	if (same(f->in_reply_to, last_ref))
+	const char *in_reply_to = facts_in_reply_to(f);
+	if (same(in_reply_to, last_ref))
 		put_code(out, SAME_AS_LAST_REF);
 	else
-		put_field(out, f->in_reply_to);
+		put_field(out, in_reply_to);
 	const char *root = facts_thread_root(f);
 	if (same(root, f->message_id))
 		put_code(out, SAME_AS_MESSAGE_ID);
 	else if (same(root, first_ref))
 		put_code(out, SAME_AS_FIRST_REF);
-	else if (same(root, f->in_reply_to))
+	else if (same(root, in_reply_to))
 		put_code(out, SAME_AS_IN_REPLY_TO);
 	else
 		put_field(out, root);
@@ -275,15 +276,6 @@ static char *get_plain(struct reader *r, enum keep how)
 	return s;
 }
 
-static char *repeat(struct reader *r, const char *field)
-{
-	if (!field)
-		r->ok = false; /* a repeat of nothing */
-	if (!field || r->arena) /* the arena's strings are never freed: one may stand for two */
-		return (char *)field;
-	return xmemdupz(field, strlen(field));
-}
-
 /* s lower-cased: s itself when it is lower case already, else in the reader's buffer until the next. */
 static char *lowered(struct reader *r, char *s)
 {
@@ -403,18 +395,21 @@ bool record_decode_skipping(const void *data, size_t len, struct message_facts *
 	f->references = get_list(&r, &f->reference_count);
 	const char *first_ref = f->reference_count ? f->references[0] : NULL;
 	const char *last_ref = f->reference_count ? f->references[f->reference_count - 1] : NULL;
-	f->in_reply_to = get_field(&r, &code, KEEP_SHARED);
-	if (code == SAME_AS_LAST_REF)
-		f->in_reply_to = repeat(&r, last_ref);
+	/* a code names an id the message holds, and must name one that is there */
+	char *own_in_reply_to = get_field(&r, &code, KEEP_SHARED);
+	if (code == SAME_AS_LAST_REF && last_ref)
+		f->in_reply_to_from = IN_REPLY_TO_LAST_REF;
 	else if (code)
 		r.ok = false;
-	/* a code names an id the message holds, and must name one that is there */
+	else if (own_in_reply_to)
+		f->in_reply_to_from = IN_REPLY_TO_OWN;
+	const char *in_reply_to = code ? last_ref : own_in_reply_to;
 	char *own_root = get_field(&r, &code, KEEP_SHARED);
 	if (code == SAME_AS_MESSAGE_ID && f->message_id)
 		f->thread_root_from = THREAD_ROOT_MESSAGE_ID;
 	else if (code == SAME_AS_FIRST_REF && first_ref)
 		f->thread_root_from = THREAD_ROOT_FIRST_REF;
-	else if (code == SAME_AS_IN_REPLY_TO && f->in_reply_to)
+	else if (code == SAME_AS_IN_REPLY_TO && in_reply_to)
 		f->thread_root_from = THREAD_ROOT_IN_REPLY_TO;
 	else if (code)
 		r.ok = false;
@@ -431,6 +426,7 @@ bool record_decode_skipping(const void *data, size_t len, struct message_facts *
 		r.ok = false;
 	struct message_rare rare = {0};
 	rare.thread_root = own_root;
+	rare.in_reply_to = own_in_reply_to;
 	rare.change_id = get_plain(&r, KEEP_COPY);
 	uint64_t n = get_varint(&r);
 	if (n > (uint64_t)(r.end - r.p) || n > UINT32_MAX) /* three bytes an item at least */

@@ -49,7 +49,6 @@ static void series_facts(struct message_facts *facts, struct message_rare *rare,
 {
 	struct review review;
 
-	facts->in_reply_to = mail->in_reply_to ? header_first_msgid(mail->in_reply_to) : NULL;
 	if (mail->references) {
 		size_t count = 0;
 		facts->references = header_msgids(mail->references, REFERENCES_MAX, &count);
@@ -80,7 +79,8 @@ struct message_rare *facts_rare_mut(struct message_facts *facts)
 bool message_rare_is_empty(const struct message_rare *rare)
 {
 	return !rare->entry_body && !rare->change_id && !rare->trailers && !rare->trailer_count &&
-	       !rare->linked_ids && !rare->linked_id_count && !rare->read_error && !rare->thread_root;
+	       !rare->linked_ids && !rare->linked_id_count && !rare->read_error && !rare->thread_root &&
+	       !rare->in_reply_to;
 }
 
 /* An author the facts own, as facts_set_author made it. */
@@ -145,6 +145,25 @@ static bool same_id(const char *a, const char *b)
 	return a && b && !strcmp(a, b);
 }
 
+void facts_set_in_reply_to(struct message_facts *facts, char *id)
+{
+	if (facts->in_reply_to_from == IN_REPLY_TO_OWN) {
+		free(facts->rare->in_reply_to);
+		facts->rare->in_reply_to = NULL;
+	}
+	const char *last_ref = facts->reference_count ? facts->references[facts->reference_count - 1] : NULL;
+	if (!id)
+		facts->in_reply_to_from = IN_REPLY_TO_NONE;
+	else if (same_id(id, last_ref))
+		facts->in_reply_to_from = IN_REPLY_TO_LAST_REF;
+	else {
+		facts->in_reply_to_from = IN_REPLY_TO_OWN;
+		facts_rare_mut(facts)->in_reply_to = id;
+		return;
+	}
+	free(id);
+}
+
 void facts_set_thread_root(struct message_facts *facts, char *root)
 {
 	if (facts->thread_root_from == THREAD_ROOT_OWN) {
@@ -158,7 +177,7 @@ void facts_set_thread_root(struct message_facts *facts, char *root)
 		facts->thread_root_from = THREAD_ROOT_MESSAGE_ID;
 	else if (same_id(root, facts->reference_count ? facts->references[0] : NULL))
 		facts->thread_root_from = THREAD_ROOT_FIRST_REF;
-	else if (same_id(root, facts->in_reply_to))
+	else if (same_id(root, facts_in_reply_to(facts)))
 		facts->thread_root_from = THREAD_ROOT_IN_REPLY_TO;
 	else {
 		facts->thread_root_from = THREAD_ROOT_OWN;
@@ -191,7 +210,9 @@ void facts_from_mail(struct message_facts *facts, const struct mail *mail)
 	/* most messages have none of them: no block to hold nothing */
 	if (!message_rare_is_empty(&rare))
 		*facts_rare_mut(facts) = rare;
-	facts_set_thread_root(facts, thread_root(mail)); /* after the ids it may be one of */
+	/* after the ids they may be one of */
+	facts_set_in_reply_to(facts, mail->in_reply_to ? header_first_msgid(mail->in_reply_to) : NULL);
+	facts_set_thread_root(facts, thread_root(mail));
 }
 
 void facts_release(struct message_facts *facts)
@@ -200,7 +221,6 @@ void facts_release(struct message_facts *facts)
 	free(facts->subject);
 	free(facts->list_id);
 	free(facts->message_id);
-	free(facts->in_reply_to);
 	for (size_t i = 0; i < facts->reference_count; i++)
 		free(facts->references[i]);
 	free(facts->references);
@@ -218,6 +238,7 @@ void facts_release(struct message_facts *facts)
 		free(facts->rare->entry_body);
 		free(facts->rare->read_error);
 		free(facts->rare->thread_root);
+		free(facts->rare->in_reply_to);
 		free(facts->rare);
 	}
 	memset(facts, 0, sizeof(*facts));

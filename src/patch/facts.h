@@ -23,7 +23,7 @@ struct review_trailer {
 /*
  * What few messages have: a review's lines, an entry's excerpt, a read
  * error. They live apart, behind one pointer, so that the many messages
- * without them pay 8 bytes a message rather than 56.
+ * without them pay 8 bytes a message rather than 64.
  */
 struct message_rare {
 	char *entry_body;      /* excerpt, only for messages that get an entry */
@@ -32,6 +32,7 @@ struct message_rare {
 	char **linked_ids;     /* message-ids that URLs of the body end in, in order, unique (linked_id_count) */
 	char *read_error;      /* why the source could not read it ("commit X: cannot read its ..."); NULL when read */
 	char *thread_root;     /* the thread root when no other id of the message is it (THREAD_ROOT_OWN) */
+	char *in_reply_to;     /* In-Reply-To when it is not the last reference (IN_REPLY_TO_OWN) */
 	/* a message's lists are far below 2^32 items: its bytes bound them */
 	uint32_t trailer_count;
 	uint32_t linked_id_count;
@@ -62,8 +63,18 @@ enum thread_root_from {
 };
 
 /*
+ * Which id In-Reply-To is. Nearly always the last of References, as
+ * RFC 5322 has it: a code then, rather than a pointer a message.
+ */
+enum in_reply_to_from {
+	IN_REPLY_TO_NONE,       /* the message has no In-Reply-To */
+	IN_REPLY_TO_LAST_REF,
+	IN_REPLY_TO_OWN,        /* another id: the rare block holds it */
+};
+
+/*
  * A digest holds one for every message up to the end of its selection:
- * the pointers first and the narrow fields packed at the end, 104 bytes.
+ * the pointers first and the narrow fields packed at the end, 96 bytes.
  * (The organisation is not among them: identity_organisation finds it.)
  */
 struct message_facts {
@@ -73,7 +84,6 @@ struct message_facts {
 	char *message_id;      /* the message's own id, without brackets; NULL when absent or blank */
 
 	/* What the life of a series needs (the index keeps them; see series/). */
-	char *in_reply_to;     /* first id of In-Reply-To, without brackets; NULL when none */
 	char **references;     /* the ids of References, as written: oldest first (reference_count) */
 	git_oid *patch_id;     /* `git patch-id --stable` of its diff, 20 bytes (not 41 of hex); NULL when none */
 	struct message_rare *rare; /* NULL when each of its fields would be empty: read with facts_rare */
@@ -88,6 +98,7 @@ struct message_facts {
 	bool present;          /* false for a removal commit: not a message */
 	enum author_source author_source : 8;
 	enum thread_root_from thread_root_from : 8; /* read with facts_thread_root */
+	enum in_reply_to_from in_reply_to_from : 8; /* read with facts_in_reply_to */
 };
 
 /* The facts' rare fields; all empty (never NULL) when the message has none. */
@@ -126,6 +137,27 @@ struct arena;
  */
 const struct message_author *message_author_share(struct arena *arena, const struct message_author *author);
 
+/* The first id of In-Reply-To, without brackets; NULL when none. */
+static inline const char *facts_in_reply_to(const struct message_facts *facts)
+{
+	switch (facts->in_reply_to_from) {
+	case IN_REPLY_TO_LAST_REF:
+		return facts->reference_count ? facts->references[facts->reference_count - 1] : NULL;
+	case IN_REPLY_TO_OWN:
+		return facts_rare(facts)->in_reply_to;
+	case IN_REPLY_TO_NONE:
+		break;
+	}
+	return NULL;
+}
+
+/*
+ * Sets In-Reply-To, which the facts own (malloc'd; NULL for none): a code
+ * when the last reference (set before) is it, and id is freed; else it
+ * goes to the rare block.
+ */
+void facts_set_in_reply_to(struct message_facts *facts, char *id);
+
 /*
  * The first id of References, else In-Reply-To, else the message's own:
  * the series key's part, and the thread's; NULL when the message has no ids.
@@ -138,7 +170,7 @@ static inline const char *facts_thread_root(const struct message_facts *facts)
 	case THREAD_ROOT_FIRST_REF:
 		return facts->reference_count ? facts->references[0] : NULL;
 	case THREAD_ROOT_IN_REPLY_TO:
-		return facts->in_reply_to;
+		return facts_in_reply_to(facts);
 	case THREAD_ROOT_OWN:
 		return facts_rare(facts)->thread_root;
 	case THREAD_ROOT_NONE:
@@ -149,8 +181,8 @@ static inline const char *facts_thread_root(const struct message_facts *facts)
 
 /*
  * Sets the thread root, which the facts own (malloc'd; NULL for none): a
- * code when one of the message's ids (set before) is it, and root is freed;
- * else it goes to the rare block.
+ * code when one of the message's ids (set before, In-Reply-To too) is it,
+ * and root is freed; else it goes to the rare block.
  */
 void facts_set_thread_root(struct message_facts *facts, char *root);
 

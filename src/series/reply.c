@@ -18,9 +18,10 @@ enum { UNSEEN, PENDING, DONE };
 /* The k-th id a message points to: In-Reply-To first, then References from the newest. */
 static const char *candidate(const struct message_facts *f, size_t k)
 {
-	if (f->in_reply_to) {
+	const char *in_reply_to = facts_in_reply_to(f);
+	if (in_reply_to) {
 		if (k == 0)
-			return f->in_reply_to;
+			return in_reply_to;
 		k--;
 	}
 	return k < f->reference_count ? f->references[f->reference_count - 1 - k] : NULL;
@@ -28,7 +29,7 @@ static const char *candidate(const struct message_facts *f, size_t k)
 
 static size_t candidate_count(const struct message_facts *f)
 {
-	return (f->in_reply_to ? 1 : 0) + f->reference_count;
+	return (facts_in_reply_to(f) ? 1 : 0) + f->reference_count;
 }
 
 /*

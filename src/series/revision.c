@@ -229,7 +229,7 @@ void revisions_link(struct revision_set *set)
 	link_change_ids(set);
 	for (size_t r = 0; r < set->count; r++) {
 		const struct message_facts *h = &set->universe[set->items[r].head];
-		join_named(set, r, h->in_reply_to);
+		join_named(set, r, facts_in_reply_to(h));
 		for (size_t k = 0; k < h->reference_count; k++)
 			join_named(set, r, h->references[k]);
 		const struct message_rare *rare = facts_rare(h);

@@ -83,7 +83,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	compare_strings("the message-id", ff.message_id, sf.message_id);
 	compare_strings("the thread root", facts_thread_root(&ff), facts_thread_root(&sf));
 	compare_strings("the List-Id", ff.list_id, sf.list_id);
-	compare_strings("the In-Reply-To id", ff.in_reply_to, sf.in_reply_to);
+	compare_strings("the In-Reply-To id", facts_in_reply_to(&ff), facts_in_reply_to(&sf));
 	compare_lists("the References ids", ff.references, ff.reference_count, sf.references,
 		      sf.reference_count);
 	compare_strings("the entry body", facts_rare(&ff)->entry_body, facts_rare(&sf)->entry_body);

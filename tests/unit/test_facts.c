@@ -82,7 +82,9 @@ static void test_reply_facts(void)
 	struct message_facts f;
 	mail_parse(&m, raw, strlen(raw), MAIL_PARSER_AUTO);
 	facts_from_mail(&f, &m);
-	CHECK_STR(f.in_reply_to, "patch-1@example.org", "facts: in_reply_to, the first id");
+	CHECK_STR(facts_in_reply_to(&f), "patch-1@example.org", "facts: in_reply_to, the first id");
+	CHECK(f.in_reply_to_from == IN_REPLY_TO_LAST_REF && !facts_rare(&f)->in_reply_to,
+	      "facts: an In-Reply-To that is the last reference is kept as a code");
 	CHECK(f.reference_count == 2 && !strcmp(f.references[0], "cover@example.org") &&
 		      !strcmp(f.references[1], "patch-1@example.org"),
 	      "facts: references, folded, oldest first (%zu)", (size_t)f.reference_count);
@@ -92,9 +94,52 @@ static void test_reply_facts(void)
 	CHECK(!f.patch_id && !facts_rare(&f)->change_id && !facts_rare(&f)->linked_id_count,
 	      "facts: a reply has no patch-id, change-id or links");
 	facts_release(&f);
-	CHECK(!f.in_reply_to && !f.references && !f.rare && !f.reference_count,
+	CHECK(!f.in_reply_to_from && !f.references && !f.rare && !f.reference_count,
 	      "facts_release clears the new fields, the rare block with them");
 	mail_release(&m);
+}
+
+/* In-Reply-To is a code when it is the last reference, else the rare block's; the root follows it. */
+static void test_in_reply_to_kept(void)
+{
+	static const struct {
+		const char *headers, *in_reply_to, *root;
+		enum in_reply_to_from from;
+		enum thread_root_from root_from;
+	} cases[] = {
+		{"In-Reply-To: <b@x>\nReferences: <a@x> <b@x>\n", "b@x", "a@x", IN_REPLY_TO_LAST_REF,
+		 THREAD_ROOT_FIRST_REF},
+		{"In-Reply-To: <c@x>\nReferences: <a@x> <b@x>\n", "c@x", "a@x", IN_REPLY_TO_OWN,
+		 THREAD_ROOT_FIRST_REF},
+		{"In-Reply-To: <c@x>\n", "c@x", "c@x", IN_REPLY_TO_OWN, THREAD_ROOT_IN_REPLY_TO},
+		{"References: <a@x>\n", NULL, "a@x", IN_REPLY_TO_NONE, THREAD_ROOT_FIRST_REF},
+		{"In-Reply-To: not an id\n", NULL, "m@x", IN_REPLY_TO_NONE, THREAD_ROOT_MESSAGE_ID},
+	};
+	for (size_t i = 0; i < sizeof(cases) / sizeof(cases[0]); i++) {
+		char raw[256];
+		snprintf(raw, sizeof(raw), "From: Ann <ann@example.org>\nMessage-ID: <m@x>\n%s\nx\n",
+			 cases[i].headers);
+		struct mail m;
+		struct message_facts f;
+		mail_parse(&m, raw, strlen(raw), MAIL_PARSER_AUTO);
+		facts_from_mail(&f, &m);
+		const char *got = facts_in_reply_to(&f), *root = facts_thread_root(&f);
+		bool in_rare = facts_rare(&f)->in_reply_to != NULL;
+		CHECK(f.in_reply_to_from == cases[i].from && in_rare == (cases[i].from == IN_REPLY_TO_OWN) &&
+			      (got && cases[i].in_reply_to ? !strcmp(got, cases[i].in_reply_to)
+							   : got == cases[i].in_reply_to) &&
+			      f.thread_root_from == cases[i].root_from && root && !strcmp(root, cases[i].root),
+		      "facts: In-Reply-To of case %zu is %s (code %d), the root %s", i, got ? got : "(none)",
+		      (int)f.in_reply_to_from, root ? root : "(none)");
+		/* set again, to another id and back to none: the rare copy is freed, not leaked */
+		facts_set_in_reply_to(&f, xstrdup("z@x"));
+		bool other = f.in_reply_to_from == IN_REPLY_TO_OWN && !strcmp(facts_in_reply_to(&f), "z@x");
+		facts_set_in_reply_to(&f, NULL);
+		CHECK(other && !facts_in_reply_to(&f) && !facts_rare(&f)->in_reply_to,
+		      "facts_set_in_reply_to: case %zu set to another id, then to none", i);
+		facts_release(&f);
+		mail_release(&m);
+	}
 }
 
 /* A patch: its diff's patch-id (up to the signature), change-id and links. */
@@ -145,7 +190,7 @@ static void test_patch_facts(void)
 	CHECK(facts_rare(&f)->linked_id_count == 1 && !strcmp(facts_rare(&f)->linked_ids[0], "patch-1@example.org"),
 	      "facts: the link to v1 (%zu)", (size_t)facts_rare(&f)->linked_id_count);
 	CHECK(facts_rare(&f)->trailer_count == 0, "facts: Signed-off-by is no review trailer");
-	CHECK(!f.in_reply_to && !f.references && !f.reference_count, "facts: no thread ids when the headers are absent");
+	CHECK(!facts_in_reply_to(&f) && !f.references && !f.reference_count, "facts: no thread ids when the headers are absent");
 	free(want);
 	facts_release(&f);
 	mail_release(&m);
@@ -158,5 +203,6 @@ void test_facts(void)
 	test_message_id();
 	test_left_for_the_caller();
 	test_reply_facts();
+	test_in_reply_to_kept();
 	test_patch_facts();
 }

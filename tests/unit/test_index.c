@@ -73,8 +73,8 @@ static void full_facts(struct message_facts *f, int salt)
 	f->arrival = INT64_C(1700000000) + salt;
 	struct message_rare *rare = facts_rare_mut(f);
 	rare->entry_body = xstrdup("Line one\n\n\x1f\xff line three\n");
-	f->in_reply_to = xstrdup("cover-1@example.org");
 	f->references = string_list(&f->reference_count, refs, 4);
+	facts_set_in_reply_to(f, xstrdup("cover-1@example.org")); /* not the last reference: its own */
 	rare->change_id = xstrdup("20250101-frob-v1-0123456789ab");
 	rare->trailer_count = 3;
 	rare->trailers = xcalloc(3, sizeof(*rare->trailers));
@@ -105,8 +105,8 @@ static void empty_facts(struct message_facts *f)
 	f->arrival = -5; /* a Date before 1970 */
 	struct message_rare *rare = facts_rare_mut(f);
 	rare->entry_body = xstrdup("");
-	f->in_reply_to = xstrdup("");
 	f->references = string_list(&f->reference_count, empties, 1);
+	facts_set_in_reply_to(f, xstrdup("")); /* the last reference, "" */
 	rare->change_id = xstrdup("");
 	rare->trailer_count = 1;
 	rare->trailers = xcalloc(1, sizeof(*rare->trailers));
@@ -153,7 +153,8 @@ static bool same_facts(const struct message_facts *a, const struct message_facts
 		    same_string(facts_thread_root(a), facts_thread_root(b)) &&
 		    a->thread_root_from == b->thread_root_from && same_string(a->list_id, b->list_id) &&
 		    same_string(a->message_id, b->message_id) && a->arrival == b->arrival &&
-		    same_string(a->in_reply_to, b->in_reply_to) &&
+		    same_string(facts_in_reply_to(a), facts_in_reply_to(b)) &&
+		    a->in_reply_to_from == b->in_reply_to_from &&
 		    same_strings(a->references, a->reference_count, b->references, b->reference_count) &&
 		    same_string(facts_rare(a)->change_id, facts_rare(b)->change_id) &&
 		    same_strings(facts_rare(a)->linked_ids, facts_rare(a)->linked_id_count,
@@ -409,16 +410,14 @@ static void test_repeats(void)
 	}
 	/* 0: thread root = in_reply_to (as full_facts makes it) */
 	/* 1: thread root = the message's own id; in_reply_to = the last reference */
-	free(in[1].in_reply_to);
-	in[1].in_reply_to = xstrdup(in[1].references[3]);
+	facts_set_in_reply_to(&in[1], xstrdup(in[1].references[3]));
 	facts_set_thread_root(&in[1], xstrdup(in[1].message_id));
 	/* 2: thread root = the first reference; a key that is not the address lower-cased */
 	facts_set_thread_root(&in[2], xstrdup(in[2].references[0]));
 	free(owned_author(&in[2])->key);
 	owned_author(&in[2])->key = xstrdup("ana.dev@example.org ");
 	/* 3: look-alikes of the repeats' integers, as text */
-	free(in[3].in_reply_to);
-	in[3].in_reply_to = xstrdup("1");
+	facts_set_in_reply_to(&in[3], xstrdup("1"));
 	facts_set_thread_root(&in[3], xstrdup("1")); /* which is the in_reply_to now */
 	free(owned_author(&in[3])->key);
 	owned_author(&in[3])->key = xstrdup("1");
@@ -429,8 +428,7 @@ static void test_repeats(void)
 	in[4].message_id = NULL;
 	free(owned_author(&in[4])->addr);
 	owned_author(&in[4])->addr = NULL;
-	free(in[4].in_reply_to);
-	in[4].in_reply_to = NULL;
+	facts_set_in_reply_to(&in[4], NULL);
 	free(in[4].list_id);
 	in[4].list_id = NULL;
 	facts_set_thread_root(&in[4], xstrdup("cover-1@example.org")); /* an id of its own now */
@@ -621,7 +619,7 @@ static void test_record_damage(void)
 		 .message_id = (char *)"parent@example.org", .references = parent_refs, .reference_count = 1},
 		{.present = true, .subject = (char *)"Re: [PATCH] x", .author = &ann_again,
 		 .message_id = (char *)"reply@example.org", .references = reply_refs, .reference_count = 2,
-		 .in_reply_to = (char *)"parent@example.org"},
+		 .in_reply_to_from = IN_REPLY_TO_LAST_REF},
 	};
 	struct message_facts back[2];
 	bool pair_ok = true;

@@ -40,7 +40,7 @@ static struct message_facts *add(struct archive *a, const char *id, const char *
 	f->subject = strdup(subject);
 	patch_tag_parse(f->subject, &f->tag);
 	f->message_id = strdup(id);
-	f->in_reply_to = dup_or_null(in_reply_to);
+	facts_set_in_reply_to(f, dup_or_null(in_reply_to));
 	facts_set_thread_root(f, strdup(root ? root : id));
 	f->list_id = strdup("Frob list <frob.lists.example.org>");
 	f->arrival = arrival;
