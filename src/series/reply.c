@@ -41,10 +41,12 @@ uint32_t *replies_resolve(const struct revision_set *set)
 {
 	size_t n = set->message_count;
 	const struct message_facts *u = set->universe;
-	/* 32-bit indices and counts: a million messages are 13 bytes each here, not 25 */
+	/* 32-bit indices and counts: a million messages are 9 bytes each here, not 25 */
 	uint32_t *target = xmalloc((n ? n : 1) * sizeof(*target));
 	unsigned char *state = xcalloc(n ? n : 1, 1);
-	uint32_t *stack = xmalloc((n ? n : 1) * sizeof(*stack));
+	/* as deep as the deepest chain, which is rarely deep: grown, not sized for every message */
+	size_t stack_alloc = 64;
+	uint32_t *stack = xmalloc(stack_alloc * sizeof(*stack));
 	uint32_t *next = xcalloc(n ? n : 1, sizeof(*next)); /* candidate to try next, per message */
 
 	for (size_t i = 0; i < n; i++) {
@@ -74,6 +76,10 @@ uint32_t *replies_resolve(const struct revision_set *set)
 				}
 				if (state[j] == UNSEEN) {
 					state[j] = PENDING;
+					if (depth == stack_alloc) { /* each message goes on once: never past n */
+						stack_alloc *= 2;
+						stack = xrealloc(stack, stack_alloc * sizeof(*stack));
+					}
 					stack[depth++] = (uint32_t)j;
 					descended = true;
 					break;
@@ -345,22 +351,27 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 	free(pairs);
 	free(table.slots);
 
-	/* into the blocks, in the order of first trailers */
-	uint32_t (*alloc)[TRAILER_KIND_COUNT] = xcalloc(set->count ? set->count : 1, sizeof(*alloc));
+	/* the collecting array's room to grow goes back before the blocks' arrays are made */
+	acc = xrealloc(acc, (acc_count ? acc_count : 1) * sizeof(*acc));
+	/* into the blocks, in the order of first trailers: counted first, so that each array is exact */
+	for (size_t k = 0; k < acc_count; k++)
+		blocks[acc[k].revision].reviewer_count[acc[k].kind]++;
+	for (size_t r = 0; r < set->count; r++) {
+		for (int kind = 0; kind < TRAILER_KIND_COUNT; kind++) {
+			uint32_t n = blocks[r].reviewer_count[kind];
+			if (n)
+				blocks[r].reviewers[kind] = xmalloc(n * sizeof(*blocks[r].reviewers[kind]));
+			blocks[r].reviewer_count[kind] = 0;
+		}
+	}
 	for (size_t k = 0; k < acc_count; k++) {
 		struct series_block *b = &blocks[acc[k].revision];
 		enum trailer_kind kind = acc[k].kind;
-		uint32_t *na = &alloc[acc[k].revision][kind];
-		if (b->reviewer_count[kind] == *na) {
-			*na = *na ? *na * 2 : 4;
-			b->reviewers[kind] = xrealloc(b->reviewers[kind], *na * sizeof(*b->reviewers[kind]));
-		}
 		reviewer_finish(&acc[k].r, b->patches);
 		b->reviewers[kind][b->reviewer_count[kind]++] = acc[k].r;
 	}
 	for (size_t r = 0; r < set->count; r++)
 		summarise_reviews(&blocks[r], &summary[r]);
-	free(alloc);
 	free(acc);
 	strmap_release(&addresses);
 	strmap_release(&repliers);

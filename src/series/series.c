@@ -209,6 +209,8 @@ int series_compute(struct series_report *out, const struct series_options *opts)
 		blocks[r].first_arrival = rev->first_arrival;
 	}
 	uint32_t *target = replies_resolve(&set);
+	/* the replies' targets were the map of ids' last use: not held while the replies are read */
+	id_table_release(&set.ids);
 	replies_collect(blocks, summary, &set, target,
 			opts->identity ? opts->identity : &no_identity);
 	free(target);

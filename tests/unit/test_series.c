@@ -515,6 +515,45 @@ static void test_strmap_reserve(void)
  * is the one found; removal records, messages without an id and ids
  * nobody has are not found; fifty thousand ids all come back.
  */
+/* A chain of replies far deeper than the resolver's first stack: each reaches the patch. */
+static void test_deep_chain(void)
+{
+	enum { DEEP = 3000 };
+	struct message_facts *u = calloc(DEEP, sizeof(*u));
+	bool *selected = calloc(DEEP, sizeof(*selected));
+	char id[32], parent[32];
+	for (size_t k = 0; k < DEEP; k++) { /* k = 0 the patch, the oldest: at the end, newest first */
+		struct message_facts *f = &u[DEEP - 1 - k];
+		snprintf(id, sizeof(id), "r%zu@x", k);
+		snprintf(parent, sizeof(parent), "r%zu@x", k - 1);
+		f->present = true;
+		facts_set_author(f, strdup(k % 2 ? "Bo" : "Ann"), strdup(k % 2 ? "bo@x" : "ann@x"),
+				 strdup(k % 2 ? "bo@x" : "ann@x"));
+		f->subject = strdup(k ? "Re: [PATCH] frob: deep" : "[PATCH] frob: deep");
+		patch_tag_parse(f->subject, &f->tag);
+		f->message_id = strdup(id);
+		facts_set_in_reply_to(f, k ? strdup(parent) : NULL);
+		facts_set_thread_root(f, strdup("r0@x"));
+		f->arrival = T0 + (int64_t)k;
+		selected[DEEP - 1 - k] = true;
+	}
+	add_trailer(&u[0], TRAILER_REVIEWED, "Bo <bo@x>", "bo@x"); /* the deepest reply */
+	struct identity none = {0};
+	struct series_options o = {.universe = u, .selected = selected, .count = DEEP, .end = T0 + DEEP,
+				   .identity = &none, .waiting_days = 30, .top = 15};
+	struct series_report r;
+	series_compute(&r, &o);
+	const struct series_block *b = block_of(&r, "r0@x");
+	CHECK(b && b->replies == DEEP - 1 && b->repliers == 2 && b->reviewer_count[TRAILER_REVIEWED] == 1,
+	      "a chain of %d replies, each to the one before, reaches the patch (%zu replies)", DEEP - 1,
+	      b ? (size_t)b->replies : 0);
+	series_report_release(&r);
+	for (size_t i = 0; i < DEEP; i++)
+		facts_release(&u[i]);
+	free(u);
+	free(selected);
+}
+
 static void test_id_table(void)
 {
 	struct message_facts u[6] = {0};
@@ -567,6 +606,7 @@ void test_series(void)
 	test_link_rules();
 	test_rule4();
 	test_replies();
+	test_deep_chain();
 	test_sent_by_mailmap();
 	test_states();
 	test_waiting();
