@@ -1,6 +1,9 @@
 #include "run.h"
 
 #include <errno.h>
+#ifdef __GLIBC__
+#include <malloc.h>
+#endif
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -381,6 +384,20 @@ static const char *load_entry_body(void *ctx, size_t fact)
 	return l->body.buf;
 }
 
+/*
+ * What the update freed stays in malloc's arenas, its threads' and the
+ * main one, and is counted in the process's memory while the digest
+ * grows beside it: a first run over 1,000,000 messages peaked at 301 MB
+ * without giving it back, 288 to 291 MB with. glibc can give it back to
+ * the system; other C libraries need not.
+ */
+static void give_back_free_memory(void)
+{
+#ifdef __GLIBC__
+	malloc_trim(0);
+#endif
+}
+
 /* Brings the index up to date with the source, then digests what is chosen. */
 static int update_and_report(struct msg_index *idx, const struct run_options *opts,
 			     const struct identity *identity, const struct applied *applied,
@@ -409,6 +426,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	update_opts.skip_unreadable_epochs = opts->keep_going;
 	if (index_update_source(idx, &update_opts, &update, err) < 0 || index_read_begin(idx, err) < 0)
 		goto out;
+	give_back_free_memory();
 	for (size_t k = 0; k < update.skipped_count; k++)
 		fprintf(stderr, "listdigest: warning: %s; skipped\n", update.skipped[k]);
 	result->skipped_epochs = update.skipped_count;
