@@ -351,8 +351,6 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 	free(pairs);
 	free(table.slots);
 
-	/* the collecting array's room to grow goes back before the blocks' arrays are made */
-	acc = xrealloc(acc, (acc_count ? acc_count : 1) * sizeof(*acc));
 	/* into the blocks, in the order of first trailers: counted first, so that each array is exact */
 	for (size_t k = 0; k < acc_count; k++)
 		blocks[acc[k].revision].reviewer_count[acc[k].kind]++;
