@@ -199,6 +199,12 @@ int series_compute(struct series_report *out, const struct series_options *opts)
 	revisions_link(&set);
 	order_series(&order, &set);
 
+	uint32_t *target = replies_resolve(&set);
+	/*
+	 * The replies' targets were the map of ids' last use: it goes before
+	 * the blocks are made, so that the two are never held at once.
+	 */
+	id_table_release(&set.ids);
 	struct series_block *blocks = xcalloc(set.count ? set.count : 1, sizeof(*blocks));
 	struct review_summary *summary = xcalloc(set.count ? set.count : 1, sizeof(*summary));
 	for (size_t r = 0; r < set.count; r++) {
@@ -208,9 +214,6 @@ int series_compute(struct series_report *out, const struct series_options *opts)
 		blocks[r].patches = rev->patches;
 		blocks[r].first_arrival = rev->first_arrival;
 	}
-	uint32_t *target = replies_resolve(&set);
-	/* the replies' targets were the map of ids' last use: not held while the replies are read */
-	id_table_release(&set.ids);
 	replies_collect(blocks, summary, &set, target,
 			opts->identity ? opts->identity : &no_identity);
 	free(target);
