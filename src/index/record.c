@@ -114,8 +114,8 @@ void record_encode(struct strbuf *out, const struct message_facts *f, int64_t li
 
 void record_encode_head(struct strbuf *out, const struct message_facts *f)
 {
-	const char *first_ref = f->reference_count ? f->references[0] : NULL;
-	const char *last_ref = f->reference_count ? f->references[f->reference_count - 1] : NULL;
+	const char *first_ref = facts_first_reference(f);
+	const char *last_ref = facts_last_reference(f);
 
 	record_put_varint(out, f->present);
 	record_put_varint(out, zigzag(f->author_source));
@@ -393,8 +393,8 @@ bool record_decode_skipping(const void *data, size_t len, struct message_facts *
 	f->subject = get_plain(&r, KEEP_SHARED); /* a thread's replies share theirs */
 	f->message_id = get_plain(&r, KEEP_SHARED);
 	f->references = get_list(&r, &f->reference_count);
-	const char *first_ref = f->reference_count ? f->references[0] : NULL;
-	const char *last_ref = f->reference_count ? f->references[f->reference_count - 1] : NULL;
+	const char *first_ref = facts_first_reference(f);
+	const char *last_ref = facts_last_reference(f);
 	/* a code names an id the message holds, and must name one that is there */
 	char *own_in_reply_to = get_field(&r, &code, KEEP_SHARED);
 	if (code == SAME_AS_LAST_REF && last_ref)

@@ -151,10 +151,9 @@ void facts_set_in_reply_to(struct message_facts *facts, char *id)
 		free(facts->rare->in_reply_to);
 		facts->rare->in_reply_to = NULL;
 	}
-	const char *last_ref = facts->reference_count ? facts->references[facts->reference_count - 1] : NULL;
 	if (!id)
 		facts->in_reply_to_from = IN_REPLY_TO_NONE;
-	else if (same_id(id, last_ref))
+	else if (same_id(id, facts_last_reference(facts)))
 		facts->in_reply_to_from = IN_REPLY_TO_LAST_REF;
 	else {
 		facts->in_reply_to_from = IN_REPLY_TO_OWN;
@@ -175,7 +174,7 @@ void facts_set_thread_root(struct message_facts *facts, char *root)
 		facts->thread_root_from = THREAD_ROOT_NONE;
 	else if (same_id(root, facts->message_id))
 		facts->thread_root_from = THREAD_ROOT_MESSAGE_ID;
-	else if (same_id(root, facts->reference_count ? facts->references[0] : NULL))
+	else if (same_id(root, facts_first_reference(facts)))
 		facts->thread_root_from = THREAD_ROOT_FIRST_REF;
 	else if (same_id(root, facts_in_reply_to(facts)))
 		facts->thread_root_from = THREAD_ROOT_IN_REPLY_TO;

@@ -137,12 +137,23 @@ struct arena;
  */
 const struct message_author *message_author_share(struct arena *arena, const struct message_author *author);
 
+/* The oldest and the newest id of References; NULL when it has none. */
+static inline const char *facts_first_reference(const struct message_facts *facts)
+{
+	return facts->reference_count ? facts->references[0] : NULL;
+}
+
+static inline const char *facts_last_reference(const struct message_facts *facts)
+{
+	return facts->reference_count ? facts->references[facts->reference_count - 1] : NULL;
+}
+
 /* The first id of In-Reply-To, without brackets; NULL when none. */
 static inline const char *facts_in_reply_to(const struct message_facts *facts)
 {
 	switch (facts->in_reply_to_from) {
 	case IN_REPLY_TO_LAST_REF:
-		return facts->reference_count ? facts->references[facts->reference_count - 1] : NULL;
+		return facts_last_reference(facts);
 	case IN_REPLY_TO_OWN:
 		return facts_rare(facts)->in_reply_to;
 	case IN_REPLY_TO_NONE:
@@ -168,7 +179,7 @@ static inline const char *facts_thread_root(const struct message_facts *facts)
 	case THREAD_ROOT_MESSAGE_ID:
 		return facts->message_id;
 	case THREAD_ROOT_FIRST_REF:
-		return facts->reference_count ? facts->references[0] : NULL;
+		return facts_first_reference(facts);
 	case THREAD_ROOT_IN_REPLY_TO:
 		return facts_in_reply_to(facts);
 	case THREAD_ROOT_OWN:
