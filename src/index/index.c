@@ -438,6 +438,7 @@ int index_open(struct msg_index **out, const struct index_options *opts, const c
 	idx->source_id = xstrdup(source_id);
 	idx->warnings = opts->warnings ? opts->warnings : stderr;
 	idx->skip_patch_ids = opts->skip_patch_ids;
+	idx->skip_subjects = opts->skip_subjects;
 	strbuf_init(&path, 0);
 	strbuf_init(&why, 0);
 	if (opts->no_cache)

@@ -48,9 +48,15 @@ struct index_options {
 	 * would take 13 MB for nothing.
 	 */
 	bool skip_patch_ids;
+	/*
+	 * Loads leave message_facts.subject NULL, for index_load_subject to
+	 * read as each is wanted: most are shown once, if at all, and a
+	 * million messages' subjects took 38 MB at the digest's peak.
+	 */
+	bool skip_subjects;
 };
 
-#define INDEX_OPTIONS_INIT {NULL, false, NULL, NULL, false}
+#define INDEX_OPTIONS_INIT {NULL, false, NULL, NULL, false, false}
 
 struct msg_index;
 
@@ -241,6 +247,12 @@ int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, st
  * memory at once.
  */
 int index_load_entry_body(struct msg_index *idx, int64_t row, struct strbuf *body, struct strbuf *err);
+/*
+ * The subject of row into subject, emptied first (empty when it has none):
+ * 0, or -1 with err. For loads that left subjects out (skip_subjects), one
+ * at a time as they are wanted.
+ */
+int index_load_subject(struct msg_index *idx, int64_t row, struct strbuf *subject, struct strbuf *err);
 /* Releases facts[0..count) as loaded with arena (NULL: each with facts_release), zeroing them. */
 void index_facts_release(struct message_facts *facts, size_t count, struct arena *arena);
 

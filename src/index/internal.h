@@ -25,10 +25,11 @@ struct msg_index {
 	bool in_update;
 	bool in_read;        /* between index_read_begin and index_read_end */
 	bool skip_patch_ids; /* index_options.skip_patch_ids */
+	bool skip_subjects;  /* index_options.skip_subjects */
 	int lock_fd;         /* <path>.lock, flock'd shared while open; -1 in memory */
 	/* prepared once, reused (rows.c) */
 	sqlite3_stmt *add;
-	sqlite3_stmt *load_one, *load_body;
+	sqlite3_stmt *load_one, *load_body, *load_record;
 	sqlite3_stmt *find_commit;
 	sqlite3_stmt *value_find, *value_add, *value_get;
 	struct value_cache values;

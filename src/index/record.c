@@ -348,6 +348,47 @@ static int get_int(struct reader *r)
 	return (int)unzigzag(get_varint(r));
 }
 
+/*
+ * The fields a record opens with, through its author: the tag's, and the
+ * author (its strings the record's, or r's lowered). The subject is next.
+ */
+static void get_opening(struct reader *r, struct message_facts *f, struct message_author *author)
+{
+	int code;
+
+	f->present = get_bool(r);
+	f->author_source = (enum author_source)get_int(r);
+	f->tag.is_patch = get_bool(r);
+	f->tag.version.major = get_int(r);
+	f->tag.version.minor = get_int(r);
+	f->tag.number = get_int(r);
+	f->tag.total = get_int(r);
+	uint64_t title_offset = get_varint(r);
+	if (title_offset > UINT32_MAX)
+		r->ok = false;
+	f->tag.title_offset = (uint32_t)title_offset;
+	author->name = get_plain(r, KEEP_NONE);
+	author->addr = get_plain(r, KEEP_NONE);
+	author->key = get_field(r, &code, KEEP_NONE);
+	if (code == SAME_AS_ADDR_LOWER)
+		author->key = lowered(r, author->addr);
+	else if (code)
+		r->ok = false;
+}
+
+bool record_subject(const void *data, size_t len, const char **subject)
+{
+	struct reader r = {data, data ? (const unsigned char *)data + len : NULL, data != NULL, NULL, {0}};
+	struct message_facts f = {0};
+	struct message_author author;
+
+	strbuf_init(&r.lowered, 0);
+	get_opening(&r, &f, &author);
+	*subject = get_plain(&r, KEEP_NONE);
+	strbuf_release(&r.lowered);
+	return r.ok;
+}
+
 bool record_decode(const void *data, size_t len, struct message_facts *f, int64_t *list_id_value)
 {
 	return record_decode_in(data, len, f, list_id_value, NULL);
@@ -369,28 +410,12 @@ bool record_decode_skipping(const void *data, size_t len, struct message_facts *
 	strbuf_init(&r.lowered, 0);
 	memset(f, 0, sizeof(*f));
 	*list_id_value = 0;
-	f->present = get_bool(&r);
-	f->author_source = (enum author_source)get_int(&r);
-	f->tag.is_patch = get_bool(&r);
-	f->tag.version.major = get_int(&r);
-	f->tag.version.minor = get_int(&r);
-	f->tag.number = get_int(&r);
-	f->tag.total = get_int(&r);
-	uint64_t title_offset = get_varint(&r);
-	if (title_offset > UINT32_MAX)
-		r.ok = false;
-	f->tag.title_offset = (uint32_t)title_offset;
-
 	struct message_author author;
-	author.name = get_plain(&r, KEEP_NONE);
-	author.addr = get_plain(&r, KEEP_NONE);
-	author.key = get_field(&r, &code, KEEP_NONE);
-	if (code == SAME_AS_ADDR_LOWER)
-		author.key = lowered(&r, author.addr);
-	else if (code)
-		r.ok = false;
+	get_opening(&r, f, &author);
 	keep_author(&r, f, &author);
-	f->subject = get_plain(&r, KEEP_SHARED); /* a thread's replies share theirs */
+	/* a thread's replies share theirs; one left out is read again as it is shown (record_subject) */
+	char *subject = get_plain(&r, skip & RECORD_SKIP_SUBJECT ? KEEP_NONE : KEEP_SHARED);
+	f->subject = skip & RECORD_SKIP_SUBJECT ? NULL : subject;
 	f->message_id = get_plain(&r, KEEP_SHARED);
 	f->references = get_list(&r, &f->reference_count);
 	const char *first_ref = facts_first_reference(f);

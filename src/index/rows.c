@@ -29,12 +29,13 @@ int rows_prepare(struct msg_index *idx)
 		"VALUES(?, ?, ?, ?, ?, ?)",
 		"SELECT " LOAD_COLUMNS " FROM message WHERE id = ?",
 		"SELECT entry_body FROM message WHERE id = ?",
+		"SELECT facts FROM message WHERE id = ?",
 		"SELECT id FROM message WHERE commit_id = ?",
 		"SELECT id FROM value WHERE value = ?",
 		"INSERT INTO value(value) VALUES(?)",
 		"SELECT value FROM value WHERE id = ?",
 	};
-	sqlite3_stmt **st[] = {&idx->add, &idx->load_one, &idx->load_body, &idx->find_commit,
+	sqlite3_stmt **st[] = {&idx->add, &idx->load_one, &idx->load_body, &idx->load_record, &idx->find_commit,
 			       &idx->value_find, &idx->value_add, &idx->value_get};
 	int rc = SQLITE_OK;
 
@@ -48,11 +49,12 @@ void rows_finalize(struct msg_index *idx)
 	sqlite3_finalize(idx->add);
 	sqlite3_finalize(idx->load_one);
 	sqlite3_finalize(idx->load_body);
+	sqlite3_finalize(idx->load_record);
 	sqlite3_finalize(idx->find_commit);
 	sqlite3_finalize(idx->value_find);
 	sqlite3_finalize(idx->value_add);
 	sqlite3_finalize(idx->value_get);
-	idx->add = idx->load_one = idx->load_body = idx->find_commit = NULL;
+	idx->add = idx->load_one = idx->load_body = idx->load_record = idx->find_commit = NULL;
 	idx->value_find = idx->value_add = idx->value_get = NULL;
 }
 
@@ -222,7 +224,8 @@ static bool decode_row(struct msg_index *idx, sqlite3_stmt *st, struct message_f
 	int64_t list_id_value;
 	bool ok = record_decode_skipping(sqlite3_column_blob(st, COL_FACTS),
 					 (size_t)sqlite3_column_bytes(st, COL_FACTS), f, &list_id_value, arena,
-					 idx->skip_patch_ids ? RECORD_SKIP_PATCH_ID : RECORD_SKIP_NONE);
+					 (idx->skip_patch_ids ? RECORD_SKIP_PATCH_ID : RECORD_SKIP_NONE) |
+						 (idx->skip_subjects ? RECORD_SKIP_SUBJECT : RECORD_SKIP_NONE));
 
 	f->arrival = sqlite3_column_int64(st, COL_ARRIVAL);
 	if (sqlite3_column_type(st, COL_READ_ERROR) == SQLITE_TEXT) {
@@ -286,6 +289,27 @@ int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, st
 		index_facts_release(facts, done, arena);
 	else if (arena)
 		arena_forget_shared(arena);
+	return rc;
+}
+
+int index_load_subject(struct msg_index *idx, int64_t row, struct strbuf *subject, struct strbuf *err)
+{
+	sqlite3_stmt *st = idx->load_record;
+	const char *found;
+
+	strbuf_reset(subject);
+	int rc = step_to_row(idx, st, row, "load a subject", err);
+	if (rc == 1) {
+		if (record_subject(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+				   &found)) {
+			if (found)
+				strbuf_addstr(subject, found);
+			rc = 0;
+		} else {
+			rc = corrupt_row(idx, row, err);
+		}
+	}
+	sqlite3_reset(st);
 	return rc;
 }
 

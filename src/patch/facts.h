@@ -79,7 +79,7 @@ enum in_reply_to_from {
  */
 struct message_facts {
 	const struct message_author *author; /* NULL when unknown; owned, unless in an arena (shared) */
-	char *subject;         /* decoded, clean UTF-8, never NULL */
+	char *subject;         /* decoded, clean UTF-8; NULL when a load left it in the index: read with facts_subject */
 	char *list_id;         /* raw List-Id value, NULL when absent; loaded rows may share one */
 	char *message_id;      /* the message's own id, without brackets; NULL when absent or blank */
 
@@ -136,6 +136,25 @@ struct arena;
  * else a new one of shared strings (arena_share). It must not be changed.
  */
 const struct message_author *message_author_share(struct arena *arena, const struct message_author *author);
+
+/*
+ * Where subjects that a load left in the index are read (index_options.
+ * skip_subjects), one at a time: read returns f's, valid until its next
+ * call, or NULL when it cannot (ctx keeps why, for the run to report).
+ */
+struct subject_reader {
+	const char *(*read)(void *ctx, const struct message_facts *f);
+	void *ctx;
+};
+
+/* f's subject: its own, else what reader reads (reader may be NULL), else "". */
+static inline const char *facts_subject(const struct message_facts *f, const struct subject_reader *reader)
+{
+	const char *subject = f->subject;
+	if (!subject && reader && reader->read)
+		subject = reader->read(reader->ctx, f);
+	return subject ? subject : "";
+}
 
 /* The oldest and the newest id of References; NULL when it has none. */
 static inline const char *facts_first_reference(const struct message_facts *facts)

@@ -71,11 +71,12 @@ static void html_line(void *ctx, enum series_line kind, const char *text)
 }
 
 static void render_block(struct strbuf *out, const struct series_block *b,
-			 const struct series_report *r, const char *lore_base)
+			 const struct series_report *r, const struct report_run *run)
 {
+	const char *lore_base = run->lore_base;
 	const struct message_facts *h = b->head;
 	strbuf_addf(out, "<article class=\"block %s\">\n<h3>", state_class(b->state));
-	html_linked_subject(out, h->subject, h, r->archive_list_id, lore_base);
+	html_linked_subject(out, report_subject(run, h), h, r->archive_list_id, lore_base);
 	strbuf_addstr(out, "</h3>\n<ul class=\"facts\">\n");
 	struct html_line_ctx ctx = {out, b->state};
 	series_block_lines(b, r, html_line, &ctx);
@@ -119,7 +120,7 @@ void html_series_status(struct strbuf *out, const struct report_run *run)
 		render_states(out, r);
 	for (size_t b = 0; b < r->block_count; b++) {
 		report_spill(out, run);
-		render_block(out, &r->blocks[b], r, run->lore_base);
+		render_block(out, &r->blocks[b], r, run);
 	}
 	strbuf_addstr(out, "</section>\n");
 }
@@ -137,7 +138,7 @@ void html_waiting(struct strbuf *out, const struct report_run *run)
 		const struct series_waiting *item = &r->waiting[w];
 		report_spill(out, run);
 		strbuf_addf(out, "<tr><td class=\"n\">%d</td><td>", (int)item->days);
-		html_linked_subject(out, item->head->subject, item->head, r->archive_list_id, run->lore_base);
+		html_linked_subject(out, report_subject(run, item->head), item->head, r->archive_list_id, run->lore_base);
 		strbuf_addstr(out, "</td></tr>\n");
 	}
 	strbuf_addstr(out, "</tbody>\n</table>\n</section>\n");
@@ -158,7 +159,7 @@ void html_threads(struct strbuf *out, const struct report_run *run)
 		report_spill(out, run);
 		strbuf_addf(out, "<tr><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td>", th->messages,
 			    th->people);
-		html_linked_subject(out, th->named->subject, th->named, r->archive_list_id, run->lore_base);
+		html_linked_subject(out, report_subject(run, th->named), th->named, r->archive_list_id, run->lore_base);
 		strbuf_addstr(out, "</td></tr>\n");
 	}
 	strbuf_addstr(out, "</tbody>\n</table>\n</section>\n");

@@ -322,8 +322,8 @@ static void write_patch_list(struct json *j, const struct report_run *run)
 		for (size_t m = 0; m < d->series[s].count; m++) {
 			const struct message_facts *f = &d->facts[d->series[s].members[m]];
 			begin(j, NULL, '{');
-			str(j, "subject", f->subject);
-			str(j, "title", f->subject + f->tag.title_offset);
+			str(j, "subject", report_subject(run, f));
+			str(j, "title", report_title(run, f));
 			version(j, "version", &f->tag.version);
 			patch_numbers(j, &f->tag);
 			person(j, "author", facts_author_name(f), facts_author_addr(f));
@@ -344,8 +344,8 @@ static void write_entries(struct json *j, const struct report_run *run)
 		const struct message_facts *f = &d->facts[d->entries[e]];
 		report_spill(j->out, run);
 		begin(j, NULL, '{');
-		str(j, "title", f->subject + f->tag.title_offset);
-		str(j, "subject", f->subject);
+		str(j, "title", report_title(run, f));
+		str(j, "subject", report_subject(run, f));
 		person(j, "author", facts_author_name(f), facts_author_addr(f));
 		message_place(j, run, f);
 		str(j, "body", report_entry_body(run, d->entries[e]));
@@ -427,8 +427,8 @@ static void write_block(struct json *j, const struct report_run *run, const stru
 {
 	const struct message_facts *h = b->head;
 	begin(j, NULL, '{');
-	str(j, "subject", h->subject);
-	str(j, "title", h->subject + h->tag.title_offset);
+	str(j, "subject", report_subject(run, h));
+	str(j, "title", report_title(run, h));
 	version(j, "version", &b->version);
 	num(j, "patches", b->patches);
 	person(j, "author", facts_author_name(h), facts_author_addr(h));
@@ -470,7 +470,7 @@ static void write_waiting(struct json *j, const struct report_run *run)
 		report_spill(j->out, run);
 		begin(j, NULL, '{');
 		num(j, "days", (long long)r->waiting[w].days);
-		str(j, "subject", h->subject);
+		str(j, "subject", report_subject(run, h));
 		person(j, "author", facts_author_name(h), facts_author_addr(h));
 		message_place(j, run, h);
 		end(j, '}');
@@ -488,7 +488,7 @@ static void write_threads(struct json *j, const struct report_run *run)
 		begin(j, NULL, '{');
 		num(j, "messages", (long long)th->messages);
 		num(j, "people", (long long)th->people);
-		str(j, "subject", th->named->subject);
+		str(j, "subject", report_subject(run, th->named));
 		message_place(j, run, th->named);
 		end(j, '}');
 	}

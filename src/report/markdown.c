@@ -162,7 +162,7 @@ static void add_patch_list(struct strbuf *out, const struct report_run *run)
 		for (size_t m = 0; m < d->series[s].count; m++) {
 			if (m)
 				strbuf_addstr(out, "\\\n  ");
-			markdown_add_text(out, d->facts[d->series[s].members[m]].subject);
+			markdown_add_text(out, report_subject(run, &d->facts[d->series[s].members[m]]));
 		}
 		strbuf_addch(out, '\n');
 	}
@@ -177,10 +177,10 @@ static void add_entries(struct strbuf *out, const struct report_run *run)
 		report_spill(out, run);
 		add_block_gap(out);
 		strbuf_addstr(out, "### New: ");
-		markdown_add_text(out, f->subject + f->tag.title_offset);
+		markdown_add_text(out, report_title(run, f));
 		strbuf_addch(out, '\n');
 		add_block_gap(out);
-		markdown_add_text(out, f->subject);
+		markdown_add_text(out, report_subject(run, f));
 		strbuf_addstr(out, "\\\nAuthor: ");
 		add_person(out, facts_author_name(f), facts_author_addr(f));
 		strbuf_addch(out, '\n');
@@ -200,12 +200,13 @@ static void markdown_line(void *ctx, enum series_line kind, const char *text)
 }
 
 static void add_block(struct strbuf *out, const struct series_block *b, const struct series_report *r,
-		      const char *lore_base)
+		      const struct report_run *run)
 {
+	const char *lore_base = run->lore_base;
 	const struct message_facts *h = b->head;
 	add_block_gap(out);
 	strbuf_addstr(out, "### ");
-	markdown_add_text(out, h->subject);
+	markdown_add_text(out, report_subject(run, h));
 	strbuf_addch(out, '\n');
 	add_block_gap(out);
 	series_block_lines(b, r, markdown_line, out);
@@ -223,7 +224,7 @@ static void add_series_status(struct strbuf *out, const struct report_run *run)
 	add_section_heading(out, "Series status");
 	for (size_t b = 0; b < r->block_count; b++) {
 		report_spill(out, run);
-		add_block(out, &r->blocks[b], r, run->lore_base);
+		add_block(out, &r->blocks[b], r, run);
 	}
 }
 
@@ -237,7 +238,7 @@ static void add_waiting(struct strbuf *out, const struct report_run *run)
 		const struct series_waiting *item = &r->waiting[w];
 		report_spill(out, run);
 		strbuf_addf(out, "| %d | ", (int)item->days);
-		markdown_add_text(out, item->head->subject);
+		markdown_add_text(out, report_subject(run, item->head));
 		strbuf_addstr(out, " | ");
 		add_lore_link(out, item->head, r, run->lore_base);
 		strbuf_addstr(out, " |\n");
@@ -254,7 +255,7 @@ static void add_threads(struct strbuf *out, const struct report_run *run)
 		const struct series_thread *th = &r->threads[t];
 		report_spill(out, run);
 		strbuf_addf(out, "| %d | %d | ", (int)th->messages, (int)th->people);
-		markdown_add_text(out, th->named->subject);
+		markdown_add_text(out, report_subject(run, th->named));
 		strbuf_addstr(out, " | ");
 		add_lore_link(out, th->named, r, run->lore_base);
 		strbuf_addstr(out, " |\n");

@@ -178,3 +178,15 @@ void report_add_top_heading(struct strbuf *out, const struct report_run *run, co
 {
 	strbuf_addf(out, "Top %zu %s (Based on Email Body)", run->top, what);
 }
+
+const char *report_subject(const struct report_run *run, const struct message_facts *f)
+{
+	return facts_subject(f, &run->subjects);
+}
+
+const char *report_title(const struct report_run *run, const struct message_facts *f)
+{
+	const char *subject = report_subject(run, f);
+	size_t len = strlen(subject); /* "" when it could not be read, whatever the tag says */
+	return subject + (f->tag.title_offset <= len ? f->tag.title_offset : len);
+}

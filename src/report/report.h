@@ -90,7 +90,13 @@ struct report_run {
 	 * entry_body: the facts hold their bodies.
 	 */
 	const char *(*entry_body)(void *ctx, size_t fact);
-	void *entry_body_ctx;
+	void *entry_body_ctx;	/*
+	 * Where the subjects of facts loaded without theirs are read, one at a
+	 * time as they are written (see facts_subject); zero: the facts hold
+	 * them. A subject that cannot be read is written "", and the reader's
+	 * ctx keeps why, for the run to report.
+	 */
+	struct subject_reader subjects;
 };
 
 struct report_format {
@@ -121,6 +127,13 @@ void report_spill(struct strbuf *out, const struct report_run *run);
 
 /* The entry body of digest->facts[fact] (see report_run.entry_body); "" when none. */
 const char *report_entry_body(const struct report_run *run, size_t fact);
+
+/*
+ * f's subject, and its title (the subject after its tag's groups): valid
+ * until the next call of either, which may read another from the index.
+ */
+const char *report_subject(const struct report_run *run, const struct message_facts *f);
+const char *report_title(const struct report_run *run, const struct message_facts *f);
 
 /* ---- words that every format writes alike */
 

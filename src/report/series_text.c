@@ -212,9 +212,10 @@ static void text_line(void *ctx, enum series_line kind, const char *text)
 }
 
 static void render_block(struct strbuf *out, const struct series_block *b,
-			 const struct series_report *r, const char *lore_base)
+			 const struct series_report *r, const struct report_run *run)
 {
-	strbuf_addf(out, "%s\n", b->head->subject);
+	const char *lore_base = run->lore_base;
+	strbuf_addf(out, "%s\n", report_subject(run, b->head));
 	series_block_lines(b, r, text_line, out);
 	add_link_line(out, "  ", b->head, r, lore_base);
 }
@@ -226,7 +227,7 @@ void report_series_status(struct strbuf *out, const struct report_run *run)
 		report_spill(out, run);
 		if (b)
 			strbuf_addch(out, '\n');
-		render_block(out, &r->blocks[b], r, run->lore_base);
+		render_block(out, &r->blocks[b], r, run);
 	}
 }
 
@@ -237,7 +238,7 @@ void report_waiting(struct strbuf *out, const struct report_run *run)
 		const struct series_waiting *item = &r->waiting[w];
 		report_spill(out, run);
 		strbuf_addf(out, "%5d %-4s  %s\n", (int)item->days, item->days == 1 ? "day" : "days",
-			    item->head->subject);
+			    report_subject(run, item->head));
 		add_link_line(out, "            ", item->head, r, run->lore_base);
 	}
 }
@@ -250,7 +251,7 @@ void report_threads(struct strbuf *out, const struct report_run *run)
 		report_spill(out, run);
 		strbuf_addf(out, "%5d %-8s %4d %-6s  %s\n", (int)th->messages,
 			    th->messages == 1 ? "message" : "messages", (int)th->people,
-			    th->people == 1 ? "person" : "people", th->named->subject);
+			    th->people == 1 ? "person" : "people", report_subject(run, th->named));
 		add_link_line(out, "                            ", th->named, r, run->lore_base);
 	}
 }

@@ -30,7 +30,7 @@ static void render_patch_list(struct strbuf *out, const struct report_run *run)
 		if (s)
 			strbuf_addch(out, '\n');
 		for (size_t m = 0; m < d->series[s].count; m++)
-			strbuf_addf(out, "%s\n", d->facts[d->series[s].members[m]].subject);
+			strbuf_addf(out, "%s\n", report_subject(run, &d->facts[d->series[s].members[m]]));
 	}
 }
 
@@ -40,8 +40,8 @@ static void render_entries(struct strbuf *out, const struct report_run *run)
 	for (size_t e = 0; e < d->entry_count; e++) {
 		const struct message_facts *f = &d->facts[d->entries[e]];
 		report_spill(out, run);
-		strbuf_addf(out, "New:  %s\n", f->subject + f->tag.title_offset);
-		strbuf_addf(out, "%s\n", f->subject);
+		strbuf_addf(out, "New:  %s\n", report_title(run, f));
+		strbuf_addf(out, "%s\n", report_subject(run, f));
 		strbuf_addstr(out, "Author: ");
 		digest_person_text(out, facts_author_name(f), facts_author_addr(f));
 		strbuf_addf(out, "\n\n%s\n\n" ENTRY_RULE "\n\n", report_entry_body(run, d->entries[e]));

@@ -219,6 +219,8 @@ static int index_prepare(struct msg_index **idx, const struct run_options *opts,
 	index_opts.name = name;
 	/* only the applied check reads a patch-id */
 	index_opts.skip_patch_ids = !opts->applied_in;
+	/* --applied-in matches every patch by its title: they are all wanted */
+	index_opts.skip_subjects = !opts->applied_in;
 	rc = index_open(idx, &index_opts, id ? id : "-", err);
 	free(id);
 	free(name);
@@ -338,50 +340,80 @@ static const git_oid *find_applied(const void *ctx, const struct message_facts *
 }
 
 /*
- * The chosen messages' entry bodies, loaded one at a time as the report
- * writes them: a digest of a million messages holds a quarter of a
- * million, which need not all be in memory at once. The loader keeps the
- * rows of the entries alone, not of every chosen message.
+ * What the loads left in the index, read one message at a time as it is
+ * wanted: the chosen messages' entry bodies (a digest of a million
+ * messages holds a quarter of a million) and every message's subject
+ * (index_options.skip_subjects), which the report reads as it writes
+ * them, and the life of series for the heads of its revisions. A message
+ * is found by its facts: the chosen ones', else the universe's.
  */
-struct body_loader {
+struct row_reader {
 	struct msg_index *idx;
-	const size_t *entries; /* the digest's entries: indices of facts, ascending */
-	int64_t *rows;         /* owned: rows[k] is entries[k]'s row */
-	size_t count;
+	const struct message_facts *chosen;   /* chosen_count facts, chosen_rows their rows */
+	const int64_t *chosen_rows;
+	size_t chosen_count;
+	const struct message_facts *universe; /* likewise; NULL when it is the chosen */
+	const int64_t *universe_rows;
+	size_t universe_count;
 	struct strbuf body;
+	struct strbuf subject;
+	int64_t subject_row;                  /* subject's row, when has_subject */
+	bool has_subject;
 	struct strbuf err;
-	bool failed;           /* err says why; the report is not complete */
+	bool failed;                          /* err says why; the report is not complete */
 };
 
-/* The rows of the digest's entries, from those of every chosen message. */
-static void body_loader_keep_rows(struct body_loader *l, const struct digest *d, const int64_t *chosen_rows)
+/* f's row when f is one of facts[0..count). */
+static bool row_among(const struct message_facts *f, const struct message_facts *facts, const int64_t *rows,
+		      size_t count, int64_t *row)
 {
-	l->entries = d->entries;
-	l->count = d->entry_count;
-	l->rows = xmalloc((l->count ? l->count : 1) * sizeof(*l->rows));
-	for (size_t k = 0; k < l->count; k++)
-		l->rows[k] = chosen_rows[d->entries[k]];
+	/* as integers: pointers into two arrays do not compare in C */
+	uintptr_t at = (uintptr_t)f, first = (uintptr_t)facts;
+	if (!facts || at < first || at >= first + count * sizeof(*f))
+		return false;
+	*row = rows[(at - first) / sizeof(*f)];
+	return true;
 }
 
-static int compare_sizes(const void *a, const void *b)
+static bool row_of(struct row_reader *r, const struct message_facts *f, int64_t *row)
 {
-	size_t x = *(const size_t *)a, y = *(const size_t *)b;
-	return x < y ? -1 : x > y;
+	if (row_among(f, r->chosen, r->chosen_rows, r->chosen_count, row) ||
+	    row_among(f, r->universe, r->universe_rows, r->universe_count, row))
+		return true;
+	strbuf_addstr(&r->err, "a subject was wanted of a message that no load holds"); /* a bug, if ever */
+	r->failed = true;
+	return false;
 }
 
-static const char *load_entry_body(void *ctx, size_t fact)
+static const char *read_entry_body(void *ctx, size_t fact)
 {
-	struct body_loader *l = ctx;
-	if (l->failed)
+	struct row_reader *r = ctx;
+	if (r->failed || fact >= r->chosen_count)
 		return NULL;
-	const size_t *entry = bsearch(&fact, l->entries, l->count, sizeof(*l->entries), compare_sizes);
-	if (!entry) /* the report asks for entries' bodies alone */
-		return NULL;
-	if (index_load_entry_body(l->idx, l->rows[entry - l->entries], &l->body, &l->err) < 0) {
-		l->failed = true;
+	if (index_load_entry_body(r->idx, r->chosen_rows[fact], &r->body, &r->err) < 0) {
+		r->failed = true;
 		return NULL;
 	}
-	return l->body.buf;
+	return r->body.buf;
+}
+
+static const char *read_subject(void *ctx, const struct message_facts *f)
+{
+	struct row_reader *r = ctx;
+	int64_t row;
+	if (r->failed || !row_of(r, f, &row))
+		return NULL;
+	/* a format often writes a message's title, then its subject */
+	if (r->has_subject && r->subject_row == row)
+		return r->subject.buf;
+	r->has_subject = false;
+	if (index_load_subject(r->idx, row, &r->subject, &r->err) < 0) {
+		r->failed = true;
+		return NULL;
+	}
+	r->subject_row = row;
+	r->has_subject = true;
+	return r->subject.buf;
 }
 
 /*
@@ -414,10 +446,11 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	struct universe universe = {0};
 	struct index_rows preload = {0};
 	struct series_report series = {0};
-	struct body_loader bodies = {.idx = idx};
+	struct row_reader reader = {.idx = idx};
 
-	strbuf_init(&bodies.body, 0);
-	strbuf_init(&bodies.err, 0);
+	strbuf_init(&reader.body, 0);
+	strbuf_init(&reader.subject, 0);
+	strbuf_init(&reader.err, 0);
 	strbuf_init(&chosen.from, 0);
 	strbuf_init(&chosen.to, 0);
 	update_opts.path = opts->source;
@@ -462,7 +495,9 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	}
 	identity_apply_in(identity, facts, chosen.count, &facts_arena);
 	digest_build(&digest, facts, chosen.count);
-	body_loader_keep_rows(&bodies, &digest, chosen.rows);
+	reader.chosen = facts;
+	reader.chosen_rows = chosen.rows;
+	reader.chosen_count = chosen.count;
 	if (identity_has_organisations(identity))
 		digest_count_organisations(&digest, facts, chosen.count, identity);
 
@@ -473,7 +508,8 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 				     .has_until = opts->selection.has_until, .until = opts->selection.until,
 				     .now = report_time_now(), .color = opts->color, .mail = opts->mail,
 				     .skipped = result->skipped, .skipped_epochs = result->skipped_epochs,
-				     .sink = opts->sink, .entry_body = load_entry_body, .entry_body_ctx = &bodies};
+				     .sink = opts->sink, .entry_body = read_entry_body, .entry_body_ctx = &reader,
+				     .subjects = {read_subject, &reader}};
 	header.has_arrivals = selection_bounds(facts, chosen.count, &header.first_arrival,
 					       &header.last_arrival);
 	if (opts->sections & SECTIONS_SERIES) {
@@ -482,13 +518,15 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 		if (header.has_arrivals &&
 		    universe_load(&universe, idx, &chosen, facts, whole, end, &preload, identity, err) < 0)
 			goto out;
-		/* the chosen rows' last use: the bodies keep those of the entries */
-		free(chosen.rows);
-		chosen.rows = NULL;
+		if (!whole) {
+			reader.universe = universe.facts;
+			reader.universe_rows = universe.rows.rows;
+			reader.universe_count = universe.count;
+		}
 		struct series_options series_opts = {
 			.universe = universe.facts, .selected = universe.selected, .count = universe.count,
 			.end = end, .identity = identity, .waiting_days = opts->waiting_days,
-			.top = opts->top,
+			.top = opts->top, .subjects = {read_subject, &reader},
 		};
 		if (applied) {
 			series_opts.applied_find = find_applied;
@@ -514,8 +552,8 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	header.list_name = list_name;
 	const struct report_format *format = opts->format ? opts->format : report_format_named("text");
 	rc = format->write(out, &header, err);
-	if (rc == 0 && bodies.failed) {
-		strbuf_add(err, bodies.err.buf, bodies.err.len);
+	if (rc == 0 && reader.failed) {
+		strbuf_add(err, reader.err.buf, reader.err.len);
 		rc = -1;
 	}
 	free(list_name);
@@ -530,9 +568,9 @@ out:
 	index_rows_release(&preload);
 	chosen_release(&chosen);
 	index_update_result_release(&update);
-	free(bodies.rows);
-	strbuf_release(&bodies.body);
-	strbuf_release(&bodies.err);
+	strbuf_release(&reader.body);
+	strbuf_release(&reader.subject);
+	strbuf_release(&reader.err);
 	return rc;
 }
 

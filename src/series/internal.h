@@ -60,6 +60,7 @@ struct revision_set {
 	uint32_t *revision_of;  /* per message: its revision, or SERIES_NONE32 */
 	uint32_t *member_pool;  /* every revision's members, revision after revision */
 	struct id_table ids;
+	const struct subject_reader *subjects; /* borrowed: series_options.subjects */
 };
 
 /* Groups the patch messages of the universe into revisions, as the digest groups a series. */

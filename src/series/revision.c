@@ -166,6 +166,7 @@ static void link_change_ids(struct revision_set *set)
 struct titled {
 	char *key;      /* author address, 0x1f, title key */
 	size_t revision;
+	bool resend;    /* its head's subject says RESEND */
 	struct revision order; /* only first_arrival and first_index: for the sort */
 };
 
@@ -187,17 +188,29 @@ static void link_titles(struct revision_set *set)
 	struct titled *list = xmalloc((set->count ? set->count : 1) * sizeof(*list));
 	size_t n = 0;
 
-	for (size_t r = 0; r < set->count; r++) {
-		const struct message_facts *h = &u[set->items[r].head];
+	/*
+	 * The heads in the universe's order, not the revisions': a subject
+	 * read from the index is then near the one before (the order of the
+	 * list does not matter, it is sorted below).
+	 */
+	for (size_t i = 0; i < set->message_count; i++) {
+		size_t r = set->revision_of[i];
+		if (r == SERIES_NONE32 || set->items[r].head != i)
+			continue;
+		const struct message_facts *h = &u[i];
 		if (!facts_author_key(h))
 			continue;
-		char *title = patch_title_normalise(h->subject, &h->tag);
+		/* a subject read from the index lasts until the next: what is wanted of it is taken now */
+		const char *subject = facts_subject(h, set->subjects);
+		char *title = patch_title_normalise(subject, &h->tag);
 		struct strbuf key;
 		strbuf_init(&key, 0);
 		strbuf_addf(&key, "%s\x1f%s", facts_author_key(h), title);
 		free(title);
 		list[n].key = strbuf_detach(&key, NULL);
 		list[n].revision = r;
+		size_t len = strlen(subject); /* "" when it could not be read */
+		list[n].resend = series_subject_is_resend(subject, h->tag.title_offset <= len ? h->tag.title_offset : len);
 		memset(&list[n].order, 0, sizeof(list[n].order));
 		list[n].order.first_arrival = set->items[r].first_arrival;
 		list[n].order.first_index = set->items[r].first_index;
@@ -206,8 +219,7 @@ static void link_titles(struct revision_set *set)
 	qsort(list, n, sizeof(*list), titled_compare);
 	for (size_t later = 1; later < n; later++) {
 		const struct revision *l = &set->items[list[later].revision];
-		const struct message_facts *lh = &u[l->head];
-		bool resend = series_subject_is_resend(lh->subject, lh->tag.title_offset);
+		bool resend = list[later].resend;
 		for (size_t k = later; k-- > 0;) {
 			const struct revision *e = &set->items[list[k].revision];
 			if (strcmp(list[k].key, list[later].key) || l->first_arrival - e->first_arrival > RULE4_WINDOW)

@@ -196,6 +196,7 @@ int series_compute(struct series_report *out, const struct series_options *opts)
 			out->archive_list_id = u[i].list_id;
 
 	revisions_group(&set, u, opts->selected, opts->count);
+	set.subjects = &opts->subjects;
 	revisions_link(&set);
 	order_series(&order, &set);
 

@@ -33,6 +33,7 @@ struct series_options {
 	const char *applied_tree;   /* the tree's name in "applied: ... in <tree>" */
 	int waiting_days;           /* --waiting-days */
 	size_t top;                 /* --top: busiest threads shown */
+	struct subject_reader subjects; /* the subjects the universe's load left out; zero: none left out */
 };
 
 enum series_state {

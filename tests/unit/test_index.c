@@ -1420,6 +1420,88 @@ static void test_skip_patch_ids(void)
 	}
 }
 
+/*
+ * skip_subjects: loads leave the subject NULL, in an arena or not, and
+ * index_load_subject reads it, "" for a row without one; record_subject
+ * reads it from a record, and refuses one cut before its end.
+ */
+static void test_skip_subjects(void)
+{
+	for (int skip = 0; skip < 2; skip++) {
+		struct index_options opts = INDEX_OPTIONS_INIT;
+		struct msg_index *idx = NULL;
+		struct strbuf err, subject;
+		struct message_facts in[2], out[2];
+		struct arena arena = ARENA_INIT;
+		struct index_key keys[2] = {{0, 1, NULL}, {0, 2, NULL}};
+		int64_t rows[2] = {index_row_id(0, 1), index_row_id(0, 2)};
+		strbuf_init(&err, 0);
+		strbuf_init(&subject, 0);
+		opts.no_cache = true;
+		opts.warnings = warnings;
+		opts.skip_subjects = skip;
+		full_facts(&in[0], 5);
+		removal_facts(&in[1]); /* no subject */
+		bool ready = index_open(&idx, &opts, "/srv/skip-subjects", &err) == 0 &&
+			     index_update_begin(idx, &err) == 0 && index_add(idx, &keys[0], &in[0], &err) == 0 &&
+			     index_add(idx, &keys[1], &in[1], &err) == 0 && index_update_commit(idx, &err) == 0 &&
+			     index_read_begin(idx, &err) == 0;
+		CHECK(ready, "skip_subjects %d: rows added %s", skip, err.buf);
+		bool loaded = ready && index_load_into(idx, rows, 1, &out[0], NULL, &err) == 0 &&
+			      index_load_into(idx, rows, 1, &out[1], &arena, &err) == 0;
+		CHECK(loaded, "skip_subjects %d: loaded, malloc'd and in an arena %s", skip, err.buf);
+		for (int k = 0; loaded && k < 2; k++) {
+			CHECK(skip ? out[k].subject == NULL : out[k].subject && !strcmp(out[k].subject, in[0].subject),
+			      "skip_subjects %d: the subject is %s (%s)", skip, skip ? "left out" : "loaded",
+			      k ? "arena" : "malloc");
+			CHECK(!strcmp(out[k].message_id, in[0].message_id) && out[k].tag.title_offset == 19 &&
+				      out[k].tag.number == 5 && !strcmp(facts_author_key(&out[k]), "ana.dev@example.org"),
+			      "skip_subjects %d: the other fields are loaded (%s)", skip, k ? "arena" : "malloc");
+		}
+		CHECK(ready && index_load_subject(idx, rows[0], &subject, &err) == 0 &&
+			      !strcmp(subject.buf, in[0].subject),
+		      "skip_subjects %d: index_load_subject reads the row's subject (%s)", skip, subject.buf);
+		CHECK(ready && index_load_subject(idx, rows[1], &subject, &err) == 0 && subject.len == 0,
+		      "skip_subjects %d: a row without a subject reads as \"\"", skip);
+		strbuf_reset(&err);
+		CHECK(ready && index_load_subject(idx, index_row_id(0, 9), &subject, &err) < 0 && err.len,
+		      "skip_subjects %d: a row that is not there is an error (%s)", skip, err.buf);
+		if (loaded) {
+			index_facts_release(&out[0], 1, NULL);
+			index_facts_release(&out[1], 1, &arena);
+		}
+		if (ready)
+			index_read_end(idx);
+		facts_release(&in[0]);
+		facts_release(&in[1]);
+		index_close(idx);
+		strbuf_release(&err);
+		strbuf_release(&subject);
+	}
+
+	struct message_facts f;
+	struct strbuf rec;
+	const char *found;
+	strbuf_init(&rec, 0);
+	full_facts(&f, 7);
+	record_encode(&rec, &f, 0);
+	CHECK(record_subject(rec.buf, rec.len, &found) && found && !strcmp(found, f.subject),
+	      "record_subject: reads the subject of a whole record");
+	/* the subject ends before the message-id, which the record holds next */
+	const char *end = memmem(rec.buf, rec.len, f.subject, strlen(f.subject));
+	size_t through = end ? (size_t)(end - rec.buf) + strlen(f.subject) + 1 : rec.len;
+	bool refused = true;
+	for (size_t len = 0; len < through; len++) {
+		/* a copy of just len bytes, so that the sanitizers see a read past them */
+		char *cut = xmemdupz(rec.buf, len);
+		refused = refused && !record_subject(len ? cut : NULL, len, &found);
+		free(cut);
+	}
+	CHECK(end && refused, "record_subject: a record cut before its subject's end is refused (%zu cuts)", through);
+	facts_release(&f);
+	strbuf_release(&rec);
+}
+
 void test_index(void);
 void test_index(void)
 {
@@ -1439,6 +1521,7 @@ void test_index(void)
 	test_repeats();
 	test_record_damage();
 	test_skip_patch_ids();
+	test_skip_subjects();
 	test_parts();
 	test_killed_update();
 	test_concurrent_updates();

@@ -225,6 +225,71 @@ static void test_rule4(void)
 	free(key);
 }
 
+/* Subjects held apart, as a load that leaves them in the index has them. */
+struct held_subjects {
+	const struct message_facts *universe;
+	char *subject[64];
+	size_t reads;
+	bool fail;       /* every read fails, as a damaged index's would */
+};
+
+static const char *read_held(void *ctx, const struct message_facts *f)
+{
+	struct held_subjects *h = ctx;
+	h->reads++;
+	return h->fail ? NULL : h->subject[f - h->universe];
+}
+
+/*
+ * Rule 4 with the subjects left out of the facts: read through the
+ * reader, once for each head, they link as the facts' own do; a reader
+ * that cannot read harms nothing (the run reports its error).
+ */
+static void test_rule4_read_subjects(void)
+{
+	for (int fail = 0; fail < 2; fail++) {
+		struct archive a = {0};
+		struct series_report r;
+		struct held_subjects held = {.universe = a.m, .fail = fail};
+		add(&a, "b1", "[PATCH v2] frob: fix", "Cy", "cy@example.com", T0, NULL, NULL);
+		add(&a, "b3", "[PATCH RESEND v2] frob: fix", "Cy", "cy@example.com", T0 + 2 * DAY, NULL, NULL);
+		add(&a, "d1", "[PATCH 1/2] frob: more", "Cy", "cy@example.com", T0 + 3 * DAY, NULL, NULL);
+		add(&a, "d2", "[PATCH 2/2] frob: more", "Cy", "cy@example.com", T0 + 3 * DAY + 1, "d1", "d1");
+		add(&a, "e1", "[PATCH v2 1/1] frob: more", "Cy", "cy@example.com", T0 + 4 * DAY, NULL, NULL);
+		/* newest first, as compute orders them; then the subjects go to the reader */
+		for (size_t i = 0; i < a.n / 2; i++) {
+			struct message_facts t = a.m[i];
+			a.m[i] = a.m[a.n - 1 - i];
+			a.m[a.n - 1 - i] = t;
+		}
+		for (size_t i = 0; i < a.n; i++) {
+			held.subject[i] = a.m[i].subject;
+			a.m[i].subject = NULL;
+		}
+		struct identity none = {0};
+		struct series_options o = {
+			.universe = a.m, .selected = a.selected, .count = a.n, .end = T0 + 4 * DAY,
+			.identity = &none, .waiting_days = 30, .top = 15, .subjects = {read_held, &held},
+		};
+		series_compute(&r, &o);
+		const struct series_block *b3 = block_of(&r, "b3"), *e1 = block_of(&r, "e1");
+		if (!fail) {
+			CHECK(b3 && b3->earlier_count == 1 && e1 && e1->earlier_count == 1,
+			      "rule 4 with subjects read as wanted: a RESEND and a later version link");
+		} else {
+			/* every title reads as "": the run fails on the reader's error, and must get there */
+			CHECK(b3 && e1 && r.block_count == 4,
+			      "rule 4 with subjects that cannot be read: the blocks are still made");
+		}
+		/* four revisions, one head each; the second patch is no head */
+		CHECK(held.reads == 4, "rule 4 reads each head's subject once (%s): %zu reads",
+		      fail ? "failing" : "read", held.reads);
+		for (size_t i = 0; i < a.n; i++)
+			a.m[i].subject = held.subject[i];
+		release(&a, &r);
+	}
+}
+
 static void test_replies(void)
 {
 	struct archive a = {0};
@@ -605,6 +670,7 @@ void test_series(void)
 	test_strmap_reserve();
 	test_link_rules();
 	test_rule4();
+	test_rule4_read_subjects();
 	test_replies();
 	test_deep_chain();
 	test_sent_by_mailmap();
