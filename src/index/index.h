@@ -241,6 +241,13 @@ int index_load(struct msg_index *idx, const int64_t *rows, size_t count, struct 
 int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, struct message_facts *facts,
 		    struct arena *arena, struct strbuf *err);
 /*
+ * index_load_into with the ids of the facts (record_decode_apart) in
+ * ids_arena, apart from the rest: freed with it once they are no longer
+ * read (facts_forget_ids first). On failure both arenas are released.
+ */
+int index_load_apart(struct msg_index *idx, const int64_t *rows, size_t count, struct message_facts *facts,
+		     struct arena *arena, struct arena *ids_arena, struct strbuf *err);
+/*
  * The entry_body of row into body, emptied first: 1 when it has one, 0
  * when not, -1 with err. One at a time, as a report writes them: the
  * quarter of a million entries of a million messages need not all be in
@@ -248,24 +255,29 @@ int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, st
  */
 int index_load_entry_body(struct msg_index *idx, int64_t row, struct strbuf *body, struct strbuf *err);
 /*
- * The subject of row into subject, emptied first (empty when it has none):
- * 0, or -1 with err. For loads that left subjects out (skip_subjects), one
- * at a time as they are wanted.
+ * The subject and the message-id of row, into subject and message_id,
+ * emptied first (the subject empty when it has none): 1 when it has a
+ * message-id, 0 when not, -1 with err. For loads that left them out
+ * (skip_subjects, facts_forget_ids), one message at a time as they are
+ * shown.
  */
-int index_load_subject(struct msg_index *idx, int64_t row, struct strbuf *subject, struct strbuf *err);
+int index_load_subject_and_id(struct msg_index *idx, int64_t row, struct strbuf *subject,
+			      struct strbuf *message_id, struct strbuf *err);
 /* Releases facts[0..count) as loaded with arena (NULL: each with facts_release), zeroing them. */
 void index_facts_release(struct message_facts *facts, size_t count, struct arena *arena);
 
 /*
  * Rows loaded in bulk, newest first; release with index_rows_release. Their
- * strings and lists live in one arena (identity_apply_in replaces their
- * author there): never facts_release one of these facts.
+ * strings and lists live in arena (identity_apply_in replaces their
+ * author there), but for their ids, in ids: never facts_release one of
+ * these facts. The ids may go first: facts_forget_ids, then release ids.
  */
 struct index_rows {
 	int64_t *rows;
 	struct message_facts *facts;
 	size_t count;
 	struct arena arena;
+	struct arena ids;  /* the facts' ids (record_decode_apart) */
 };
 
 /*

@@ -188,7 +188,16 @@ struct reader {
 	bool ok;
 	struct arena *arena;  /* where the strings and the lists go; NULL: malloc */
 	struct strbuf lowered; /* lowered's work, for the author's key */
+	struct arena *ids;    /* where the ids go (record_decode_apart); arena when not apart */
 };
+
+/* The ids are read into r->ids, the rest into the arena of the rest. */
+static struct arena *use_arena(struct reader *r, struct arena *arena)
+{
+	struct arena *was = r->arena;
+	r->arena = arena;
+	return was;
+}
 
 /*
  * How a string of the record is kept in an arena. KEEP_NONE keeps none:
@@ -376,15 +385,16 @@ static void get_opening(struct reader *r, struct message_facts *f, struct messag
 		r->ok = false;
 }
 
-bool record_subject(const void *data, size_t len, const char **subject)
+bool record_subject_and_id(const void *data, size_t len, const char **subject, const char **message_id)
 {
-	struct reader r = {data, data ? (const unsigned char *)data + len : NULL, data != NULL, NULL, {0}};
+	struct reader r = {data, data ? (const unsigned char *)data + len : NULL, data != NULL, NULL, {0}, NULL};
 	struct message_facts f = {0};
 	struct message_author author;
 
 	strbuf_init(&r.lowered, 0);
 	get_opening(&r, &f, &author);
 	*subject = get_plain(&r, KEEP_NONE);
+	*message_id = get_plain(&r, KEEP_NONE);
 	strbuf_release(&r.lowered);
 	return r.ok;
 }
@@ -403,8 +413,15 @@ bool record_decode_in(const void *data, size_t len, struct message_facts *f, int
 bool record_decode_skipping(const void *data, size_t len, struct message_facts *f,
 			    int64_t *list_id_value, struct arena *arena, enum record_skip skip)
 {
+	return record_decode_apart(data, len, f, list_id_value, arena, arena, skip);
+}
+
+bool record_decode_apart(const void *data, size_t len, struct message_facts *f, int64_t *list_id_value,
+			 struct arena *arena, struct arena *ids_arena, enum record_skip skip)
+{
 	/* no data reads as a record cut short: the end is the start, not NULL + len */
-	struct reader r = {data, data ? (const unsigned char *)data + len : NULL, data != NULL, arena, {0}};
+	struct reader r = {data, data ? (const unsigned char *)data + len : NULL, data != NULL, arena, {0},
+			   arena ? (ids_arena ? ids_arena : arena) : NULL};
 	int code;
 
 	strbuf_init(&r.lowered, 0);
@@ -416,6 +433,7 @@ bool record_decode_skipping(const void *data, size_t len, struct message_facts *
 	/* a thread's replies share theirs; one left out is read again as it is shown (record_subject) */
 	char *subject = get_plain(&r, skip & RECORD_SKIP_SUBJECT ? KEEP_NONE : KEEP_SHARED);
 	f->subject = skip & RECORD_SKIP_SUBJECT ? NULL : subject;
+	struct arena *rest = use_arena(&r, r.ids);
 	f->message_id = get_plain(&r, KEEP_SHARED);
 	f->references = get_list(&r, &f->reference_count);
 	const char *first_ref = facts_first_reference(f);
@@ -440,6 +458,7 @@ bool record_decode_skipping(const void *data, size_t len, struct message_facts *
 		r.ok = false;
 	else if (own_root)
 		f->thread_root_from = THREAD_ROOT_OWN;
+	use_arena(&r, rest);
 	f->list_id = get_field(&r, &code, KEEP_SHARED);
 	if (code == VALUE_ID) {
 		uint64_t id = get_varint(&r);
@@ -468,7 +487,9 @@ bool record_decode_skipping(const void *data, size_t len, struct message_facts *
 			rare.trailers[i].addr = get_plain(&r, KEEP_SHARED);
 		}
 	}
+	use_arena(&r, r.ids);
 	rare.linked_ids = get_list(&r, &rare.linked_id_count);
+	use_arena(&r, rest);
 	f->patch_id = get_patch_id(&r, !(skip & RECORD_SKIP_PATCH_ID));
 	/* a block only for the few that have one of them; facts_release frees it when not in an arena */
 	if (!message_rare_is_empty(&rare)) {

@@ -49,17 +49,27 @@ bool record_decode_in(const void *data, size_t len, struct message_facts *f, int
 enum record_skip {
 	RECORD_SKIP_NONE = 0,
 	RECORD_SKIP_PATCH_ID = 1, /* patch_id stays NULL */
-	RECORD_SKIP_SUBJECT = 2,  /* subject stays NULL: record_subject reads it when it is wanted */
+	RECORD_SKIP_SUBJECT = 2,  /* subject stays NULL: record_subject_and_id reads it when it is wanted */
 };
 /* record_decode_in (arena may be NULL, as for record_decode), leaving out what skip says. */
 bool record_decode_skipping(const void *data, size_t len, struct message_facts *f,
 			    int64_t *list_id_value, struct arena *arena, enum record_skip skip);
 
 /*
- * The subject of a record, where it lies in data (NULL when it has none);
- * false when the record is malformed before its end.
+ * record_decode_skipping with the ids (message-id, References,
+ * In-Reply-To, thread root, linked ids: strings and lists) in ids_arena,
+ * apart from the rest, which go to arena: the ids can then be freed
+ * first (facts_forget_ids). arena NULL: both malloc'd; ids_arena NULL: arena.
  */
-bool record_subject(const void *data, size_t len, const char **subject);
+bool record_decode_apart(const void *data, size_t len, struct message_facts *f, int64_t *list_id_value,
+			 struct arena *arena, struct arena *ids_arena, enum record_skip skip);
+
+/*
+ * The subject and the message-id of a record, where they lie in data
+ * (NULL for one it has none of); false when the record is malformed
+ * before their end.
+ */
+bool record_subject_and_id(const void *data, size_t len, const char **subject, const char **message_id);
 
 /* The varints the record is made of, for the index's other byte strings. */
 void record_put_varint(struct strbuf *sb, uint64_t v);

@@ -219,12 +219,13 @@ static char *column_dup(sqlite3_stmt *st, int col, struct arena *arena)
  * record_decode_in) or malloc'd when arena is NULL. False when it does not
  * decode.
  */
-static bool decode_row(struct msg_index *idx, sqlite3_stmt *st, struct message_facts *f, struct arena *arena)
+static bool decode_row(struct msg_index *idx, sqlite3_stmt *st, struct message_facts *f, struct arena *arena,
+		       struct arena *ids_arena)
 {
 	int64_t list_id_value;
-	bool ok = record_decode_skipping(sqlite3_column_blob(st, COL_FACTS),
-					 (size_t)sqlite3_column_bytes(st, COL_FACTS), f, &list_id_value, arena,
-					 (idx->skip_patch_ids ? RECORD_SKIP_PATCH_ID : RECORD_SKIP_NONE) |
+	bool ok = record_decode_apart(sqlite3_column_blob(st, COL_FACTS),
+				      (size_t)sqlite3_column_bytes(st, COL_FACTS), f, &list_id_value, arena, ids_arena,
+				      (idx->skip_patch_ids ? RECORD_SKIP_PATCH_ID : RECORD_SKIP_NONE) |
 						 (idx->skip_subjects ? RECORD_SKIP_SUBJECT : RECORD_SKIP_NONE));
 
 	f->arrival = sqlite3_column_int64(st, COL_ARRIVAL);
@@ -274,6 +275,12 @@ int index_load(struct msg_index *idx, const int64_t *rows, size_t count, struct 
 int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, struct message_facts *facts,
 		    struct arena *arena, struct strbuf *err)
 {
+	return index_load_apart(idx, rows, count, facts, arena, arena, err);
+}
+
+int index_load_apart(struct msg_index *idx, const int64_t *rows, size_t count, struct message_facts *facts,
+		     struct arena *arena, struct arena *ids_arena, struct strbuf *err)
+{
 	sqlite3_stmt *st = idx->load_one;
 	size_t done = 0;
 	int rc = 0;
@@ -281,30 +288,39 @@ int index_load_into(struct msg_index *idx, const int64_t *rows, size_t count, st
 	for (; done < count && !rc; done++) {
 		if (step_to_row(idx, st, rows[done], "load row", err) < 0)
 			rc = -1;
-		else if (!decode_row(idx, st, &facts[done], arena))
+		else if (!decode_row(idx, st, &facts[done], arena, ids_arena))
 			rc = corrupt_row(idx, rows[done], err);
 		sqlite3_reset(st);
 	}
-	if (rc < 0) /* leave nothing half-loaded */
+	if (rc < 0) { /* leave nothing half-loaded */
 		index_facts_release(facts, done, arena);
-	else if (arena)
+		if (ids_arena && ids_arena != arena)
+			arena_release(ids_arena);
+	} else if (arena) {
 		arena_forget_shared(arena);
+		if (ids_arena)
+			arena_forget_shared(ids_arena);
+	}
 	return rc;
 }
 
-int index_load_subject(struct msg_index *idx, int64_t row, struct strbuf *subject, struct strbuf *err)
+int index_load_subject_and_id(struct msg_index *idx, int64_t row, struct strbuf *subject,
+			      struct strbuf *message_id, struct strbuf *err)
 {
 	sqlite3_stmt *st = idx->load_record;
-	const char *found;
+	const char *subject_found, *id_found;
 
 	strbuf_reset(subject);
+	strbuf_reset(message_id);
 	int rc = step_to_row(idx, st, row, "load a subject", err);
 	if (rc == 1) {
-		if (record_subject(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
-				   &found)) {
-			if (found)
-				strbuf_addstr(subject, found);
-			rc = 0;
+		if (record_subject_and_id(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0),
+					  &subject_found, &id_found)) {
+			if (subject_found)
+				strbuf_addstr(subject, subject_found);
+			if (id_found)
+				strbuf_addstr(message_id, id_found);
+			rc = id_found != NULL;
 		} else {
 			rc = corrupt_row(idx, row, err);
 		}
@@ -365,7 +381,7 @@ int index_load_through(struct msg_index *idx, int64_t end, struct index_rows *ou
 			out->facts = xrealloc(out->facts, alloc * sizeof(*out->facts));
 		}
 		out->rows[out->count] = sqlite3_column_int64(st, COL_ID);
-		bool ok = decode_row(idx, st, &out->facts[out->count], &out->arena);
+		bool ok = decode_row(idx, st, &out->facts[out->count], &out->arena, &out->ids);
 		out->count++;
 		if (!ok) {
 			rc = corrupt_row(idx, out->rows[out->count - 1], err);
@@ -377,8 +393,10 @@ int index_load_through(struct msg_index *idx, int64_t end, struct index_rows *ou
 	sqlite3_finalize(st);
 	if (rc < 0)
 		index_rows_release(out);
-	else
+	else {
 		arena_forget_shared(&out->arena);
+		arena_forget_shared(&out->ids);
+	}
 	return rc;
 }
 
@@ -398,6 +416,7 @@ void index_facts_release(struct message_facts *facts, size_t count, struct arena
 void index_rows_release(struct index_rows *rows)
 {
 	index_facts_release(rows->facts, rows->count, &rows->arena);
+	arena_release(&rows->ids);
 	free(rows->facts);
 	free(rows->rows);
 	memset(rows, 0, sizeof(*rows));

@@ -214,6 +214,24 @@ void facts_from_mail(struct message_facts *facts, const struct mail *mail)
 	facts_set_thread_root(facts, thread_root(mail));
 }
 
+void facts_forget_ids(struct message_facts *facts, size_t count)
+{
+	for (size_t i = 0; i < count; i++) {
+		struct message_facts *f = &facts[i];
+		f->message_id = NULL;
+		f->references = NULL;
+		f->reference_count = 0;
+		f->in_reply_to_from = IN_REPLY_TO_NONE;
+		f->thread_root_from = THREAD_ROOT_NONE;
+		if (f->rare) {
+			f->rare->thread_root = NULL;
+			f->rare->in_reply_to = NULL;
+			f->rare->linked_ids = NULL;
+			f->rare->linked_id_count = 0;
+		}
+	}
+}
+
 void facts_release(struct message_facts *facts)
 {
 	author_free(facts->author);

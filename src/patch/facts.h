@@ -138,23 +138,42 @@ struct arena;
 const struct message_author *message_author_share(struct arena *arena, const struct message_author *author);
 
 /*
- * Where subjects that a load left in the index are read (index_options.
- * skip_subjects), one at a time: read returns f's, valid until its next
- * call, or NULL when it cannot (ctx keeps why, for the run to report).
+ * Where the strings that a load left in the index are read, one message
+ * at a time: its subject (index_options.skip_subjects) and its message-id
+ * (facts_forget_ids). Each returns f's, valid until a call for another
+ * message, or NULL when it has none or it cannot be read (ctx keeps why,
+ * for the run to report).
  */
-struct subject_reader {
-	const char *(*read)(void *ctx, const struct message_facts *f);
+struct facts_reader {
+	const char *(*subject)(void *ctx, const struct message_facts *f);
+	const char *(*message_id)(void *ctx, const struct message_facts *f);
 	void *ctx;
 };
 
 /* f's subject: its own, else what reader reads (reader may be NULL), else "". */
-static inline const char *facts_subject(const struct message_facts *f, const struct subject_reader *reader)
+static inline const char *facts_subject(const struct message_facts *f, const struct facts_reader *reader)
 {
 	const char *subject = f->subject;
-	if (!subject && reader && reader->read)
-		subject = reader->read(reader->ctx, f);
+	if (!subject && reader && reader->subject)
+		subject = reader->subject(reader->ctx, f);
 	return subject ? subject : "";
 }
+
+/* f's message-id: its own, else what reader reads (reader may be NULL); NULL when none. */
+static inline const char *facts_message_id(const struct message_facts *f, const struct facts_reader *reader)
+{
+	if (f->message_id || !reader || !reader->message_id)
+		return f->message_id;
+	return reader->message_id(reader->ctx, f);
+}
+
+/*
+ * Leaves the ids of facts[0..count) (message-id, References, In-Reply-To,
+ * thread root, linked ids) NULL and empty, for facts whose ids were in an
+ * arena of their own that is freed next: what reads them later reads the
+ * message-id through a facts_reader.
+ */
+void facts_forget_ids(struct message_facts *facts, size_t count);
 
 /* The oldest and the newest id of References; NULL when it has none. */
 static inline const char *facts_first_reference(const struct message_facts *facts)

@@ -171,7 +171,7 @@ static void render_patch_list(struct strbuf *out, const struct report_run *run)
 		for (size_t m = 0; m < d->series[s].count; m++) {
 			const struct message_facts *f = &d->facts[d->series[s].members[m]];
 			strbuf_addstr(out, "<li>");
-			html_linked_subject(out, report_subject(run, f), f, run->list_id, run->lore_base);
+			html_linked_subject(out, run, f, run->list_id);
 			strbuf_addstr(out, "</li>\n");
 		}
 		strbuf_addstr(out, "</ul>\n");
@@ -192,7 +192,7 @@ static void render_entries(struct strbuf *out, const struct report_run *run)
 		strbuf_addstr(out, "<details class=\"entry\">\n<summary>New: ");
 		html_add_escaped(out, report_title(run, f));
 		strbuf_addstr(out, "</summary>\n<p>");
-		html_linked_subject(out, report_subject(run, f), f, run->list_id, run->lore_base);
+		html_linked_subject(out, run, f, run->list_id);
 		strbuf_addstr(out, "<br>\nAuthor: ");
 		html_person(out, facts_author_name(f), facts_author_addr(f));
 		/* the parser drops a newline right after <pre>: this one, not the body's */

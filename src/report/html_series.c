@@ -22,12 +22,13 @@ static const char *state_class(enum series_state state)
 }
 #define STATE_COUNT (SERIES_WAITING + 1)
 
-void html_linked_subject(struct strbuf *out, const char *subject, const struct message_facts *m,
-			 const char *list_id, const char *lore_base)
+void html_linked_subject(struct strbuf *out, const struct report_run *run, const struct message_facts *m,
+			 const char *list_id)
 {
 	struct strbuf link;
 	strbuf_init(&link, 128);
-	bool linked = series_link(&link, m, list_id, lore_base);
+	bool linked = series_link(&link, run, m, list_id);
+	const char *subject = report_subject(run, m); /* the link read it too: the same message */
 	if (linked) {
 		/* percent-escaped already; escaped again for the attribute (' and & stay in it) */
 		strbuf_addstr(out, "<a href=\"");
@@ -73,10 +74,9 @@ static void html_line(void *ctx, enum series_line kind, const char *text)
 static void render_block(struct strbuf *out, const struct series_block *b,
 			 const struct series_report *r, const struct report_run *run)
 {
-	const char *lore_base = run->lore_base;
 	const struct message_facts *h = b->head;
 	strbuf_addf(out, "<article class=\"block %s\">\n<h3>", state_class(b->state));
-	html_linked_subject(out, report_subject(run, h), h, r->archive_list_id, lore_base);
+	html_linked_subject(out, run, h, r->archive_list_id);
 	strbuf_addstr(out, "</h3>\n<ul class=\"facts\">\n");
 	struct html_line_ctx ctx = {out, b->state};
 	series_block_lines(b, r, html_line, &ctx);
@@ -138,7 +138,7 @@ void html_waiting(struct strbuf *out, const struct report_run *run)
 		const struct series_waiting *item = &r->waiting[w];
 		report_spill(out, run);
 		strbuf_addf(out, "<tr><td class=\"n\">%d</td><td>", (int)item->days);
-		html_linked_subject(out, report_subject(run, item->head), item->head, r->archive_list_id, run->lore_base);
+		html_linked_subject(out, run, item->head, r->archive_list_id);
 		strbuf_addstr(out, "</td></tr>\n");
 	}
 	strbuf_addstr(out, "</tbody>\n</table>\n</section>\n");
@@ -159,7 +159,7 @@ void html_threads(struct strbuf *out, const struct report_run *run)
 		report_spill(out, run);
 		strbuf_addf(out, "<tr><td class=\"n\">%zu</td><td class=\"n\">%zu</td><td>", th->messages,
 			    th->people);
-		html_linked_subject(out, report_subject(run, th->named), th->named, r->archive_list_id, run->lore_base);
+		html_linked_subject(out, run, th->named, r->archive_list_id);
 		strbuf_addstr(out, "</td></tr>\n");
 	}
 	strbuf_addstr(out, "</tbody>\n</table>\n</section>\n");

@@ -7,11 +7,11 @@
 #include "report.h"
 
 /*
- * Appends subject as text, inside a link to the message's lore page when
- * it has one (series_link with list_id and lore_base).
+ * Appends m's subject as text, inside a link to the message's lore page
+ * when it has one (series_link with list_id).
  */
-void html_linked_subject(struct strbuf *out, const char *subject, const struct message_facts *m,
-			 const char *list_id, const char *lore_base);
+void html_linked_subject(struct strbuf *out, const struct report_run *run, const struct message_facts *m,
+			 const char *list_id);
 
 /* Appends a person as the text formats write them ("Name <addr>"), escaped. */
 void html_person(struct strbuf *out, const char *name, const char *address);

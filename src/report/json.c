@@ -225,7 +225,7 @@ static void add_link(struct json *j, const struct report_run *run, const struct 
 {
 	struct strbuf t;
 	strbuf_init(&t, 64);
-	if (series_link(&t, m, link_list_id(run), run->lore_base))
+	if (series_link(&t, run, m, link_list_id(run)))
 		str(j, "link", t.buf);
 	else
 		str(j, "link", NULL);
@@ -235,7 +235,7 @@ static void add_link(struct json *j, const struct report_run *run, const struct 
 /* "message_id", "arrival", "link": where to find a message. */
 static void message_place(struct json *j, const struct report_run *run, const struct message_facts *m)
 {
-	str(j, "message_id", m->message_id);
+	str(j, "message_id", report_message_id(run, m));
 	time_value(j, "arrival", true, m->arrival);
 	add_link(j, run, m);
 }
@@ -433,7 +433,7 @@ static void write_block(struct json *j, const struct report_run *run, const stru
 	num(j, "patches", b->patches);
 	person(j, "author", facts_author_name(h), facts_author_addr(h));
 	time_value(j, "first_arrival", true, b->first_arrival);
-	str(j, "message_id", h->message_id);
+	str(j, "message_id", report_message_id(run, h));
 	begin(j, "earlier", '[');
 	for (size_t e = 0; e < b->earlier_count; e++)
 		revision_ref(j, NULL, &b->earlier[e]);

@@ -98,11 +98,11 @@ void markdown_add_link(struct strbuf *out, const char *url)
 
 /* A message's lore link as a markdown link; false and nothing when it has none. */
 static bool add_lore_link(struct strbuf *out, const struct message_facts *m,
-			  const struct series_report *r, const char *lore_base)
+			  const struct series_report *r, const struct report_run *run)
 {
 	struct strbuf url;
 	strbuf_init(&url, 128);
-	bool linked = series_link(&url, m, r->archive_list_id, lore_base);
+	bool linked = series_link(&url, run, m, r->archive_list_id);
 	if (linked)
 		markdown_add_link(out, url.buf);
 	strbuf_release(&url);
@@ -202,7 +202,6 @@ static void markdown_line(void *ctx, enum series_line kind, const char *text)
 static void add_block(struct strbuf *out, const struct series_block *b, const struct series_report *r,
 		      const struct report_run *run)
 {
-	const char *lore_base = run->lore_base;
 	const struct message_facts *h = b->head;
 	add_block_gap(out);
 	strbuf_addstr(out, "### ");
@@ -212,7 +211,7 @@ static void add_block(struct strbuf *out, const struct series_block *b, const st
 	series_block_lines(b, r, markdown_line, out);
 	size_t mark = out->len;
 	strbuf_addstr(out, "- ");
-	if (add_lore_link(out, h, r, lore_base))
+	if (add_lore_link(out, h, r, run))
 		strbuf_addch(out, '\n');
 	else
 		strbuf_setlen(out, mark);
@@ -240,7 +239,7 @@ static void add_waiting(struct strbuf *out, const struct report_run *run)
 		strbuf_addf(out, "| %d | ", (int)item->days);
 		markdown_add_text(out, report_subject(run, item->head));
 		strbuf_addstr(out, " | ");
-		add_lore_link(out, item->head, r, run->lore_base);
+		add_lore_link(out, item->head, r, run);
 		strbuf_addstr(out, " |\n");
 	}
 }
@@ -257,7 +256,7 @@ static void add_threads(struct strbuf *out, const struct report_run *run)
 		strbuf_addf(out, "| %d | %d | ", (int)th->messages, (int)th->people);
 		markdown_add_text(out, report_subject(run, th->named));
 		strbuf_addstr(out, " | ");
-		add_lore_link(out, th->named, r, run->lore_base);
+		add_lore_link(out, th->named, r, run);
 		strbuf_addstr(out, " |\n");
 	}
 }

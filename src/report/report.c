@@ -181,7 +181,7 @@ void report_add_top_heading(struct strbuf *out, const struct report_run *run, co
 
 const char *report_subject(const struct report_run *run, const struct message_facts *f)
 {
-	return facts_subject(f, &run->subjects);
+	return facts_subject(f, &run->reader);
 }
 
 const char *report_title(const struct report_run *run, const struct message_facts *f)
@@ -189,4 +189,9 @@ const char *report_title(const struct report_run *run, const struct message_fact
 	const char *subject = report_subject(run, f);
 	size_t len = strlen(subject); /* "" when it could not be read, whatever the tag says */
 	return subject + (f->tag.title_offset <= len ? f->tag.title_offset : len);
+}
+
+const char *report_message_id(const struct report_run *run, const struct message_facts *f)
+{
+	return facts_message_id(f, &run->reader);
 }

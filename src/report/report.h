@@ -91,12 +91,12 @@ struct report_run {
 	 */
 	const char *(*entry_body)(void *ctx, size_t fact);
 	void *entry_body_ctx;	/*
-	 * Where the subjects of facts loaded without theirs are read, one at a
-	 * time as they are written (see facts_subject); zero: the facts hold
-	 * them. A subject that cannot be read is written "", and the reader's
-	 * ctx keeps why, for the run to report.
+	 * Where the subjects and message-ids of facts loaded without them are
+	 * read, one message at a time as they are written (see facts_reader);
+	 * zero: the facts hold them. One that cannot be read is written as
+	 * none, and the reader's ctx keeps why, for the run to report.
 	 */
-	struct subject_reader subjects;
+	struct facts_reader reader;
 };
 
 struct report_format {
@@ -129,11 +129,13 @@ void report_spill(struct strbuf *out, const struct report_run *run);
 const char *report_entry_body(const struct report_run *run, size_t fact);
 
 /*
- * f's subject, and its title (the subject after its tag's groups): valid
- * until the next call of either, which may read another from the index.
+ * f's subject, its title (the subject after its tag's groups) and its
+ * message-id (NULL when none): valid until one of them is asked of
+ * another message, which may read it from the index.
  */
 const char *report_subject(const struct report_run *run, const struct message_facts *f);
 const char *report_title(const struct report_run *run, const struct message_facts *f);
+const char *report_message_id(const struct report_run *run, const struct message_facts *f);
 
 /* ---- words that every format writes alike */
 

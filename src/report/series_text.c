@@ -70,11 +70,13 @@ static bool list_label(struct strbuf *out, const char *list_id)
 	return true;
 }
 
-bool series_link(struct strbuf *out, const struct message_facts *m, const char *list_id,
-		 const char *lore_base)
+bool series_link(struct strbuf *out, const struct report_run *run, const struct message_facts *m,
+		 const char *list_id)
 {
+	const char *lore_base = run->lore_base;
 	size_t mark = out->len;
-	if (!m->message_id)
+	const char *message_id = report_message_id(run, m);
+	if (!message_id)
 		return false;
 	if (lore_base) {
 		strbuf_addstr(out, lore_base);
@@ -88,7 +90,7 @@ bool series_link(struct strbuf *out, const struct message_facts *m, const char *
 		}
 		strbuf_addch(out, '/');
 	}
-	series_escape_id(out, m->message_id);
+	series_escape_id(out, message_id);
 	strbuf_addch(out, '/');
 	return true;
 }
@@ -195,11 +197,11 @@ void series_block_lines(const struct series_block *b, const struct series_report
 
 /* "  " and the link, as a line; nothing when there is no link. */
 static void add_link_line(struct strbuf *out, const char *indent, const struct message_facts *m,
-			  const struct series_report *r, const char *lore_base)
+			  const struct series_report *r, const struct report_run *run)
 {
 	size_t mark = out->len;
 	strbuf_addstr(out, indent);
-	if (series_link(out, m, r->archive_list_id, lore_base))
+	if (series_link(out, run, m, r->archive_list_id))
 		strbuf_addch(out, '\n');
 	else
 		strbuf_setlen(out, mark);
@@ -214,10 +216,9 @@ static void text_line(void *ctx, enum series_line kind, const char *text)
 static void render_block(struct strbuf *out, const struct series_block *b,
 			 const struct series_report *r, const struct report_run *run)
 {
-	const char *lore_base = run->lore_base;
 	strbuf_addf(out, "%s\n", report_subject(run, b->head));
 	series_block_lines(b, r, text_line, out);
-	add_link_line(out, "  ", b->head, r, lore_base);
+	add_link_line(out, "  ", b->head, r, run);
 }
 
 void report_series_status(struct strbuf *out, const struct report_run *run)
@@ -239,7 +240,7 @@ void report_waiting(struct strbuf *out, const struct report_run *run)
 		report_spill(out, run);
 		strbuf_addf(out, "%5d %-4s  %s\n", (int)item->days, item->days == 1 ? "day" : "days",
 			    report_subject(run, item->head));
-		add_link_line(out, "            ", item->head, r, run->lore_base);
+		add_link_line(out, "            ", item->head, r, run);
 	}
 }
 
@@ -252,6 +253,6 @@ void report_threads(struct strbuf *out, const struct report_run *run)
 		strbuf_addf(out, "%5d %-8s %4d %-6s  %s\n", (int)th->messages,
 			    th->messages == 1 ? "message" : "messages", (int)th->people,
 			    th->people == 1 ? "person" : "people", report_subject(run, th->named));
-		add_link_line(out, "                            ", th->named, r, run->lore_base);
+		add_link_line(out, "                            ", th->named, r, run);
 	}
 }

@@ -9,15 +9,17 @@
 #include "report.h"
 
 /*
- * Appends a message's link: lore_base (a '/' added when it lacks one), or
+ * Appends a message's link: run->lore_base (a '/' added when it lacks one), or
  * "https://lore.kernel.org/<list>/" where <list> is the lower-cased first
  * label of the message's List-Id, else of list_id (the archive's newest);
  * then the message-id escaped as public-inbox does, and '/'. Appends
  * nothing and returns false when there is no message-id, or no list
- * without lore_base: no link rather than a broken one.
+ * without lore_base: no link rather than a broken one. The message-id
+ * is report_message_id's: the subject of m stays valid.
  */
-bool series_link(struct strbuf *out, const struct message_facts *m, const char *list_id,
-		 const char *lore_base);
+struct report_run;
+bool series_link(struct strbuf *out, const struct report_run *run, const struct message_facts *m,
+		 const char *list_id);
 
 /* Every byte outside A-Za-z0-9-._~!$&'()*+,;=:@ as %XX (public-inbox's mid_escape). */
 void series_escape_id(struct strbuf *out, const char *id);

@@ -356,9 +356,11 @@ struct row_reader {
 	const int64_t *universe_rows;
 	size_t universe_count;
 	struct strbuf body;
-	struct strbuf subject;
-	int64_t subject_row;                  /* subject's row, when has_subject */
-	bool has_subject;
+	struct strbuf subject;                /* of row, when has_row */
+	struct strbuf message_id;             /* of row, when has_row and has_message_id */
+	int64_t row;
+	bool has_row;
+	bool has_message_id;
 	struct strbuf err;
 	bool failed;                          /* err says why; the report is not complete */
 };
@@ -397,23 +399,62 @@ static const char *read_entry_body(void *ctx, size_t fact)
 	return r->body.buf;
 }
 
+/* Reads f's subject and message-id, unless they are the last read's; false when it cannot. */
+static bool read_row_strings(struct row_reader *r, const struct message_facts *f)
+{
+	int64_t row;
+	if (r->failed || !row_of(r, f, &row))
+		return false;
+	/* a format often writes a message's title, its subject and its link */
+	if (r->has_row && r->row == row)
+		return true;
+	r->has_row = false;
+	int rc = index_load_subject_and_id(r->idx, row, &r->subject, &r->message_id, &r->err);
+	if (rc < 0) {
+		r->failed = true;
+		return false;
+	}
+	r->row = row;
+	r->has_row = true;
+	r->has_message_id = rc == 1;
+	return true;
+}
+
 static const char *read_subject(void *ctx, const struct message_facts *f)
 {
 	struct row_reader *r = ctx;
-	int64_t row;
-	if (r->failed || !row_of(r, f, &row))
-		return NULL;
-	/* a format often writes a message's title, then its subject */
-	if (r->has_subject && r->subject_row == row)
-		return r->subject.buf;
-	r->has_subject = false;
-	if (index_load_subject(r->idx, row, &r->subject, &r->err) < 0) {
-		r->failed = true;
-		return NULL;
+	return read_row_strings(r, f) ? r->subject.buf : NULL;
+}
+
+static const char *read_message_id(void *ctx, const struct message_facts *f)
+{
+	struct row_reader *r = ctx;
+	return read_row_strings(r, f) && r->has_message_id ? r->message_id.buf : NULL;
+}
+
+/*
+ * The ids of the loads (message-ids, References, linked ids: a fifth of a
+ * million messages' memory), kept apart in arenas of their own. Once the
+ * digest and the life of series have read them they go, before the
+ * series' blocks are made; the report reads the message-ids it shows
+ * (read_message_id).
+ */
+struct loaded_ids {
+	struct message_facts *chosen;
+	size_t chosen_count;
+	struct arena *chosen_ids;
+	struct index_rows *universe; /* its ids; empty when the universe is the chosen */
+};
+
+static void forget_ids(void *ctx)
+{
+	struct loaded_ids *ids = ctx;
+	facts_forget_ids(ids->chosen, ids->chosen_count);
+	arena_release(ids->chosen_ids);
+	if (ids->universe) {
+		facts_forget_ids(ids->universe->facts, ids->universe->count);
+		arena_release(&ids->universe->ids);
 	}
-	r->subject_row = row;
-	r->has_subject = true;
-	return r->subject.buf;
 }
 
 /*
@@ -438,6 +479,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	struct chosen chosen = {0};
 	struct message_facts *facts = NULL;
 	struct arena facts_arena = ARENA_INIT;
+	struct arena facts_ids = ARENA_INIT;
 	struct digest digest = {0};
 	int rc = -1;
 
@@ -450,6 +492,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 
 	strbuf_init(&reader.body, 0);
 	strbuf_init(&reader.subject, 0);
+	strbuf_init(&reader.message_id, 0);
 	strbuf_init(&reader.err, 0);
 	strbuf_init(&chosen.from, 0);
 	strbuf_init(&chosen.to, 0);
@@ -475,7 +518,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 			 : choose_period(&chosen, idx, opts, preloading ? &preload : NULL, err)) < 0)
 		goto out;
 	facts = xcalloc(chosen.count ? chosen.count : 1, sizeof(*facts));
-	if (index_load_into(idx, chosen.rows, chosen.count, facts, &facts_arena, err) < 0)
+	if (index_load_apart(idx, chosen.rows, chosen.count, facts, &facts_arena, &facts_ids, err) < 0)
 		goto out;
 	/*
 	 * A chosen message the source could not read: no digest without it,
@@ -500,6 +543,9 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	reader.chosen_count = chosen.count;
 	if (identity_has_organisations(identity))
 		digest_count_organisations(&digest, facts, chosen.count, identity);
+	struct loaded_ids loaded_ids = {facts, chosen.count, &facts_ids, whole ? NULL : &universe.rows};
+	if (!(opts->sections & SECTIONS_SERIES))
+		forget_ids(&loaded_ids); /* the digest has read them */
 
 	struct report_run header = {.top = opts->top, .sections = opts->sections,
 				     .lore_base = opts->lore_base, .digest = &digest,
@@ -509,7 +555,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 				     .now = report_time_now(), .color = opts->color, .mail = opts->mail,
 				     .skipped = result->skipped, .skipped_epochs = result->skipped_epochs,
 				     .sink = opts->sink, .entry_body = read_entry_body, .entry_body_ctx = &reader,
-				     .subjects = {read_subject, &reader}};
+				     .reader = {read_subject, read_message_id, &reader}};
 	header.has_arrivals = selection_bounds(facts, chosen.count, &header.first_arrival,
 					       &header.last_arrival);
 	if (opts->sections & SECTIONS_SERIES) {
@@ -526,7 +572,8 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 		struct series_options series_opts = {
 			.universe = universe.facts, .selected = universe.selected, .count = universe.count,
 			.end = end, .identity = identity, .waiting_days = opts->waiting_days,
-			.top = opts->top, .subjects = {read_subject, &reader},
+			.top = opts->top, .reader = {read_subject, read_message_id, &reader},
+			.ids_done = forget_ids, .ids_done_ctx = &loaded_ids,
 		};
 		if (applied) {
 			series_opts.applied_find = find_applied;
@@ -562,6 +609,7 @@ out:
 	digest_release(&digest);
 	if (facts)
 		index_facts_release(facts, chosen.count, &facts_arena);
+	arena_release(&facts_ids);
 	free(facts);
 	series_report_release(&series);
 	universe_release(&universe);
@@ -570,6 +618,7 @@ out:
 	index_update_result_release(&update);
 	strbuf_release(&reader.body);
 	strbuf_release(&reader.subject);
+	strbuf_release(&reader.message_id);
 	strbuf_release(&reader.err);
 	return rc;
 }

@@ -60,7 +60,7 @@ struct revision_set {
 	uint32_t *revision_of;  /* per message: its revision, or SERIES_NONE32 */
 	uint32_t *member_pool;  /* every revision's members, revision after revision */
 	struct id_table ids;
-	const struct subject_reader *subjects; /* borrowed: series_options.subjects */
+	const struct facts_reader *reader; /* borrowed: series_options.reader */
 };
 
 /* Groups the patch messages of the universe into revisions, as the digest groups a series. */
@@ -68,8 +68,15 @@ void revisions_group(struct revision_set *set, const struct message_facts *unive
 		     const bool *selected, size_t count);
 void revisions_release(struct revision_set *set);
 
-/* Joins revisions into series by the four link rules (union-find). */
-void revisions_link(struct revision_set *set);
+/*
+ * Join revisions into series by the four link rules (union-find), in
+ * either order: the result does not depend on the order of joins. By ids
+ * (rules 2 and 3: the head names a message of another revision), through
+ * set->ids; by text (rule 1, the change-id, and rule 4, author and
+ * title), which does not read the ids.
+ */
+void revisions_link_by_ids(struct revision_set *set);
+void revisions_link_by_text(struct revision_set *set);
 size_t revision_series(struct revision_set *set, size_t r);
 
 /* True when revision a came before b: first arrival, then the order of the archive. */

@@ -201,7 +201,7 @@ static void link_titles(struct revision_set *set)
 		if (!facts_author_key(h))
 			continue;
 		/* a subject read from the index lasts until the next: what is wanted of it is taken now */
-		const char *subject = facts_subject(h, set->subjects);
+		const char *subject = facts_subject(h, set->reader);
 		char *title = patch_title_normalise(subject, &h->tag);
 		struct strbuf key;
 		strbuf_init(&key, 0);
@@ -236,9 +236,8 @@ static void link_titles(struct revision_set *set)
 	free(list);
 }
 
-void revisions_link(struct revision_set *set)
+void revisions_link_by_ids(struct revision_set *set)
 {
-	link_change_ids(set);
 	for (size_t r = 0; r < set->count; r++) {
 		const struct message_facts *h = &set->universe[set->items[r].head];
 		join_named(set, r, facts_in_reply_to(h));
@@ -248,5 +247,10 @@ void revisions_link(struct revision_set *set)
 		for (size_t k = 0; k < rare->linked_id_count; k++)
 			join_named(set, r, rare->linked_ids[k]);
 	}
+}
+
+void revisions_link_by_text(struct revision_set *set)
+{
+	link_change_ids(set);
 	link_titles(set);
 }

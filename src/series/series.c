@@ -195,17 +195,27 @@ int series_compute(struct series_report *out, const struct series_options *opts)
 		if (u[i].present && u[i].list_id)
 			out->archive_list_id = u[i].list_id;
 
+	/*
+	 * The threads first: they read the ids, which may go once the replies
+	 * have found their targets (opts->ids_done), and their map is made
+	 * before the revisions'.
+	 */
+	threads_rank(out, u, opts->count, opts->selected, opts->top);
 	revisions_group(&set, u, opts->selected, opts->count);
-	set.subjects = &opts->subjects;
-	revisions_link(&set);
-	order_series(&order, &set);
-
+	set.reader = &opts->reader;
+	revisions_link_by_ids(&set);
 	uint32_t *target = replies_resolve(&set);
 	/*
 	 * The replies' targets were the map of ids' last use: it goes before
-	 * the blocks are made, so that the two are never held at once.
+	 * the titles are compared and the blocks made, so that it is never
+	 * held with them; so do the ids, unless --applied-in looks for the
+	 * patches' in commits.
 	 */
 	id_table_release(&set.ids);
+	if (opts->ids_done && !opts->applied_find)
+		opts->ids_done(opts->ids_done_ctx);
+	revisions_link_by_text(&set);
+	order_series(&order, &set);
 	struct series_block *blocks = xcalloc(set.count ? set.count : 1, sizeof(*blocks));
 	struct review_summary *summary = xcalloc(set.count ? set.count : 1, sizeof(*summary));
 	for (size_t r = 0; r < set.count; r++) {
@@ -280,10 +290,10 @@ int series_compute(struct series_report *out, const struct series_options *opts)
 	free(shown);
 	free(waiting);
 
-	/* the revisions and their map of ids go first: the threads make a map of their own */
 	order_release(&order);
 	revisions_release(&set);
-	threads_rank(out, u, opts->count, opts->selected, opts->top);
+	if (opts->ids_done && opts->applied_find)
+		opts->ids_done(opts->ids_done_ctx);
 	return 0;
 }
 

@@ -33,7 +33,13 @@ struct series_options {
 	const char *applied_tree;   /* the tree's name in "applied: ... in <tree>" */
 	int waiting_days;           /* --waiting-days */
 	size_t top;                 /* --top: busiest threads shown */
-	struct subject_reader subjects; /* the subjects the universe's load left out; zero: none left out */
+	struct facts_reader reader; /* what the universe's load left in the index; zero: nothing */
+	/*
+	 * Called once the universe's ids (facts_forget_ids) are no longer
+	 * read, before the blocks are made: the caller may free them then. NULL: none.
+	 */
+	void (*ids_done)(void *ctx);
+	void *ids_done_ctx;
 };
 
 enum series_state {

@@ -1362,6 +1362,42 @@ static void test_ready_rows(void)
 	index_facts_release(err.len ? NULL : out, err.len ? 0 : READY_ROWS, &arena);
 	CHECK(arena.blocks == NULL && out[1].author == NULL, "ready rows: the arena and the facts released");
 
+	/*
+	 * The ids apart: the same facts; then the ids forgotten and their
+	 * arena freed, every other field still there (the sanitizers would
+	 * see one that lived in the freed arena).
+	 */
+	struct arena rest = ARENA_INIT, id_arena = ARENA_INIT;
+	strbuf_reset(&err);
+	CHECK(index_load_apart(idx, ids, READY_ROWS, out, &rest, &id_arena, &err) == 0 && id_arena.blocks,
+	      "ready rows: loaded with the ids apart %s", err.buf);
+	exact = 0;
+	for (int i = 0; i < READY_ROWS && !err.len; i++)
+		exact += same_row(idx, ids[i], &in[i], &out[i]);
+	CHECK(exact == READY_ROWS, "ready rows: %d of %d come back exactly with the ids apart", exact, READY_ROWS);
+	if (!err.len) {
+		facts_forget_ids(out, READY_ROWS);
+		arena_release(&id_arena);
+		int kept = 0;
+		for (int i = 0; i < READY_ROWS; i++) {
+			const struct message_rare *rare = facts_rare(&out[i]);
+			bool ids_gone = !out[i].message_id && !out[i].reference_count && !facts_thread_root(&out[i]) &&
+					!facts_in_reply_to(&out[i]) && !rare->linked_id_count;
+			bool rest_kept = same_string(facts_author_addr(&out[i]), facts_author_addr(&in[i])) &&
+					 same_string(out[i].subject, in[i].subject) &&
+					 same_string(out[i].list_id, in[i].list_id) &&
+					 same_string(rare->change_id, facts_rare(&in[i])->change_id) &&
+					 rare->trailer_count == facts_rare(&in[i])->trailer_count &&
+					 (!rare->trailer_count ||
+					  same_string(rare->trailers[0].addr, facts_rare(&in[i])->trailers[0].addr));
+			kept += ids_gone && rest_kept;
+		}
+		CHECK(kept == READY_ROWS, "ready rows: %d of %d lose their ids alone with their arena", kept,
+		      READY_ROWS);
+		index_facts_release(out, READY_ROWS, &rest);
+	}
+	arena_release(&id_arena);
+
 	/* a load that fails leaves nothing behind, the arena included */
 	int64_t bad[2] = {ids[3], index_row_id(5, 5)};
 	arena = (struct arena)ARENA_INIT;
@@ -1369,6 +1405,10 @@ static void test_ready_rows(void)
 	CHECK(index_load_into(idx, bad, 2, out, &arena, &err) < 0 && arena.blocks == NULL &&
 		      out[0].subject == NULL,
 	      "ready rows: a failed load into an arena releases it: %s", err.buf);
+	strbuf_reset(&err);
+	CHECK(index_load_apart(idx, bad, 2, out, &rest, &id_arena, &err) < 0 && rest.blocks == NULL &&
+		      id_arena.blocks == NULL,
+	      "ready rows: a failed load with the ids apart releases both arenas: %s", err.buf);
 
 	for (int i = 0; i < READY_ROWS; i++)
 		facts_release(&in[i]);
@@ -1422,21 +1462,23 @@ static void test_skip_patch_ids(void)
 
 /*
  * skip_subjects: loads leave the subject NULL, in an arena or not, and
- * index_load_subject reads it, "" for a row without one; record_subject
- * reads it from a record, and refuses one cut before its end.
+ * index_load_subject_and_id reads it and the message-id, "" and none for
+ * a row without; record_subject_and_id reads them from a record, and
+ * refuses one cut before their end.
  */
 static void test_skip_subjects(void)
 {
 	for (int skip = 0; skip < 2; skip++) {
 		struct index_options opts = INDEX_OPTIONS_INIT;
 		struct msg_index *idx = NULL;
-		struct strbuf err, subject;
+		struct strbuf err, subject, id;
 		struct message_facts in[2], out[2];
 		struct arena arena = ARENA_INIT;
 		struct index_key keys[2] = {{0, 1, NULL}, {0, 2, NULL}};
 		int64_t rows[2] = {index_row_id(0, 1), index_row_id(0, 2)};
 		strbuf_init(&err, 0);
 		strbuf_init(&subject, 0);
+		strbuf_init(&id, 0);
 		opts.no_cache = true;
 		opts.warnings = warnings;
 		opts.skip_subjects = skip;
@@ -1458,13 +1500,15 @@ static void test_skip_subjects(void)
 				      out[k].tag.number == 5 && !strcmp(facts_author_key(&out[k]), "ana.dev@example.org"),
 			      "skip_subjects %d: the other fields are loaded (%s)", skip, k ? "arena" : "malloc");
 		}
-		CHECK(ready && index_load_subject(idx, rows[0], &subject, &err) == 0 &&
-			      !strcmp(subject.buf, in[0].subject),
-		      "skip_subjects %d: index_load_subject reads the row's subject (%s)", skip, subject.buf);
-		CHECK(ready && index_load_subject(idx, rows[1], &subject, &err) == 0 && subject.len == 0,
-		      "skip_subjects %d: a row without a subject reads as \"\"", skip);
+		CHECK(ready && index_load_subject_and_id(idx, rows[0], &subject, &id, &err) == 1 &&
+			      !strcmp(subject.buf, in[0].subject) && !strcmp(id.buf, in[0].message_id),
+		      "skip_subjects %d: index_load_subject_and_id reads the row's (%s, %s)", skip, subject.buf,
+		      id.buf);
+		CHECK(ready && index_load_subject_and_id(idx, rows[1], &subject, &id, &err) == 0 && subject.len == 0 &&
+			      id.len == 0,
+		      "skip_subjects %d: a row without a subject or an id reads as \"\" and none", skip);
 		strbuf_reset(&err);
-		CHECK(ready && index_load_subject(idx, index_row_id(0, 9), &subject, &err) < 0 && err.len,
+		CHECK(ready && index_load_subject_and_id(idx, index_row_id(0, 9), &subject, &id, &err) < 0 && err.len,
 		      "skip_subjects %d: a row that is not there is an error (%s)", skip, err.buf);
 		if (loaded) {
 			index_facts_release(&out[0], 1, NULL);
@@ -1477,27 +1521,30 @@ static void test_skip_subjects(void)
 		index_close(idx);
 		strbuf_release(&err);
 		strbuf_release(&subject);
+		strbuf_release(&id);
 	}
 
 	struct message_facts f;
 	struct strbuf rec;
-	const char *found;
+	const char *found, *found_id;
 	strbuf_init(&rec, 0);
 	full_facts(&f, 7);
 	record_encode(&rec, &f, 0);
-	CHECK(record_subject(rec.buf, rec.len, &found) && found && !strcmp(found, f.subject),
-	      "record_subject: reads the subject of a whole record");
-	/* the subject ends before the message-id, which the record holds next */
-	const char *end = memmem(rec.buf, rec.len, f.subject, strlen(f.subject));
-	size_t through = end ? (size_t)(end - rec.buf) + strlen(f.subject) + 1 : rec.len;
+	CHECK(record_subject_and_id(rec.buf, rec.len, &found, &found_id) && found && !strcmp(found, f.subject) &&
+		      found_id && !strcmp(found_id, f.message_id),
+	      "record_subject_and_id: reads the subject and the id of a whole record");
+	/* the message-id follows the subject */
+	const char *end = memmem(rec.buf, rec.len, f.message_id, strlen(f.message_id));
+	size_t through = end ? (size_t)(end - rec.buf) + strlen(f.message_id) + 1 : rec.len;
 	bool refused = true;
 	for (size_t len = 0; len < through; len++) {
 		/* a copy of just len bytes, so that the sanitizers see a read past them */
 		char *cut = xmemdupz(rec.buf, len);
-		refused = refused && !record_subject(len ? cut : NULL, len, &found);
+		refused = refused && !record_subject_and_id(len ? cut : NULL, len, &found, &found_id);
 		free(cut);
 	}
-	CHECK(end && refused, "record_subject: a record cut before its subject's end is refused (%zu cuts)", through);
+	CHECK(end && refused, "record_subject_and_id: a record cut before the id's end is refused (%zu cuts)",
+	      through);
 	facts_release(&f);
 	strbuf_release(&rec);
 }

@@ -6,6 +6,7 @@
 
 #include "../../src/common/strbuf.h"
 #include "../../src/common/strmap.h"
+#include "../../src/report/report.h"
 #include "../../src/report/series_text.h"
 #include "../../src/report/text.h"
 #include "../../src/series/internal.h"
@@ -269,7 +270,7 @@ static void test_rule4_read_subjects(void)
 		struct identity none = {0};
 		struct series_options o = {
 			.universe = a.m, .selected = a.selected, .count = a.n, .end = T0 + 4 * DAY,
-			.identity = &none, .waiting_days = 30, .top = 15, .subjects = {read_held, &held},
+			.identity = &none, .waiting_days = 30, .top = 15, .reader = {.subject = read_held, .ctx = &held},
 		};
 		series_compute(&r, &o);
 		const struct series_block *b3 = block_of(&r, "b3"), *e1 = block_of(&r, "e1");
@@ -515,6 +516,20 @@ static void test_threads(void)
 	release(&a, &r);
 }
 
+/* A message-id held apart, as the run's reader has it from the index. */
+struct held_ids {
+	const char *id;
+	size_t reads;
+};
+
+static const char *read_held_id(void *ctx, const struct message_facts *f)
+{
+	struct held_ids *h = ctx;
+	(void)f;
+	h->reads++;
+	return h->id;
+}
+
 static void test_links(void)
 {
 	struct strbuf sb;
@@ -527,21 +542,36 @@ static void test_links(void)
 	series_escape_id(&sb, "\xc3\xa9<>");
 	CHECK_STR(sb.buf, "%C3%A9%3C%3E", "bytes above 127 and brackets escaped");
 
+	struct report_run run = {0};
 	m.message_id = "id@x";
 	strbuf_reset(&sb);
-	CHECK(!series_link(&sb, &m, NULL, NULL) && sb.len == 0, "no List-Id anywhere: no link");
-	CHECK(series_link(&sb, &m, "<KVM.vger.kernel.org>", NULL), "the archive's List-Id");
+	CHECK(!series_link(&sb, &run, &m, NULL) && sb.len == 0, "no List-Id anywhere: no link");
+	CHECK(series_link(&sb, &run, &m, "<KVM.vger.kernel.org>"), "the archive's List-Id");
 	CHECK_STR(sb.buf, "https://lore.kernel.org/kvm/id@x/", "the archive's list, lower-cased");
 	m.list_id = "KVM ARM <kvmarm.lists.linux.dev>";
 	strbuf_reset(&sb);
-	series_link(&sb, &m, "<kvm.vger.kernel.org>", NULL);
+	series_link(&sb, &run, &m, "<kvm.vger.kernel.org>");
 	CHECK_STR(sb.buf, "https://lore.kernel.org/kvmarm/id@x/", "the message's own List-Id first");
 	strbuf_reset(&sb);
-	series_link(&sb, &m, NULL, "http://localhost:8080/all");
+	run.lore_base = "http://localhost:8080/all";
+	series_link(&sb, &run, &m, NULL);
 	CHECK_STR(sb.buf, "http://localhost:8080/all/id@x/", "--lore-base, a '/' added");
+	/* an id the facts no longer hold: the run's reader reads it */
+	struct held_ids held = {0};
+	run.reader = (struct facts_reader){.message_id = read_held_id, .ctx = &held};
 	m.message_id = NULL;
+	held.id = "read@x";
 	strbuf_reset(&sb);
-	CHECK(!series_link(&sb, &m, NULL, "http://x/"), "no message-id: no link");
+	CHECK(series_link(&sb, &run, &m, NULL) && !strcmp(sb.buf, "http://localhost:8080/all/read@x/") &&
+		      held.reads == 1,
+	      "an id left in the index is read for the link (%s)", sb.buf);
+	held.id = NULL;
+	strbuf_reset(&sb);
+	run.lore_base = "http://x/";
+	CHECK(!series_link(&sb, &run, &m, NULL) && sb.len == 0 && held.reads == 2,
+	      "no message-id, none read either: no link");
+	run.reader = (struct facts_reader){0};
+	CHECK(!series_link(&sb, &run, &m, NULL), "no message-id and no reader: no link");
 	strbuf_release(&sb);
 
 	strbuf_init(&sb, 0);
