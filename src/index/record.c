@@ -430,7 +430,7 @@ bool record_decode_apart(const void *data, size_t len, struct message_facts *f, 
 	struct message_author author;
 	get_opening(&r, f, &author);
 	keep_author(&r, f, &author);
-	/* a thread's replies share theirs; one left out is read again as it is shown (record_subject) */
+	/* a thread's replies share theirs; one left out is read as it is shown (record_subject_and_id) */
 	char *subject = get_plain(&r, skip & RECORD_SKIP_SUBJECT ? KEEP_NONE : KEEP_SHARED);
 	f->subject = skip & RECORD_SKIP_SUBJECT ? NULL : subject;
 	struct arena *rest = use_arena(&r, r.ids);

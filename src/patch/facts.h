@@ -79,7 +79,7 @@ enum in_reply_to_from {
  */
 struct message_facts {
 	const struct message_author *author; /* NULL when unknown; owned, unless in an arena (shared) */
-	char *subject;         /* decoded, clean UTF-8; NULL when a load left it in the index: read with facts_subject */
+	char *subject;         /* decoded, clean UTF-8; NULL when a load left it in the index (facts_subject) */
 	char *list_id;         /* raw List-Id value, NULL when absent; loaded rows may share one */
 	char *message_id;      /* the message's own id, without brackets; NULL when absent or blank */
 

@@ -188,16 +188,8 @@ static void link_titles(struct revision_set *set)
 	struct titled *list = xmalloc((set->count ? set->count : 1) * sizeof(*list));
 	size_t n = 0;
 
-	/*
-	 * The heads in the universe's order, not the revisions': a subject
-	 * read from the index is then near the one before (the order of the
-	 * list does not matter, it is sorted below).
-	 */
-	for (size_t i = 0; i < set->message_count; i++) {
-		size_t r = set->revision_of[i];
-		if (r == SERIES_NONE32 || set->items[r].head != i)
-			continue;
-		const struct message_facts *h = &u[i];
+	for (size_t r = 0; r < set->count; r++) {
+		const struct message_facts *h = &u[set->items[r].head];
 		if (!facts_author_key(h))
 			continue;
 		/* a subject read from the index lasts until the next: what is wanted of it is taken now */
@@ -210,7 +202,8 @@ static void link_titles(struct revision_set *set)
 		list[n].key = strbuf_detach(&key, NULL);
 		list[n].revision = r;
 		size_t len = strlen(subject); /* "" when it could not be read */
-		list[n].resend = series_subject_is_resend(subject, h->tag.title_offset <= len ? h->tag.title_offset : len);
+		size_t tag_end = h->tag.title_offset <= len ? h->tag.title_offset : len;
+		list[n].resend = series_subject_is_resend(subject, tag_end);
 		memset(&list[n].order, 0, sizeof(list[n].order));
 		list[n].order.first_arrival = set->items[r].first_arrival;
 		list[n].order.first_index = set->items[r].first_index;
