@@ -49,7 +49,7 @@ struct index_options {
 	 */
 	bool skip_patch_ids;
 	/*
-	 * Loads leave message_facts.subject NULL, for index_load_subject to
+	 * Loads leave message_facts.subject NULL, for index_load_subject_and_id to
 	 * read as each is wanted: most are shown once, if at all, and a
 	 * million messages' subjects took 38 MB at the digest's peak.
 	 */
