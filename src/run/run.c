@@ -382,7 +382,8 @@ static bool row_of(struct row_reader *r, const struct message_facts *f, int64_t 
 	if (row_among(f, r->chosen, r->chosen_rows, r->chosen_count, row) ||
 	    row_among(f, r->universe, r->universe_rows, r->universe_count, row))
 		return true;
-	strbuf_addstr(&r->err, "a subject was wanted of a message that no load holds"); /* a bug, if ever */
+	/* a bug, if ever */
+	strbuf_addstr(&r->err, "a subject or message-id was wanted of a message that no load holds");
 	r->failed = true;
 	return false;
 }
@@ -489,6 +490,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	struct index_rows preload = {0};
 	struct series_report series = {0};
 	struct row_reader reader = {.idx = idx};
+	const struct facts_reader read_rows = {read_subject, read_message_id, &reader};
 
 	strbuf_init(&reader.body, 0);
 	strbuf_init(&reader.subject, 0);
@@ -555,7 +557,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 				     .now = report_time_now(), .color = opts->color, .mail = opts->mail,
 				     .skipped = result->skipped, .skipped_epochs = result->skipped_epochs,
 				     .sink = opts->sink, .entry_body = read_entry_body, .entry_body_ctx = &reader,
-				     .reader = {read_subject, read_message_id, &reader}};
+				     .reader = read_rows};
 	header.has_arrivals = selection_bounds(facts, chosen.count, &header.first_arrival,
 					       &header.last_arrival);
 	if (opts->sections & SECTIONS_SERIES) {
@@ -572,7 +574,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 		struct series_options series_opts = {
 			.universe = universe.facts, .selected = universe.selected, .count = universe.count,
 			.end = end, .identity = identity, .waiting_days = opts->waiting_days,
-			.top = opts->top, .reader = {read_subject, read_message_id, &reader},
+			.top = opts->top, .reader = read_rows,
 			.ids_done = forget_ids, .ids_done_ctx = &loaded_ids,
 		};
 		if (applied) {

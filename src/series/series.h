@@ -36,7 +36,8 @@ struct series_options {
 	struct facts_reader reader; /* what the universe's load left in the index; zero: nothing */
 	/*
 	 * Called once the universe's ids (facts_forget_ids) are no longer
-	 * read, before the blocks are made: the caller may free them then. NULL: none.
+	 * read: the caller may free them then. That is before the blocks are
+	 * made, or after them with applied_find, which reads the ids. NULL: none.
 	 */
 	void (*ids_done)(void *ctx);
 	void *ids_done_ctx;
