@@ -309,15 +309,19 @@ void digest_build(struct digest *d, const struct message_facts *facts, size_t co
 	count_authors(d, facts, count);
 	group_series(d, facts, count);
 
-	d->entries = xmalloc((count ? count : 1) * sizeof(*d->entries));
+	/* counted first: few messages have an entry, and a million would take 8 MB */
+	size_t wanted = 0;
 	for (size_t i = 0; i < count; i++) {
 		if (!facts[i].present)
 			continue;
 		if (!d->list_id && facts[i].list_id)
 			d->list_id = facts[i].list_id;
-		if (facts_wants_entry(&facts[i]))
-			d->entries[d->entry_count++] = i;
+		wanted += facts_wants_entry(&facts[i]);
 	}
+	d->entries = xmalloc((wanted ? wanted : 1) * sizeof(*d->entries));
+	for (size_t i = 0; i < count; i++)
+		if (facts[i].present && facts_wants_entry(&facts[i]))
+			d->entries[d->entry_count++] = i;
 }
 
 void digest_count_organisations(struct digest *d, const struct message_facts *facts, size_t count,

@@ -43,15 +43,16 @@ struct index_options {
 	/* where warnings go; NULL: stderr */
 	FILE *warnings;
 	/*
-	 * Loads leave message_facts.patch_id NULL (each record's is still
-	 * checked): only --applied-in reads them, and a million patches'
-	 * would take 13 MB for nothing.
+	 * Loads leave the facts' patch_id (message_rare) NULL (each record's
+	 * is still checked): only --applied-in reads them, and a million
+	 * patches' would take 13 MB for nothing.
 	 */
 	bool skip_patch_ids;
 	/*
-	 * Loads leave message_facts.subject NULL, for index_load_subject_and_id to
-	 * read as each is wanted: most are shown once, if at all, and a
-	 * million messages' subjects took 38 MB at the digest's peak.
+	 * Loads leave the facts' subject (message_rare) NULL, for
+	 * index_load_subject_and_id to read as each is wanted: most are shown
+	 * once, if at all, and a million messages' subjects took 38 MB at
+	 * the digest's peak.
 	 */
 	bool skip_subjects;
 };

@@ -132,7 +132,7 @@ void record_encode_head(struct strbuf *out, const struct message_facts *f)
 		put_code(out, SAME_AS_ADDR_LOWER);
 	else
 		put_field(out, facts_author_key(f));
-	put_field(out, f->subject);
+	put_field(out, facts_rare(f)->subject);
 	put_field(out, f->message_id);
 	put_list(out, f->references, f->reference_count);
 	const char *in_reply_to = facts_in_reply_to(f);
@@ -171,7 +171,7 @@ void record_encode_tail(struct strbuf *out, const struct message_facts *f)
 		put_field(out, rare->trailers[i].addr);
 	}
 	put_list(out, rare->linked_ids, rare->linked_id_count);
-	put_patch_id(out, f->patch_id);
+	put_patch_id(out, rare->patch_id);
 }
 
 /* ---- decoding */
@@ -430,9 +430,10 @@ bool record_decode_apart(const void *data, size_t len, struct message_facts *f, 
 	struct message_author author;
 	get_opening(&r, f, &author);
 	keep_author(&r, f, &author);
+	struct message_rare rare = {0};
 	/* a thread's replies share theirs; one left out is read as it is shown (record_subject_and_id) */
 	char *subject = get_plain(&r, skip & RECORD_SKIP_SUBJECT ? KEEP_NONE : KEEP_SHARED);
-	f->subject = skip & RECORD_SKIP_SUBJECT ? NULL : subject;
+	rare.subject = skip & RECORD_SKIP_SUBJECT ? NULL : subject;
 	struct arena *rest = use_arena(&r, r.ids);
 	f->message_id = get_plain(&r, KEEP_SHARED);
 	f->references = get_list(&r, &f->reference_count);
@@ -468,7 +469,6 @@ bool record_decode_apart(const void *data, size_t len, struct message_facts *f, 
 			*list_id_value = (int64_t)id;
 	} else if (code)
 		r.ok = false;
-	struct message_rare rare = {0};
 	rare.thread_root = own_root;
 	rare.in_reply_to = own_in_reply_to;
 	rare.change_id = get_plain(&r, KEEP_COPY);
@@ -490,8 +490,11 @@ bool record_decode_apart(const void *data, size_t len, struct message_facts *f, 
 	use_arena(&r, r.ids);
 	rare.linked_ids = get_list(&r, &rare.linked_id_count);
 	use_arena(&r, rest);
-	f->patch_id = get_patch_id(&r, !(skip & RECORD_SKIP_PATCH_ID));
-	/* a block only for the few that have one of them; facts_release frees it when not in an arena */
+	rare.patch_id = get_patch_id(&r, !(skip & RECORD_SKIP_PATCH_ID));
+	/*
+	 * a block only for the few that have one of them, unless the subjects
+	 * are kept; facts_release frees it when not in an arena
+	 */
 	if (!message_rare_is_empty(&rare)) {
 		f->rare = zalloc(&r, 1, sizeof(*f->rare));
 		*f->rare = rare;

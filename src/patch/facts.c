@@ -58,8 +58,8 @@ static void series_facts(struct message_facts *facts, struct message_rare *rare,
 	/* Only bodies with a "diff --git " line cost a parse. */
 	git_oid id;
 	if (review.diff && patchid_oid_of_diff(review.diff, review.diff_len, &id)) {
-		facts->patch_id = xmalloc(sizeof(id));
-		*facts->patch_id = id;
+		rare->patch_id = xmalloc(sizeof(id));
+		*rare->patch_id = id;
 	}
 	rare->change_id = review.change_id;
 	rare->trailers = review.trailers;
@@ -78,7 +78,7 @@ struct message_rare *facts_rare_mut(struct message_facts *facts)
 
 bool message_rare_is_empty(const struct message_rare *rare)
 {
-	return !rare->entry_body && !rare->change_id && !rare->trailers && !rare->trailer_count &&
+	return !rare->subject && !rare->patch_id && !rare->entry_body && !rare->change_id && !rare->trailers && !rare->trailer_count &&
 	       !rare->linked_ids && !rare->linked_id_count && !rare->read_error && !rare->thread_root &&
 	       !rare->in_reply_to;
 }
@@ -198,17 +198,16 @@ void facts_from_mail(struct message_facts *facts, const struct mail *mail)
 	facts->author_source = author_attribute(mail, &inbody, &author);
 	char *key = author.addr ? ascii_lower(xstrdup(author.addr)) : NULL;
 	facts_set_author(facts, author.name, author.addr, key);
-	facts->subject = mail->subject ? header_decode_text(mail->subject) : xstrdup("");
-	patch_tag_parse(facts->subject, &facts->tag);
+	rare.subject = mail->subject ? header_decode_text(mail->subject) : xstrdup("");
+	patch_tag_parse(rare.subject, &facts->tag);
 	facts->list_id = mail->list_id ? xstrdup(mail->list_id) : NULL;
 	facts->message_id = mail->message_id ? header_message_id(mail->message_id) : NULL;
 	if (facts_wants_entry(facts))
 		rare.entry_body = body_excerpt(mail->body, mail->body_len, &inbody);
 	inbody_release(&inbody);
 	series_facts(facts, &rare, mail);
-	/* most messages have none of them: no block to hold nothing */
-	if (!message_rare_is_empty(&rare))
-		*facts_rare_mut(facts) = rare;
+	/* the subject is always there: a message read from its mail always has the block */
+	*facts_rare_mut(facts) = rare;
 	/* after the ids they may be one of */
 	facts_set_in_reply_to(facts, mail->in_reply_to ? header_first_msgid(mail->in_reply_to) : NULL);
 	facts_set_thread_root(facts, thread_root(mail));
@@ -235,13 +234,11 @@ void facts_forget_ids(struct message_facts *facts, size_t count)
 void facts_release(struct message_facts *facts)
 {
 	author_free(facts->author);
-	free(facts->subject);
 	free(facts->list_id);
 	free(facts->message_id);
 	for (size_t i = 0; i < facts->reference_count; i++)
 		free(facts->references[i]);
 	free(facts->references);
-	free(facts->patch_id);
 	if (facts->rare) {
 		/* what series_facts took from a review goes back to be freed as one */
 		struct review review = {
@@ -252,6 +249,8 @@ void facts_release(struct message_facts *facts)
 			.linked_id_count = facts->rare->linked_id_count,
 		};
 		review_release(&review);
+		free(facts->rare->subject);
+		free(facts->rare->patch_id);
 		free(facts->rare->entry_body);
 		free(facts->rare->read_error);
 		free(facts->rare->thread_root);

@@ -23,9 +23,14 @@ struct review_trailer {
 /*
  * What few messages have: a review's lines, an entry's excerpt, a read
  * error. They live apart, behind one pointer, so that the many messages
- * without them pay 8 bytes a message rather than 64.
+ * without them pay 8 bytes a message rather than 80. So do the subject
+ * and the patch-id: a message read from its mail has them, but a load of
+ * the index leaves them there (index_options.skip_subjects and
+ * skip_patch_ids), for what reads them to read one message at a time.
  */
 struct message_rare {
+	char *subject;         /* decoded, clean UTF-8; NULL when a load left it in the index (facts_subject) */
+	git_oid *patch_id;     /* `git patch-id --stable` of its diff, 20 bytes (not 41 of hex); NULL when none */
 	char *entry_body;      /* excerpt, only for messages that get an entry */
 	char *change_id;       /* b4's "change-id:" line of the body; NULL when none */
 	struct review_trailer *trailers; /* review trailers of the body, in order (trailer_count) */
@@ -74,18 +79,16 @@ enum in_reply_to_from {
 
 /*
  * A digest holds one for every message up to the end of its selection:
- * the pointers first and the narrow fields packed at the end, 96 bytes.
+ * the pointers first and the narrow fields packed at the end, 80 bytes.
  * (The organisation is not among them: identity_organisation finds it.)
  */
 struct message_facts {
 	const struct message_author *author; /* NULL when unknown; owned, unless in an arena (shared) */
-	char *subject;         /* decoded, clean UTF-8; NULL when a load left it in the index (facts_subject) */
 	char *list_id;         /* raw List-Id value, NULL when absent; loaded rows may share one */
 	char *message_id;      /* the message's own id, without brackets; NULL when absent or blank */
 
 	/* What the life of a series needs (the index keeps them; see series/). */
 	char **references;     /* the ids of References, as written: oldest first (reference_count) */
-	git_oid *patch_id;     /* `git patch-id --stable` of its diff, 20 bytes (not 41 of hex); NULL when none */
 	struct message_rare *rare; /* NULL when each of its fields would be empty: read with facts_rare */
 
 	/*
@@ -153,7 +156,7 @@ struct facts_reader {
 /* f's subject: its own, else what reader reads (reader may be NULL), else "". */
 static inline const char *facts_subject(const struct message_facts *f, const struct facts_reader *reader)
 {
-	const char *subject = f->subject;
+	const char *subject = facts_rare(f)->subject;
 	if (!subject && reader && reader->subject)
 		subject = reader->subject(reader->ctx, f);
 	return subject ? subject : "";

@@ -662,20 +662,22 @@ static void compute_patch_ids(const struct applied *a)
 const git_oid *applied_find(const struct applied *a, const struct message_facts *patch)
 {
 	size_t found;
+	const git_oid *patch_id = facts_rare(patch)->patch_id;
+	const char *subject = facts_rare(patch)->subject;
 
-	if (patch->patch_id) {
+	if (patch_id) {
 		char hex[GIT_OID_HEXSZ + 1];
 		if (!a->patch_ids->computed)
 			compute_patch_ids(a);
-		if (strmap_get(&a->patch_ids->ids, git_oid_tostr(hex, sizeof(hex), patch->patch_id), &found))
+		if (strmap_get(&a->patch_ids->ids, git_oid_tostr(hex, sizeof(hex), patch_id), &found))
 			return &a->commits[found].id;
 	}
-	if (facts_author_key(patch) && patch->subject) {
+	if (facts_author_key(patch) && subject) {
 		struct strbuf title, key;
 		strbuf_init(&title, 128);
 		strbuf_init(&key, 128);
-		size_t offset = patch->tag.title_offset <= strlen(patch->subject) ? patch->tag.title_offset : 0;
-		title_normalise_add(&title, patch->subject + offset);
+		size_t offset = patch->tag.title_offset <= strlen(subject) ? patch->tag.title_offset : 0;
+		title_normalise_add(&title, subject + offset);
 		title_key(&key, facts_author_key(patch), title.buf);
 		int hit = title.len && strmap_get(&a->by_title, key.buf, &found);
 		strbuf_release(&title);

@@ -79,7 +79,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 		differ("the author's source", "", "");
 	compare_strings("the author's name", facts_author_name(&ff), facts_author_name(&sf));
 	compare_strings("the author's address", facts_author_addr(&ff), facts_author_addr(&sf));
-	compare_strings("the subject", ff.subject, sf.subject);
+	compare_strings("the subject", facts_rare(&ff)->subject, facts_rare(&sf)->subject);
 	compare_strings("the message-id", ff.message_id, sf.message_id);
 	compare_strings("the thread root", facts_thread_root(&ff), facts_thread_root(&sf));
 	compare_strings("the List-Id", ff.list_id, sf.list_id);
@@ -91,8 +91,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	compare_lists("the linked ids", facts_rare(&ff)->linked_ids, facts_rare(&ff)->linked_id_count, facts_rare(&sf)->linked_ids,
 		      facts_rare(&sf)->linked_id_count);
 	char fast_id[GIT_OID_HEXSZ + 1] = "", slow_id[GIT_OID_HEXSZ + 1] = "";
-	compare_strings("the patch-id", ff.patch_id ? git_oid_tostr(fast_id, sizeof(fast_id), ff.patch_id) : NULL,
-			sf.patch_id ? git_oid_tostr(slow_id, sizeof(slow_id), sf.patch_id) : NULL);
+	const git_oid *fast_oid = facts_rare(&ff)->patch_id, *slow_oid = facts_rare(&sf)->patch_id;
+	compare_strings("the patch-id", fast_oid ? git_oid_tostr(fast_id, sizeof(fast_id), fast_oid) : NULL,
+			slow_oid ? git_oid_tostr(slow_id, sizeof(slow_id), slow_oid) : NULL);
 	if (facts_rare(&ff)->trailer_count != facts_rare(&sf)->trailer_count)
 		differ("the number of trailers", "", "");
 	for (size_t i = 0; i < facts_rare(&ff)->trailer_count; i++)

@@ -89,7 +89,8 @@ int main(int argc, char **argv)
 			bad++;
 			continue;
 		}
-		struct message_facts patch = {.present = true, .subject = "", .patch_id = &patch_id};
+		struct message_rare rare = {.subject = "", .patch_id = &patch_id};
+		struct message_facts patch = {.present = true, .rare = &rare};
 		size_t want;
 		strmap_get(&oldest, pairs[i].patch_id, &want);
 		const git_oid *got = applied_find(a, &patch);

@@ -45,7 +45,7 @@ static const char *difference(const struct mail *fast, const struct mail *slow,
 	if (ff->author_source != sf->author_source || !same(facts_author_addr(ff), facts_author_addr(sf)) ||
 	    !same(facts_author_name(ff), facts_author_name(sf)))
 		return "author";
-	if (!same(ff->subject, sf->subject))
+	if (!same(facts_rare(ff)->subject, facts_rare(sf)->subject))
 		return "subject";
 	if (!same(ff->message_id, sf->message_id) || !same(facts_thread_root(ff), facts_thread_root(sf)) ||
 	    !same(ff->list_id, sf->list_id))

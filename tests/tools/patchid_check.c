@@ -172,8 +172,8 @@ int main(int argc, char **argv)
 			status = 1;
 		}
 		char hex[GIT_OID_HEXSZ + 1] = "-";
-		if (facts.patch_id)
-			git_oid_tostr(hex, sizeof(hex), facts.patch_id);
+		if (facts_rare(&facts)->patch_id)
+			git_oid_tostr(hex, sizeof(hex), facts_rare(&facts)->patch_id);
 		printf("%s %s\n", hex, argv[i]);
 		facts_release(&facts);
 		mail_release(&mail);

@@ -206,7 +206,7 @@ static struct message_facts patch_facts(const char *name)
 	char *raw = read_file(file.buf, &len);
 	strbuf_release(&file);
 	if (!raw) {
-		f.subject = xstrdup("");
+		facts_rare_mut(&f)->subject = xstrdup("");
 		return f;
 	}
 	/* format-patch's "From <commit> <date>" line is mbox's, not the message's */
@@ -221,11 +221,11 @@ static struct message_facts patch_facts(const char *name)
 	git_diff *diff;
 	git_oid id;
 	const char *diff_start = strstr(msg, "\ndiff --git ");
-	if (!f.patch_id && diff_start &&
+	if (!f.rare->patch_id && diff_start &&
 	    git_diff_from_buffer(&diff, diff_start + 1, strlen(diff_start + 1)) == 0) {
 		if (git_diff_patchid(&id, diff, NULL) == 0) {
-			f.patch_id = xmalloc(sizeof(id));
-			*f.patch_id = id;
+			f.rare->patch_id = xmalloc(sizeof(id));
+			*f.rare->patch_id = id;
 		}
 		git_diff_free(diff);
 	}
@@ -262,7 +262,8 @@ static void check_every_commit(const struct applied *a)
 	for (size_t i = 0; i < n; i++) {
 		size_t want;
 		git_oid id;
-		struct message_facts f = {.subject = "", .patch_id = &id};
+		struct message_rare rare = {.subject = "", .patch_id = &id};
+		struct message_facts f = {.rare = &rare};
 		CHECK(git_oid_fromstr(&id, pid[i]) == 0, "applied: git's patch-id %s is 40 hex digits", pid[i]);
 		strmap_get(&oldest, pid[i], &want);
 		char hex[GIT_OID_HEXSZ + 1];
@@ -281,7 +282,8 @@ static void check_every_commit(const struct applied *a)
 /* What rule 1 alone finds for the patch. */
 static const git_oid *find_by_patch_id(const struct applied *a, const struct message_facts *patch)
 {
-	struct message_facts only = {.subject = "", .patch_id = patch->patch_id};
+	struct message_rare rare = {.subject = "", .patch_id = facts_rare(patch)->patch_id};
+	struct message_facts only = {.rare = &rare};
 	return applied_find(a, &only);
 }
 
@@ -302,8 +304,8 @@ static void check_rules(struct applied *a)
 		strbuf_addf(&pid_file, "%s.pid", names[i]);
 		char *git_id = first_line(pid_file.buf);
 		char ours[GIT_OID_HEXSZ + 1] = "(none)";
-		if (f[i].patch_id)
-			git_oid_tostr(ours, sizeof(ours), f[i].patch_id);
+		if (facts_rare(&f[i])->patch_id)
+			git_oid_tostr(ours, sizeof(ours), facts_rare(&f[i])->patch_id);
 		CHECK_STR(ours, git_id, "applied: message %s: libgit2's patch-id is git patch-id --stable's",
 			  names[i]);
 		free(git_id);
@@ -327,22 +329,22 @@ static void check_rules(struct applied *a)
 	/* The rules' order: h's diff is the newest commit's, its title an older one's, its Link: the oldest's. */
 	struct message_facts *h = &f[7];
 	CHECK(is_commit(applied_find(a, h), C_H_DIFF), "applied: rule 1 comes before rules 2 and 3");
-	git_oid *saved_id = h->patch_id;
-	h->patch_id = NULL;
+	git_oid *saved_id = h->rare->patch_id;
+	h->rare->patch_id = NULL;
 	CHECK(is_commit(applied_find(a, h), C_H_TITLE), "applied: without a patch-id, rule 2 comes before rule 3");
-	char *saved_subject = h->subject;
-	h->subject = "[PATCH] bar: a title no commit has";
+	char *saved_subject = h->rare->subject;
+	h->rare->subject = "[PATCH] bar: a title no commit has";
 	h->tag.title_offset = 8;
 	CHECK(is_commit(applied_find(a, h), C_H_LINK), "applied: with neither, rule 3");
-	h->subject = saved_subject;
-	patch_tag_parse(h->subject, &h->tag);
+	h->rare->subject = saved_subject;
+	patch_tag_parse(h->rare->subject, &h->tag);
 	const struct message_author *saved_author = h->author;
 	struct message_author else_author = *saved_author;
 	else_author.key = (char *)"someone.else@example.org";
 	h->author = &else_author;
 	CHECK(is_commit(applied_find(a, h), C_H_LINK), "applied: rule 2 wants the same author too");
 	h->author = saved_author;
-	h->patch_id = saved_id;
+	h->rare->patch_id = saved_id;
 
 	/* Rule 2 sees through a mailmap, as the patches' authors do. */
 	struct message_facts *m = &f[8];
@@ -450,7 +452,8 @@ static void check_default_limit(void)
 	CHECK(open_count("many.git", &a, &err) == APPLIED_DEFAULT_COMMITS,
 	      "applied: the default range reads the newest 20,000 commits of HEAD");
 	if (a) {
-		struct message_facts f = {.subject = "", .message_id = "20001@example.org"};
+		struct message_rare rare = {.subject = ""};
+		struct message_facts f = {.rare = &rare, .message_id = "20001@example.org"};
 		CHECK(applied_find(a, &f) != NULL, "applied: ... the newest is there");
 		f.message_id = "2@example.org";
 		CHECK(applied_find(a, &f) != NULL, "applied: ... the 20,000th");
@@ -461,7 +464,7 @@ static void check_default_limit(void)
 		applied_set_jobs(a, 3);
 		git_oid some_id;
 		git_oid_fromstr(&some_id, "0123456789abcdef0123456789abcdef01234567");
-		f.patch_id = &some_id;
+		rare.patch_id = &some_id;
 		CHECK(applied_find(a, &f) == NULL, "applied: no patch-id in a tree of empty commits (3 threads)");
 		f.message_id = "20000@example.org";
 		CHECK(applied_find(a, &f) != NULL, "applied: ... and rule 3 after it");

@@ -23,8 +23,8 @@ static struct message_facts fact(const char *name, const char *addr, const char 
 	f.author_source = addr ? AUTHOR_HEADER_FROM : AUTHOR_UNKNOWN;
 	/* keys are given as they are to be counted */
 	facts_set_author(&f, dup_or_null(name), dup_or_null(addr), dup_or_null(addr));
-	f.subject = strdup(subject);
-	patch_tag_parse(f.subject, &f.tag);
+	facts_rare_mut(&f)->subject = strdup(subject);
+	patch_tag_parse(f.rare->subject, &f.tag);
 	f.list_id = dup_or_null(list_id);
 	facts_set_thread_root(&f, dup_or_null(root));
 	return f;

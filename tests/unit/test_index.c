@@ -60,7 +60,7 @@ static void full_facts(struct message_facts *f, int salt)
 	facts_set_author(f, xstrdup("Ana \xc3\xa9\x1f Dev"), xstrdup("Ana.Dev@Example.ORG"),
 			 xstrdup("ana.dev@example.org"));
 	snprintf(buf, sizeof(buf), "[PATCH v8.1 %d/12] frob: make it \x7f faster", salt);
-	f->subject = xstrdup(buf);
+	facts_rare_mut(f)->subject = xstrdup(buf);
 	f->tag.is_patch = true;
 	f->tag.version.major = 8;
 	f->tag.version.minor = 1;
@@ -83,8 +83,8 @@ static void full_facts(struct message_facts *f, int salt)
 	rare->trailers[1] = (struct review_trailer){TRAILER_NACKED, xstrdup(""), xstrdup("\x1f@example.com")};
 	rare->trailers[2] = (struct review_trailer){TRAILER_TESTED, xstrdup("Cy <cy@example.net>"), NULL};
 	rare->linked_ids = string_list(&rare->linked_id_count, links, 2);
-	f->patch_id = xmalloc(sizeof(*f->patch_id));
-	git_oid_fromstr(f->patch_id, "0123456789abcdef0123456789abcdef01234567");
+	rare->patch_id = xmalloc(sizeof(*rare->patch_id));
+	git_oid_fromstr(rare->patch_id, "0123456789abcdef0123456789abcdef01234567");
 	facts_set_thread_root(f, xstrdup("cover-1@example.org")); /* the in_reply_to */
 }
 
@@ -96,7 +96,7 @@ static void empty_facts(struct message_facts *f)
 	f->present = true;
 	f->author_source = AUTHOR_HEADER_FROM;
 	facts_set_author(f, xstrdup(""), xstrdup(""), xstrdup(""));
-	f->subject = xstrdup("");
+	facts_rare_mut(f)->subject = xstrdup("");
 	f->tag.version.major = 1;
 	f->tag.number = -1;
 	f->tag.total = -1;
@@ -112,7 +112,7 @@ static void empty_facts(struct message_facts *f)
 	rare->trailers = xcalloc(1, sizeof(*rare->trailers));
 	rare->trailers[0] = (struct review_trailer){TRAILER_ACKED, xstrdup(""), xstrdup("")};
 	rare->linked_ids = string_list(&rare->linked_id_count, empties, 2);
-	f->patch_id = xcalloc(1, sizeof(*f->patch_id)); /* 40 zeros */
+	rare->patch_id = xcalloc(1, sizeof(*rare->patch_id)); /* 40 zeros */
 	facts_set_thread_root(f, xstrdup("")); /* the message's own id, "" */
 }
 
@@ -146,7 +146,7 @@ static bool same_facts(const struct message_facts *a, const struct message_facts
 	bool same = a->present == b->present && a->author_source == b->author_source &&
 		    same_string(facts_author_name(a), facts_author_name(b)) &&
 		    same_string(facts_author_addr(a), facts_author_addr(b)) &&
-		    same_string(facts_author_key(a), facts_author_key(b)) && same_string(a->subject, b->subject) &&
+		    same_string(facts_author_key(a), facts_author_key(b)) && same_string(facts_rare(a)->subject, facts_rare(b)->subject) &&
 		    a->tag.is_patch == b->tag.is_patch && a->tag.version.major == b->tag.version.major &&
 		    a->tag.version.minor == b->tag.version.minor && a->tag.number == b->tag.number &&
 		    a->tag.total == b->tag.total && a->tag.title_offset == b->tag.title_offset &&
@@ -159,7 +159,9 @@ static bool same_facts(const struct message_facts *a, const struct message_facts
 		    same_string(facts_rare(a)->change_id, facts_rare(b)->change_id) &&
 		    same_strings(facts_rare(a)->linked_ids, facts_rare(a)->linked_id_count,
 				 facts_rare(b)->linked_ids, facts_rare(b)->linked_id_count) &&
-		    (a->patch_id ? b->patch_id && git_oid_equal(a->patch_id, b->patch_id) : !b->patch_id) &&
+		    (facts_rare(a)->patch_id ? facts_rare(b)->patch_id &&
+						       git_oid_equal(facts_rare(a)->patch_id, facts_rare(b)->patch_id)
+					     : !facts_rare(b)->patch_id) &&
 		    facts_rare(a)->trailer_count == facts_rare(b)->trailer_count;
 	for (size_t i = 0; same && i < facts_rare(a)->trailer_count; i++)
 		same = facts_rare(a)->trailers[i].kind == facts_rare(b)->trailers[i].kind &&
@@ -575,7 +577,7 @@ static void test_record_damage(void)
 	}
 	/* left out of the facts, it is still checked */
 	CHECK(record_decode_skipping(rec.buf, rec.len, &g, &value, NULL, RECORD_SKIP_PATCH_ID) &&
-		      !g.patch_id && g.rare && g.rare->trailer_count == 3,
+		      g.rare && !g.rare->patch_id && g.rare->trailer_count == 3,
 	      "record: decoded without its patch-id, the rest kept");
 	facts_release(&g);
 	if (at) {
@@ -590,13 +592,14 @@ static void test_record_damage(void)
 	struct arena arena = ARENA_INIT;
 	decoded = record_decode_in(rec.buf, rec.len, &g, &value, &arena);
 	g.arrival = f.arrival;
-	CHECK(decoded && value == 0 && same_facts(&f, &g) && g.subject != f.subject,
+	CHECK(decoded && value == 0 && same_facts(&f, &g) && g.rare->subject != f.rare->subject,
 	      "record: decodes back into an arena");
 	/* in an arena, a lower-case address is its own key: one string for both */
 	static const char *const addrs[] = {"ann@example.org", "Ann@Example.org"};
 	for (int upper = 0; upper < 2; upper++) {
 		struct message_author ann = {.addr = (char *)addrs[upper], .key = (char *)"ann@example.org"};
-		struct message_facts one = {.present = true, .subject = (char *)"s", .author = &ann};
+		struct message_rare s = {.subject = (char *)"s"};
+		struct message_facts one = {.present = true, .rare = &s, .author = &ann};
 		struct message_facts back;
 		struct strbuf one_rec;
 		strbuf_init(&one_rec, 0);
@@ -614,10 +617,11 @@ static void test_record_damage(void)
 	char *reply_refs[] = {(char *)"root@example.org", (char *)"parent@example.org"};
 	struct message_author ann = {(char *)"Ann", (char *)"ann@example.org", (char *)"ann@example.org"};
 	struct message_author ann_again = ann; /* equal, not the same: the decoding makes them one */
+	struct message_rare reply_rare = {.subject = (char *)"Re: [PATCH] x"};
 	struct message_facts pair[2] = {
-		{.present = true, .subject = (char *)"Re: [PATCH] x", .author = &ann,
+		{.present = true, .rare = &reply_rare, .author = &ann,
 		 .message_id = (char *)"parent@example.org", .references = parent_refs, .reference_count = 1},
-		{.present = true, .subject = (char *)"Re: [PATCH] x", .author = &ann_again,
+		{.present = true, .rare = &reply_rare, .author = &ann_again,
 		 .message_id = (char *)"reply@example.org", .references = reply_refs, .reference_count = 2,
 		 .in_reply_to_from = IN_REPLY_TO_LAST_REF},
 	};
@@ -632,7 +636,7 @@ static void test_record_damage(void)
 		strbuf_release(&one_rec);
 	}
 	CHECK(pair_ok && back[1].references[1] == back[0].message_id &&
-		      back[1].references[0] == back[0].references[0] && back[1].subject == back[0].subject &&
+		      back[1].references[0] == back[0].references[0] && back[1].rare->subject == back[0].rare->subject &&
 		      back[1].author == back[0].author && back[1].author->key == back[0].author->addr,
 	      "record: decoded into one arena, two records share their repeated ids, subject and author");
 	arena_forget_shared(&arena);
@@ -1384,7 +1388,7 @@ static void test_ready_rows(void)
 			bool ids_gone = !out[i].message_id && !out[i].reference_count && !facts_thread_root(&out[i]) &&
 					!facts_in_reply_to(&out[i]) && !rare->linked_id_count;
 			bool rest_kept = same_string(facts_author_addr(&out[i]), facts_author_addr(&in[i])) &&
-					 same_string(out[i].subject, in[i].subject) &&
+					 same_string(rare->subject, facts_rare(&in[i])->subject) &&
 					 same_string(out[i].list_id, in[i].list_id) &&
 					 same_string(rare->change_id, facts_rare(&in[i])->change_id) &&
 					 rare->trailer_count == facts_rare(&in[i])->trailer_count &&
@@ -1403,7 +1407,7 @@ static void test_ready_rows(void)
 	arena = (struct arena)ARENA_INIT;
 	strbuf_reset(&err);
 	CHECK(index_load_into(idx, bad, 2, out, &arena, &err) < 0 && arena.blocks == NULL &&
-		      out[0].subject == NULL,
+		      out[0].rare == NULL,
 	      "ready rows: a failed load into an arena releases it: %s", err.buf);
 	strbuf_reset(&err);
 	CHECK(index_load_apart(idx, bad, 2, out, &rest, &id_arena, &err) < 0 && rest.blocks == NULL &&
@@ -1440,8 +1444,8 @@ static void test_skip_patch_ids(void)
 			      index_load_into(idx, &row, 1, &out[1], &arena, &err) == 0;
 		CHECK(loaded, "skip_patch_ids %d: loaded, malloc'd and in an arena %s", skip, err.buf);
 		for (int k = 0; loaded && k < 2; k++) {
-			CHECK(skip ? out[k].patch_id == NULL
-				   : out[k].patch_id && git_oid_equal(out[k].patch_id, in.patch_id),
+			const git_oid *loaded_id = facts_rare(&out[k])->patch_id;
+			CHECK(skip ? loaded_id == NULL : loaded_id && git_oid_equal(loaded_id, in.rare->patch_id),
 			      "skip_patch_ids %d: the patch-id is %s (%s)", skip, skip ? "left out" : "loaded",
 			      k ? "arena" : "malloc");
 			CHECK(!strcmp(out[k].message_id, in.message_id) && out[k].rare &&
@@ -1493,7 +1497,8 @@ static void test_skip_subjects(void)
 			      index_load_into(idx, rows, 1, &out[1], &arena, &err) == 0;
 		CHECK(loaded, "skip_subjects %d: loaded, malloc'd and in an arena %s", skip, err.buf);
 		for (int k = 0; loaded && k < 2; k++) {
-			CHECK(skip ? out[k].subject == NULL : out[k].subject && !strcmp(out[k].subject, in[0].subject),
+			const char *loaded_subject = facts_rare(&out[k])->subject;
+			CHECK(skip ? loaded_subject == NULL : loaded_subject && !strcmp(loaded_subject, in[0].rare->subject),
 			      "skip_subjects %d: the subject is %s (%s)", skip, skip ? "left out" : "loaded",
 			      k ? "arena" : "malloc");
 			CHECK(!strcmp(out[k].message_id, in[0].message_id) && out[k].tag.title_offset == 19 &&
@@ -1501,7 +1506,7 @@ static void test_skip_subjects(void)
 			      "skip_subjects %d: the other fields are loaded (%s)", skip, k ? "arena" : "malloc");
 		}
 		CHECK(ready && index_load_subject_and_id(idx, rows[0], &subject, &id, &err) == 1 &&
-			      !strcmp(subject.buf, in[0].subject) && !strcmp(id.buf, in[0].message_id),
+			      !strcmp(subject.buf, in[0].rare->subject) && !strcmp(id.buf, in[0].message_id),
 		      "skip_subjects %d: index_load_subject_and_id reads the row's (%s, %s)", skip, subject.buf,
 		      id.buf);
 		CHECK(ready && index_load_subject_and_id(idx, rows[1], &subject, &id, &err) == 0 && subject.len == 0 &&
@@ -1530,7 +1535,7 @@ static void test_skip_subjects(void)
 	strbuf_init(&rec, 0);
 	full_facts(&f, 7);
 	record_encode(&rec, &f, 0);
-	CHECK(record_subject_and_id(rec.buf, rec.len, &found, &found_id) && found && !strcmp(found, f.subject) &&
+	CHECK(record_subject_and_id(rec.buf, rec.len, &found, &found_id) && found && !strcmp(found, f.rare->subject) &&
 		      found_id && !strcmp(found_id, f.message_id),
 	      "record_subject_and_id: reads the subject and the id of a whole record");
 	/* the message-id follows the subject */

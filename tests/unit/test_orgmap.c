@@ -63,8 +63,8 @@ static struct message_facts fact(const char *name, const char *addr, int64_t arr
 		if (*p >= 'A' && *p <= 'Z')
 			*p = (char)(*p + 32);
 	facts_set_author(&f, name ? strdup(name) : NULL, addr ? strdup(addr) : NULL, key);
-	f.subject = strdup("hello");
-	patch_tag_parse(f.subject, &f.tag);
+	facts_rare_mut(&f)->subject = strdup("hello");
+	patch_tag_parse(f.rare->subject, &f.tag);
 	f.arrival = arrival;
 	return f;
 }

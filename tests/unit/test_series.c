@@ -38,8 +38,8 @@ static struct message_facts *add(struct archive *a, const char *id, const char *
 	memset(f, 0, sizeof(*f));
 	f->present = true;
 	facts_set_author(f, dup_or_null(name), dup_or_null(addr), dup_or_null(addr));
-	f->subject = strdup(subject);
-	patch_tag_parse(f->subject, &f->tag);
+	facts_rare_mut(f)->subject = strdup(subject);
+	patch_tag_parse(f->rare->subject, &f->tag);
 	f->message_id = strdup(id);
 	facts_set_in_reply_to(f, dup_or_null(in_reply_to));
 	facts_set_thread_root(f, strdup(root ? root : id));
@@ -264,8 +264,8 @@ static void test_rule4_read_subjects(void)
 			a.m[a.n - 1 - i] = t;
 		}
 		for (size_t i = 0; i < a.n; i++) {
-			held.subject[i] = a.m[i].subject;
-			a.m[i].subject = NULL;
+			held.subject[i] = a.m[i].rare->subject;
+			a.m[i].rare->subject = NULL;
 		}
 		struct identity none = {0};
 		struct series_options o = {
@@ -286,7 +286,7 @@ static void test_rule4_read_subjects(void)
 		CHECK(held.reads == 4, "rule 4 reads each head's subject once (%s): %zu reads",
 		      fail ? "failing" : "read", held.reads);
 		for (size_t i = 0; i < a.n; i++)
-			a.m[i].subject = held.subject[i];
+			a.m[i].rare->subject = held.subject[i];
 		release(&a, &r);
 	}
 }
@@ -624,8 +624,8 @@ static void test_deep_chain(void)
 		f->present = true;
 		facts_set_author(f, strdup(k % 2 ? "Bo" : "Ann"), strdup(k % 2 ? "bo@x" : "ann@x"),
 				 strdup(k % 2 ? "bo@x" : "ann@x"));
-		f->subject = strdup(k ? "Re: [PATCH] frob: deep" : "[PATCH] frob: deep");
-		patch_tag_parse(f->subject, &f->tag);
+		facts_rare_mut(f)->subject = strdup(k ? "Re: [PATCH] frob: deep" : "[PATCH] frob: deep");
+		patch_tag_parse(f->rare->subject, &f->tag);
 		f->message_id = strdup(id);
 		facts_set_in_reply_to(f, k ? strdup(parent) : NULL);
 		facts_set_thread_root(f, strdup("r0@x"));
