@@ -78,9 +78,9 @@ struct message_rare *facts_rare_mut(struct message_facts *facts)
 
 bool message_rare_is_empty(const struct message_rare *rare)
 {
-	return !rare->subject && !rare->patch_id && !rare->entry_body && !rare->change_id && !rare->trailers && !rare->trailer_count &&
-	       !rare->linked_ids && !rare->linked_id_count && !rare->read_error && !rare->thread_root &&
-	       !rare->in_reply_to;
+	return !rare->subject && !rare->patch_id && !rare->entry_body && !rare->change_id && !rare->trailers &&
+	       !rare->trailer_count && !rare->linked_ids && !rare->linked_id_count && !rare->read_error &&
+	       !rare->thread_root && !rare->in_reply_to;
 }
 
 /* An author the facts own, as facts_set_author made it. */

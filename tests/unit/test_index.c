@@ -146,7 +146,8 @@ static bool same_facts(const struct message_facts *a, const struct message_facts
 	bool same = a->present == b->present && a->author_source == b->author_source &&
 		    same_string(facts_author_name(a), facts_author_name(b)) &&
 		    same_string(facts_author_addr(a), facts_author_addr(b)) &&
-		    same_string(facts_author_key(a), facts_author_key(b)) && same_string(facts_rare(a)->subject, facts_rare(b)->subject) &&
+		    same_string(facts_author_key(a), facts_author_key(b)) &&
+		    same_string(facts_rare(a)->subject, facts_rare(b)->subject) &&
 		    a->tag.is_patch == b->tag.is_patch && a->tag.version.major == b->tag.version.major &&
 		    a->tag.version.minor == b->tag.version.minor && a->tag.number == b->tag.number &&
 		    a->tag.total == b->tag.total && a->tag.title_offset == b->tag.title_offset &&
@@ -1535,7 +1536,8 @@ static void test_skip_subjects(void)
 	strbuf_init(&rec, 0);
 	full_facts(&f, 7);
 	record_encode(&rec, &f, 0);
-	CHECK(record_subject_and_id(rec.buf, rec.len, &found, &found_id) && found && !strcmp(found, f.rare->subject) &&
+	CHECK(record_subject_and_id(rec.buf, rec.len, &found, &found_id) && found &&
+		      !strcmp(found, f.rare->subject) &&
 		      found_id && !strcmp(found_id, f.message_id),
 	      "record_subject_and_id: reads the subject and the id of a whole record");
 	/* the message-id follows the subject */
