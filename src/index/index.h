@@ -44,8 +44,8 @@ struct index_options {
 	FILE *warnings;
 	/*
 	 * Loads leave the facts' patch_id (message_rare) NULL (each record's
-	 * is still checked): only --applied-in reads them, and a million
-	 * patches' would take 13 MB for nothing.
+	 * is still checked): only the applied check reads one, as it looks
+	 * for its patch (index_load_patch).
 	 */
 	bool skip_patch_ids;
 	/*
@@ -264,6 +264,14 @@ int index_load_entry_body(struct msg_index *idx, int64_t row, struct strbuf *bod
  */
 int index_load_subject_and_id(struct msg_index *idx, int64_t row, struct strbuf *subject,
 			      struct strbuf *message_id, struct strbuf *err);
+/*
+ * The subject and the patch-id of row, into subject (emptied first) and
+ * patch_id: 1 when it has a patch-id, 0 when not, -1 with err. For the
+ * applied check, which reads a patch's when it looks for it, where a load
+ * left both out (skip_subjects, skip_patch_ids).
+ */
+int index_load_patch(struct msg_index *idx, int64_t row, struct strbuf *subject, git_oid *patch_id,
+		     struct strbuf *err);
 /* Releases facts[0..count) as loaded with arena (NULL: each with facts_release), zeroing them. */
 void index_facts_release(struct message_facts *facts, size_t count, struct arena *arena);
 

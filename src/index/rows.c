@@ -329,6 +329,34 @@ int index_load_subject_and_id(struct msg_index *idx, int64_t row, struct strbuf 
 	return rc;
 }
 
+int index_load_patch(struct msg_index *idx, int64_t row, struct strbuf *subject, git_oid *patch_id,
+		     struct strbuf *err)
+{
+	sqlite3_stmt *st = idx->load_record;
+	struct message_facts f;
+	int64_t list_id_value;
+
+	strbuf_reset(subject);
+	int rc = step_to_row(idx, st, row, "load a patch", err);
+	if (rc == 1) {
+		/* one record whole, as rare as the patches looked for: no reader of its own */
+		if (record_decode(sqlite3_column_blob(st, 0), (size_t)sqlite3_column_bytes(st, 0), &f,
+				  &list_id_value)) {
+			const struct message_rare *rare = facts_rare(&f);
+			if (rare->subject)
+				strbuf_addstr(subject, rare->subject);
+			rc = rare->patch_id != NULL;
+			if (rare->patch_id)
+				*patch_id = *rare->patch_id;
+		} else {
+			rc = corrupt_row(idx, row, err);
+		}
+		facts_release(&f);
+	}
+	sqlite3_reset(st);
+	return rc;
+}
+
 int index_load_entry_body(struct msg_index *idx, int64_t row, struct strbuf *body, struct strbuf *err)
 {
 	sqlite3_stmt *st = idx->load_body;

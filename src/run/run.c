@@ -217,10 +217,9 @@ static int index_prepare(struct msg_index **idx, const struct run_options *opts,
 	/* standard input cannot be compared with anything later; a bad path gets no file */
 	index_opts.no_cache = opts->no_cache || !id;
 	index_opts.name = name;
-	/* only the applied check reads a patch-id */
-	index_opts.skip_patch_ids = !opts->applied_in;
-	/* --applied-in matches every patch by its title: they are all wanted */
-	index_opts.skip_subjects = !opts->applied_in;
+	/* read one message at a time where they are wanted (struct row_reader, find_applied) */
+	index_opts.skip_patch_ids = true;
+	index_opts.skip_subjects = true;
 	rc = index_open(idx, &index_opts, id ? id : "-", err);
 	free(id);
 	free(name);
@@ -334,18 +333,14 @@ static void universe_release(struct universe *u)
 	memset(u, 0, sizeof(*u));
 }
 
-static const git_oid *find_applied(const void *ctx, const struct message_facts *patch)
-{
-	return applied_find(ctx, patch);
-}
-
 /*
  * What the loads left in the index, read one message at a time as it is
  * wanted: the chosen messages' entry bodies (a digest of a million
  * messages holds a quarter of a million) and every message's subject
  * (index_options.skip_subjects), which the report reads as it writes
- * them, and the life of series for the heads of its revisions. A message
- * is found by its facts: the chosen ones', else the universe's.
+ * them, the life of series for the heads of its revisions, and the
+ * applied check for its patches (find_applied). A message is found by its
+ * facts: the chosen ones', else the universe's.
  */
 struct row_reader {
 	struct msg_index *idx;
@@ -434,6 +429,41 @@ static const char *read_message_id(void *ctx, const struct message_facts *f)
 }
 
 /*
+ * The applied check of a patch whose subject and patch-id a load left in
+ * the index: they are read for it into a block of its own; the rest of
+ * its facts (its author after the mailmap, its message-id) are its own.
+ */
+struct applied_lookup {
+	const struct applied *applied;
+	struct row_reader *rows;
+	struct strbuf *subject;
+};
+
+static const git_oid *find_applied(const void *ctx, const struct message_facts *patch)
+{
+	const struct applied_lookup *lookup = ctx;
+	struct row_reader *r = lookup->rows;
+	int64_t row;
+	git_oid patch_id;
+
+	if (facts_rare(patch)->subject) /* a load that kept them */
+		return applied_find(lookup->applied, patch);
+	if (r->failed || !row_of(r, patch, &row))
+		return NULL;
+	int rc = index_load_patch(r->idx, row, lookup->subject, &patch_id, &r->err);
+	if (rc < 0) {
+		r->failed = true;
+		return NULL;
+	}
+	struct message_rare rare = *facts_rare(patch);
+	rare.subject = lookup->subject->buf;
+	rare.patch_id = rc ? &patch_id : NULL;
+	struct message_facts probe = *patch;
+	probe.rare = &rare;
+	return applied_find(lookup->applied, &probe);
+}
+
+/*
  * The ids of the loads (message-ids, References, linked ids: a fifth of a
  * million messages' memory), kept apart in arenas of their own. Once the
  * digest and the life of series have read them they go, before the
@@ -490,10 +520,13 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	struct index_rows preload = {0};
 	struct series_report series = {0};
 	struct row_reader reader = {.idx = idx};
+	struct strbuf applied_subject;
+	struct applied_lookup lookup = {applied, &reader, &applied_subject};
 	const struct facts_reader read_rows = {read_subject, read_message_id, &reader};
 
 	strbuf_init(&reader.body, 0);
 	strbuf_init(&reader.subject, 0);
+	strbuf_init(&applied_subject, 0);
 	strbuf_init(&reader.message_id, 0);
 	strbuf_init(&reader.err, 0);
 	strbuf_init(&chosen.from, 0);
@@ -579,7 +612,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 		};
 		if (applied) {
 			series_opts.applied_find = find_applied;
-			series_opts.applied_ctx = applied;
+			series_opts.applied_ctx = &lookup;
 			series_opts.applied_tree = applied_tree_name(applied);
 		}
 		series_compute(&series, &series_opts);
@@ -620,6 +653,7 @@ out:
 	index_update_result_release(&update);
 	strbuf_release(&reader.body);
 	strbuf_release(&reader.subject);
+	strbuf_release(&applied_subject);
 	strbuf_release(&reader.message_id);
 	strbuf_release(&reader.err);
 	return rc;

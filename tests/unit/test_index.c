@@ -1516,6 +1516,19 @@ static void test_skip_subjects(void)
 		strbuf_reset(&err);
 		CHECK(ready && index_load_subject_and_id(idx, index_row_id(0, 9), &subject, &id, &err) < 0 && err.len,
 		      "skip_subjects %d: a row that is not there is an error (%s)", skip, err.buf);
+		/* what the applied check reads of a patch, whatever the loads kept */
+		git_oid patch_id, untouched;
+		memset(&patch_id, 0x5a, sizeof(patch_id));
+		untouched = patch_id;
+		CHECK(ready && index_load_patch(idx, rows[0], &subject, &patch_id, &err) == 1 &&
+			      !strcmp(subject.buf, in[0].rare->subject) && git_oid_equal(&patch_id, in[0].rare->patch_id),
+		      "skip_subjects %d: index_load_patch reads the row's subject and patch-id (%s)", skip, subject.buf);
+		CHECK(ready && index_load_patch(idx, rows[1], &subject, &untouched, &err) == 0 && subject.len == 0 &&
+			      untouched.id[0] == 0x5a,
+		      "skip_subjects %d: a row without a patch-id reads as \"\" and none, the id untouched", skip);
+		strbuf_reset(&err);
+		CHECK(ready && index_load_patch(idx, index_row_id(0, 9), &subject, &patch_id, &err) < 0 && err.len,
+		      "skip_subjects %d: index_load_patch of a row that is not there is an error (%s)", skip, err.buf);
 		if (loaded) {
 			index_facts_release(&out[0], 1, NULL);
 			index_facts_release(&out[1], 1, &arena);
