@@ -314,8 +314,8 @@ void digest_build(struct digest *d, const struct message_facts *facts, size_t co
 	for (size_t i = 0; i < count; i++) {
 		if (!facts[i].present)
 			continue;
-		if (!d->list_id && facts[i].list_id)
-			d->list_id = facts[i].list_id;
+		if (!d->list_id && facts_list_id(&facts[i]))
+			d->list_id = facts_list_id(&facts[i]);
 		wanted += facts_wants_entry(&facts[i]);
 	}
 	d->entries = xmalloc((wanted ? wanted : 1) * sizeof(*d->entries));

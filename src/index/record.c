@@ -108,7 +108,7 @@ static bool is_lower_of(const char *key, const char *addr)
 void record_encode(struct strbuf *out, const struct message_facts *f, int64_t list_id_value)
 {
 	record_encode_head(out, f);
-	record_encode_list_id(out, f->list_id, list_id_value);
+	record_encode_list_id(out, facts_list_id(f), list_id_value);
 	record_encode_tail(out, f);
 }
 
@@ -221,20 +221,21 @@ static char *dup_or_null(const char *s)
 }
 
 /*
- * The author, whose strings are the record's (KEEP_NONE) or lowered's:
- * in an arena, one shared with the rows before it that have the same
- * (message_author_share), so that a person's strings are not copied
- * again; else copies that the facts own (facts_set_author). None when all
- * three are NULL.
+ * The author and List-Id, whose strings are the record's (KEEP_NONE) or
+ * lowered's: in an arena, one shared with the rows before it that have
+ * the same (message_author_share), so that a person's strings are not
+ * copied again; else copies that the facts own (facts_set_author). None
+ * when all four are NULL.
  */
 static void keep_author(struct reader *r, struct message_facts *f, const struct message_author *author)
 {
 	if (!r->arena) {
 		facts_set_author(f, dup_or_null(author->name), dup_or_null(author->addr),
 				 dup_or_null(author->key));
+		facts_set_list_id(f, dup_or_null(author->list_id));
 		return;
 	}
-	bool none = !author->name && !author->addr && !author->key;
+	bool none = !author->name && !author->addr && !author->key && !author->list_id;
 	f->author = none ? NULL : message_author_share(r->arena, author);
 }
 
@@ -427,9 +428,8 @@ bool record_decode_apart(const void *data, size_t len, struct message_facts *f, 
 	strbuf_init(&r.lowered, 0);
 	memset(f, 0, sizeof(*f));
 	*list_id_value = 0;
-	struct message_author author;
+	struct message_author author = {0};
 	get_opening(&r, f, &author);
-	keep_author(&r, f, &author);
 	struct message_rare rare = {0};
 	/* a thread's replies share theirs; one left out is read as it is shown (record_subject_and_id) */
 	char *subject = get_plain(&r, skip & RECORD_SKIP_SUBJECT ? KEEP_NONE : KEEP_SHARED);
@@ -460,7 +460,9 @@ bool record_decode_apart(const void *data, size_t len, struct message_facts *f, 
 	else if (own_root)
 		f->thread_root_from = THREAD_ROOT_OWN;
 	use_arena(&r, rest);
-	f->list_id = get_field(&r, &code, KEEP_SHARED);
+	/* the author's strings are the record's still: kept with the List-Id, shared as one */
+	author.list_id = get_field(&r, &code, KEEP_NONE);
+	keep_author(&r, f, &author);
 	if (code == VALUE_ID) {
 		uint64_t id = get_varint(&r);
 		if (id == 0 || id > INT64_MAX)

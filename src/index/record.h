@@ -31,7 +31,7 @@ void record_encode_tail(struct strbuf *out, const struct message_facts *f);
 
 /*
  * Fills f (zeroed first) from a record; *list_id_value is set > 0 when the
- * record holds a value id for the List-Id (then f->list_id is left NULL).
+ * record holds a value id for the List-Id (then facts_list_id(f) is NULL).
  * False when the record is malformed; f then holds what was read, to release.
  */
 bool record_decode(const void *data, size_t len, struct message_facts *f, int64_t *list_id_value);

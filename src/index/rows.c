@@ -123,7 +123,7 @@ void index_row_encode(struct index_ready_row *out, const struct message_facts *f
 	record_encode_head(&out->record, f);
 	out->list_id_at = out->record.len;
 	record_encode_tail(&out->record, f);
-	out->list_id = f->list_id ? xstrdup(f->list_id) : NULL;
+	out->list_id = facts_list_id(f) ? xstrdup(facts_list_id(f)) : NULL;
 	const struct message_rare *rare = facts_rare(f);
 	if (rare->entry_body) {
 		size_t len = strlen(rare->entry_body);
@@ -237,8 +237,14 @@ static bool decode_row(struct msg_index *idx, sqlite3_stmt *st, struct message_f
 	}
 	if (list_id_value > 0) {
 		const char *value = values_get(idx, list_id_value);
-		/* with an arena, rows share their list's copy (never changed: see facts.h) */
-		f->list_id = !value ? NULL : arena ? (char *)arena_share(arena, value) : xstrdup(value);
+		if (value && arena) {
+			/* shared with the author, as a record that holds its List-Id is (message_author_share) */
+			struct message_author with = f->author ? *f->author : (struct message_author){0};
+			with.list_id = (char *)value;
+			f->author = message_author_share(arena, &with);
+		} else if (value) {
+			facts_set_list_id(f, xstrdup(value));
+		}
 		ok = ok && value;
 	}
 	return ok;

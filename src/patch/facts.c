@@ -91,20 +91,46 @@ static void author_free(const struct message_author *author)
 	free(author->name);
 	free(author->addr);
 	free(author->key);
+	free(author->list_id);
 	free((struct message_author *)author);
+}
+
+/* The facts' own author block, made empty when they have none. */
+static struct message_author *author_mut(struct message_facts *facts)
+{
+	if (!facts->author)
+		facts->author = xcalloc(1, sizeof(struct message_author));
+	return (struct message_author *)facts->author;
+}
+
+/* No block for nothing: one that holds no string goes. */
+static void author_trim(struct message_facts *facts)
+{
+	const struct message_author *a = facts->author;
+	if (a && !a->name && !a->addr && !a->key && !a->list_id) {
+		author_free(a);
+		facts->author = NULL;
+	}
 }
 
 void facts_set_author(struct message_facts *facts, char *name, char *addr, char *key)
 {
-	author_free(facts->author);
-	facts->author = NULL;
-	if (!name && !addr && !key)
-		return;
-	struct message_author *author = xmalloc(sizeof(*author));
+	struct message_author *author = author_mut(facts);
+	free(author->name);
+	free(author->addr);
+	free(author->key);
 	author->name = name;
 	author->addr = addr;
 	author->key = key;
-	facts->author = author;
+	author_trim(facts);
+}
+
+void facts_set_list_id(struct message_facts *facts, char *list_id)
+{
+	struct message_author *author = author_mut(facts);
+	free(author->list_id);
+	author->list_id = list_id;
+	author_trim(facts);
 }
 
 static bool same_string(const char *a, const char *b)
@@ -114,9 +140,9 @@ static bool same_string(const char *a, const char *b)
 
 static uint32_t author_hash(const struct message_author *author)
 {
-	const char *parts[3] = {author->name, author->addr, author->key};
+	const char *parts[4] = {author->name, author->addr, author->key, author->list_id};
 	uint32_t h = 0x811c9dc5u;
-	for (int i = 0; i < 3; i++) {
+	for (int i = 0; i < 4; i++) {
 		/* NULL apart from "" */
 		h = (h ^ (parts[i] ? strmap_hash(parts[i]) : 0x5bd1e995u)) * 0x9e3779b1u;
 		h ^= h >> 15;
@@ -129,13 +155,14 @@ const struct message_author *message_author_share(struct arena *arena, const str
 	uint32_t hash = author_hash(author);
 	const struct message_author *found = arena_shared_block(arena, hash);
 	if (found && same_string(found->name, author->name) && same_string(found->addr, author->addr) &&
-	    same_string(found->key, author->key))
+	    same_string(found->key, author->key) && same_string(found->list_id, author->list_id))
 		return found;
 	struct message_author *copy = arena_calloc(arena, 1, sizeof(*copy));
 	/* a lower-case address is its own key: arena_share gives both one copy */
 	copy->name = author->name ? (char *)arena_share(arena, author->name) : NULL;
 	copy->addr = author->addr ? (char *)arena_share(arena, author->addr) : NULL;
 	copy->key = author->key ? (char *)arena_share(arena, author->key) : NULL;
+	copy->list_id = author->list_id ? (char *)arena_share(arena, author->list_id) : NULL;
 	arena_remember_block(arena, hash, copy);
 	return copy;
 }
@@ -200,7 +227,8 @@ void facts_from_mail(struct message_facts *facts, const struct mail *mail)
 	facts_set_author(facts, author.name, author.addr, key);
 	rare.subject = mail->subject ? header_decode_text(mail->subject) : xstrdup("");
 	patch_tag_parse(rare.subject, &facts->tag);
-	facts->list_id = mail->list_id ? xstrdup(mail->list_id) : NULL;
+	if (mail->list_id)
+		facts_set_list_id(facts, xstrdup(mail->list_id));
 	facts->message_id = mail->message_id ? header_message_id(mail->message_id) : NULL;
 	if (facts_wants_entry(facts))
 		rare.entry_body = body_excerpt(mail->body, mail->body_len, &inbody);
@@ -234,7 +262,6 @@ void facts_forget_ids(struct message_facts *facts, size_t count)
 void facts_release(struct message_facts *facts)
 {
 	author_free(facts->author);
-	free(facts->list_id);
 	free(facts->message_id);
 	for (size_t i = 0; i < facts->reference_count; i++)
 		free(facts->references[i]);

@@ -44,15 +44,19 @@ struct message_rare {
 };
 
 /*
- * Who wrote a message, as the digest counts them. A load of the index
- * shares one among the messages of a person (message_author_share): 8
- * bytes a message rather than 24. Read through facts_author_name, _addr,
- * _key.
+ * Who wrote a message, as the digest counts them, and the list it came
+ * through, which a person's messages share as well. A load of the index
+ * shares one among the messages of a person on a list
+ * (message_author_share): 8 bytes a message rather than 32. Read through
+ * facts_author_name, _addr, _key and facts_list_id. A message of an
+ * unknown author that has a List-Id has one whose name, addr and key are
+ * NULL.
  */
 struct message_author {
 	char *name;            /* may be ""; NULL when the author is unknown */
 	char *addr;            /* as the message wrote it; NULL when unknown */
 	char *key;             /* the address lower-cased: the contributor; NULL when unknown */
+	char *list_id;         /* raw List-Id value, NULL when absent */
 };
 
 /*
@@ -79,12 +83,12 @@ enum in_reply_to_from {
 
 /*
  * A digest holds one for every message up to the end of its selection:
- * the pointers first and the narrow fields packed at the end, 80 bytes.
+ * the pointers first and the narrow fields packed at the end, 72 bytes.
  * (The organisation is not among them: identity_organisation finds it.)
  */
 struct message_facts {
-	const struct message_author *author; /* NULL when unknown; owned, unless in an arena (shared) */
-	char *list_id;         /* raw List-Id value, NULL when absent; loaded rows may share one */
+	/* NULL when unknown and without a List-Id; owned, unless in an arena (shared) */
+	const struct message_author *author;
 	char *message_id;      /* the message's own id, without brackets; NULL when absent or blank */
 
 	/* What the life of a series needs (the index keeps them; see series/). */
@@ -126,11 +130,20 @@ static inline const char *facts_author_key(const struct message_facts *facts)
 	return facts->author ? facts->author->key : NULL;
 }
 
+static inline const char *facts_list_id(const struct message_facts *facts)
+{
+	return facts->author ? facts->author->list_id : NULL;
+}
+
 /*
  * Sets the author, whose strings (malloc'd, each may be NULL) the facts
- * own from now on; the old author is freed. All three NULL: none.
+ * own from now on; the old author is freed, its List-Id kept. All three
+ * NULL, and no List-Id: none.
  */
 void facts_set_author(struct message_facts *facts, char *name, char *addr, char *key);
+
+/* Sets the List-Id (malloc'd, or NULL), which the facts own from now on; the old one is freed. */
+void facts_set_list_id(struct message_facts *facts, char *list_id);
 
 struct arena;
 /*

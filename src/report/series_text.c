@@ -84,7 +84,7 @@ bool series_link(struct strbuf *out, const struct report_run *run, const struct 
 			strbuf_addch(out, '/');
 	} else {
 		strbuf_addstr(out, LORE);
-		if (!list_label(out, m->list_id) && !list_label(out, list_id)) {
+		if (!list_label(out, facts_list_id(m)) && !list_label(out, list_id)) {
 			strbuf_setlen(out, mark);
 			return false;
 		}

@@ -192,8 +192,8 @@ int series_compute(struct series_report *out, const struct series_options *opts)
 	memset(out, 0, sizeof(*out));
 	out->applied_tree = opts->applied_tree;
 	for (size_t i = 0; i < opts->count && !out->archive_list_id; i++)
-		if (u[i].present && u[i].list_id)
-			out->archive_list_id = u[i].list_id;
+		if (u[i].present && facts_list_id(&u[i]))
+			out->archive_list_id = facts_list_id(&u[i]);
 
 	/*
 	 * The threads first: they read the ids, which may go once the replies

@@ -82,7 +82,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	compare_strings("the subject", facts_rare(&ff)->subject, facts_rare(&sf)->subject);
 	compare_strings("the message-id", ff.message_id, sf.message_id);
 	compare_strings("the thread root", facts_thread_root(&ff), facts_thread_root(&sf));
-	compare_strings("the List-Id", ff.list_id, sf.list_id);
+	compare_strings("the List-Id", facts_list_id(&ff), facts_list_id(&sf));
 	compare_strings("the In-Reply-To id", facts_in_reply_to(&ff), facts_in_reply_to(&sf));
 	compare_lists("the References ids", ff.references, ff.reference_count, sf.references,
 		      sf.reference_count);

@@ -48,7 +48,7 @@ static const char *difference(const struct mail *fast, const struct mail *slow,
 	if (!same(facts_rare(ff)->subject, facts_rare(sf)->subject))
 		return "subject";
 	if (!same(ff->message_id, sf->message_id) || !same(facts_thread_root(ff), facts_thread_root(sf)) ||
-	    !same(ff->list_id, sf->list_id))
+	    !same(facts_list_id(ff), facts_list_id(sf)))
 		return "message, thread or list ids";
 	if (fast->body_len != slow->body_len || memcmp(fast->body, slow->body, fast->body_len))
 		return "body bytes"; /* exact bytes, not only after cleaning */

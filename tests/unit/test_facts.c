@@ -65,6 +65,45 @@ static void test_left_for_the_caller(void)
 }
 
 /* A reply: its thread ids and its trailers. */
+/*
+ * The List-Id lives with the author (one block a person on a list shares,
+ * in a load): setting either keeps the other, and a block that holds
+ * neither goes.
+ */
+static void test_author_and_list_id(void)
+{
+	struct message_facts f = {0};
+	facts_set_list_id(&f, xstrdup("<frob.lists.example.org>"));
+	CHECK(f.author && !facts_author_key(&f) && !strcmp(facts_list_id(&f), "<frob.lists.example.org>"),
+	      "facts: a List-Id without an author: a block with the List-Id alone");
+	facts_set_author(&f, xstrdup("Ann"), xstrdup("Ann@X.org"), xstrdup("ann@x.org"));
+	CHECK(!strcmp(facts_author_key(&f), "ann@x.org") && !strcmp(facts_list_id(&f), "<frob.lists.example.org>"),
+	      "facts: an author set after the List-Id keeps it");
+	facts_set_list_id(&f, xstrdup("<other.example.com>"));
+	CHECK(!strcmp(facts_author_name(&f), "Ann") && !strcmp(facts_list_id(&f), "<other.example.com>"),
+	      "facts: a List-Id set after the author keeps the author");
+	facts_set_author(&f, NULL, NULL, NULL);
+	CHECK(f.author && !facts_author_addr(&f) && !strcmp(facts_list_id(&f), "<other.example.com>"),
+	      "facts: an unknown author keeps the List-Id");
+	facts_set_list_id(&f, NULL);
+	CHECK(f.author == NULL && !facts_list_id(&f), "facts: neither author nor List-Id: no block");
+	facts_release(&f);
+
+	/* a message's mail without List-Id: its author alone; with one, both */
+	const char *raws[2] = {"From: Ann <ann@x.org>\nSubject: s\n\nx\n",
+			       "List-Id: Frob <frob.lists.example.org>\nSubject: s\n\nx\n"};
+	for (int k = 0; k < 2; k++) {
+		struct mail m;
+		mail_parse(&m, raws[k], strlen(raws[k]), MAIL_PARSER_AUTO);
+		facts_from_mail(&f, &m);
+		CHECK(k ? !facts_author_key(&f) && !strcmp(facts_list_id(&f), "Frob <frob.lists.example.org>")
+			: !strcmp(facts_author_key(&f), "ann@x.org") && !facts_list_id(&f),
+		      "facts: from a mail %s", k ? "of nobody, its List-Id" : "without a List-Id, its author");
+		facts_release(&f);
+		mail_release(&m);
+	}
+}
+
 static void test_reply_facts(void)
 {
 	const char *raw =
@@ -204,6 +243,7 @@ void test_facts(void)
 	mail_library_init();
 	test_message_id();
 	test_left_for_the_caller();
+	test_author_and_list_id();
 	test_reply_facts();
 	test_in_reply_to_kept();
 	test_patch_facts();

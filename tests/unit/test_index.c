@@ -67,7 +67,7 @@ static void full_facts(struct message_facts *f, int salt)
 	f->tag.number = salt;
 	f->tag.total = 12;
 	f->tag.title_offset = 19;
-	f->list_id = xstrdup("<frob.lists.example.org>");
+	facts_set_list_id(f, xstrdup("<frob.lists.example.org>"));
 	snprintf(buf, sizeof(buf), "patch-%d@example.org", salt);
 	f->message_id = xstrdup(buf);
 	f->arrival = INT64_C(1700000000) + salt;
@@ -100,7 +100,7 @@ static void empty_facts(struct message_facts *f)
 	f->tag.version.major = 1;
 	f->tag.number = -1;
 	f->tag.total = -1;
-	f->list_id = xstrdup("");
+	facts_set_list_id(f, xstrdup(""));
 	f->message_id = xstrdup("");
 	f->arrival = -5; /* a Date before 1970 */
 	struct message_rare *rare = facts_rare_mut(f);
@@ -152,7 +152,7 @@ static bool same_facts(const struct message_facts *a, const struct message_facts
 		    a->tag.version.minor == b->tag.version.minor && a->tag.number == b->tag.number &&
 		    a->tag.total == b->tag.total && a->tag.title_offset == b->tag.title_offset &&
 		    same_string(facts_thread_root(a), facts_thread_root(b)) &&
-		    a->thread_root_from == b->thread_root_from && same_string(a->list_id, b->list_id) &&
+		    a->thread_root_from == b->thread_root_from && same_string(facts_list_id(a), facts_list_id(b)) &&
 		    same_string(a->message_id, b->message_id) && a->arrival == b->arrival &&
 		    same_string(facts_in_reply_to(a), facts_in_reply_to(b)) &&
 		    a->in_reply_to_from == b->in_reply_to_from &&
@@ -424,16 +424,14 @@ static void test_repeats(void)
 	facts_set_thread_root(&in[3], xstrdup("1")); /* which is the in_reply_to now */
 	free(owned_author(&in[3])->key);
 	owned_author(&in[3])->key = xstrdup("1");
-	free(in[3].list_id);
-	in[3].list_id = xstrdup("2");
+	facts_set_list_id(&in[3], xstrdup("2"));
 	/* 4: the fields repeated are NULL: nothing to repeat */
 	free(in[4].message_id);
 	in[4].message_id = NULL;
 	free(owned_author(&in[4])->addr);
 	owned_author(&in[4])->addr = NULL;
 	facts_set_in_reply_to(&in[4], NULL);
-	free(in[4].list_id);
-	in[4].list_id = NULL;
+	facts_set_list_id(&in[4], NULL);
 	facts_set_thread_root(&in[4], xstrdup("cover-1@example.org")); /* an id of its own now */
 	/* 5: no references: the thread root is the in_reply_to; an address with capitals only in the key */
 	for (size_t i = 0; i < in[5].reference_count; i++)
@@ -444,8 +442,7 @@ static void test_repeats(void)
 	free(owned_author(&in[5])->key);
 	owned_author(&in[5])->key = xstrdup("Ana.Dev@Example.ORG");
 	/* 6: another list; a long entry body, with odd bytes */
-	free(in[6].list_id);
-	in[6].list_id = xstrdup("<other.example.com>");
+	facts_set_list_id(&in[6], xstrdup("<other.example.com>"));
 	struct message_rare *long6 = facts_rare_mut(&in[6]), *long7 = facts_rare_mut(&in[7]);
 	free(long6->entry_body);
 	long6->entry_body = xcalloc(1, 6001);
@@ -455,8 +452,7 @@ static void test_repeats(void)
 	free(long7->entry_body);
 	long7->entry_body = xcalloc(1, 3001);
 	memset(long7->entry_body, 'a', 3000);
-	free(in[7].list_id);
-	in[7].list_id = xstrdup("");
+	facts_set_list_id(&in[7], xstrdup(""));
 	/* 8: the thread root and the first reference are both "" */
 	free(in[8].references[0]);
 	in[8].references[0] = xstrdup("");
@@ -616,7 +612,7 @@ static void test_record_damage(void)
 	/* records decoded into one arena share what they repeat: a reply names its parent's id */
 	char *parent_refs[] = {(char *)"root@example.org"};
 	char *reply_refs[] = {(char *)"root@example.org", (char *)"parent@example.org"};
-	struct message_author ann = {(char *)"Ann", (char *)"ann@example.org", (char *)"ann@example.org"};
+	struct message_author ann = {(char *)"Ann", (char *)"ann@example.org", (char *)"ann@example.org", NULL};
 	struct message_author ann_again = ann; /* equal, not the same: the decoding makes them one */
 	struct message_rare reply_rare = {.subject = (char *)"Re: [PATCH] x"};
 	struct message_facts pair[2] = {
@@ -1390,7 +1386,7 @@ static void test_ready_rows(void)
 					!facts_in_reply_to(&out[i]) && !rare->linked_id_count;
 			bool rest_kept = same_string(facts_author_addr(&out[i]), facts_author_addr(&in[i])) &&
 					 same_string(rare->subject, facts_rare(&in[i])->subject) &&
-					 same_string(out[i].list_id, in[i].list_id) &&
+					 same_string(facts_list_id(&out[i]), facts_list_id(&in[i])) &&
 					 same_string(rare->change_id, facts_rare(&in[i])->change_id) &&
 					 rare->trailer_count == facts_rare(&in[i])->trailer_count &&
 					 (!rare->trailer_count ||

@@ -131,7 +131,7 @@ static void test_identity_digest(void)
 	/* facts whose author lives in an arena, as the index loads them: the new one goes there too */
 	struct arena arena = ARENA_INIT;
 	struct message_facts in_arena = {.present = true, .author_source = AUTHOR_HEADER_FROM};
-	struct message_author *old = arena_alloc(&arena, sizeof(*old));
+	struct message_author *old = arena_calloc(&arena, 1, sizeof(*old));
 	old->name = arena_strdup(&arena, "Jane D");
 	old->addr = arena_strdup(&arena, "JD@OLD.EXAMPLE");
 	old->key = arena_strdup(&arena, "jd@old.example");

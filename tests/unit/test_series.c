@@ -43,7 +43,7 @@ static struct message_facts *add(struct archive *a, const char *id, const char *
 	f->message_id = strdup(id);
 	facts_set_in_reply_to(f, dup_or_null(in_reply_to));
 	facts_set_thread_root(f, strdup(root ? root : id));
-	f->list_id = strdup("Frob list <frob.lists.example.org>");
+	facts_set_list_id(f, strdup("Frob list <frob.lists.example.org>"));
 	f->arrival = arrival;
 	a->selected[a->n] = true;
 	a->n++;
@@ -548,7 +548,8 @@ static void test_links(void)
 	CHECK(!series_link(&sb, &run, &m, NULL) && sb.len == 0, "no List-Id anywhere: no link");
 	CHECK(series_link(&sb, &run, &m, "<KVM.vger.kernel.org>"), "the archive's List-Id");
 	CHECK_STR(sb.buf, "https://lore.kernel.org/kvm/id@x/", "the archive's list, lower-cased");
-	m.list_id = "KVM ARM <kvmarm.lists.linux.dev>";
+	struct message_author list_only = {.list_id = (char *)"KVM ARM <kvmarm.lists.linux.dev>"};
+	m.author = &list_only;
 	strbuf_reset(&sb);
 	series_link(&sb, &run, &m, "<kvm.vger.kernel.org>");
 	CHECK_STR(sb.buf, "https://lore.kernel.org/kvmarm/id@x/", "the message's own List-Id first");
