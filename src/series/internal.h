@@ -63,9 +63,20 @@ struct revision_set {
 	const struct facts_reader *reader; /* borrowed: series_options.reader */
 };
 
-/* Groups the patch messages of the universe into revisions, as the digest groups a series. */
-void revisions_group(struct revision_set *set, const struct message_facts *universe,
-		     const bool *selected, size_t count);
+/* A revision's member: a patch message, as the digest's patch list counts one. */
+static inline bool revision_member(const struct message_facts *f)
+{
+	return f->present && f->tag.is_patch;
+}
+
+/*
+ * Starts set on the universe with the table of its ids, which the replies
+ * (replies_resolve) and rules 2 and 3 look up: before any revision is
+ * made, so that the revisions are never held with the replies' work.
+ */
+void revisions_begin(struct revision_set *set, const struct message_facts *universe, size_t count);
+/* Groups the revision members of set's universe into revisions, as the digest groups a series. */
+void revisions_group(struct revision_set *set, const bool *selected);
 void revisions_release(struct revision_set *set);
 
 /*
@@ -88,7 +99,8 @@ size_t revision_message(const struct revision_set *set, const char *id);
 /*
  * For every message: the patch or cover letter it replies to (through
  * In-Reply-To, then References newest to oldest, and through the replies
- * in between), SERIES_NONE32 when none; patch messages name themselves.
+ * in between), SERIES_NONE32 when none; patch messages (revision_member)
+ * name themselves. It needs set's ids alone (revisions_begin).
  */
 uint32_t *replies_resolve(const struct revision_set *set);
 

@@ -51,7 +51,7 @@ uint32_t *replies_resolve(const struct revision_set *set)
 
 	for (size_t i = 0; i < n; i++) {
 		target[i] = SERIES_NONE32;
-		if (set->revision_of[i] != SERIES_NONE32) {
+		if (revision_member(&u[i])) {
 			target[i] = (uint32_t)i;
 			state[i] = DONE;
 		} else if (!u[i].present) {

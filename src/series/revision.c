@@ -63,24 +63,29 @@ static void revision_finish(struct revision *r, const struct message_facts *u, c
 	r->patches = patch_tag_is_standalone(&u[r->head].tag) ? 1 : u[r->head].tag.total;
 }
 
-void revisions_group(struct revision_set *set, const struct message_facts *u, const bool *selected,
-		     size_t count)
+void revisions_begin(struct revision_set *set, const struct message_facts *u, size_t count)
 {
-	struct strmap keys;
-	struct strbuf key;
-
 	memset(set, 0, sizeof(*set));
 	set->universe = u;
 	set->message_count = count;
-	set->revision_of = xmalloc((count ? count : 1) * sizeof(*set->revision_of));
 	id_table_build(&set->ids, u, count); /* which also refuses a universe of 2^32 messages */
+}
+
+void revisions_group(struct revision_set *set, const bool *selected)
+{
+	const struct message_facts *u = set->universe;
+	size_t count = set->message_count;
+	struct strmap keys;
+	struct strbuf key;
+
+	set->revision_of = xmalloc((count ? count : 1) * sizeof(*set->revision_of));
 	strmap_init(&keys);
 	strbuf_init(&key, 64);
 	for (size_t i = 0; i < count; i++) {
 		const struct message_facts *f = &u[i];
 		size_t pos;
 		set->revision_of[i] = SERIES_NONE32;
-		if (!f->present || !f->tag.is_patch)
+		if (!revision_member(f))
 			continue;
 		/* the same grouping as the digest's patch list; a standalone patch is alone */
 		if (!digest_series_key(&key, f) || !strmap_put_if_absent(&keys, key.buf, set->count, &pos))

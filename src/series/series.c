@@ -197,18 +197,21 @@ int series_compute(struct series_report *out, const struct series_options *opts)
 
 	/*
 	 * The threads first: they read the ids, which may go once the replies
-	 * have found their targets (opts->ids_done), and their map is made
-	 * before the revisions'.
+	 * have found their targets and rules 2 and 3 have linked the
+	 * revisions (opts->ids_done), and their map is made before the
+	 * revisions'. The replies are resolved before the revisions are made,
+	 * so that their work is not held with them.
 	 */
 	threads_rank(out, u, opts->count, opts->selected, opts->top);
-	revisions_group(&set, u, opts->selected, opts->count);
+	revisions_begin(&set, u, opts->count);
 	set.reader = &opts->reader;
-	revisions_link_by_ids(&set);
 	uint32_t *target = replies_resolve(&set);
+	revisions_group(&set, opts->selected);
+	revisions_link_by_ids(&set);
 	/*
-	 * The replies' targets were the map of ids' last use: it goes before
-	 * the titles are compared and the blocks made, so that it is never
-	 * held with them; so do the ids, unless --applied-in looks for the
+	 * Rules 2 and 3 were the map of ids' last use: it goes before the
+	 * titles are compared and the blocks made, so that it is never held
+	 * with them; so do the ids, unless --applied-in looks for the
 	 * patches' in commits.
 	 */
 	id_table_release(&set.ids);
