@@ -34,7 +34,6 @@ struct revision {
 	int patches;            /* N; 1 for a standalone patch */
 	uint32_t first_index;   /* universe index of that message (ties of arrival: the larger is older) */
 	uint32_t first_selected; /* smallest universe index of a selected member; SERIES_NONE32 */
-	uint32_t parent;        /* union-find: the series it belongs to */
 };
 
 /* Message-id -> universe index (ids.c): the newest message with each id. */
@@ -55,9 +54,11 @@ void id_table_release(struct id_table *t);
 struct revision_set {
 	const struct message_facts *universe; /* borrowed */
 	size_t message_count;
-	struct revision *items;
+	struct revision *items; /* NULL until revisions_make */
 	size_t count;
 	uint32_t *revision_of;  /* per message: its revision, or SERIES_NONE32 */
+	uint32_t *heads;        /* per revision: its head (struct revision's), made with revision_of */
+	uint32_t *parent;       /* per revision, union-find: the series it belongs to (revision_series) */
 	uint32_t *member_pool;  /* every revision's members, revision after revision */
 	struct id_table ids;
 	const struct facts_reader *reader; /* borrowed: series_options.reader */
@@ -75,8 +76,15 @@ static inline bool revision_member(const struct message_facts *f)
  * made, so that the revisions are never held with the replies' work.
  */
 void revisions_begin(struct revision_set *set, const struct message_facts *universe, size_t count);
-/* Groups the revision members of set's universe into revisions, as the digest groups a series. */
-void revisions_group(struct revision_set *set, const bool *selected);
+/*
+ * Numbers the revisions: the revision members of set's universe grouped
+ * as the digest groups a series (revision_of), and each one's head. Enough
+ * for rules 2 and 3 (revisions_link_by_ids), which run before the
+ * revisions are made, while the ids are loaded.
+ */
+void revisions_number(struct revision_set *set);
+/* Makes the numbered revisions (items, their members in the pool). */
+void revisions_make(struct revision_set *set, const bool *selected);
 void revisions_release(struct revision_set *set);
 
 /*

@@ -32,6 +32,12 @@ static size_t candidate_count(const struct message_facts *f)
 	return (facts_in_reply_to(f) ? 1 : 0) + f->reference_count;
 }
 
+/* A message on the chain being followed, and the candidate of it to try next. */
+struct chain_step {
+	uint32_t message;
+	uint32_t next;
+};
+
 /*
  * Depth-first over the chains of replies with an explicit stack, since a
  * thread may be thousands deep; a message met again on its own chain (a
@@ -41,13 +47,16 @@ uint32_t *replies_resolve(const struct revision_set *set)
 {
 	size_t n = set->message_count;
 	const struct message_facts *u = set->universe;
-	/* 32-bit indices and counts: a million messages are 9 bytes each here, not 25 */
+	/* 32-bit indices: a million messages are 5 bytes each here */
 	uint32_t *target = xmalloc((n ? n : 1) * sizeof(*target));
 	unsigned char *state = xcalloc(n ? n : 1, 1);
-	/* as deep as the deepest chain, which is rarely deep: grown, not sized for every message */
+	/*
+	 * As deep as the deepest chain, which is rarely deep: grown, not sized
+	 * for every message. A message is on it once at most (PENDING), so its
+	 * cursor lives there, not in an array of every message's.
+	 */
 	size_t stack_alloc = 64;
-	uint32_t *stack = xmalloc(stack_alloc * sizeof(*stack));
-	uint32_t *next = xcalloc(n ? n : 1, sizeof(*next)); /* candidate to try next, per message */
+	struct chain_step *stack = xmalloc(stack_alloc * sizeof(*stack));
 
 	for (size_t i = 0; i < n; i++) {
 		target[i] = SERIES_NONE32;
@@ -62,16 +71,17 @@ uint32_t *replies_resolve(const struct revision_set *set)
 		if (state[start] != UNSEEN)
 			continue;
 		size_t depth = 0;
-		stack[depth++] = (uint32_t)start;
+		stack[depth++] = (struct chain_step){(uint32_t)start, 0};
 		state[start] = PENDING;
 		while (depth) {
-			size_t m = stack[depth - 1];
+			struct chain_step *step = &stack[depth - 1];
+			size_t m = step->message;
 			uint32_t found = SERIES_NONE32;
 			bool descended = false;
-			while (next[m] < candidate_count(&u[m])) {
-				size_t j = revision_message(set, candidate(&u[m], next[m]));
+			while (step->next < candidate_count(&u[m])) {
+				size_t j = revision_message(set, candidate(&u[m], step->next));
 				if (j == SERIES_NONE || j == m || state[j] == PENDING) {
-					next[m]++;
+					step->next++;
 					continue;
 				}
 				if (state[j] == UNSEEN) {
@@ -80,7 +90,7 @@ uint32_t *replies_resolve(const struct revision_set *set)
 						stack_alloc *= 2;
 						stack = xrealloc(stack, stack_alloc * sizeof(*stack));
 					}
-					stack[depth++] = (uint32_t)j;
+					stack[depth++] = (struct chain_step){(uint32_t)j, 0};
 					descended = true;
 					break;
 				}
@@ -88,7 +98,7 @@ uint32_t *replies_resolve(const struct revision_set *set)
 					found = target[j];
 					break;
 				}
-				next[m]++; /* it leads nowhere: try the older ones */
+				step->next++; /* it leads nowhere: try the older ones */
 			}
 			if (descended)
 				continue;
@@ -97,7 +107,6 @@ uint32_t *replies_resolve(const struct revision_set *set)
 			depth--;
 		}
 	}
-	free(next);
 	free(stack);
 	free(state);
 	return target;

@@ -43,8 +43,9 @@ size_t revision_message(const struct revision_set *set, const char *id)
 	return id_table_find(&set->ids, id);
 }
 
-/* Members in the patch list's order; the head is then the first. */
-static void revision_finish(struct revision *r, const struct message_facts *u, const bool *selected)
+/* Members in the patch list's order, of which head (revisions_number's) is the first. */
+static void revision_finish(struct revision *r, const struct message_facts *u, const bool *selected,
+			    uint32_t head)
 {
 	digest_sort_members(r->members, r->count, u);
 	r->first_selected = SERIES_NONE32;
@@ -58,7 +59,7 @@ static void revision_finish(struct revision *r, const struct message_facts *u, c
 		if (selected[i] && (r->first_selected == SERIES_NONE32 || i < r->first_selected))
 			r->first_selected = i;
 	}
-	r->head = r->members[0];
+	r->head = head;
 	r->version = u[r->head].tag.version;
 	r->patches = patch_tag_is_standalone(&u[r->head].tag) ? 1 : u[r->head].tag.total;
 }
@@ -71,14 +72,15 @@ void revisions_begin(struct revision_set *set, const struct message_facts *u, si
 	id_table_build(&set->ids, u, count); /* which also refuses a universe of 2^32 messages */
 }
 
-void revisions_group(struct revision_set *set, const bool *selected)
+void revisions_number(struct revision_set *set)
 {
 	const struct message_facts *u = set->universe;
-	size_t count = set->message_count;
+	size_t count = set->message_count, alloc = 64;
 	struct strmap keys;
 	struct strbuf key;
 
 	set->revision_of = xmalloc((count ? count : 1) * sizeof(*set->revision_of));
+	set->heads = xmalloc(alloc * sizeof(*set->heads));
 	strmap_init(&keys);
 	strbuf_init(&key, 64);
 	for (size_t i = 0; i < count; i++) {
@@ -88,24 +90,44 @@ void revisions_group(struct revision_set *set, const bool *selected)
 		if (!revision_member(f))
 			continue;
 		/* the same grouping as the digest's patch list; a standalone patch is alone */
-		if (!digest_series_key(&key, f) || !strmap_put_if_absent(&keys, key.buf, set->count, &pos))
+		bool is_new = !digest_series_key(&key, f) || !strmap_put_if_absent(&keys, key.buf, set->count, &pos);
+		if (is_new)
 			pos = set->count++;
 		set->revision_of[i] = (uint32_t)pos;
+		/*
+		 * The head is the first member in the patch list's order
+		 * (digest_sort_members): the lowest number, the newest on ties,
+		 * which comes first here.
+		 */
+		if (is_new) {
+			if (set->count > alloc) {
+				alloc *= 2;
+				set->heads = xrealloc(set->heads, alloc * sizeof(*set->heads));
+			}
+			set->heads[pos] = (uint32_t)i;
+		} else if (f->tag.number < u[set->heads[pos]].tag.number) {
+			set->heads[pos] = (uint32_t)i;
+		}
 	}
 	strbuf_release(&key);
 	strmap_release(&keys);
+	set->parent = xmalloc((set->count ? set->count : 1) * sizeof(*set->parent));
+	for (size_t r = 0; r < set->count; r++)
+		set->parent[r] = (uint32_t)r;
+}
 
+void revisions_make(struct revision_set *set, const bool *selected)
+{
 	/* revision_of is the pool's group_of: its "none" is the same */
 	_Static_assert(SERIES_NONE32 == DIGEST_NO_GROUP, "one value for no revision");
 	uint32_t *offsets = xmalloc((set->count + 1) * sizeof(*offsets));
-	set->member_pool = digest_pool_members(set->revision_of, count, set->count, offsets);
+	set->member_pool = digest_pool_members(set->revision_of, set->message_count, set->count, offsets);
 	set->items = xcalloc(set->count ? set->count : 1, sizeof(*set->items));
 	for (size_t r = 0; r < set->count; r++) {
 		struct revision *rev = &set->items[r];
 		rev->members = set->member_pool + offsets[r];
 		rev->count = offsets[r + 1] - offsets[r];
-		rev->parent = (uint32_t)r;
-		revision_finish(rev, u, selected);
+		revision_finish(rev, set->universe, selected, set->heads[r]);
 	}
 	free(offsets);
 }
@@ -114,6 +136,8 @@ void revisions_release(struct revision_set *set)
 {
 	free(set->member_pool);
 	free(set->items);
+	free(set->heads);
+	free(set->parent);
 	free(set->revision_of);
 	id_table_release(&set->ids);
 	memset(set, 0, sizeof(*set));
@@ -122,11 +146,11 @@ void revisions_release(struct revision_set *set)
 size_t revision_series(struct revision_set *set, size_t r)
 {
 	size_t root = r;
-	while (set->items[root].parent != root)
-		root = set->items[root].parent;
-	while (set->items[r].parent != root) { /* path compression */
-		size_t next = set->items[r].parent;
-		set->items[r].parent = (uint32_t)root;
+	while (set->parent[root] != root)
+		root = set->parent[root];
+	while (set->parent[r] != root) { /* path compression */
+		size_t next = set->parent[r];
+		set->parent[r] = (uint32_t)root;
 		r = next;
 	}
 	return root;
@@ -137,7 +161,7 @@ static void join(struct revision_set *set, size_t a, size_t b)
 	a = revision_series(set, a);
 	b = revision_series(set, b);
 	if (a != b) /* the smaller index as the root: the result does not depend on the order of joins */
-		set->items[a < b ? b : a].parent = (uint32_t)(a < b ? a : b);
+		set->parent[a < b ? b : a] = (uint32_t)(a < b ? a : b);
 }
 
 /* Rules 2 and 3: the head names a message of another revision. */
@@ -237,7 +261,7 @@ static void link_titles(struct revision_set *set)
 void revisions_link_by_ids(struct revision_set *set)
 {
 	for (size_t r = 0; r < set->count; r++) {
-		const struct message_facts *h = &set->universe[set->items[r].head];
+		const struct message_facts *h = &set->universe[set->heads[r]];
 		join_named(set, r, facts_in_reply_to(h));
 		for (size_t k = 0; k < h->reference_count; k++)
 			join_named(set, r, h->references[k]);

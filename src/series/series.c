@@ -199,14 +199,15 @@ int series_compute(struct series_report *out, const struct series_options *opts)
 	 * The threads first: they read the ids, which may go once the replies
 	 * have found their targets and rules 2 and 3 have linked the
 	 * revisions (opts->ids_done), and their map is made before the
-	 * revisions'. The replies are resolved before the revisions are made,
-	 * so that their work is not held with them.
+	 * revisions'. The replies are resolved, and rules 2 and 3 link the
+	 * revisions, before the revisions are made (revisions_number), so
+	 * that the ids are never held with them.
 	 */
 	threads_rank(out, u, opts->count, opts->selected, opts->top);
 	revisions_begin(&set, u, opts->count);
 	set.reader = &opts->reader;
 	uint32_t *target = replies_resolve(&set);
-	revisions_group(&set, opts->selected);
+	revisions_number(&set);
 	revisions_link_by_ids(&set);
 	/*
 	 * Rules 2 and 3 were the map of ids' last use: it goes before the
@@ -217,6 +218,7 @@ int series_compute(struct series_report *out, const struct series_options *opts)
 	id_table_release(&set.ids);
 	if (opts->ids_done && !opts->applied_find)
 		opts->ids_done(opts->ids_done_ctx);
+	revisions_make(&set, opts->selected);
 	revisions_link_by_text(&set);
 	order_series(&order, &set);
 	struct series_block *blocks = xcalloc(set.count ? set.count : 1, sizeof(*blocks));

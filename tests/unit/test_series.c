@@ -246,6 +246,29 @@ static const char *read_held(void *ctx, const struct message_facts *f)
  * reader, once for each head, they link as the facts' own do; a reader
  * that cannot read harms nothing (the run reports its error).
  */
+/*
+ * A revision's head is its cover letter, else its lowest-numbered patch,
+ * the newest on ties, whatever order its members arrived in: here the
+ * cover letter after 1/3, and the members of another revision between.
+ */
+static void test_heads_out_of_order(void)
+{
+	struct archive a = {0};
+	struct series_report r;
+	add(&a, "h1", "[PATCH 1/3] frob: one", "Cy", "cy@example.com", T0, "h0", "h0");
+	add(&a, "h0", "[PATCH 0/3] frob: all", "Cy", "cy@example.com", T0 + 1, NULL, NULL);
+	add(&a, "k2", "[PATCH 2/2] knob: two", "Di", "di@example.com", T0 + 2, "k1", "k1");
+	add(&a, "h3", "[PATCH 3/3] frob: three", "Cy", "cy@example.com", T0 + 3, "h0", "h0");
+	add(&a, "k1", "[PATCH 1/2] knob: one", "Di", "di@example.com", T0 + 4, NULL, NULL);
+	add(&a, "h2", "[PATCH 2/3] frob: two", "Cy", "cy@example.com", T0 + 5, "h0", "h0");
+	add(&a, "k1b", "[PATCH 1/2] knob: one", "Di", "di@example.com", T0 + 6, "k1", "k1");
+	compute(&a, &r, NULL, NULL, NULL);
+	const struct series_block *h0 = block_of(&r, "h0"), *k1 = block_of(&r, "k1b");
+	CHECK(r.block_count == 2 && h0 && h0->patches == 3 && k1 && k1->patches == 2,
+	      "heads: the cover letter that came after 1/3; the newer of two 1/2 (%zu blocks)", r.block_count);
+	release(&a, &r);
+}
+
 static void test_rule4_read_subjects(void)
 {
 	for (int fail = 0; fail < 2; fail++) {
@@ -701,6 +724,7 @@ void test_series(void)
 	test_strmap_reserve();
 	test_link_rules();
 	test_rule4();
+	test_heads_out_of_order();
 	test_rule4_read_subjects();
 	test_replies();
 	test_deep_chain();
