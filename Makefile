@@ -27,6 +27,7 @@ LDLIBS    := $(PKG_LIBS) -lpthread
 # The modules, along the data's path.
 LIB_SRC := \
 	src/common/strbuf.c src/common/arena.c src/common/utf8.c src/common/strmap.c src/common/output.c src/common/file.c \
+	src/common/index_set.c \
 	src/source/source.c src/source/epoch.c src/source/arrival.c src/source/mbox.c src/source/maildir.c src/source/reader.c \
 	src/common/date.c src/source/select.c src/source/commit_graph.c src/source/pack_check.c \
 	src/message/header.c src/message/address.c src/message/rfc2047.c src/message/mail.c src/message/charset.c src/message/decode.c src/message/fastpath.c src/message/mime.c \

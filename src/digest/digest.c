@@ -4,6 +4,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "../common/index_set.h"
 #include "../common/strbuf.h"
 #include "../common/strmap.h"
 #include "../common/utf8.h"
@@ -177,36 +178,71 @@ static void count_authors(struct digest *d, const struct message_facts *facts, s
 	digest_sort_tallies(d->domains, d->domain_count, false);
 }
 
-/* A number in decimal, without printf: this runs for every patch of the archive. */
-static void add_number(struct strbuf *sb, int n)
+/* A standalone patch, or one without any message-id, is a series of its own. */
+static bool has_series(const struct message_facts *f)
 {
-	char digits[16];
-	size_t len = 0;
-	unsigned v = n < 0 ? 0u - (unsigned)n : (unsigned)n;
-	do {
-		digits[len++] = (char)('0' + v % 10);
-		v /= 10;
-	} while (v);
-	if (n < 0)
-		strbuf_addch(sb, '-');
-	while (len)
-		strbuf_addch(sb, digits[--len]);
+	return !patch_tag_is_standalone(&f->tag) && facts_thread_root(f);
 }
 
-bool digest_series_key(struct strbuf *key, const struct message_facts *f)
+static uint32_t series_hash(const struct message_facts *f)
 {
-	const char *root = facts_thread_root(f);
-	if (patch_tag_is_standalone(&f->tag) || !root)
-		return false;
-	strbuf_reset(key);
-	strbuf_addstr(key, root);
-	strbuf_addch(key, '\x1f');
-	add_number(key, f->tag.version.major);
-	strbuf_addch(key, '.');
-	add_number(key, f->tag.version.minor);
-	strbuf_addch(key, '\x1f');
-	add_number(key, f->tag.total);
-	return true;
+	const int parts[3] = {f->tag.version.major, f->tag.version.minor, f->tag.total};
+	uint32_t h = strmap_hash(facts_thread_root(f));
+	for (int k = 0; k < 3; k++) {
+		h = (h ^ (uint32_t)parts[k]) * 0x9e3779b1u;
+		h ^= h >> 15;
+	}
+	return h;
+}
+
+/* A patch being looked for among the series (index_set), each of which is its first message. */
+struct series_wanted {
+	const struct message_facts *facts;
+	const uint32_t *first;     /* per series, its first message */
+	const struct message_facts *f;
+};
+
+static bool same_series(const void *ctx, uint32_t series)
+{
+	const struct series_wanted *w = ctx;
+	const struct message_facts *a = &w->facts[w->first[series]], *b = w->f;
+	return a->tag.version.major == b->tag.version.major && a->tag.version.minor == b->tag.version.minor &&
+	       a->tag.total == b->tag.total && !strcmp(facts_thread_root(a), facts_thread_root(b));
+}
+
+size_t digest_number_series(const struct message_facts *facts, size_t count, uint32_t *series_of,
+			    uint32_t **first_of)
+{
+	struct index_set series;
+	size_t n = 0, alloc = 64;
+	uint32_t *first = xmalloc(alloc * sizeof(*first));
+
+	if (count >= UINT32_MAX)
+		abort(); /* series are 32-bit numbers: over 2^32 messages are in no memory this runs in */
+	index_set_init(&series);
+	for (size_t i = 0; i < count; i++) {
+		const struct message_facts *f = &facts[i];
+		bool added = true;
+		series_of[i] = DIGEST_NO_GROUP;
+		if (!f->present || !f->tag.is_patch)
+			continue;
+		uint32_t s = (uint32_t)n;
+		if (has_series(f)) {
+			struct series_wanted wanted = {facts, first, f};
+			s = index_set_put(&series, series_hash(f), same_series, &wanted, s, &added);
+		}
+		if (added) {
+			if (n == alloc) {
+				alloc *= 2;
+				first = xrealloc(first, alloc * sizeof(*first));
+			}
+			first[n++] = (uint32_t)i;
+		}
+		series_of[i] = s;
+	}
+	index_set_release(&series);
+	*first_of = first;
+	return n;
 }
 
 /* A series member as sorted: by patch number (cover letter 0 first), newest first on ties. */
@@ -263,29 +299,11 @@ uint32_t *digest_pool_members(const uint32_t *group_of, size_t count, size_t gro
  */
 static void group_series(struct digest *d, const struct message_facts *facts, size_t count)
 {
-	struct strmap keys;
-	struct strbuf series_key;
 	uint32_t *series_of = xmalloc((count ? count : 1) * sizeof(*series_of));
+	uint32_t *first;
 
-	strmap_init(&keys);
-	strbuf_init(&series_key, 64);
-	for (size_t i = 0; i < count; i++) {
-		const struct message_facts *f = &facts[i];
-		series_of[i] = DIGEST_NO_GROUP;
-		if (!f->present || !f->tag.is_patch)
-			continue;
-		if (!digest_series_key(&series_key, f)) {
-			/* a series of one: a key no message id can take */
-			strbuf_reset(&series_key);
-			strbuf_addf(&series_key, "\x1e%zu", i);
-		}
-		size_t pos;
-		strmap_put_if_absent(&keys, series_key.buf, keys.count, &pos);
-		series_of[i] = (uint32_t)pos;
-	}
-	strbuf_release(&series_key);
-	d->series_count = keys.count;
-	strmap_release(&keys);
+	d->series_count = digest_number_series(facts, count, series_of, &first);
+	free(first);
 
 	uint32_t *offsets = xmalloc((d->series_count + 1) * sizeof(*offsets));
 	d->member_pool = digest_pool_members(series_of, count, d->series_count, offsets);

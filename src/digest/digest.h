@@ -48,12 +48,16 @@ struct digest {
 void digest_build(struct digest *digest, const struct message_facts *facts, size_t count);
 
 /*
- * The key of the series a patch message belongs to: its thread root,
- * version and total ("<root>\x1f<major>.<minor>\x1f<total>"), in key.
- * False, with key untouched, for a patch that is a series of its own: a
- * standalone patch, or one without any message-id.
+ * Numbers the series of the patch messages of facts[0..count) (present,
+ * tagged PATCH) in the order their first messages come: a patch belongs
+ * to the series of the patches before it with the same thread root,
+ * version and total, unless it is a series of its own (a standalone
+ * patch, or one without any message-id). series_of[i] gets each patch's
+ * number, DIGEST_NO_GROUP for the other messages; *first_of (malloc'd)
+ * each series' first message. Returns how many series there are.
  */
-bool digest_series_key(struct strbuf *key, const struct message_facts *f);
+size_t digest_number_series(const struct message_facts *facts, size_t count, uint32_t *series_of,
+			    uint32_t **first_of);
 
 /*
  * Orders a series' members (indices into facts) as the patch list shows

@@ -75,42 +75,21 @@ void revisions_begin(struct revision_set *set, const struct message_facts *u, si
 void revisions_number(struct revision_set *set)
 {
 	const struct message_facts *u = set->universe;
-	size_t count = set->message_count, alloc = 64;
-	struct strmap keys;
-	struct strbuf key;
+	size_t count = set->message_count;
 
+	/* the same grouping as the digest's patch list; a standalone patch is alone */
 	set->revision_of = xmalloc((count ? count : 1) * sizeof(*set->revision_of));
-	set->heads = xmalloc(alloc * sizeof(*set->heads));
-	strmap_init(&keys);
-	strbuf_init(&key, 64);
+	set->count = digest_number_series(u, count, set->revision_of, &set->heads);
+	/*
+	 * The head is the first member in the patch list's order
+	 * (digest_sort_members): the lowest number, the newest on ties,
+	 * which comes first here. Each revision's first message to start.
+	 */
 	for (size_t i = 0; i < count; i++) {
-		const struct message_facts *f = &u[i];
-		size_t pos;
-		set->revision_of[i] = SERIES_NONE32;
-		if (!revision_member(f))
-			continue;
-		/* the same grouping as the digest's patch list; a standalone patch is alone */
-		bool is_new = !digest_series_key(&key, f) || !strmap_put_if_absent(&keys, key.buf, set->count, &pos);
-		if (is_new)
-			pos = set->count++;
-		set->revision_of[i] = (uint32_t)pos;
-		/*
-		 * The head is the first member in the patch list's order
-		 * (digest_sort_members): the lowest number, the newest on ties,
-		 * which comes first here.
-		 */
-		if (is_new) {
-			if (set->count > alloc) {
-				alloc *= 2;
-				set->heads = xrealloc(set->heads, alloc * sizeof(*set->heads));
-			}
-			set->heads[pos] = (uint32_t)i;
-		} else if (f->tag.number < u[set->heads[pos]].tag.number) {
-			set->heads[pos] = (uint32_t)i;
-		}
+		uint32_t r = set->revision_of[i];
+		if (r != SERIES_NONE32 && u[i].tag.number < u[set->heads[r]].tag.number)
+			set->heads[r] = (uint32_t)i;
 	}
-	strbuf_release(&key);
-	strmap_release(&keys);
 	set->parent = xmalloc((set->count ? set->count : 1) * sizeof(*set->parent));
 	for (size_t r = 0; r < set->count; r++)
 		set->parent[r] = (uint32_t)r;

@@ -10,6 +10,7 @@
 #include <unistd.h>
 
 #include "../../src/common/arena.h"
+#include "../../src/common/index_set.h"
 #include "../../src/common/strbuf.h"
 #include "../../src/common/strmap.h"
 
@@ -338,8 +339,58 @@ static void test_large_arrays(void)
 	free(z);
 }
 
+/* Entries of index_set: numbers whose key is the value, so that distinct indices may be equal keys. */
+struct keyed {
+	const unsigned *keys; /* per index */
+	unsigned wanted;
+	unsigned compared;
+};
+
+static bool same_key(const void *ctx, uint32_t index)
+{
+	struct keyed *k = (struct keyed *)ctx;
+	k->compared++;
+	return k->keys[index] == k->wanted;
+}
+
+/*
+ * index_set: the first index of each key stays and is found again,
+ * through growth past its first 1,024 slots, with hashes that all collide
+ * (the caller's equality decides), and with a hash that changes nothing
+ * but the slot.
+ */
+static void test_index_set(void)
+{
+	enum { N = 5000 };
+	static unsigned keys[N];
+	for (int collide = 0; collide < 2; collide++) {
+		struct index_set set;
+		struct keyed k = {keys, 0, 0};
+		bool added, ok = true;
+		index_set_init(&set);
+		for (unsigned i = 0; i < N; i++) {
+			keys[i] = i % (N / 2); /* the second half repeats the first */
+			k.wanted = keys[i];
+			uint32_t got = index_set_put(&set, collide ? 7u : keys[i] * 2654435761u, same_key, &k, i, &added);
+			ok &= i < N / 2 ? added && got == i : !added && got == i - N / 2;
+		}
+		CHECK(ok && set.count == N / 2 && set.size >= set.count * 3 / 2,
+		      "index_set (%s): a new key is added, a repeated one finds the first index (%zu of %zu slots)",
+		      collide ? "one hash" : "hashes", set.count, set.size);
+		k.wanted = N; /* no entry has it */
+		k.compared = 0;
+		uint32_t got = index_set_put(&set, collide ? 7u : 12345u, same_key, &k, N, &added);
+		CHECK(added && got == N && set.count == N / 2 + 1 && (collide ? k.compared == N / 2 : k.compared < 50),
+		      "index_set (%s): an absent key is added after %u comparisons", collide ? "one hash" : "hashes",
+		      k.compared);
+		index_set_release(&set);
+		CHECK(!set.slots && !set.count, "index_set (%s): released", collide ? "one hash" : "hashes");
+	}
+}
+
 void test_strbuf(void)
 {
+	test_index_set();
 	test_large_arrays();
 	test_arena();
 	test_strmap();
