@@ -40,7 +40,7 @@ LIB_SRC := \
 	src/report/report.c src/report/text.c src/report/series_text.c src/report/markdown.c src/report/json.c \
 	src/report/html_escape.c src/report/timeline.c src/report/svg.c src/report/html_series.c src/report/html.c \
 	src/report/mail_address.c src/report/mail_encode.c src/report/mail.c \
-	src/run/run.c
+	src/run/run.c src/run/row_list.c
 MAIN_SRC := src/cli/main.c src/cli/options.c
 UNIT_SRC := $(wildcard tests/unit/test_*.c)
 

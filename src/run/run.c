@@ -22,6 +22,7 @@
 #include "../series/series.h"
 #include "../source/arrival.h"
 #include "../source/source.h"
+#include "row_list.h"
 
 void run_library_init(void)
 {
@@ -345,11 +346,12 @@ static void universe_release(struct universe *u)
 struct row_reader {
 	struct msg_index *idx;
 	const struct message_facts *chosen;   /* chosen_count facts, chosen_rows their rows */
-	const int64_t *chosen_rows;
+	struct row_list chosen_rows;          /* owned, from keep_rows_for_reading on */
 	size_t chosen_count;
 	const struct message_facts *universe; /* likewise; NULL when it is the chosen */
-	const int64_t *universe_rows;
+	struct row_list universe_rows;
 	size_t universe_count;
+	bool rows_kept;                       /* keep_rows_for_reading has run */
 	struct strbuf body;
 	struct strbuf subject;                /* of row, when has_row */
 	struct strbuf message_id;             /* of row, when has_row and has_message_id */
@@ -360,22 +362,40 @@ struct row_reader {
 	bool failed;                          /* err says why; the report is not complete */
 };
 
+/*
+ * The loads are done and their rows are only read back from here on, one
+ * message at a time: the reader takes them, as runs where they make
+ * them (struct row_list). Once, before the life of series or the report.
+ */
+static void keep_rows_for_reading(struct row_reader *r, struct chosen *chosen, struct universe *universe)
+{
+	if (r->rows_kept)
+		return;
+	r->rows_kept = true;
+	row_list_take(&r->chosen_rows, chosen->rows, chosen->count);
+	chosen->rows = NULL;
+	if (universe->rows.rows) {
+		row_list_take(&r->universe_rows, universe->rows.rows, universe->rows.count);
+		universe->rows.rows = NULL;
+	}
+}
+
 /* f's row when f is one of facts[0..count). */
-static bool row_among(const struct message_facts *f, const struct message_facts *facts, const int64_t *rows,
-		      size_t count, int64_t *row)
+static bool row_among(const struct message_facts *f, const struct message_facts *facts,
+		      const struct row_list *rows, size_t count, int64_t *row)
 {
 	/* as integers: pointers into two arrays do not compare in C */
 	uintptr_t at = (uintptr_t)f, first = (uintptr_t)facts;
 	if (!facts || at < first || at >= first + count * sizeof(*f))
 		return false;
-	*row = rows[(at - first) / sizeof(*f)];
+	*row = row_list_at(rows, (at - first) / sizeof(*f));
 	return true;
 }
 
 static bool row_of(struct row_reader *r, const struct message_facts *f, int64_t *row)
 {
-	if (row_among(f, r->chosen, r->chosen_rows, r->chosen_count, row) ||
-	    row_among(f, r->universe, r->universe_rows, r->universe_count, row))
+	if (row_among(f, r->chosen, &r->chosen_rows, r->chosen_count, row) ||
+	    row_among(f, r->universe, &r->universe_rows, r->universe_count, row))
 		return true;
 	/* a bug, if ever */
 	strbuf_addstr(&r->err, "a subject or message-id was wanted of a message that no load holds");
@@ -388,7 +408,7 @@ static const char *read_entry_body(void *ctx, size_t fact)
 	struct row_reader *r = ctx;
 	if (r->failed || fact >= r->chosen_count)
 		return NULL;
-	if (index_load_entry_body(r->idx, r->chosen_rows[fact], &r->body, &r->err) < 0) {
+	if (index_load_entry_body(r->idx, row_list_at(&r->chosen_rows, fact), &r->body, &r->err) < 0) {
 		r->failed = true;
 		return NULL;
 	}
@@ -574,7 +594,6 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	identity_apply_in(identity, facts, chosen.count, &facts_arena);
 	digest_build(&digest, facts, chosen.count);
 	reader.chosen = facts;
-	reader.chosen_rows = chosen.rows;
 	reader.chosen_count = chosen.count;
 	if (identity_has_organisations(identity))
 		digest_count_organisations(&digest, facts, chosen.count, identity);
@@ -601,9 +620,9 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 			goto out;
 		if (!whole) {
 			reader.universe = universe.facts;
-			reader.universe_rows = universe.rows.rows;
 			reader.universe_count = universe.count;
 		}
+		keep_rows_for_reading(&reader, &chosen, &universe);
 		struct series_options series_opts = {
 			.universe = universe.facts, .selected = universe.selected, .count = universe.count,
 			.end = end, .identity = identity, .waiting_days = opts->waiting_days,
@@ -618,6 +637,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 		series_compute(&series, &series_opts);
 		header.series = &series;
 	}
+	keep_rows_for_reading(&reader, &chosen, &universe); /* without the series, not yet */
 	/* an empty mbox or selection of one has nothing to name */
 	header.from = chosen.from.len ? chosen.from.buf : "(none)";
 	header.to = chosen.to.len ? chosen.to.buf : "(none)";
@@ -651,6 +671,8 @@ out:
 	index_rows_release(&preload);
 	chosen_release(&chosen);
 	index_update_result_release(&update);
+	row_list_release(&reader.chosen_rows);
+	row_list_release(&reader.universe_rows);
 	strbuf_release(&reader.body);
 	strbuf_release(&reader.subject);
 	strbuf_release(&applied_subject);

@@ -35,6 +35,7 @@ extern int unit_passed, unit_failed;
 	UNIT_SUITE(test_source) \
 	UNIT_SUITE(test_mbox) \
 	UNIT_SUITE(test_index) \
+	UNIT_SUITE(test_row_list) \
 	UNIT_SUITE(test_similarity) \
 	UNIT_SUITE(test_applied) \
 	UNIT_SUITE(test_series) \
