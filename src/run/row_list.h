@@ -3,7 +3,7 @@
  * time (the report's subjects, ids and entry bodies). Rows that go down
  * one seq at a time within a part, as index_list lists them, are held as
  * runs: a whole index is a run an epoch, where an array took 8 bytes a
- * message (8 MB at a million). Rows that make few runs stay an array.
+ * message (8 MB at a million). Rows of many short runs stay an array.
  */
 #ifndef LISTDIGEST_ROW_LIST_H
 #define LISTDIGEST_ROW_LIST_H

@@ -466,8 +466,6 @@ static const git_oid *find_applied(const void *ctx, const struct message_facts *
 	int64_t row;
 	git_oid patch_id;
 
-	if (facts_rare(patch)->subject) /* a load that kept them */
-		return applied_find(lookup->applied, patch);
 	if (r->failed || !row_of(r, patch, &row))
 		return NULL;
 	int rc = index_load_patch(r->idx, row, lookup->subject, &patch_id, &r->err);
@@ -637,7 +635,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 		series_compute(&series, &series_opts);
 		header.series = &series;
 	}
-	keep_rows_for_reading(&reader, &chosen, &universe); /* without the series, not yet */
+	keep_rows_for_reading(&reader, &chosen, &universe); /* when the series did not: none asked for */
 	/* an empty mbox or selection of one has nothing to name */
 	header.from = chosen.from.len ? chosen.from.buf : "(none)";
 	header.to = chosen.to.len ? chosen.to.buf : "(none)";
