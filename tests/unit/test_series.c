@@ -226,26 +226,6 @@ static void test_rule4(void)
 	free(key);
 }
 
-/* Subjects held apart, as a load that leaves them in the index has them. */
-struct held_subjects {
-	const struct message_facts *universe;
-	char *subject[64];
-	size_t reads;
-	bool fail;       /* every read fails, as a damaged index's would */
-};
-
-static const char *read_held(void *ctx, const struct message_facts *f)
-{
-	struct held_subjects *h = ctx;
-	h->reads++;
-	return h->fail ? NULL : h->subject[f - h->universe];
-}
-
-/*
- * Rule 4 with the subjects left out of the facts: read through the
- * reader, once for each head, they link as the facts' own do; a reader
- * that cannot read harms nothing (the run reports its error).
- */
 /*
  * A revision's head is its cover letter, else its lowest-numbered patch,
  * the newest on ties, whatever order its members arrived in: here the
@@ -269,6 +249,26 @@ static void test_heads_out_of_order(void)
 	release(&a, &r);
 }
 
+/* Subjects held apart, as a load that leaves them in the index has them. */
+struct held_subjects {
+	const struct message_facts *universe;
+	char *subject[64];
+	size_t reads;
+	bool fail;       /* every read fails, as a damaged index's would */
+};
+
+static const char *read_held(void *ctx, const struct message_facts *f)
+{
+	struct held_subjects *h = ctx;
+	h->reads++;
+	return h->fail ? NULL : h->subject[f - h->universe];
+}
+
+/*
+ * Rule 4 with the subjects left out of the facts: read through the
+ * reader, once for each head, they link as the facts' own do; a reader
+ * that cannot read harms nothing (the run reports its error).
+ */
 static void test_rule4_read_subjects(void)
 {
 	for (int fail = 0; fail < 2; fail++) {
