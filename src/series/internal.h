@@ -80,9 +80,11 @@ void revisions_begin(struct revision_set *set, const struct message_facts *unive
  * Numbers the revisions: the revision members of set's universe grouped
  * as the digest groups a series (revision_of), and each one's head. Enough
  * for rules 2 and 3 (revisions_link_by_ids), which run before the
- * revisions are made, while the ids are loaded.
+ * revisions are made, while the ids are loaded. patch_list, when not
+ * NULL, is the digest of the same universe: its series are taken as
+ * they are (series_options.patch_list).
  */
-void revisions_number(struct revision_set *set);
+void revisions_number(struct revision_set *set, const struct digest *patch_list);
 /* Makes the numbered revisions (items, their members in the pool). */
 void revisions_make(struct revision_set *set, const bool *selected);
 void revisions_release(struct revision_set *set);

@@ -72,23 +72,48 @@ void revisions_begin(struct revision_set *set, const struct message_facts *u, si
 	id_table_build(&set->ids, u, count); /* which also refuses a universe of 2^32 messages */
 }
 
-void revisions_number(struct revision_set *set)
+/*
+ * The digest's series as revisions: the same numbers (digest_number_series
+ * over the same facts), and each one's head is its first member in the
+ * patch list's order.
+ */
+static void revisions_from_patch_list(struct revision_set *set, const struct digest *patch_list)
+{
+	size_t count = set->message_count;
+
+	set->count = patch_list->series_count;
+	set->heads = xmalloc((set->count ? set->count : 1) * sizeof(*set->heads));
+	for (size_t i = 0; i < count; i++)
+		set->revision_of[i] = SERIES_NONE32;
+	for (size_t r = 0; r < set->count; r++) {
+		const struct series *s = &patch_list->series[r];
+		for (size_t m = 0; m < s->count; m++)
+			set->revision_of[s->members[m]] = (uint32_t)r;
+		set->heads[r] = s->members[0]; /* a series has a member */
+	}
+}
+
+void revisions_number(struct revision_set *set, const struct digest *patch_list)
 {
 	const struct message_facts *u = set->universe;
 	size_t count = set->message_count;
 
-	/* the same grouping as the digest's patch list; a standalone patch is alone */
 	set->revision_of = xmalloc((count ? count : 1) * sizeof(*set->revision_of));
-	set->count = digest_number_series(u, count, set->revision_of, &set->heads);
-	/*
-	 * The head is the first member in the patch list's order
-	 * (digest_sort_members): the lowest number, the newest on ties,
-	 * which comes first here. Each revision's first message to start.
-	 */
-	for (size_t i = 0; i < count; i++) {
-		uint32_t r = set->revision_of[i];
-		if (r != SERIES_NONE32 && u[i].tag.number < u[set->heads[r]].tag.number)
-			set->heads[r] = (uint32_t)i;
+	if (patch_list && patch_list->facts == u && patch_list->fact_count == count) {
+		revisions_from_patch_list(set, patch_list);
+	} else {
+		/* the same grouping as the digest's patch list; a standalone patch is alone */
+		set->count = digest_number_series(u, count, set->revision_of, &set->heads);
+		/*
+		 * The head is the first member in the patch list's order
+		 * (digest_sort_members): the lowest number, the newest on ties,
+		 * which comes first here. Each revision's first message to start.
+		 */
+		for (size_t i = 0; i < count; i++) {
+			uint32_t r = set->revision_of[i];
+			if (r != SERIES_NONE32 && u[i].tag.number < u[set->heads[r]].tag.number)
+				set->heads[r] = (uint32_t)i;
+		}
 	}
 	set->parent = xmalloc((set->count ? set->count : 1) * sizeof(*set->parent));
 	for (size_t r = 0; r < set->count; r++)

@@ -207,7 +207,7 @@ int series_compute(struct series_report *out, const struct series_options *opts)
 	revisions_begin(&set, u, opts->count);
 	set.reader = &opts->reader;
 	uint32_t *target = replies_resolve(&set);
-	revisions_number(&set);
+	revisions_number(&set, opts->patch_list);
 	revisions_link_by_ids(&set);
 	/*
 	 * Rules 2 and 3 were the map of ids' last use: it goes before the

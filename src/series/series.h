@@ -13,6 +13,7 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "../digest/digest.h"
 #include "../identity/identity.h"
 #include "../patch/facts.h"
 
@@ -34,6 +35,13 @@ struct series_options {
 	int waiting_days;           /* --waiting-days */
 	size_t top;                 /* --top: busiest threads shown */
 	struct facts_reader reader; /* what the universe's load left in the index; zero: nothing */
+	/*
+	 * The digest of this very universe (every message selected), whose
+	 * series of patches are the revisions: they are then not numbered
+	 * again, which would take as much memory as the digest's numbering
+	 * at the series' peak. NULL: numbered here.
+	 */
+	const struct digest *patch_list;
 	/*
 	 * Called once the universe's ids (facts_forget_ids) are no longer
 	 * read: the caller may free them then. That is before the blocks are

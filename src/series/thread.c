@@ -9,13 +9,12 @@
 #include "../digest/digest.h"
 
 /*
- * A thread while counting: 16 bytes, as the universe is below 2^32
+ * A thread while counting: 12 bytes, as the universe is below 2^32
  * messages. Its root is its oldest message's (facts_thread_root), which
  * every message of the thread shares.
  */
 struct thread_acc {
 	uint32_t messages;
-	uint32_t people;
 	uint32_t newest_selected;  /* smallest universe index among the selected; SERIES_NONE32: none */
 	uint32_t oldest;           /* universe index of its oldest message */
 };
@@ -95,21 +94,62 @@ size_t group_person_distinct(struct group_person *pairs, size_t count)
 	return kept;
 }
 
+/*
+ * The people of the shown threads: the distinct authors of their selected
+ * messages (SERIES_NO_ADDRESS_KEY for those without an address). Only the
+ * shown ones: a pair for every selected message would take 8 MB at a
+ * million, at the series' peak. shown maps each shown root to its thread.
+ */
+static void count_people(struct series_report *out, const struct thread_acc *acc,
+			 const struct strmap *shown, const struct message_facts *u, size_t message_count,
+			 const bool *selected)
+{
+	struct strmap people;
+	size_t pair_count = 0, alloc = 64;
+	struct group_person *pairs = xmalloc(alloc * sizeof(*pairs));
+
+	strmap_init(&people);
+	for (size_t t = 0; t < out->thread_count; t++) {
+		out->threads[t].people = 0;
+		/* a message without ids is a thread of its own, selected since it is counted */
+		if (!facts_thread_root(&u[acc[t].oldest]))
+			out->threads[t].people = 1;
+	}
+	for (size_t i = 0; i < message_count && shown->count; i++) {
+		const struct message_facts *f = &u[i];
+		const char *root = f->present && selected[i] ? facts_thread_root(f) : NULL;
+		size_t t, person;
+		if (!root || !strmap_get(shown, root, &t))
+			continue;
+		const char *key = facts_author_key(f);
+		strmap_put_if_absent(&people, key ? key : SERIES_NO_ADDRESS_KEY, people.count, &person);
+		if (pair_count == alloc) {
+			alloc *= 2;
+			pairs = xrealloc(pairs, alloc * sizeof(*pairs));
+		}
+		pairs[pair_count].group = (uint32_t)t;
+		pairs[pair_count].person = (uint32_t)person;
+		pair_count++;
+	}
+	pair_count = group_person_distinct(pairs, pair_count);
+	for (size_t p = 0; p < pair_count; p++)
+		out->threads[pairs[p].group].people++;
+	free(pairs);
+	strmap_release(&people);
+}
+
 void threads_rank(struct series_report *out, const struct message_facts *u, size_t message_count,
 		  const bool *selected, size_t top)
 {
-	struct strmap people;
 	/* the threads by their roots: 8 bytes a thread, where a map of strings took 13 MB at a million */
 	struct index_set roots;
-	size_t count = 0, alloc = 64, pair_count = 0;
+	size_t count = 0, alloc = 64;
 	struct thread_acc *acc = xmalloc(alloc * sizeof(*acc));
-	struct group_person *pairs = xmalloc((message_count ? message_count : 1) * sizeof(*pairs));
 
 	if (message_count >= UINT32_MAX)
 		abort(); /* a universe of over 2^32 messages: not in any memory this runs in */
 	/* not reserved for every message: a thread has some five on a list, one on a mailbox of replies */
 	index_set_init(&roots);
-	strmap_init(&people);
 	for (size_t i = 0; i < message_count; i++) {
 		const struct message_facts *f = &u[i];
 		uint32_t t = (uint32_t)count;
@@ -127,7 +167,7 @@ void threads_rank(struct series_report *out, const struct message_facts *u, size
 				alloc *= 2;
 				acc = xrealloc(acc, alloc * sizeof(*acc));
 			}
-			acc[t] = (struct thread_acc){0, 0, SERIES_NONE32, (uint32_t)i};
+			acc[t] = (struct thread_acc){0, SERIES_NONE32, (uint32_t)i};
 			count++;
 		}
 		struct thread_acc *a = &acc[t];
@@ -138,19 +178,8 @@ void threads_rank(struct series_report *out, const struct message_facts *u, size
 		a->messages++;
 		if (a->newest_selected == SERIES_NONE32)
 			a->newest_selected = (uint32_t)i;
-		const char *key = facts_author_key(f);
-		size_t person;
-		strmap_put_if_absent(&people, key ? key : SERIES_NO_ADDRESS_KEY, people.count, &person);
-		pairs[pair_count].group = t;
-		pairs[pair_count].person = (uint32_t)person;
-		pair_count++;
 	}
 	index_set_release(&roots);
-	pair_count = group_person_distinct(pairs, pair_count);
-	for (size_t p = 0; p < pair_count; p++)
-		acc[pairs[p].group].people++;
-	free(pairs);
-
 	size_t kept = 0;
 	for (size_t t = 0; t < count; t++)
 		if (acc[t].messages)
@@ -174,6 +203,7 @@ void threads_rank(struct series_report *out, const struct message_facts *u, size
 		if (root)
 			strmap_put_if_absent(&shown, root, t, &same);
 	}
+	count_people(out, acc, &shown, u, message_count, selected);
 	for (size_t i = 0, found = 0; i < message_count && found < shown.count; i++) {
 		size_t t;
 		if (u[i].present && u[i].message_id && strmap_get(&shown, u[i].message_id, &t) &&
@@ -185,10 +215,8 @@ void threads_rank(struct series_report *out, const struct message_facts *u, size
 	for (size_t t = 0; t < out->thread_count; t++) {
 		out->threads[t].named = &u[root_of[t] != SERIES_NONE ? root_of[t] : acc[t].oldest];
 		out->threads[t].messages = acc[t].messages;
-		out->threads[t].people = acc[t].people;
 	}
 	free(root_of);
 	strmap_release(&shown);
 	free(acc);
-	strmap_release(&people);
 }

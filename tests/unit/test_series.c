@@ -74,6 +74,40 @@ static void add_link(struct message_facts *f, const char *id)
 	rare->linked_ids[rare->linked_id_count++] = strdup(id);
 }
 
+/*
+ * With every message selected, the revisions may be the digest's series
+ * (series_options.patch_list), as a whole archive's run takes them: the
+ * report must be the same, block for block.
+ */
+static char *status_text(const struct series_report *r);
+
+static void compare_with_patch_list(const struct archive *a, const struct series_report *r,
+				    const struct series_options *o)
+{
+	for (size_t i = 0; i < a->n; i++)
+		if (!a->selected[i])
+			return;
+	struct digest d;
+	struct series_report again;
+	struct series_options with = *o;
+	digest_build(&d, a->m, a->n);
+	with.patch_list = &d;
+	series_compute(&again, &with);
+	char *expected = status_text(r), *got = status_text(&again);
+	bool same = !strcmp(expected, got) && again.thread_count == r->thread_count &&
+		    again.block_count == r->block_count;
+	for (size_t b = 0; same && b < r->block_count; b++)
+		same = again.blocks[b].head == r->blocks[b].head &&
+		       again.blocks[b].earlier_count == r->blocks[b].earlier_count &&
+		       again.blocks[b].state == r->blocks[b].state;
+	CHECK(same, "the digest's series as the revisions give the same blocks (%zu blocks)",
+	      r->block_count);
+	free(expected);
+	free(got);
+	series_report_release(&again);
+	digest_release(&d);
+}
+
 /* Newest first, then computed; the end is the newest selected arrival. */
 static void compute(struct archive *a, struct series_report *r, const struct identity *id,
 		    series_applied_fn applied, const void *ctx)
@@ -97,6 +131,7 @@ static void compute(struct archive *a, struct series_report *r, const struct ide
 		.applied_tree = "frob", .waiting_days = 30, .top = 15,
 	};
 	series_compute(r, &o);
+	compare_with_patch_list(a, r, &o);
 }
 
 static void release(struct archive *a, struct series_report *r)
