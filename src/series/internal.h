@@ -57,7 +57,7 @@ struct revision_set {
 	struct revision *items; /* NULL until revisions_make */
 	size_t count;
 	uint32_t *revision_of;  /* per message: its revision, or SERIES_NONE32 */
-	uint32_t *heads;        /* per revision: its head (struct revision's), made with revision_of */
+	uint32_t *heads;        /* per revision: its head, until revisions_make (then revision.head) */
 	uint32_t *parent;       /* per revision, union-find: the series it belongs to (revision_series) */
 	uint32_t *member_pool;  /* every revision's members, revision after revision */
 	struct id_table ids;

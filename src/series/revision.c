@@ -134,6 +134,9 @@ void revisions_make(struct revision_set *set, const bool *selected)
 		revision_finish(rev, set->universe, selected, set->heads[r]);
 	}
 	free(offsets);
+	/* each revision keeps its head now */
+	free(set->heads);
+	set->heads = NULL;
 }
 
 void revisions_release(struct revision_set *set)
