@@ -489,7 +489,7 @@ static const git_oid *find_applied(const void *ctx, const struct message_facts *
  * then reuse that room, scattered, and what they free in it stays
  * counted too: it is given back again after the load, after the
  * universe's, and once the ids go (a first run over 1,000,000 messages:
- * 188 MB without those, 183 MB with). glibc can give it back to the
+ * 188 MB without those, 184 MB with). glibc can give it back to the
  * system; other C libraries need not.
  */
 static void give_back_free_memory(void)

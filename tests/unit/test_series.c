@@ -572,6 +572,34 @@ static void test_threads(void)
 	series_compute(&r, &o);
 	CHECK(r.thread_count == 1, "--top limits the threads");
 	release(&a, &r);
+
+	/*
+	 * People are the distinct authors of a thread's selected messages; a
+	 * message without ids is a thread of one. With --top 1 the shown
+	 * thread's people are counted all the same.
+	 */
+	add(&a, "p1", "busy", "Ann", "ann@example.com", T0, NULL, NULL);
+	add(&a, "p2", "Re: busy", "Bo", "bo@example.org", T0 + 1, "p1", "p1");
+	a.selected[a.n - 1] = false;
+	add(&a, "p3", "Re: busy", "Ann", "ann@example.com", T0 + 2, "p1", "p1");
+	add(&a, "p4", "Re: busy", "Cy", "cy@example.com", T0 + 3, "p1", "p1");
+	struct message_facts *lone = add(&a, "x", "no ids", "Di", "di@example.com", T0 + 4, NULL, NULL);
+	facts_set_thread_root(lone, NULL);
+	free(lone->message_id);
+	lone->message_id = NULL;
+	add(&a, "q1", "other", "Eve", "eve@example.net", T0 + 5, NULL, NULL);
+	add(&a, "q2", "Re: other", "Fay", "fay@example.net", T0 + 6, "q1", "q1");
+	compute(&a, &r, NULL, NULL, NULL);
+	CHECK(r.thread_count == 3 && r.threads[0].messages == 3 && r.threads[0].people == 2 &&
+	      r.threads[1].messages == 2 && r.threads[1].people == 2 &&
+	      r.threads[2].messages == 1 && r.threads[2].people == 1 && !r.threads[2].named->message_id,
+	      "people: an unselected reply's author is not counted; a message without ids is one person");
+	series_report_release(&r);
+	struct series_options top1 = {.universe = a.m, .selected = a.selected, .count = a.n, .end = T0 + 6, .top = 1};
+	series_compute(&r, &top1);
+	CHECK(r.thread_count == 1 && r.threads[0].messages == 3 && r.threads[0].people == 2,
+	      "--top 1: the shown thread's people");
+	release(&a, &r);
 }
 
 /* A message-id held apart, as the run's reader has it from the index. */
