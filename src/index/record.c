@@ -301,12 +301,13 @@ static char *lowered(struct reader *r, char *s)
 	return r->lowered.buf;
 }
 
-static char **get_list(struct reader *r, uint32_t *count)
+/* A list of at most max ids (the facts' bound for it). */
+static char **get_list(struct reader *r, uint32_t *count, uint32_t max)
 {
 	uint64_t n = get_varint(r);
 	*count = 0;
 	/* each item takes a byte at least: a count beyond the bytes left is nonsense */
-	if (!r->ok || n == 0 || n > (uint64_t)(r->end - r->p) || n > UINT32_MAX) {
+	if (!r->ok || n == 0 || n > (uint64_t)(r->end - r->p) || n > max) {
 		if (n)
 			r->ok = false;
 		return NULL;
@@ -367,15 +368,19 @@ static void get_opening(struct reader *r, struct message_facts *f, struct messag
 	int code;
 
 	f->present = get_bool(r);
-	f->author_source = (enum author_source)get_int(r);
+	int author_source = get_int(r);
+	if (author_source < AUTHOR_UNKNOWN || author_source > AUTHOR_HEADER_FROM)
+		r->ok = false; /* the facts keep the codes in 3 bits */
+	else
+		f->author_source = (enum author_source)author_source;
 	f->tag.is_patch = get_bool(r);
 	f->tag.version.major = get_int(r);
 	f->tag.version.minor = get_int(r);
 	f->tag.number = get_int(r);
 	f->tag.total = get_int(r);
 	uint64_t title_offset = get_varint(r);
-	if (title_offset > UINT32_MAX)
-		r->ok = false;
+	if (title_offset > PATCH_TITLE_OFFSET_MAX)
+		r->ok = false; /* a bound of the tag's, never cut */
 	f->tag.title_offset = (uint32_t)title_offset;
 	author->name = get_plain(r, KEEP_NONE);
 	author->addr = get_plain(r, KEEP_NONE);
@@ -436,7 +441,9 @@ bool record_decode_apart(const void *data, size_t len, struct message_facts *f, 
 	rare.subject = skip & RECORD_SKIP_SUBJECT ? NULL : subject;
 	struct arena *rest = use_arena(&r, r.ids);
 	f->message_id = get_plain(&r, KEEP_SHARED);
-	f->references = get_list(&r, &f->reference_count);
+	uint32_t reference_count;
+	f->references = get_list(&r, &reference_count, FACTS_REFERENCES_MAX);
+	f->reference_count = (uint16_t)reference_count;
 	const char *first_ref = facts_first_reference(f);
 	const char *last_ref = facts_last_reference(f);
 	/* a code names an id the message holds, and must name one that is there */
@@ -490,7 +497,7 @@ bool record_decode_apart(const void *data, size_t len, struct message_facts *f, 
 		}
 	}
 	use_arena(&r, r.ids);
-	rare.linked_ids = get_list(&r, &rare.linked_id_count);
+	rare.linked_ids = get_list(&r, &rare.linked_id_count, UINT32_MAX);
 	use_arena(&r, rest);
 	rare.patch_id = get_patch_id(&r, !(skip & RECORD_SKIP_PATCH_ID));
 	/*

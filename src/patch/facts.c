@@ -31,13 +31,6 @@ static char *thread_root(const struct mail *mail)
 	return id;
 }
 
-/*
- * References kept of one message: the root and the closest ancestors are
- * what threading needs; a header of thousands of ids is an attack, not a
- * thread.
- */
-#define REFERENCES_MAX 256
-
 /* A list's count as the facts keep it: a message would need gigabytes to reach the bound. */
 static uint32_t narrow_count(size_t count)
 {
@@ -51,8 +44,8 @@ static void series_facts(struct message_facts *facts, struct message_rare *rare,
 
 	if (mail->references) {
 		size_t count = 0;
-		facts->references = header_msgids(mail->references, REFERENCES_MAX, &count);
-		facts->reference_count = narrow_count(count);
+		facts->references = header_msgids(mail->references, FACTS_REFERENCES_MAX, &count);
+		facts->reference_count = (uint16_t)count; /* header_msgids keeps at most the bound */
 	}
 	review_read(&review, mail->body, mail->body_len);
 	/* Only bodies with a "diff --git " line cost a parse. */

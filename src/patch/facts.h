@@ -60,6 +60,13 @@ struct message_author {
 };
 
 /*
+ * References kept of one message: the root and the closest ancestors are
+ * what threading needs; a header of thousands of ids is an attack, not a
+ * thread.
+ */
+#define FACTS_REFERENCES_MAX 256
+
+/*
  * Which id a message's thread root is. Nearly always one it holds
  * already: a code then, rather than a pointer of 8 bytes a message.
  */
@@ -83,7 +90,7 @@ enum in_reply_to_from {
 
 /*
  * A digest holds one for every message up to the end of its selection:
- * the pointers first and the narrow fields packed at the end, 72 bytes.
+ * the pointers first and the narrow fields packed at the end, 64 bytes.
  * (The organisation is not among them: identity_organisation finds it.)
  */
 struct message_facts {
@@ -101,12 +108,14 @@ struct message_facts {
 	 */
 	int64_t arrival;       /* seconds since the epoch: commit time, or Date for mbox and Maildir */
 	struct patch_tag tag;
-	uint32_t reference_count; /* far below 2^32, as the rare lists are */
-	bool present;          /* false for a removal commit: not a message */
-	enum author_source author_source : 8;
-	enum thread_root_from thread_root_from : 8; /* read with facts_thread_root */
-	enum in_reply_to_from in_reply_to_from : 8; /* read with facts_in_reply_to */
+	uint16_t reference_count; /* at most FACTS_REFERENCES_MAX */
+	/* the codes in the bits they need: 9 bits, and the struct is 64 bytes, not 72 */
+	bool present : 1;      /* false for a removal commit: not a message */
+	enum author_source author_source : 3;
+	enum thread_root_from thread_root_from : 3; /* read with facts_thread_root */
+	enum in_reply_to_from in_reply_to_from : 2; /* read with facts_in_reply_to */
 };
+_Static_assert(sizeof(struct message_facts) == 64, "the facts of a million messages take 64 MB");
 
 /* The facts' rare fields; all empty (never NULL) when the message has none. */
 static inline const struct message_rare *facts_rare(const struct message_facts *facts)

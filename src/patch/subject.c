@@ -118,8 +118,8 @@ void patch_tag_parse(const char *subject, struct patch_tag *tag)
 		p = close + 1;
 		while (ascii_is_wsp(*p))
 			p++;
-		if ((size_t)(p - subject) > UINT32_MAX)
-			break; /* groups of over 4 GB: the rest is the title */
+		if ((size_t)(p - subject) > PATCH_TITLE_OFFSET_MAX)
+			break; /* groups of over 2 GB: the rest is the title */
 		tag->title_offset = (uint32_t)(p - subject);
 	}
 	tag->is_patch = has_word;

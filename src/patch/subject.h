@@ -12,13 +12,19 @@ struct patch_version {
 	int minor;
 };
 
-/* 24 bytes: every message of a digest has one. */
+/* The largest title_offset: groups beyond it leave the rest as the title. */
+#define PATCH_TITLE_OFFSET_MAX 0x7fffffffu
+
+/*
+ * 20 bytes: every message of a digest has one. The flag shares the
+ * offset's word, which no subject of a message's size fills (2 GB).
+ */
 struct patch_tag {
 	struct patch_version version; /* vN or vN.M inside the tag, else 1 */
 	int number;      /* M of M/N; -1 for a standalone patch */
 	int total;       /* N of M/N; -1 for a standalone patch */
-	uint32_t title_offset; /* where the title starts, after the groups and blanks */
-	bool is_patch;   /* leading bracketed groups hold PATCH or RFC */
+	uint32_t title_offset : 31; /* where the title starts, after the groups and blanks */
+	bool is_patch : 1; /* leading bracketed groups hold PATCH or RFC */
 };
 
 /* <0, 0, >0 as a is an older, the same or a newer version than b: 8 < 8.1 < 9 < 10. */

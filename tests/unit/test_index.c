@@ -73,7 +73,9 @@ static void full_facts(struct message_facts *f, int salt)
 	f->arrival = INT64_C(1700000000) + salt;
 	struct message_rare *rare = facts_rare_mut(f);
 	rare->entry_body = xstrdup("Line one\n\n\x1f\xff line three\n");
-	f->references = string_list(&f->reference_count, refs, 4);
+	uint32_t reference_count;
+	f->references = string_list(&reference_count, refs, 4);
+	f->reference_count = (uint16_t)reference_count;
 	facts_set_in_reply_to(f, xstrdup("cover-1@example.org")); /* not the last reference: its own */
 	rare->change_id = xstrdup("20250101-frob-v1-0123456789ab");
 	rare->trailer_count = 3;
@@ -105,7 +107,9 @@ static void empty_facts(struct message_facts *f)
 	f->arrival = -5; /* a Date before 1970 */
 	struct message_rare *rare = facts_rare_mut(f);
 	rare->entry_body = xstrdup("");
-	f->references = string_list(&f->reference_count, empties, 1);
+	uint32_t reference_count;
+	f->references = string_list(&reference_count, empties, 1);
+	f->reference_count = (uint16_t)reference_count;
 	facts_set_in_reply_to(f, xstrdup("")); /* the last reference, "" */
 	rare->change_id = xstrdup("");
 	rare->trailer_count = 1;
@@ -533,14 +537,14 @@ static void test_record_damage(void)
 	CHECK(exact == 0, "record: no changed byte decodes to the same facts (%zu changes tried)", changed);
 
 	/*
-	 * The title's offset, the eighth field, kept in 32 bits: 2^32 - 1
-	 * decodes, 2^32 is refused rather than cut to 0. The seven before it
+	 * The title's offset, the eighth field, kept in 31 bits: 2^31 - 1
+	 * decodes, 2^31 is refused rather than cut to 0. The seven before it
 	 * and the offset itself are a byte each in this record.
 	 */
 	CHECK(rec.len > 8 && f.tag.title_offset < 128 && (unsigned char)rec.buf[7] == f.tag.title_offset,
 	      "record: the title's offset is its eighth byte");
 	for (int k = 0; k < 2; k++) {
-		uint64_t offset = k ? (uint64_t)UINT32_MAX + 1 : UINT32_MAX;
+		uint64_t offset = k ? (uint64_t)PATCH_TITLE_OFFSET_MAX + 1 : PATCH_TITLE_OFFSET_MAX;
 		struct strbuf big;
 		strbuf_init(&big, 0);
 		strbuf_add(&big, rec.buf, 7);
@@ -548,12 +552,50 @@ static void test_record_damage(void)
 		strbuf_add(&big, rec.buf + 8, rec.len - 8);
 		decoded = record_decode(big.buf, big.len, &g, &value);
 		if (k)
-			CHECK(!decoded, "record: a title offset of 2^32 is refused");
+			CHECK(!decoded, "record: a title offset of 2^31 is refused");
 		else
-			CHECK(decoded && g.tag.title_offset == UINT32_MAX,
-			      "record: a title offset of 2^32 - 1 decodes whole");
+			CHECK(decoded && g.tag.title_offset == PATCH_TITLE_OFFSET_MAX && g.tag.is_patch == f.tag.is_patch,
+			      "record: a title offset of 2^31 - 1 decodes whole, beside the patch flag");
 		facts_release(&g);
 		strbuf_release(&big);
+	}
+
+	/*
+	 * The facts keep the author's source in 3 bits and at most
+	 * FACTS_REFERENCES_MAX references in 16: a record beyond either is
+	 * refused rather than cut. The source is the second byte.
+	 */
+	for (int source = AUTHOR_HEADER_FROM; source <= AUTHOR_HEADER_FROM + 4; source += 4) {
+		memcpy(copy, rec.buf, rec.len);
+		copy[1] = (char)(source * 2); /* zigzag */
+		decoded = record_decode(copy, rec.len, &g, &value);
+		if (source == AUTHOR_HEADER_FROM)
+			CHECK(decoded && g.author_source == AUTHOR_HEADER_FROM, "record: the last author source decodes");
+		else
+			CHECK(!decoded, "record: an author source beyond the last (%d) is refused", source);
+		facts_release(&g);
+	}
+	for (size_t n = FACTS_REFERENCES_MAX; n <= FACTS_REFERENCES_MAX + 1; n++) {
+		struct message_facts many = {.present = true};
+		struct strbuf many_rec;
+		strbuf_init(&many_rec, 0);
+		many.references = xcalloc(n, sizeof(*many.references));
+		for (size_t i = 0; i < n; i++) {
+			char id[48];
+			snprintf(id, sizeof(id), "ref-%zu@example.org", i);
+			many.references[i] = xstrdup(id);
+		}
+		many.reference_count = (uint16_t)n;
+		record_encode(&many_rec, &many, 0);
+		decoded = record_decode(many_rec.buf, many_rec.len, &g, &value);
+		if (n == FACTS_REFERENCES_MAX)
+			CHECK(decoded && g.reference_count == n && !strcmp(g.references[n - 1], many.references[n - 1]),
+			      "record: %zu references decode, the last among them", n);
+		else
+			CHECK(!decoded, "record: %zu references are refused", n);
+		facts_release(&g);
+		facts_release(&many);
+		strbuf_release(&many_rec);
 	}
 
 	/*
