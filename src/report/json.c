@@ -375,7 +375,7 @@ static void write_trailers(struct json *j, const struct series_block *b)
 	for (int k = 0; k < TRAILER_KIND_COUNT; k++) {
 		begin(j, keys[k], '[');
 		for (size_t p = 0; p < b->reviewer_count[k]; p++) {
-			const struct series_reviewer *r = &b->reviewers[k][p];
+			const struct series_reviewer *r = &series_block_reviewers(b, k)[p];
 			begin(j, NULL, '{');
 			str(j, "person", r->person);
 			str(j, "address", r->address);

@@ -99,7 +99,7 @@ static void add_reviewers(struct strbuf *out, const struct series_block *b, enum
 {
 	strbuf_addf(out, "%s: ", report_trailer_name(kind));
 	for (size_t p = 0; p < b->reviewer_count[kind]; p++) {
-		const struct series_reviewer *r = &b->reviewers[kind][p];
+		const struct series_reviewer *r = &series_block_reviewers(b, kind)[p];
 		if (p)
 			strbuf_addstr(out, ", ");
 		strbuf_addf(out, "%s (", r->person);

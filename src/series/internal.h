@@ -26,7 +26,7 @@
  * patches. Universe indices are 32-bit, as everywhere here (below).
  */
 struct revision {
-	uint32_t *members;      /* in the set's pool: cover letter first, then by number, newest first */
+	const uint32_t *members;      /* in the set's pool, or the digest's: cover letter first, then by number, newest first */
 	int64_t first_arrival;  /* of its earliest message */
 	struct patch_version version;
 	uint32_t count;
@@ -59,7 +59,8 @@ struct revision_set {
 	uint32_t *revision_of;  /* per message: its revision, or SERIES_NONE32 */
 	uint32_t *heads;        /* per revision: its head, until revisions_make (then revision.head) */
 	uint32_t *parent;       /* per revision, union-find: the series it belongs to (revision_series) */
-	uint32_t *member_pool;  /* every revision's members, revision after revision */
+	uint32_t *member_pool;  /* every revision's members, revision after revision; NULL with patch_list */
+	const struct digest *patch_list; /* borrowed: when the revisions are its series, their members too */
 	struct id_table ids;
 	const struct facts_reader *reader; /* borrowed: series_options.reader */
 };
@@ -121,9 +122,9 @@ struct review_summary {
 	bool any_review;        /* some patch has a Reviewed-by or Acked-by */
 	bool all_reviewed;      /* every patch has one */
 };
-void replies_collect(struct series_block *blocks, struct review_summary *summary,
-		     const struct revision_set *set, const uint32_t *target,
-		     const struct identity *identity);
+struct series_reviewer *replies_collect(struct series_block *blocks, struct review_summary *summary,
+					const struct revision_set *set, const uint32_t *target,
+					const struct identity *identity);
 
 /*
  * A message's group (a revision, a thread) and its author: a group's

@@ -239,7 +239,7 @@ static void summarise_reviews(const struct series_block *b, struct review_summar
 
 	for (int kind = TRAILER_REVIEWED; kind <= TRAILER_ACKED; kind++) {
 		for (size_t p = 0; p < b->reviewer_count[kind]; p++) {
-			const struct series_reviewer *r = &b->reviewers[kind][p];
+			const struct series_reviewer *r = &series_block_reviewers(b, kind)[p];
 			s->any_review = true;
 			if (r->all) {
 				s->all_reviewed = true;
@@ -269,9 +269,62 @@ static bool is_counted_reply(const struct message_facts *f, uint32_t target)
 	return f->present && !f->tag.is_patch && target != SERIES_NONE32;
 }
 
-void replies_collect(struct series_block *blocks, struct review_summary *summary,
-		     const struct revision_set *set, const uint32_t *target,
-		     const struct identity *identity)
+/*
+ * The accumulators become the pool of reviewers where they lie: moved
+ * into their places (revision by revision, kind by kind, each kind's in
+ * order of first trailer), then each reviewer slid down over the rest of
+ * its accumulator. A copy into each block's own array held both at once.
+ */
+static struct series_reviewer *pool_reviewers(struct reviewer_acc *acc, size_t acc_count,
+					      struct series_block *blocks, size_t block_count)
+{
+	for (size_t k = 0; k < acc_count; k++)
+		blocks[acc[k].revision].reviewer_count[acc[k].kind]++;
+	/* where each revision's kind goes next: counted above, in order */
+	uint32_t *next = xmalloc((block_count ? block_count : 1) * TRAILER_KIND_COUNT * sizeof(*next));
+	uint32_t *start = xmalloc((block_count ? block_count : 1) * sizeof(*start));
+	uint32_t placed = 0;
+	for (size_t r = 0; r < block_count; r++) {
+		start[r] = placed;
+		for (int kind = 0; kind < TRAILER_KIND_COUNT; kind++) {
+			next[r * TRAILER_KIND_COUNT + kind] = placed;
+			placed += blocks[r].reviewer_count[kind];
+		}
+	}
+	uint32_t *place = xmalloc((acc_count ? acc_count : 1) * sizeof(*place));
+	for (size_t k = 0; k < acc_count; k++)
+		place[k] = next[acc[k].revision * TRAILER_KIND_COUNT + acc[k].kind]++;
+	free(next);
+	/* each cycle of the permutation, swap by swap */
+	for (size_t k = 0; k < acc_count; k++) {
+		while (place[k] != k) {
+			uint32_t to = place[k];
+			struct reviewer_acc swap = acc[to];
+			acc[to] = acc[k];
+			acc[k] = swap;
+			place[k] = place[to];
+			place[to] = to;
+		}
+	}
+	free(place);
+	/* a reviewer is smaller than its accumulator: sliding down never overwrites one not yet moved */
+	_Static_assert(sizeof(struct series_reviewer) <= sizeof(struct reviewer_acc), "the pool fits in place");
+	struct series_reviewer *pool = (struct series_reviewer *)(void *)acc;
+	for (size_t k = 0; k < acc_count; k++) {
+		struct series_reviewer r = acc[k].r;
+		reviewer_finish(&r, blocks[acc[k].revision].patches);
+		pool[k] = r;
+	}
+	pool = xrealloc(pool, (acc_count ? acc_count : 1) * sizeof(*pool));
+	for (size_t r = 0; r < block_count; r++)
+		blocks[r].reviewers = pool + start[r];
+	free(start);
+	return pool;
+}
+
+struct series_reviewer *replies_collect(struct series_block *blocks, struct review_summary *summary,
+					const struct revision_set *set, const uint32_t *target,
+					const struct identity *identity)
 {
 	const struct message_facts *u = set->universe;
 	struct strmap repliers, addresses;
@@ -360,26 +413,10 @@ void replies_collect(struct series_block *blocks, struct review_summary *summary
 	free(pairs);
 	free(table.slots);
 
-	/* into the blocks, in the order of first trailers: counted first, so that each array is exact */
-	for (size_t k = 0; k < acc_count; k++)
-		blocks[acc[k].revision].reviewer_count[acc[k].kind]++;
-	for (size_t r = 0; r < set->count; r++) {
-		for (int kind = 0; kind < TRAILER_KIND_COUNT; kind++) {
-			uint32_t n = blocks[r].reviewer_count[kind];
-			if (n)
-				blocks[r].reviewers[kind] = xmalloc(n * sizeof(*blocks[r].reviewers[kind]));
-			blocks[r].reviewer_count[kind] = 0;
-		}
-	}
-	for (size_t k = 0; k < acc_count; k++) {
-		struct series_block *b = &blocks[acc[k].revision];
-		enum trailer_kind kind = acc[k].kind;
-		reviewer_finish(&acc[k].r, b->patches);
-		b->reviewers[kind][b->reviewer_count[kind]++] = acc[k].r;
-	}
+	struct series_reviewer *pool = pool_reviewers(acc, acc_count, blocks, set->count);
 	for (size_t r = 0; r < set->count; r++)
 		summarise_reviews(&blocks[r], &summary[r]);
-	free(acc);
 	strmap_release(&addresses);
 	strmap_release(&repliers);
+	return pool;
 }

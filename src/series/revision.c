@@ -43,11 +43,10 @@ size_t revision_message(const struct revision_set *set, const char *id)
 	return id_table_find(&set->ids, id);
 }
 
-/* Members in the patch list's order, of which head (revisions_number's) is the first. */
+/* Of members in the patch list's order, of which head (revisions_number's) is the first. */
 static void revision_finish(struct revision *r, const struct message_facts *u, const bool *selected,
 			    uint32_t head)
 {
-	digest_sort_members(r->members, r->count, u);
 	r->first_selected = SERIES_NONE32;
 	for (size_t m = 0; m < r->count; m++) {
 		uint32_t i = r->members[m];
@@ -101,6 +100,7 @@ void revisions_number(struct revision_set *set, const struct digest *patch_list)
 	set->revision_of = xmalloc((count ? count : 1) * sizeof(*set->revision_of));
 	if (patch_list && patch_list->facts == u && patch_list->fact_count == count) {
 		revisions_from_patch_list(set, patch_list);
+		set->patch_list = patch_list;
 	} else {
 		/* the same grouping as the digest's patch list; a standalone patch is alone */
 		set->count = digest_number_series(u, count, set->revision_of, &set->heads);
@@ -124,16 +124,27 @@ void revisions_make(struct revision_set *set, const bool *selected)
 {
 	/* revision_of is the pool's group_of: its "none" is the same */
 	_Static_assert(SERIES_NONE32 == DIGEST_NO_GROUP, "one value for no revision");
-	uint32_t *offsets = xmalloc((set->count + 1) * sizeof(*offsets));
-	set->member_pool = digest_pool_members(set->revision_of, set->message_count, set->count, offsets);
 	set->items = xcalloc(set->count ? set->count : 1, sizeof(*set->items));
-	for (size_t r = 0; r < set->count; r++) {
-		struct revision *rev = &set->items[r];
-		rev->members = set->member_pool + offsets[r];
-		rev->count = offsets[r + 1] - offsets[r];
-		revision_finish(rev, set->universe, selected, set->heads[r]);
+	if (set->patch_list) {
+		/* the digest's series, whose members are in the patch list's order: borrowed, not pooled again */
+		for (size_t r = 0; r < set->count; r++) {
+			struct revision *rev = &set->items[r];
+			rev->members = set->patch_list->series[r].members;
+			rev->count = (uint32_t)set->patch_list->series[r].count;
+			revision_finish(rev, set->universe, selected, set->heads[r]);
+		}
+	} else {
+		uint32_t *offsets = xmalloc((set->count + 1) * sizeof(*offsets));
+		set->member_pool = digest_pool_members(set->revision_of, set->message_count, set->count, offsets);
+		for (size_t r = 0; r < set->count; r++) {
+			struct revision *rev = &set->items[r];
+			rev->count = offsets[r + 1] - offsets[r];
+			digest_sort_members(set->member_pool + offsets[r], rev->count, set->universe);
+			rev->members = set->member_pool + offsets[r];
+			revision_finish(rev, set->universe, selected, set->heads[r]);
+		}
+		free(offsets);
 	}
-	free(offsets);
 	/* each revision keeps its head now */
 	free(set->heads);
 	set->heads = NULL;

@@ -124,15 +124,15 @@ static enum series_state state_of(const struct series_block *b, const struct rev
 static void block_release(struct series_block *b)
 {
 	free(b->earlier);
-	for (int k = 0; k < TRAILER_KIND_COUNT; k++) {
-		for (size_t p = 0; p < b->reviewer_count[k]; p++) {
-			struct series_reviewer *r = &b->reviewers[k][p];
-			free(r->numbers);
-			for (size_t s = 0; s < r->sender_count; s++)
-				free(r->senders[s]);
-			free(r->senders);
-		}
-		free(b->reviewers[k]);
+	size_t reviewers = 0;
+	for (int k = 0; k < TRAILER_KIND_COUNT; k++)
+		reviewers += b->reviewer_count[k];
+	for (size_t p = 0; p < reviewers; p++) { /* the pool's room is the report's */
+		struct series_reviewer *r = &b->reviewers[p];
+		free(r->numbers);
+		for (size_t s = 0; s < r->sender_count; s++)
+			free(r->senders[s]);
+		free(r->senders);
 	}
 	free(b->applied);
 }
@@ -230,8 +230,8 @@ int series_compute(struct series_report *out, const struct series_options *opts)
 		blocks[r].patches = rev->patches;
 		blocks[r].first_arrival = rev->first_arrival;
 	}
-	replies_collect(blocks, summary, &set, target,
-			opts->identity ? opts->identity : &no_identity);
+	out->reviewer_pool = replies_collect(blocks, summary, &set, target,
+					     opts->identity ? opts->identity : &no_identity);
 	free(target);
 
 	/* The start of the waiting list's window: the selection's start, or N days before its end. */
@@ -307,6 +307,7 @@ void series_report_release(struct series_report *report)
 	for (size_t b = 0; b < report->block_count; b++)
 		block_release(&report->blocks[b]);
 	free(report->blocks);
+	free(report->reviewer_pool);
 	free(report->waiting);
 	free(report->threads);
 	memset(report, 0, sizeof(*report));

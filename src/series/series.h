@@ -88,14 +88,19 @@ struct series_applied_patch {
 
 /*
  * One revision's block: a million messages have some 150,000, so the
- * counts, far below 2^32, are 32-bit, and the block is 144 bytes.
+ * counts, far below 2^32, are 32-bit, and the block is 120 bytes.
  */
 struct series_block {
 	const struct message_facts *head; /* borrowed from the universe */
 	int64_t first_arrival;
 	struct patch_version version;
 	struct series_revision_ref *earlier; /* owned; newest first */
-	struct series_reviewer *reviewers[TRAILER_KIND_COUNT]; /* owned, in order of first trailer */
+	/*
+	 * In the report's pool (series_report.reviewer_pool), kind after kind
+	 * (reviewer_count), each kind's in order of first trailer: read with
+	 * series_block_reviewers. Their numbers and senders are the block's.
+	 */
+	struct series_reviewer *reviewers;
 	struct series_applied_patch *applied; /* owned, by number */
 	struct series_revision_ref superseded_by; /* valid for SERIES_SUPERSEDED */
 	int patches;                      /* N of M/N; 1 for a standalone patch */
@@ -128,7 +133,18 @@ struct series_report {
 	size_t thread_count;
 	const char *applied_tree;          /* borrowed from the options */
 	const char *archive_list_id;       /* borrowed: newest List-Id of the universe; NULL when none */
+	struct series_reviewer *reviewer_pool; /* owned: every block's reviewers */
 };
+
+/* The block's reviewers of one kind (reviewer_count[kind] of them). */
+static inline const struct series_reviewer *series_block_reviewers(const struct series_block *b,
+								   enum trailer_kind kind)
+{
+	size_t start = 0;
+	for (int k = 0; k < (int)kind; k++)
+		start += b->reviewer_count[k];
+	return b->reviewers + start;
+}
 
 /* Fills out from opts. Returns 0 (nothing can fail but memory, which aborts). */
 int series_compute(struct series_report *out, const struct series_options *opts);
