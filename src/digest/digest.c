@@ -307,7 +307,7 @@ static void group_series(struct digest *d, const struct message_facts *facts, si
 
 	uint32_t *offsets = xmalloc((d->series_count + 1) * sizeof(*offsets));
 	d->member_pool = digest_pool_members(series_of, count, d->series_count, offsets);
-	free(series_of);
+	d->series_of = series_of; /* the life of series takes it as each message's revision */
 	d->series = xcalloc(d->series_count ? d->series_count : 1, sizeof(*d->series));
 	for (size_t s = 0; s < d->series_count; s++) {
 		d->series[s].members = d->member_pool + offsets[s];
@@ -374,6 +374,7 @@ void digest_release(struct digest *d)
 		free(d->contributors[i].address);
 	}
 	free(d->member_pool);
+	free(d->series_of);
 	free(d->domains);
 	free(d->contributors);
 	free(d->series);

@@ -56,7 +56,8 @@ struct revision_set {
 	size_t message_count;
 	struct revision *items; /* NULL until revisions_make */
 	size_t count;
-	uint32_t *revision_of;  /* per message: its revision, or SERIES_NONE32 */
+	const uint32_t *revision_of; /* per message: its revision, or SERIES_NONE32; the digest's with patch_list */
+	uint32_t *own_revision_of;   /* revision_of when it is the set's own */
 	uint32_t *heads;        /* per revision: its head, until revisions_make (then revision.head) */
 	uint32_t *parent;       /* per revision, union-find: the series it belongs to (revision_series) */
 	uint32_t *member_pool;  /* every revision's members, revision after revision; NULL with patch_list */

@@ -78,18 +78,12 @@ void revisions_begin(struct revision_set *set, const struct message_facts *u, si
  */
 static void revisions_from_patch_list(struct revision_set *set, const struct digest *patch_list)
 {
-	size_t count = set->message_count;
-
 	set->count = patch_list->series_count;
 	set->heads = xmalloc((set->count ? set->count : 1) * sizeof(*set->heads));
-	for (size_t i = 0; i < count; i++)
-		set->revision_of[i] = SERIES_NONE32;
-	for (size_t r = 0; r < set->count; r++) {
-		const struct series *s = &patch_list->series[r];
-		for (size_t m = 0; m < s->count; m++)
-			set->revision_of[s->members[m]] = (uint32_t)r;
-		set->heads[r] = s->members[0]; /* a series has a member */
-	}
+	/* the digest numbered them the same: its series_of is each message's revision */
+	set->revision_of = patch_list->series_of;
+	for (size_t r = 0; r < set->count; r++)
+		set->heads[r] = patch_list->series[r].members[0]; /* a series has a member */
 }
 
 void revisions_number(struct revision_set *set, const struct digest *patch_list)
@@ -97,13 +91,14 @@ void revisions_number(struct revision_set *set, const struct digest *patch_list)
 	const struct message_facts *u = set->universe;
 	size_t count = set->message_count;
 
-	set->revision_of = xmalloc((count ? count : 1) * sizeof(*set->revision_of));
 	if (patch_list && patch_list->facts == u && patch_list->fact_count == count) {
 		revisions_from_patch_list(set, patch_list);
 		set->patch_list = patch_list;
 	} else {
 		/* the same grouping as the digest's patch list; a standalone patch is alone */
-		set->count = digest_number_series(u, count, set->revision_of, &set->heads);
+		set->own_revision_of = xmalloc((count ? count : 1) * sizeof(*set->own_revision_of));
+		set->revision_of = set->own_revision_of;
+		set->count = digest_number_series(u, count, set->own_revision_of, &set->heads);
 		/*
 		 * The head is the first member in the patch list's order
 		 * (digest_sort_members): the lowest number, the newest on ties,
@@ -156,7 +151,7 @@ void revisions_release(struct revision_set *set)
 	free(set->items);
 	free(set->heads);
 	free(set->parent);
-	free(set->revision_of);
+	free(set->own_revision_of);
 	id_table_release(&set->ids);
 	memset(set, 0, sizeof(*set));
 }
