@@ -4,6 +4,7 @@
 #ifdef __GLIBC__
 #include <malloc.h>
 #endif
+#include <pthread.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -502,6 +503,40 @@ static void give_back_free_memory(void)
 }
 
 /*
+ * The update, on a thread of its own: its many small allocations, and
+ * the holes they leave, then stay in a malloc arena of that thread's
+ * (glibc gives a new thread its own), not in the one where the digest's
+ * arrays are made next. Made there, a cold run's arrays were carved out
+ * of that scattered room rather than mapped apart, and stayed counted
+ * once freed. Where no thread can be made, the update runs here.
+ */
+struct update_call {
+	struct msg_index *idx;
+	const struct index_update_options *opts;
+	struct index_update_result *result;
+	struct strbuf *err;
+	int rc;
+};
+
+static void *update_on_thread(void *arg)
+{
+	struct update_call *call = arg;
+	call->rc = index_update_source(call->idx, call->opts, call->result, call->err);
+	return NULL;
+}
+
+static int update_apart(struct msg_index *idx, const struct index_update_options *opts,
+			struct index_update_result *result, struct strbuf *err)
+{
+	struct update_call call = {idx, opts, result, err, -1};
+	pthread_t thread;
+	if (pthread_create(&thread, NULL, update_on_thread, &call))
+		return index_update_source(idx, opts, result, err);
+	pthread_join(thread, NULL);
+	return call.rc;
+}
+
+/*
  * The ids of the loads (message-ids, References, linked ids: a fifth of a
  * million messages' memory), kept apart in arenas of their own. Once the
  * digest and the life of series have read them they go, before the
@@ -562,7 +597,7 @@ static int update_and_report(struct msg_index *idx, const struct run_options *op
 	update_opts.threads = opts->threads;
 	update_opts.progress = opts->progress ? draw_progress : NULL;
 	update_opts.skip_unreadable_epochs = opts->keep_going;
-	if (index_update_source(idx, &update_opts, &update, err) < 0 || index_read_begin(idx, err) < 0)
+	if (update_apart(idx, &update_opts, &update, err) < 0 || index_read_begin(idx, err) < 0)
 		goto out;
 	give_back_free_memory();
 	for (size_t k = 0; k < update.skipped_count; k++)
