@@ -37,14 +37,12 @@ struct revision {
 };
 
 /* Message-id -> universe index (ids.c): the newest message with each id. */
-struct id_slot {
-	uint32_t hash;           /* strmap_hash of the id */
-	uint32_t index_plus_one; /* 0: an empty slot */
-};
 struct id_table {
 	const struct message_facts *universe; /* borrowed: the ids are its */
-	struct id_slot *slots;
-	size_t size;
+	uint32_t *starts;        /* per bucket, and one past the last: where its ids start */
+	uint8_t *tags;           /* per id, by bucket: a byte of its hash */
+	uint32_t *messages;      /* per id, by bucket: its message, newest first */
+	size_t buckets;
 };
 void id_table_build(struct id_table *t, const struct message_facts *universe, size_t count);
 /* The universe index of the newest message with id, or SERIES_NONE (also for a NULL id). */
