@@ -181,12 +181,12 @@ static void count_authors(struct digest *d, const struct message_facts *facts, s
 /* A standalone patch, or one without any message-id, is a series of its own. */
 static bool has_series(const struct message_facts *f)
 {
-	return !patch_tag_is_standalone(&f->tag) && facts_thread_root(f);
+	return !facts_is_standalone(f) && facts_thread_root(f);
 }
 
 static uint32_t series_hash(const struct message_facts *f)
 {
-	const int parts[3] = {f->tag.version.major, f->tag.version.minor, f->tag.total};
+	const int parts[3] = {(int)f->tag_major, (int)f->tag_minor, f->tag_total};
 	uint32_t h = strmap_hash(facts_thread_root(f));
 	for (int k = 0; k < 3; k++) {
 		h = (h ^ (uint32_t)parts[k]) * 0x9e3779b1u;
@@ -206,8 +206,8 @@ static bool same_series(const void *ctx, uint32_t series)
 {
 	const struct series_wanted *w = ctx;
 	const struct message_facts *a = &w->facts[w->first[series]], *b = w->f;
-	return a->tag.version.major == b->tag.version.major && a->tag.version.minor == b->tag.version.minor &&
-	       a->tag.total == b->tag.total && !strcmp(facts_thread_root(a), facts_thread_root(b));
+	return a->tag_major == b->tag_major && a->tag_minor == b->tag_minor && a->tag_total == b->tag_total &&
+	       !strcmp(facts_thread_root(a), facts_thread_root(b));
 }
 
 size_t digest_number_series(const struct message_facts *facts, size_t count, uint32_t *series_of,
@@ -224,7 +224,7 @@ size_t digest_number_series(const struct message_facts *facts, size_t count, uin
 		const struct message_facts *f = &facts[i];
 		bool added = true;
 		series_of[i] = DIGEST_NO_GROUP;
-		if (!f->present || !f->tag.is_patch)
+		if (!f->present || !facts_is_patch(f))
 			continue;
 		uint32_t s = (uint32_t)n;
 		if (has_series(f)) {
@@ -263,7 +263,7 @@ void digest_sort_members(uint32_t *members, size_t count, const struct message_f
 {
 	struct member_key *keys = xmalloc((count ? count : 1) * sizeof(*keys));
 	for (size_t m = 0; m < count; m++) {
-		keys[m].number = facts[members[m]].tag.number;
+		keys[m].number = facts[members[m]].tag_number;
 		keys[m].index = members[m];
 	}
 	qsort(keys, count, sizeof(*keys), member_compare);

@@ -117,14 +117,17 @@ void record_encode_head(struct strbuf *out, const struct message_facts *f)
 	const char *first_ref = facts_first_reference(f);
 	const char *last_ref = facts_last_reference(f);
 
+	struct patch_tag tag = facts_tag(f);
+	const char *subject = facts_rare(f)->subject;
 	record_put_varint(out, f->present);
 	record_put_varint(out, zigzag(f->author_source));
-	record_put_varint(out, f->tag.is_patch);
-	record_put_varint(out, zigzag(f->tag.version.major));
-	record_put_varint(out, zigzag(f->tag.version.minor));
-	record_put_varint(out, zigzag(f->tag.number));
-	record_put_varint(out, zigzag(f->tag.total));
-	record_put_varint(out, f->tag.title_offset);
+	record_put_varint(out, tag.is_patch);
+	record_put_varint(out, zigzag(tag.version.major));
+	record_put_varint(out, zigzag(tag.version.minor));
+	record_put_varint(out, zigzag(tag.number));
+	record_put_varint(out, zigzag(tag.total));
+	/* the title's offset: the facts no longer keep it, but find it in the subject (patch_title_offset) */
+	record_put_varint(out, subject ? patch_title_offset(subject) : 0);
 
 	put_field(out, facts_author_name(f));
 	put_field(out, facts_author_addr(f));
@@ -373,15 +376,19 @@ static void get_opening(struct reader *r, struct message_facts *f, struct messag
 		r->ok = false; /* the facts keep the codes in 3 bits */
 	else
 		f->author_source = (enum author_source)author_source;
-	f->tag.is_patch = get_bool(r);
-	f->tag.version.major = get_int(r);
-	f->tag.version.minor = get_int(r);
-	f->tag.number = get_int(r);
-	f->tag.total = get_int(r);
-	uint64_t title_offset = get_varint(r);
-	if (title_offset > PATCH_TITLE_OFFSET_MAX)
-		r->ok = false; /* a bound of the tag's, never cut */
-	f->tag.title_offset = (uint32_t)title_offset;
+	struct patch_tag tag;
+	tag.is_patch = get_bool(r);
+	tag.version.major = get_int(r);
+	tag.version.minor = get_int(r);
+	tag.number = get_int(r);
+	tag.total = get_int(r);
+	/* what patch_tag_parse never gives is no record of ours; a number beyond its bound is cut to it, as it is */
+	if (tag.version.major < 0 || tag.version.minor < 0 || tag.number < -1 || tag.total < -1)
+		r->ok = false;
+	else
+		facts_set_tag(f, &tag);
+	if (get_varint(r) > UINT32_MAX)
+		r->ok = false; /* the title's offset, which the facts find in the subject again */
 	author->name = get_plain(r, KEEP_NONE);
 	author->addr = get_plain(r, KEEP_NONE);
 	author->key = get_field(r, &code, KEEP_NONE);

@@ -14,8 +14,29 @@
 
 bool facts_wants_entry(const struct message_facts *facts)
 {
-	return facts->tag.is_patch &&
-	       (patch_tag_is_standalone(&facts->tag) || facts->tag.number <= 1);
+	struct patch_tag tag = facts_tag(facts);
+	return tag.is_patch && (patch_tag_is_standalone(&tag) || tag.number <= 1);
+}
+
+static int within(int value, int lowest)
+{
+	return value < lowest ? lowest : value > PATCH_NUMBER_MAX ? PATCH_NUMBER_MAX : value;
+}
+
+void facts_set_tag(struct message_facts *facts, const struct patch_tag *tag)
+{
+	facts->tag_major = (unsigned)within(tag->version.major, 0);
+	facts->tag_minor = (unsigned)within(tag->version.minor, 0);
+	facts->tag_number = within(tag->number, -1);
+	facts->tag_total = within(tag->total, -1);
+	facts->tag_is_patch = tag->is_patch;
+}
+
+void facts_read_tag(struct message_facts *facts, const char *subject)
+{
+	struct patch_tag tag;
+	patch_tag_parse(subject, &tag);
+	facts_set_tag(facts, &tag);
 }
 
 /* First Message-ID of References, else In-Reply-To, else the message's own. */
@@ -219,7 +240,7 @@ void facts_from_mail(struct message_facts *facts, const struct mail *mail)
 	char *key = author.addr ? ascii_lower(xstrdup(author.addr)) : NULL;
 	facts_set_author(facts, author.name, author.addr, key);
 	rare.subject = mail->subject ? header_decode_text(mail->subject) : xstrdup("");
-	patch_tag_parse(rare.subject, &facts->tag);
+	facts_read_tag(facts, rare.subject);
 	if (mail->list_id)
 		facts_set_list_id(facts, xstrdup(mail->list_id));
 	facts->message_id = mail->message_id ? header_message_id(mail->message_id) : NULL;

@@ -90,7 +90,7 @@ enum in_reply_to_from {
 
 /*
  * A digest holds one for every message up to the end of its selection:
- * the pointers first and the narrow fields packed at the end, 64 bytes.
+ * the pointers first and the narrow fields packed at the end, 56 bytes.
  * (The organisation is not among them: identity_organisation finds it.)
  */
 struct message_facts {
@@ -107,15 +107,51 @@ struct message_facts {
 	 * does not. facts_from_mail leaves it zero; the caller sets it.
 	 */
 	int64_t arrival;       /* seconds since the epoch: commit time, or Date for mbox and Maildir */
-	struct patch_tag tag;
-	uint16_t reference_count; /* at most FACTS_REFERENCES_MAX */
-	/* the codes in the bits they need: 9 bits, and the struct is 64 bytes, not 72 */
-	bool present : 1;      /* false for a removal commit: not a message */
+	/*
+	 * The subject's tag (read with facts_tag, set with facts_set_tag),
+	 * the count and the codes, in the bits they need: a tag's numbers
+	 * are at most PATCH_NUMBER_MAX, 23 bits. 16 bytes, where a struct
+	 * patch_tag and the rest took 24.
+	 */
+	unsigned tag_major : 23;
+	unsigned reference_count : 9; /* at most FACTS_REFERENCES_MAX */
+	unsigned tag_minor : 23;
 	enum author_source author_source : 3;
 	enum thread_root_from thread_root_from : 3; /* read with facts_thread_root */
 	enum in_reply_to_from in_reply_to_from : 2; /* read with facts_in_reply_to */
+	bool present : 1;      /* false for a removal commit: not a message */
+	signed int tag_number : 24; /* -1 to PATCH_NUMBER_MAX */
+	bool tag_is_patch : 1;
+	signed int tag_total : 24;
 };
-_Static_assert(sizeof(struct message_facts) == 64, "the facts of a million messages take 64 MB");
+_Static_assert(sizeof(struct message_facts) == 56, "the facts of a million messages take 56 MB");
+
+/* The subject's tag (patch_tag_parse). */
+static inline struct patch_tag facts_tag(const struct message_facts *facts)
+{
+	struct patch_tag tag = {{(int)facts->tag_major, (int)facts->tag_minor}, facts->tag_number,
+				facts->tag_total, facts->tag_is_patch};
+	return tag;
+}
+
+static inline bool facts_is_patch(const struct message_facts *facts)
+{
+	return facts->tag_is_patch;
+}
+
+/* A patch without M/N (patch_tag_is_standalone). */
+static inline bool facts_is_standalone(const struct message_facts *facts)
+{
+	return facts->tag_number < 0;
+}
+
+/*
+ * Sets the tag, as patch_tag_parse gives it: numbers from -1 to
+ * PATCH_NUMBER_MAX; one beyond is kept as the nearest of those.
+ */
+void facts_set_tag(struct message_facts *facts, const struct patch_tag *tag);
+/* Sets the tag that subject has (patch_tag_parse). */
+void facts_read_tag(struct message_facts *facts, const char *subject);
 
 /* The facts' rare fields; all empty (never NULL) when the message has none. */
 static inline const struct message_rare *facts_rare(const struct message_facts *facts)

@@ -8,14 +8,15 @@
 #include "../common/ascii.h"
 #include "../common/strbuf.h"
 
-/* Reads digits at *p into *value (saturating), returns how many there were. */
+/* Reads digits at *p into *value (saturating at PATCH_NUMBER_MAX), returns how many there were. */
 static size_t read_number(const char *p, size_t len, int *value)
 {
 	size_t i = 0;
 	long v = 0;
 	while (i < len && isdigit((unsigned char)p[i])) {
-		if (v < 1000000)
-			v = v * 10 + (p[i] - '0');
+		v = v * 10 + (p[i] - '0');
+		if (v > PATCH_NUMBER_MAX)
+			v = PATCH_NUMBER_MAX;
 		i++;
 	}
 	*value = (int)v;
@@ -88,16 +89,16 @@ int patch_version_compare(const struct patch_version *a, const struct patch_vers
 	return 0;
 }
 
-void patch_tag_parse(const char *subject, struct patch_tag *tag)
+size_t patch_tag_parse(const char *subject, struct patch_tag *tag)
 {
 	const char *p = subject;
 	bool has_word = false;
+	size_t title_offset = 0;
 
 	tag->is_patch = false;
 	tag->version = (struct patch_version){1, 0};
 	tag->number = -1;
 	tag->total = -1;
-	tag->title_offset = 0;
 
 	while (ascii_is_wsp(*p))
 		p++;
@@ -118,15 +119,22 @@ void patch_tag_parse(const char *subject, struct patch_tag *tag)
 		p = close + 1;
 		while (ascii_is_wsp(*p))
 			p++;
-		if ((size_t)(p - subject) > PATCH_TITLE_OFFSET_MAX)
-			break; /* groups of over 2 GB: the rest is the title */
-		tag->title_offset = (uint32_t)(p - subject);
+		if ((size_t)(p - subject) > UINT32_MAX)
+			break; /* groups of over 4 GB: the rest is the title, and the index's 32 bits hold where */
+		title_offset = (size_t)(p - subject);
 	}
 	tag->is_patch = has_word;
 	if (!has_word) {
 		tag->version = (struct patch_version){1, 0};
 		tag->number = tag->total = -1;
 	}
+	return title_offset;
+}
+
+size_t patch_title_offset(const char *subject)
+{
+	struct patch_tag tag;
+	return patch_tag_parse(subject, &tag);
 }
 
 void title_normalise_add(struct strbuf *out, const char *text)
@@ -146,11 +154,10 @@ void title_normalise_add(struct strbuf *out, const char *text)
 	}
 }
 
-char *patch_title_normalise(const char *subject, const struct patch_tag *tag)
+char *patch_title_normalise(const char *subject)
 {
-	size_t len = strlen(subject);
 	struct strbuf title;
-	strbuf_init(&title, len + 1);
-	title_normalise_add(&title, subject + (tag->title_offset <= len ? tag->title_offset : len));
+	strbuf_init(&title, strlen(subject) + 1);
+	title_normalise_add(&title, subject + patch_title_offset(subject));
 	return strbuf_detach(&title, NULL);
 }

@@ -12,19 +12,18 @@ struct patch_version {
 	int minor;
 };
 
-/* The largest title_offset: groups beyond it leave the rest as the title. */
-#define PATCH_TITLE_OFFSET_MAX 0x7fffffffu
-
 /*
- * 20 bytes: every message of a digest has one. The flag shares the
- * offset's word, which no subject of a message's size fills (2 GB).
+ * The largest number a tag holds: a larger one in a subject reads as it.
+ * 2^23 - 1, so that a message's facts keep a tag in a few bits
+ * (facts_tag); no series has that many patches or versions.
  */
+#define PATCH_NUMBER_MAX 8388607
+
 struct patch_tag {
 	struct patch_version version; /* vN or vN.M inside the tag, else 1 */
 	int number;      /* M of M/N; -1 for a standalone patch */
 	int total;       /* N of M/N; -1 for a standalone patch */
-	uint32_t title_offset : 31; /* where the title starts, after the groups and blanks */
-	bool is_patch : 1; /* leading bracketed groups hold PATCH or RFC */
+	bool is_patch;   /* leading bracketed groups hold PATCH or RFC */
 };
 
 /* <0, 0, >0 as a is an older, the same or a newer version than b: 8 < 8.1 < 9 < 10. */
@@ -35,19 +34,22 @@ int patch_version_compare(const struct patch_version *a, const struct patch_vers
  * the word PATCH when one of its tokens, split at blanks, commas and
  * hyphens, is PATCH or RFC (any case), or PATCH followed by a version
  * ("PATCHv12"). A subject that opens with Re:/Fwd: (a reply or forward)
- * is never a patch. title_offset is set for every subject (0 when there
- * are no groups).
+ * is never a patch. Returns where the title starts, after the groups and
+ * the blanks that follow them (0 when there are no groups).
  */
-void patch_tag_parse(const char *subject, struct patch_tag *tag);
+size_t patch_tag_parse(const char *subject, struct patch_tag *tag);
+
+/* Where the title of subject starts (patch_tag_parse's result). */
+size_t patch_title_offset(const char *subject);
 
 /*
  * The title that revisions of one series share: the subject without its
- * leading groups (tag->title_offset, from patch_tag_parse of the same
- * subject), ASCII letters lower-cased (a title's other letters are rarely
- * retyped in another case between revisions, and ASCII needs no locale),
- * every run of white space one blank, trimmed. A new string.
+ * leading groups (patch_title_offset), ASCII letters lower-cased (a
+ * title's other letters are rarely retyped in another case between
+ * revisions, and ASCII needs no locale), every run of white space one
+ * blank, trimmed. A new string.
  */
-char *patch_title_normalise(const char *subject, const struct patch_tag *tag);
+char *patch_title_normalise(const char *subject);
 
 /*
  * Appends text as patch_title_normalise writes a title: ASCII letters

@@ -324,8 +324,9 @@ static void write_patch_list(struct json *j, const struct report_run *run)
 			begin(j, NULL, '{');
 			str(j, "subject", report_subject(run, f));
 			str(j, "title", report_title(run, f));
-			version(j, "version", &f->tag.version);
-			patch_numbers(j, &f->tag);
+			struct patch_tag tag = facts_tag(f);
+			version(j, "version", &tag.version);
+			patch_numbers(j, &tag);
 			person(j, "author", facts_author_name(f), facts_author_addr(f));
 			message_place(j, run, f);
 			end(j, '}');

@@ -186,9 +186,8 @@ const char *report_subject(const struct report_run *run, const struct message_fa
 
 const char *report_title(const struct report_run *run, const struct message_facts *f)
 {
-	const char *subject = report_subject(run, f);
-	size_t len = strlen(subject); /* "" when it could not be read, whatever the tag says */
-	return subject + (f->tag.title_offset <= len ? f->tag.title_offset : len);
+	const char *subject = report_subject(run, f); /* "" when it could not be read */
+	return subject + patch_title_offset(subject);
 }
 
 const char *report_message_id(const struct report_run *run, const struct message_facts *f)

@@ -56,7 +56,7 @@ void timeline_build(struct timeline *t, const struct message_facts *facts, size_
 		if (!f->present || f->arrival < first || f->arrival > last)
 			continue;
 		struct timeline_bin *b = &t->bins[bin_key(t->unit, f->arrival) - t->first];
-		if (f->tag.is_patch)
+		if (facts_is_patch(f))
 			b->patches++;
 		else
 			b->other++;

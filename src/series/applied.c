@@ -676,7 +676,7 @@ const git_oid *applied_find(const struct applied *a, const struct message_facts 
 		struct strbuf title, key;
 		strbuf_init(&title, 128);
 		strbuf_init(&key, 128);
-		size_t offset = patch->tag.title_offset <= strlen(subject) ? patch->tag.title_offset : 0;
+		size_t offset = patch_title_offset(subject);
 		title_normalise_add(&title, subject + offset);
 		title_key(&key, facts_author_key(patch), title.buf);
 		int hit = title.len && strmap_get(&a->by_title, key.buf, &found);

@@ -67,7 +67,7 @@ struct revision_set {
 /* A revision's member: a patch message, as the digest's patch list counts one. */
 static inline bool revision_member(const struct message_facts *f)
 {
-	return f->present && f->tag.is_patch;
+	return f->present && facts_is_patch(f);
 }
 
 /*

@@ -266,7 +266,7 @@ static void summarise_reviews(const struct series_block *b, struct review_summar
 /* A reply that counts: a message, not a patch, to a message of a revision. */
 static bool is_counted_reply(const struct message_facts *f, uint32_t target)
 {
-	return f->present && !f->tag.is_patch && target != SERIES_NONE32;
+	return f->present && !facts_is_patch(f) && target != SERIES_NONE32;
 }
 
 /*
@@ -362,7 +362,7 @@ struct series_reviewer *replies_collect(struct series_block *blocks, struct revi
 		if (!key || !head_key || strcmp(key, head_key))
 			summary[rev].discussed = true;
 
-		bool covers_all = parent->tag.number == 0 || patch_tag_is_standalone(&parent->tag);
+		bool covers_all = parent->tag_number == 0 || facts_is_standalone(parent);
 		const struct message_rare *rare = facts_rare(f);
 		for (size_t t = 0; t < rare->trailer_count; t++) {
 			const struct review_trailer *tr = &rare->trailers[t];
@@ -398,7 +398,7 @@ struct series_reviewer *replies_collect(struct series_block *blocks, struct revi
 			if (covers_all)
 				a->r.all = true;
 			else
-				add_number(a, parent->tag.number);
+				add_number(a, parent->tag_number);
 			if (!key)
 				add_sender(a, NULL);
 			else if (strcmp(key, addr))

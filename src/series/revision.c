@@ -59,8 +59,9 @@ static void revision_finish(struct revision *r, const struct message_facts *u, c
 			r->first_selected = i;
 	}
 	r->head = head;
-	r->version = u[r->head].tag.version;
-	r->patches = patch_tag_is_standalone(&u[r->head].tag) ? 1 : u[r->head].tag.total;
+	struct patch_tag tag = facts_tag(&u[r->head]);
+	r->version = tag.version;
+	r->patches = patch_tag_is_standalone(&tag) ? 1 : tag.total;
 }
 
 void revisions_begin(struct revision_set *set, const struct message_facts *u, size_t count)
@@ -106,7 +107,7 @@ void revisions_number(struct revision_set *set, const struct digest *patch_list)
 		 */
 		for (size_t i = 0; i < count; i++) {
 			uint32_t r = set->revision_of[i];
-			if (r != SERIES_NONE32 && u[i].tag.number < u[set->heads[r]].tag.number)
+			if (r != SERIES_NONE32 && u[i].tag_number < u[set->heads[r]].tag_number)
 				set->heads[r] = (uint32_t)i;
 		}
 	}
@@ -195,7 +196,7 @@ static void link_change_ids(struct revision_set *set)
 		for (size_t m = 0; m < rev->count; m++) {
 			const struct message_facts *f = &set->universe[rev->members[m]];
 			size_t first;
-			if (f->tag.number > 1)
+			if (f->tag_number > 1)
 				break; /* members are by number */
 			const char *change_id = facts_rare(f)->change_id;
 			if (change_id && strmap_put_if_absent(&seen, change_id, r, &first))
@@ -236,16 +237,15 @@ static void link_titles(struct revision_set *set)
 			continue;
 		/* a subject read from the index lasts until the next: what is wanted of it is taken now */
 		const char *subject = facts_subject(h, set->reader);
-		char *title = patch_title_normalise(subject, &h->tag);
+		char *title = patch_title_normalise(subject);
 		struct strbuf key;
 		strbuf_init(&key, 0);
 		strbuf_addf(&key, "%s\x1f%s", facts_author_key(h), title);
 		free(title);
 		list[n].key = strbuf_detach(&key, NULL);
 		list[n].revision = r;
-		size_t len = strlen(subject); /* "" when it could not be read */
-		size_t tag_end = h->tag.title_offset <= len ? h->tag.title_offset : len;
-		list[n].resend = series_subject_is_resend(subject, tag_end);
+		/* "" when it could not be read: no groups, no RESEND */
+		list[n].resend = series_subject_is_resend(subject, patch_title_offset(subject));
 		memset(&list[n].order, 0, sizeof(list[n].order));
 		list[n].order.first_arrival = set->items[r].first_arrival;
 		list[n].order.first_index = set->items[r].first_index;

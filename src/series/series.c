@@ -90,7 +90,7 @@ static void find_applied(struct series_block *b, const struct revision *r,
 	b->has_applied = true;
 	for (size_t m = 0; m < r->count; m++) {
 		const struct message_facts *f = &u[r->members[m]];
-		int number = patch_tag_is_standalone(&f->tag) ? 1 : f->tag.number;
+		int number = facts_is_standalone(f) ? 1 : f->tag_number;
 		if (number < 1 || number > r->patches || number == last)
 			continue; /* a number beyond N is no patch of the revision */
 		last = number;

@@ -29,12 +29,16 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	char *subject = header_decode_text(unfolded);
 	struct patch_tag tag;
 
-	patch_tag_parse(subject, &tag);
-	if (tag.title_offset > strlen(subject))
+	size_t title_offset = patch_tag_parse(subject, &tag);
+	if (title_offset > strlen(subject))
 		abort();
 	if (tag.is_patch && (tag.number < -1 || tag.total < -1))
 		abort();
-	char *title = patch_title_normalise(subject, &tag);
+	/* within what a message's facts keep (facts_set_tag) */
+	if (tag.number > PATCH_NUMBER_MAX || tag.total > PATCH_NUMBER_MAX || tag.version.major < 0 ||
+	    tag.version.major > PATCH_NUMBER_MAX || tag.version.minor < 0 || tag.version.minor > PATCH_NUMBER_MAX)
+		abort();
+	char *title = patch_title_normalise(subject);
 	struct patch_tag again;
 	patch_tag_parse(title, &again);
 	free(title);

@@ -334,10 +334,9 @@ static void check_rules(struct applied *a)
 	CHECK(is_commit(applied_find(a, h), C_H_TITLE), "applied: without a patch-id, rule 2 comes before rule 3");
 	char *saved_subject = h->rare->subject;
 	h->rare->subject = "[PATCH] bar: a title no commit has";
-	h->tag.title_offset = 8;
 	CHECK(is_commit(applied_find(a, h), C_H_LINK), "applied: with neither, rule 3");
 	h->rare->subject = saved_subject;
-	patch_tag_parse(h->rare->subject, &h->tag);
+	facts_read_tag(h, h->rare->subject);
 	const struct message_author *saved_author = h->author;
 	struct message_author else_author = *saved_author;
 	else_author.key = (char *)"someone.else@example.org";

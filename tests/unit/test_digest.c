@@ -24,7 +24,7 @@ static struct message_facts fact(const char *name, const char *addr, const char 
 	/* keys are given as they are to be counted */
 	facts_set_author(&f, dup_or_null(name), dup_or_null(addr), dup_or_null(addr));
 	facts_rare_mut(&f)->subject = strdup(subject);
-	patch_tag_parse(f.rare->subject, &f.tag);
+	facts_read_tag(&f, f.rare->subject);
 	facts_set_list_id(&f, dup_or_null(list_id));
 	facts_set_thread_root(&f, dup_or_null(root));
 	return f;

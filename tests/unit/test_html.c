@@ -47,7 +47,7 @@ static struct message_facts *facts_at(const int64_t *when, size_t count)
 	for (size_t i = 0; i < count; i++) {
 		f[i].present = true;
 		f[i].arrival = when[i];
-		f[i].tag.is_patch = i % 3 == 0;
+		f[i].tag_is_patch = i % 3 == 0;
 	}
 	return f;
 }

@@ -61,12 +61,7 @@ static void full_facts(struct message_facts *f, int salt)
 			 xstrdup("ana.dev@example.org"));
 	snprintf(buf, sizeof(buf), "[PATCH v8.1 %d/12] frob: make it \x7f faster", salt);
 	facts_rare_mut(f)->subject = xstrdup(buf);
-	f->tag.is_patch = true;
-	f->tag.version.major = 8;
-	f->tag.version.minor = 1;
-	f->tag.number = salt;
-	f->tag.total = 12;
-	f->tag.title_offset = 19;
+	facts_set_tag(f, &(struct patch_tag){{8, 1}, salt, 12, true});
 	facts_set_list_id(f, xstrdup("<frob.lists.example.org>"));
 	snprintf(buf, sizeof(buf), "patch-%d@example.org", salt);
 	f->message_id = xstrdup(buf);
@@ -99,9 +94,7 @@ static void empty_facts(struct message_facts *f)
 	f->author_source = AUTHOR_HEADER_FROM;
 	facts_set_author(f, xstrdup(""), xstrdup(""), xstrdup(""));
 	facts_rare_mut(f)->subject = xstrdup("");
-	f->tag.version.major = 1;
-	f->tag.number = -1;
-	f->tag.total = -1;
+	facts_set_tag(f, &(struct patch_tag){{1, 0}, -1, -1, false});
 	facts_set_list_id(f, xstrdup(""));
 	f->message_id = xstrdup("");
 	f->arrival = -5; /* a Date before 1970 */
@@ -125,8 +118,7 @@ static void removal_facts(struct message_facts *f)
 {
 	memset(f, 0, sizeof(*f));
 	f->arrival = INT64_C(1800000000);
-	f->tag.number = -1;
-	f->tag.total = -1;
+	facts_set_tag(f, &(struct patch_tag){{0, 0}, -1, -1, false});
 }
 
 static bool same_string(const char *a, const char *b)
@@ -152,9 +144,8 @@ static bool same_facts(const struct message_facts *a, const struct message_facts
 		    same_string(facts_author_addr(a), facts_author_addr(b)) &&
 		    same_string(facts_author_key(a), facts_author_key(b)) &&
 		    same_string(facts_rare(a)->subject, facts_rare(b)->subject) &&
-		    a->tag.is_patch == b->tag.is_patch && a->tag.version.major == b->tag.version.major &&
-		    a->tag.version.minor == b->tag.version.minor && a->tag.number == b->tag.number &&
-		    a->tag.total == b->tag.total && a->tag.title_offset == b->tag.title_offset &&
+		    a->tag_is_patch == b->tag_is_patch && a->tag_major == b->tag_major &&
+		    a->tag_minor == b->tag_minor && a->tag_number == b->tag_number && a->tag_total == b->tag_total &&
 		    same_string(facts_thread_root(a), facts_thread_root(b)) &&
 		    a->thread_root_from == b->thread_root_from && same_string(facts_list_id(a), facts_list_id(b)) &&
 		    same_string(a->message_id, b->message_id) && a->arrival == b->arrival &&
@@ -523,8 +514,10 @@ static void test_record_damage(void)
 	CHECK(refused == rec.len, "record: every cut of it is refused (%zu of %zu)", refused, rec.len);
 	char *copy = xmalloc(rec.len + 1);
 	size_t changed = 0, exact = 0;
+	/* every byte but the title's offset (the eighth), which the facts find in the subject instead */
+	enum { TITLE_OFFSET_BYTE = 7 };
 	for (size_t i = 0; i < rec.len; i++)
-		for (int bit = 0; bit < 8; bit++) {
+		for (int bit = 0; bit < 8 && i != TITLE_OFFSET_BYTE; bit++) {
 			memcpy(copy, rec.buf, rec.len);
 			copy[i] ^= (char)(1 << bit);
 			if (record_decode(copy, rec.len, &g, &value)) {
@@ -537,25 +530,50 @@ static void test_record_damage(void)
 	CHECK(exact == 0, "record: no changed byte decodes to the same facts (%zu changes tried)", changed);
 
 	/*
-	 * The title's offset, the eighth field, kept in 31 bits: 2^31 - 1
-	 * decodes, 2^31 is refused rather than cut to 0. The seven before it
-	 * and the offset itself are a byte each in this record.
+	 * The title's offset, the eighth field, is the subject's
+	 * (patch_title_offset), which the facts find again rather than keep:
+	 * 2^32 - 1 decodes to the same facts, 2^32 is refused rather than cut.
+	 * The seven before it and the offset itself are a byte each in this
+	 * record.
 	 */
-	CHECK(rec.len > 8 && f.tag.title_offset < 128 && (unsigned char)rec.buf[7] == f.tag.title_offset,
-	      "record: the title's offset is its eighth byte");
+	size_t title_offset = patch_title_offset(f.rare->subject);
+	CHECK(rec.len > 8 && title_offset > 0 && title_offset < 128 && (unsigned char)rec.buf[7] == title_offset,
+	      "record: the title's offset, %zu, is its eighth byte", title_offset);
 	for (int k = 0; k < 2; k++) {
-		uint64_t offset = k ? (uint64_t)PATCH_TITLE_OFFSET_MAX + 1 : PATCH_TITLE_OFFSET_MAX;
+		uint64_t offset = k ? (uint64_t)UINT32_MAX + 1 : UINT32_MAX;
 		struct strbuf big;
 		strbuf_init(&big, 0);
 		strbuf_add(&big, rec.buf, 7);
 		record_put_varint(&big, offset);
 		strbuf_add(&big, rec.buf + 8, rec.len - 8);
 		decoded = record_decode(big.buf, big.len, &g, &value);
+		g.arrival = f.arrival;
 		if (k)
-			CHECK(!decoded, "record: a title offset of 2^31 is refused");
+			CHECK(!decoded, "record: a title offset of 2^32 is refused");
 		else
-			CHECK(decoded && g.tag.title_offset == PATCH_TITLE_OFFSET_MAX && g.tag.is_patch == f.tag.is_patch,
-			      "record: a title offset of 2^31 - 1 decodes whole, beside the patch flag");
+			CHECK(decoded && same_facts(&f, &g), "record: a title offset of 2^32 - 1 decodes to the same facts");
+		facts_release(&g);
+		strbuf_release(&big);
+	}
+
+	/*
+	 * The tag's numbers, the sixth field (M of M/N): below -1 is no record
+	 * of ours; beyond PATCH_NUMBER_MAX it is cut to that, as
+	 * patch_tag_parse cuts a subject's.
+	 */
+	for (int k = 0; k < 2; k++) {
+		int64_t number = k ? (int64_t)PATCH_NUMBER_MAX + 1000 : -2;
+		struct strbuf big;
+		strbuf_init(&big, 0);
+		strbuf_add(&big, rec.buf, 5);
+		record_put_varint(&big, number < 0 ? (uint64_t)(-number) * 2 - 1 : (uint64_t)number * 2); /* zigzag */
+		strbuf_add(&big, rec.buf + 6, rec.len - 6);
+		decoded = record_decode(big.buf, big.len, &g, &value);
+		if (k)
+			CHECK(decoded && g.tag_number == PATCH_NUMBER_MAX && g.tag_total == f.tag_total,
+			      "record: a number beyond the bound decodes as the bound");
+		else
+			CHECK(!decoded, "record: a number of -2 is refused");
 		facts_release(&g);
 		strbuf_release(&big);
 	}
@@ -692,7 +710,7 @@ static void test_record_damage(void)
 		refused += !record_decode_in(rec.buf, len, &g, &value, &arena);
 	size_t arena_exact = 0;
 	for (size_t i = 0; i < rec.len; i++)
-		for (int bit = 0; bit < 8; bit++) {
+		for (int bit = 0; bit < 8 && i != TITLE_OFFSET_BYTE; bit++) {
 			memcpy(copy, rec.buf, rec.len);
 			copy[i] ^= (char)(1 << bit);
 			if (record_decode_in(copy, rec.len, &g, &value, &arena)) {
@@ -1540,8 +1558,8 @@ static void test_skip_subjects(void)
 			CHECK(skip ? loaded_subject == NULL : loaded_subject && !strcmp(loaded_subject, in[0].rare->subject),
 			      "skip_subjects %d: the subject is %s (%s)", skip, skip ? "left out" : "loaded",
 			      k ? "arena" : "malloc");
-			CHECK(!strcmp(out[k].message_id, in[0].message_id) && out[k].tag.title_offset == 19 &&
-				      out[k].tag.number == 5 && !strcmp(facts_author_key(&out[k]), "ana.dev@example.org"),
+			CHECK(!strcmp(out[k].message_id, in[0].message_id) && out[k].tag_major == 8 &&
+				      out[k].tag_number == 5 && !strcmp(facts_author_key(&out[k]), "ana.dev@example.org"),
 			      "skip_subjects %d: the other fields are loaded (%s)", skip, k ? "arena" : "malloc");
 		}
 		CHECK(ready && index_load_subject_and_id(idx, rows[0], &subject, &id, &err) == 1 &&

@@ -64,7 +64,7 @@ static struct message_facts fact(const char *name, const char *addr, int64_t arr
 			*p = (char)(*p + 32);
 	facts_set_author(&f, name ? strdup(name) : NULL, addr ? strdup(addr) : NULL, key);
 	facts_rare_mut(&f)->subject = strdup("hello");
-	patch_tag_parse(f.rare->subject, &f.tag);
+	facts_read_tag(&f, f.rare->subject);
 	f.arrival = arrival;
 	return f;
 }

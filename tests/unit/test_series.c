@@ -39,7 +39,7 @@ static struct message_facts *add(struct archive *a, const char *id, const char *
 	f->present = true;
 	facts_set_author(f, dup_or_null(name), dup_or_null(addr), dup_or_null(addr));
 	facts_rare_mut(f)->subject = strdup(subject);
-	patch_tag_parse(f->rare->subject, &f->tag);
+	facts_read_tag(f, f->rare->subject);
 	f->message_id = strdup(id);
 	facts_set_in_reply_to(f, dup_or_null(in_reply_to));
 	facts_set_thread_root(f, strdup(root ? root : id));
@@ -254,9 +254,7 @@ static void test_rule4(void)
 	CHECK(series_subject_is_resend("[RESEND][PATCH] x", 16), "[RESEND][PATCH] is a resend");
 	CHECK(series_subject_is_resend("[PATCH RESEND v2 1/3] x", 22), "[PATCH RESEND v2 1/3] is a resend");
 	CHECK(!series_subject_is_resend("[PATCH] RESEND x", 8), "RESEND in the title is not");
-	struct patch_tag tag;
-	patch_tag_parse("[PATCH]  Foo\tBAR  baz ", &tag);
-	char *key = patch_title_normalise("[PATCH]  Foo\tBAR  baz ", &tag);
+	char *key = patch_title_normalise("[PATCH]  Foo\tBAR  baz ");
 	CHECK_STR(key, "foo bar baz", "title key: lower-cased, blanks collapsed, trimmed");
 	free(key);
 }
@@ -712,7 +710,7 @@ static void test_deep_chain(void)
 		facts_set_author(f, strdup(k % 2 ? "Bo" : "Ann"), strdup(k % 2 ? "bo@x" : "ann@x"),
 				 strdup(k % 2 ? "bo@x" : "ann@x"));
 		facts_rare_mut(f)->subject = strdup(k ? "Re: [PATCH] frob: deep" : "[PATCH] frob: deep");
-		patch_tag_parse(f->rare->subject, &f->tag);
+		facts_read_tag(f, f->rare->subject);
 		f->message_id = strdup(id);
 		facts_set_in_reply_to(f, k ? strdup(parent) : NULL);
 		facts_set_thread_root(f, strdup("r0@x"));

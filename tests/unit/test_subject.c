@@ -13,15 +13,16 @@ static void check_tag_v(const char *subject, bool is_patch, int major, int minor
 {
 	struct patch_tag tag;
 	memset(&tag, 0x5a, sizeof(tag)); /* every field must be written */
-	patch_tag_parse(subject, &tag);
+	size_t title_offset = patch_tag_parse(subject, &tag);
 	CHECK(tag.is_patch == is_patch, "\"%s\": is_patch %d", subject, (int)tag.is_patch);
 	CHECK(tag.version.major == major && tag.version.minor == minor, "\"%s\": version %d.%d, want %d.%d",
 	      subject, tag.version.major, tag.version.minor, major, minor);
 	CHECK(tag.number == number && tag.total == total, "\"%s\": %d/%d, want %d/%d", subject,
 	      tag.number, tag.total, number, total);
-	CHECK(tag.title_offset <= strlen(subject), "\"%s\": title_offset in range", subject);
-	if (tag.title_offset <= strlen(subject))
-		CHECK_STR(subject + tag.title_offset, title, "\"%s\": title", subject);
+	CHECK(title_offset <= strlen(subject) && patch_title_offset(subject) == title_offset,
+	      "\"%s\": title_offset in range, and patch_title_offset's", subject);
+	if (title_offset <= strlen(subject))
+		CHECK_STR(subject + title_offset, title, "\"%s\": title", subject);
 	CHECK(patch_tag_is_standalone(&tag) == (number < 0), "\"%s\": standalone %d", subject,
 	      (int)patch_tag_is_standalone(&tag));
 }
@@ -30,6 +31,17 @@ static void check_tag(const char *subject, bool is_patch, int version, int numbe
 		      const char *title)
 {
 	check_tag_v(subject, is_patch, version, 0, number, total, title);
+}
+
+/* Numbers beyond PATCH_NUMBER_MAX read as it: what the facts' bits hold. */
+static void test_number_bound(void)
+{
+	check_tag_v("[PATCH v8388607.8388607 8388607/8388607] x", true, PATCH_NUMBER_MAX, PATCH_NUMBER_MAX,
+		    PATCH_NUMBER_MAX, PATCH_NUMBER_MAX, "x");
+	check_tag_v("[PATCH v8388608.99999999999 12345678/99999999999999999999] x", true, PATCH_NUMBER_MAX,
+		    PATCH_NUMBER_MAX, PATCH_NUMBER_MAX, PATCH_NUMBER_MAX, "x");
+	check_tag("[PATCH v8388606 8388606/8388606] x", true, PATCH_NUMBER_MAX - 1, PATCH_NUMBER_MAX - 1,
+		  PATCH_NUMBER_MAX - 1, "x");
 }
 
 /* Rule: PATCH joined to another word by a hyphen is still the word. */
@@ -80,9 +92,7 @@ static void test_minor_versions(void)
 
 static void check_title(const char *subject, const char *want, const char *what)
 {
-	struct patch_tag tag;
-	patch_tag_parse(subject, &tag);
-	char *got = patch_title_normalise(subject, &tag);
+	char *got = patch_title_normalise(subject);
 	CHECK_STR(got, want, "patch_title_normalise: %s", what);
 	free(got);
 }
@@ -100,10 +110,7 @@ static void test_title_normalise(void)
 		    "ASCII letters only lowered");
 	check_title("[PATCH]", "", "only a tag");
 	check_title("", "", "empty");
-	struct patch_tag stale = {.title_offset = 1000};
-	char *got = patch_title_normalise("short", &stale);
-	CHECK_STR(got, "", "patch_title_normalise: an offset past the end is the end");
-	free(got);
+	check_title("[PATCH] ", "", "a tag and a blank");
 }
 
 void test_subject(void)
@@ -155,5 +162,6 @@ void test_subject(void)
 	check_tag("[XPATCH 1/2] not the word", false, 1, -1, -1, "not the word");
 
 	test_joined_words();
+	test_number_bound();
 	test_minor_versions();
 }
