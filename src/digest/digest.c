@@ -339,7 +339,7 @@ void digest_build(struct digest *d, const struct message_facts *facts, size_t co
 	d->entries = xmalloc((wanted ? wanted : 1) * sizeof(*d->entries));
 	for (size_t i = 0; i < count; i++)
 		if (facts[i].present && facts_wants_entry(&facts[i]))
-			d->entries[d->entry_count++] = i;
+			d->entries[d->entry_count++] = (uint32_t)i; /* count is below 2^32 */
 }
 
 void digest_count_organisations(struct digest *d, const struct message_facts *facts, size_t count,

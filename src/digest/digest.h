@@ -41,7 +41,7 @@ struct digest {
 	size_t series_count;
 	uint32_t *member_pool;             /* every series' members, series after series */
 	uint32_t *series_of;               /* per fact: its series, or DIGEST_NO_GROUP */
-	size_t *entries;                   /* indices of messages with an entry, newest first */
+	uint32_t *entries;                 /* indices of messages with an entry, newest first */
 	size_t entry_count;
 	const char *list_id;               /* of the newest message that has one, or NULL */
 };

@@ -152,7 +152,7 @@ out:
  * are given out in that order as the rows are added, from next_seq.
  */
 struct placement {
-	size_t *order;     /* count entries */
+	uint32_t *order;   /* count entries: a source lists fewer than 2^32 (source_append) */
 	size_t with_rows;  /* the first with_rows of order get a row; the others are in no part */
 	int64_t *next_seq; /* per part of the source: the seq its next row gets */
 };
@@ -180,13 +180,13 @@ static int place_rows(struct msg_index *idx, const struct source *src, struct pl
 			if (key.part != part.number || has_part[i])
 				continue;
 			has_part[i] = true;
-			out->order[placed++] = i;
+			out->order[placed++] = (uint32_t)i;
 		}
 	}
 	out->with_rows = placed;
 	for (size_t i = count; i-- > 0;) /* read all the same, though no row is theirs */
 		if (!has_part[i])
-			out->order[placed++] = i;
+			out->order[placed++] = (uint32_t)i;
 	rc = 0;
 out:
 	free(has_part);
@@ -197,6 +197,7 @@ static void placement_release(struct placement *p)
 {
 	free(p->order);
 	free(p->next_seq);
+	memset(p, 0, sizeof(*p));
 }
 
 /* The reading's consumer: a row is added as soon as it is ready, beside the reading of the next. */
@@ -341,6 +342,17 @@ int index_update_source(struct msg_index *idx, const struct index_update_options
 			goto out;
 		}
 	}
+	/*
+	 * All read: what was held of each message goes before the index of
+	 * commits is sorted, which takes its own room (a first update of
+	 * 1,000,000 messages peaked at 160 MB with both).
+	 */
+	for (size_t i = 0; rows && i < READER_WINDOW; i++)
+		index_ready_row_release(&rows[i]);
+	free(rows);
+	rows = NULL;
+	placement_release(&placement);
+	source_forget_messages(src);
 	if (bulk && index_bulk_end(idx, err) < 0)
 		goto out;
 	if (!unchanged && set_part_states(idx, src, err) < 0)

@@ -32,8 +32,19 @@ struct git_source {
 	/* per slot, in the order listed */
 	git_oid *commits;       /* owned */
 	git_oid *trees;         /* owned: each commit's tree, from the walk */
-	uint32_t *epoch_of;     /* owned: an index into epochs */
 	size_t count, alloc;
+	/*
+	 * Which epoch each slot is of, as runs: an epoch's slots are listed
+	 * together, so that a run of each, not 4 bytes a message, says it.
+	 */
+	struct epoch_run *runs; /* owned; by first */
+	size_t run_count, run_alloc;
+};
+
+/* The slots from first on, to the next run's first, are of epoch. */
+struct epoch_run {
+	uint32_t first;
+	uint32_t epoch;
 };
 
 /* A revision resolved: which epoch holds it, and the commit. */
@@ -135,6 +146,36 @@ static void explain_shallow(git_repository *repo, const char *path, struct strbu
 
 /* ---- Listing ---------------------------------------------------------- */
 
+/* Notes that slot g->count, added next, is of epoch. */
+static void runs_note(struct git_source *g, size_t epoch)
+{
+	/* a walk that gave up took its slots back: so go the runs that began among them */
+	while (g->run_count && g->runs[g->run_count - 1].first >= g->count)
+		g->run_count--;
+	if (g->run_count && g->runs[g->run_count - 1].epoch == epoch)
+		return;
+	if (g->run_count == g->run_alloc) {
+		g->run_alloc = g->run_alloc ? g->run_alloc * 2 : 8;
+		g->runs = xrealloc(g->runs, g->run_alloc * sizeof(*g->runs));
+	}
+	/* fewer than 2^32 slots, which source_append holds to */
+	g->runs[g->run_count++] = (struct epoch_run){(uint32_t)g->count, (uint32_t)epoch};
+}
+
+/* The epoch of a listed slot: that of the last run that starts at it or before. */
+static size_t epoch_of(const struct git_source *g, size_t slot)
+{
+	size_t low = 0, high = g->run_count;
+	while (high - low > 1) {
+		size_t middle = low + (high - low) / 2;
+		if (g->runs[middle].first <= slot)
+			low = middle;
+		else
+			high = middle;
+	}
+	return g->runs[low].epoch;
+}
+
 static size_t slot_add(struct git_source *g, size_t epoch, const git_oid *commit,
 		       const git_oid *tree)
 {
@@ -142,11 +183,10 @@ static size_t slot_add(struct git_source *g, size_t epoch, const git_oid *commit
 		g->alloc = g->alloc ? g->alloc * 2 : 1024;
 		g->commits = xrealloc(g->commits, g->alloc * sizeof(*g->commits));
 		g->trees = xrealloc(g->trees, g->alloc * sizeof(*g->trees));
-		g->epoch_of = xrealloc(g->epoch_of, g->alloc * sizeof(*g->epoch_of));
 	}
+	runs_note(g, epoch);
 	git_oid_cpy(&g->commits[g->count], commit);
 	git_oid_cpy(&g->trees[g->count], tree);
-	g->epoch_of[g->count] = (uint32_t)epoch;
 	return g->count++;
 }
 
@@ -691,9 +731,22 @@ static void git_close(struct source *src)
 	free(g->epochs);
 	free(g->commits);
 	free(g->trees);
-	free(g->epoch_of);
+	free(g->runs);
 	free(g);
 	src->data = NULL;
+}
+
+static void git_forget_messages(struct source *src)
+{
+	struct git_source *g = src->data;
+	if (!g)
+		return;
+	free(g->commits);
+	free(g->trees);
+	free(g->runs);
+	g->commits = g->trees = NULL;
+	g->runs = NULL;
+	g->count = g->alloc = g->run_count = g->run_alloc = 0;
 }
 
 static void git_label(const struct source *src, size_t slot, struct strbuf *out)
@@ -707,7 +760,7 @@ static void git_label(const struct source *src, size_t slot, struct strbuf *out)
 static void git_key(const struct source *src, size_t slot, struct source_key *key)
 {
 	const struct git_source *g = src->data;
-	key->part = g->epochs[g->epoch_of[slot]].number;
+	key->part = g->epochs[epoch_of(g, slot)].number;
 	key->has_commit = true;
 	git_oid_cpy(&key->commit, &g->commits[slot]);
 }
@@ -815,7 +868,7 @@ static int git_read(struct source_cursor *cur, size_t slot, struct source_blob *
 {
 	struct git_cursor *c = (struct git_cursor *)cur;
 	struct git_source *g = cur->src->data;
-	size_t e = g->epoch_of[slot];
+	size_t e = epoch_of(g, slot);
 	const git_oid *id = &g->commits[slot];
 	git_odb_object *tree = NULL;
 
@@ -869,6 +922,7 @@ static const struct source_type git_type = {
 	.read = git_read,
 	.cursor_close = git_cursor_close,
 	.key = git_key,
+	.forget_messages = git_forget_messages,
 };
 
 /*

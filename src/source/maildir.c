@@ -254,7 +254,7 @@ static void maildir_cursor_close(struct source_cursor *base)
 }
 
 static const struct source_type maildir_type = {
-	"Maildir", maildir_close, NULL, maildir_cursor_open, maildir_read, maildir_cursor_close, NULL,
+	"Maildir", maildir_close, NULL, maildir_cursor_open, maildir_read, maildir_cursor_close, NULL, NULL,
 };
 
 int source_open_maildir(struct source *src, const struct source_options *opts, struct strbuf *err)

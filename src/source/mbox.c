@@ -618,7 +618,7 @@ static void mbox_cursor_close(struct source_cursor *base)
 }
 
 static const struct source_type mbox_type = {
-	"mbox", mbox_close, NULL, mbox_cursor_open, mbox_read, mbox_cursor_close, NULL,
+	"mbox", mbox_close, NULL, mbox_cursor_open, mbox_read, mbox_cursor_close, NULL, NULL,
 };
 
 static void passed_split(void *ctx, size_t off)

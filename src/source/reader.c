@@ -9,7 +9,7 @@
 struct reader {
 	struct source *source;
 	size_t count;
-	const size_t *order;     /* the messages in the order handed out; NULL: 0, 1, ... */
+	const uint32_t *order;   /* the messages in the order handed out; NULL: 0, 1, ... */
 	reader_message_fn fn;
 	reader_unreadable_fn unreadable;
 	void *ctx;

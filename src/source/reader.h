@@ -58,7 +58,7 @@ struct reader_options {
 	void *progress_ctx;
 	reader_unreadable_fn unreadable; /* NULL: the first message that cannot be read stops all */
 	/* the order to read in: a permutation of 0 .. count - 1 (borrowed); NULL: 0, 1, ... */
-	const size_t *order;
+	const uint32_t *order;
 	reader_consume_fn consume;    /* NULL: none */
 	void *consume_ctx;
 };

@@ -105,6 +105,17 @@ void source_close(struct source *src)
 	free(src);
 }
 
+void source_forget_messages(struct source *src)
+{
+	if (src->type && src->type->forget_messages)
+		src->type->forget_messages(src);
+	free(src->arrival);
+	free(src->slot);
+	src->arrival = NULL;
+	src->slot = NULL;
+	src->count = src->alloc = 0;
+}
+
 void source_add_skipped(struct source *src, const char *why)
 {
 	src->skipped = xrealloc(src->skipped, (src->skipped_count + 1) * sizeof(*src->skipped));
@@ -139,13 +150,15 @@ char *source_base_name(const char *path, const char *const *suffixes)
 
 void source_append(struct source *src, int64_t arrival, size_t slot)
 {
+	if (slot >= UINT32_MAX)
+		abort(); /* 2^32 messages listed: in no memory this runs in, and 4 bytes number them */
 	if (src->count == src->alloc) {
 		src->alloc = src->alloc ? src->alloc * 2 : 1024;
 		src->arrival = xrealloc(src->arrival, src->alloc * sizeof(*src->arrival));
 		src->slot = xrealloc(src->slot, src->alloc * sizeof(*src->slot));
 	}
 	src->arrival[src->count] = arrival;
-	src->slot[src->count] = slot;
+	src->slot[src->count] = (uint32_t)slot;
 	src->count++;
 }
 

@@ -55,6 +55,13 @@ struct source;
 int source_open(struct source **out, const struct source_options *opts, struct strbuf *err);
 void source_close(struct source *src);
 
+/*
+ * Frees what src holds of each message, its list and the kind's own
+ * (a git source's commits and trees), once they have all been read: its
+ * parts, name, stamp and what it skipped stay. It lists none after.
+ */
+void source_forget_messages(struct source *src);
+
 enum source_kind source_kind(const struct source *src);
 size_t source_count(const struct source *src);
 

@@ -19,6 +19,8 @@ struct source_type {
 	void (*cursor_close)(struct source_cursor *cur);
 	/* The key of the kind's message `slot`; NULL: part 0, no commit. */
 	void (*key)(const struct source *src, size_t slot, struct source_key *key);
+	/* Frees the kind's own of each message (source_forget_messages); NULL: it keeps little. */
+	void (*forget_messages)(struct source *src);
 };
 
 struct source {
@@ -27,7 +29,7 @@ struct source {
 	size_t count;             /* listed messages, after any selection */
 	size_t alloc;
 	int64_t *arrival;         /* owned; count entries, newest first */
-	size_t *slot;             /* owned; count entries: the kind's own number of each message */
+	uint32_t *slot;           /* owned; count entries: the kind's own number of each message */
 	char *name;               /* owned; see source_name() */
 	char *range_start_label;  /* owned; NULL when there is none */
 	char *range_end_label;    /* owned; NULL when there is none */

@@ -57,12 +57,12 @@ static char *series_list(const struct digest *d)
 	return strbuf_detach(&sb, NULL);
 }
 
-static char *index_list(const size_t *v, size_t n)
+static char *index_list(const uint32_t *v, size_t n)
 {
 	struct strbuf sb;
 	strbuf_init(&sb, 0);
 	for (size_t i = 0; i < n; i++)
-		strbuf_addf(&sb, "%s%zu", i ? "," : "", v[i]);
+		strbuf_addf(&sb, "%s%u", i ? "," : "", (unsigned)v[i]);
 	return strbuf_detach(&sb, NULL);
 }
 

@@ -462,7 +462,7 @@ static void test_mbox_source(void)
 struct consuming {
 	atomic_int read[READER_MESSAGES];   /* the message callback ran */
 	size_t sequence[READER_MESSAGES];   /* what the consumer got, in order */
-	const size_t *order;                /* the reading order given */
+	const uint32_t *order;              /* the reading order given */
 	atomic_size_t consumed;
 	atomic_size_t misplaced;            /* a callback's place was not its index's in order */
 	atomic_size_t most_ahead;           /* the furthest a message was read ahead of the consumer */
@@ -512,7 +512,7 @@ static void test_reader_consumer(void)
 {
 	struct strbuf file, err;
 	char path[600];
-	size_t order[READER_MESSAGES];
+	uint32_t order[READER_MESSAGES];
 	static struct consuming c;
 
 	strbuf_init(&file, 0);
@@ -522,7 +522,7 @@ static void test_reader_consumer(void)
 	snprintf(path, sizeof(path), "%s/many.mbox", scratch);
 	write_file(path, file.buf, file.len);
 	for (size_t i = 0; i < READER_MESSAGES; i++) /* oldest first, as the index adds rows */
-		order[i] = READER_MESSAGES - 1 - i;
+		order[i] = (uint32_t)(READER_MESSAGES - 1 - i);
 
 	for (int threads = 1; threads <= 3; threads += 2) {
 		for (int failing = 0; failing < 2; failing++) {
