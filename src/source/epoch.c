@@ -162,18 +162,16 @@ static void runs_note(struct git_source *g, size_t epoch)
 	g->runs[g->run_count++] = (struct epoch_run){(uint32_t)g->count, (uint32_t)epoch};
 }
 
-/* The epoch of a listed slot: that of the last run that starts at it or before. */
+/*
+ * The epoch of a listed slot: that of the last run that starts at it or
+ * before. A run an epoch, and an inbox has few: looked for from the end.
+ */
 static size_t epoch_of(const struct git_source *g, size_t slot)
 {
-	size_t low = 0, high = g->run_count;
-	while (high - low > 1) {
-		size_t middle = low + (high - low) / 2;
-		if (g->runs[middle].first <= slot)
-			low = middle;
-		else
-			high = middle;
-	}
-	return g->runs[low].epoch;
+	size_t r = g->run_count - 1;
+	while (r > 0 && g->runs[r].first > slot)
+		r--;
+	return g->runs[r].epoch;
 }
 
 static size_t slot_add(struct git_source *g, size_t epoch, const git_oid *commit,
