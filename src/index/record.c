@@ -450,7 +450,7 @@ bool record_decode_apart(const void *data, size_t len, struct message_facts *f, 
 	f->message_id = get_plain(&r, KEEP_SHARED);
 	uint32_t reference_count;
 	f->references = get_list(&r, &reference_count, FACTS_REFERENCES_MAX);
-	f->reference_count = (uint16_t)reference_count;
+	f->reference_count = (unsigned)reference_count; /* get_list held it to the bound */
 	const char *first_ref = facts_first_reference(f);
 	const char *last_ref = facts_last_reference(f);
 	/* a code names an id the message holds, and must name one that is there */

@@ -14,8 +14,7 @@
 
 bool facts_wants_entry(const struct message_facts *facts)
 {
-	struct patch_tag tag = facts_tag(facts);
-	return tag.is_patch && (patch_tag_is_standalone(&tag) || tag.number <= 1);
+	return facts_is_patch(facts) && (facts_is_standalone(facts) || facts->tag_number <= 1);
 }
 
 static int within(int value, int lowest)
@@ -66,7 +65,7 @@ static void series_facts(struct message_facts *facts, struct message_rare *rare,
 	if (mail->references) {
 		size_t count = 0;
 		facts->references = header_msgids(mail->references, FACTS_REFERENCES_MAX, &count);
-		facts->reference_count = (uint16_t)count; /* header_msgids keeps at most the bound */
+		facts->reference_count = (unsigned)count; /* header_msgids keeps at most the bound */
 	}
 	review_read(&review, mail->body, mail->body_len);
 	/* Only bodies with a "diff --git " line cost a parse. */

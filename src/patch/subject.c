@@ -154,10 +154,9 @@ void title_normalise_add(struct strbuf *out, const char *text)
 	}
 }
 
-char *patch_title_normalise(const char *subject)
+size_t patch_title_add(struct strbuf *out, const char *subject)
 {
-	struct strbuf title;
-	strbuf_init(&title, strlen(subject) + 1);
-	title_normalise_add(&title, subject + patch_title_offset(subject));
-	return strbuf_detach(&title, NULL);
+	size_t title_at = patch_title_offset(subject);
+	title_normalise_add(out, subject + title_at);
+	return title_at;
 }

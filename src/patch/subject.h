@@ -42,21 +42,22 @@ size_t patch_tag_parse(const char *subject, struct patch_tag *tag);
 /* Where the title of subject starts (patch_tag_parse's result). */
 size_t patch_title_offset(const char *subject);
 
+struct strbuf;
 /*
- * The title that revisions of one series share: the subject without its
- * leading groups (patch_title_offset), ASCII letters lower-cased (a
- * title's other letters are rarely retyped in another case between
- * revisions, and ASCII needs no locale), every run of white space one
- * blank, trimmed. A new string.
+ * Appends the title that revisions of one series share: the subject
+ * without its leading groups, ASCII letters lower-cased (a title's other
+ * letters are rarely retyped in another case between revisions, and
+ * ASCII needs no locale), every run of white space one blank, trimmed.
+ * Returns where the title starts in subject (patch_title_offset), which
+ * a caller may want too: one parse for both.
  */
-char *patch_title_normalise(const char *subject);
+size_t patch_title_add(struct strbuf *out, const char *subject);
 
 /*
- * Appends text as patch_title_normalise writes a title: ASCII letters
+ * Appends text as patch_title_add writes a title: ASCII letters
  * lower-cased, runs of white space one blank, none at the ends. For a
  * commit's summary, which has no tag.
  */
-struct strbuf;
 void title_normalise_add(struct strbuf *out, const char *text);
 
 static inline bool patch_tag_is_standalone(const struct patch_tag *tag)

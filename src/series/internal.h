@@ -26,7 +26,7 @@
  * patches. Universe indices are 32-bit, as everywhere here (below).
  */
 struct revision {
-	const uint32_t *members;      /* in the set's pool, or the digest's: cover letter first, then by number, newest first */
+	const uint32_t *members; /* in the set's pool or the digest's: cover letter first, then by number, newest first */
 	int64_t first_arrival;  /* of its earliest message */
 	struct patch_version version;
 	uint32_t count;

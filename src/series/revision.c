@@ -82,6 +82,7 @@ static void revisions_from_patch_list(struct revision_set *set, const struct dig
 	set->count = patch_list->series_count;
 	set->heads = xmalloc((set->count ? set->count : 1) * sizeof(*set->heads));
 	/* the digest numbered them the same: its series_of is each message's revision */
+	set->patch_list = patch_list;
 	set->revision_of = patch_list->series_of;
 	for (size_t r = 0; r < set->count; r++)
 		set->heads[r] = patch_list->series[r].members[0]; /* a series has a member */
@@ -94,7 +95,6 @@ void revisions_number(struct revision_set *set, const struct digest *patch_list)
 
 	if (patch_list && patch_list->facts == u && patch_list->fact_count == count) {
 		revisions_from_patch_list(set, patch_list);
-		set->patch_list = patch_list;
 	} else {
 		/* the same grouping as the digest's patch list; a standalone patch is alone */
 		set->own_revision_of = xmalloc((count ? count : 1) * sizeof(*set->own_revision_of));
@@ -237,15 +237,13 @@ static void link_titles(struct revision_set *set)
 			continue;
 		/* a subject read from the index lasts until the next: what is wanted of it is taken now */
 		const char *subject = facts_subject(h, set->reader);
-		char *title = patch_title_normalise(subject);
 		struct strbuf key;
 		strbuf_init(&key, 0);
-		strbuf_addf(&key, "%s\x1f%s", facts_author_key(h), title);
-		free(title);
+		strbuf_addf(&key, "%s\x1f", facts_author_key(h));
+		size_t title_at = patch_title_add(&key, subject); /* 0 for "", a subject that could not be read */
 		list[n].key = strbuf_detach(&key, NULL);
 		list[n].revision = r;
-		/* "" when it could not be read: no groups, no RESEND */
-		list[n].resend = series_subject_is_resend(subject, patch_title_offset(subject));
+		list[n].resend = series_subject_is_resend(subject, title_at);
 		memset(&list[n].order, 0, sizeof(list[n].order));
 		list[n].order.first_arrival = set->items[r].first_arrival;
 		list[n].order.first_index = set->items[r].first_index;

@@ -717,23 +717,6 @@ static char *epoch_list_name(const char *path)
 
 /* ---- The kind's functions ---------------------------------------------- */
 
-static void git_close(struct source *src)
-{
-	struct git_source *g = src->data;
-	if (!g)
-		return;
-	for (size_t e = 0; e < g->epoch_count; e++) {
-		git_repository_free(g->epochs[e].repo);
-		free(g->epochs[e].path);
-	}
-	free(g->epochs);
-	free(g->commits);
-	free(g->trees);
-	free(g->runs);
-	free(g);
-	src->data = NULL;
-}
-
 static void git_forget_messages(struct source *src)
 {
 	struct git_source *g = src->data;
@@ -745,6 +728,21 @@ static void git_forget_messages(struct source *src)
 	g->commits = g->trees = NULL;
 	g->runs = NULL;
 	g->count = g->alloc = g->run_count = g->run_alloc = 0;
+}
+
+static void git_close(struct source *src)
+{
+	struct git_source *g = src->data;
+	if (!g)
+		return;
+	git_forget_messages(src);
+	for (size_t e = 0; e < g->epoch_count; e++) {
+		git_repository_free(g->epochs[e].repo);
+		free(g->epochs[e].path);
+	}
+	free(g->epochs);
+	free(g);
+	src->data = NULL;
 }
 
 static void git_label(const struct source *src, size_t slot, struct strbuf *out)

@@ -90,10 +90,9 @@ void source_close(struct source *src)
 {
 	if (!src)
 		return;
+	source_forget_messages(src);
 	if (src->type && src->type->close)
 		src->type->close(src);
-	free(src->arrival);
-	free(src->slot);
 	free(src->name);
 	free(src->range_start_label);
 	free(src->range_end_label);

@@ -38,10 +38,13 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	if (tag.number > PATCH_NUMBER_MAX || tag.total > PATCH_NUMBER_MAX || tag.version.major < 0 ||
 	    tag.version.major > PATCH_NUMBER_MAX || tag.version.minor < 0 || tag.version.minor > PATCH_NUMBER_MAX)
 		abort();
-	char *title = patch_title_normalise(subject);
+	struct strbuf title;
+	strbuf_init(&title, 0);
+	if (patch_title_add(&title, subject) != title_offset)
+		abort();
 	struct patch_tag again;
-	patch_tag_parse(title, &again);
-	free(title);
+	patch_tag_parse(title.buf, &again);
+	strbuf_release(&title);
 
 	struct strbuf summary;
 	strbuf_init(&summary, 0);

@@ -254,9 +254,11 @@ static void test_rule4(void)
 	CHECK(series_subject_is_resend("[RESEND][PATCH] x", 16), "[RESEND][PATCH] is a resend");
 	CHECK(series_subject_is_resend("[PATCH RESEND v2 1/3] x", 22), "[PATCH RESEND v2 1/3] is a resend");
 	CHECK(!series_subject_is_resend("[PATCH] RESEND x", 8), "RESEND in the title is not");
-	char *key = patch_title_normalise("[PATCH]  Foo\tBAR  baz ");
-	CHECK_STR(key, "foo bar baz", "title key: lower-cased, blanks collapsed, trimmed");
-	free(key);
+	struct strbuf key;
+	strbuf_init(&key, 0);
+	patch_title_add(&key, "[PATCH]  Foo\tBAR  baz ");
+	CHECK_STR(key.buf, "foo bar baz", "title key: lower-cased, blanks collapsed, trimmed");
+	strbuf_release(&key);
 }
 
 /*

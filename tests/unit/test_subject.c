@@ -3,6 +3,7 @@
 
 #include <stdlib.h>
 
+#include "../../src/common/strbuf.h"
 #include "../../src/patch/subject.h"
 
 void test_subject(void);
@@ -92,9 +93,14 @@ static void test_minor_versions(void)
 
 static void check_title(const char *subject, const char *want, const char *what)
 {
-	char *got = patch_title_normalise(subject);
-	CHECK_STR(got, want, "patch_title_normalise: %s", what);
-	free(got);
+	struct strbuf got;
+	strbuf_init(&got, 0);
+	strbuf_addstr(&got, "kept\x1f"); /* what is in the buffer already stays, and bounds the trimming */
+	size_t title_at = patch_title_add(&got, subject);
+	CHECK(!strncmp(got.buf, "kept\x1f", 5), "patch_title_add: %s: the buffer's start kept", what);
+	CHECK_STR(got.buf + 5, want, "patch_title_add: %s", what);
+	CHECK(title_at == patch_title_offset(subject), "patch_title_add: %s: where the title starts", what);
+	strbuf_release(&got);
 }
 
 /* The title that revisions of one series share. */
