@@ -75,9 +75,14 @@ void *arena_calloc(struct arena *a, size_t n, size_t size)
 	return p;
 }
 
+void *arena_bytes(struct arena *a, size_t n)
+{
+	return arena_take(a, n, 1);
+}
+
 void *arena_memdup(struct arena *a, const void *data, size_t len)
 {
-	void *p = arena_take(a, len, 1);
+	void *p = arena_bytes(a, len);
 	memcpy(p, data, len);
 	return p;
 }
@@ -154,6 +159,24 @@ const char *arena_share(struct arena *a, const char *s)
 		a->recent->taken++;
 	}
 	return slot->copy;
+}
+
+const char *arena_shared(const struct arena *a, const char *s)
+{
+	if (!a->recent)
+		return NULL;
+	uint32_t hash = strmap_hash(s);
+	const struct recent_slot *slot = &a->recent->slots[hash & (a->recent->size - 1)];
+	return slot->copy && slot->hash == hash && !strcmp(slot->copy, s) ? slot->copy : NULL;
+}
+
+void arena_share_known(struct arena *a, const char *copy)
+{
+	uint32_t hash = strmap_hash(copy);
+	struct recent_slot *slot = recent_slot_for(&a->recent, hash);
+	slot->copy = copy;
+	slot->hash = hash;
+	a->recent->taken++;
 }
 
 const void *arena_shared_block(const struct arena *a, uint32_t hash)

@@ -29,6 +29,8 @@ void *arena_alloc(struct arena *a, size_t n);
  * will do. A list of one pointer then takes 8 bytes, not 16.
  */
 void *arena_calloc(struct arena *a, size_t n, size_t size);
+/* n bytes aligned for bytes alone, for a block the caller packs, unaligned, itself. */
+void *arena_bytes(struct arena *a, size_t n);
 /* A copy of len bytes, aligned for bytes alone (an array of them, a git_oid). */
 void *arena_memdup(struct arena *a, const void *data, size_t len);
 /* A NUL-terminated copy of len bytes. */
@@ -47,6 +49,14 @@ char *arena_strdup(struct arena *a, const char *s);
  * The copy is shared: it must not be changed.
  */
 const char *arena_share(struct arena *a, const char *s);
+/*
+ * copy, a string in a that is never changed, becomes the one arena_share
+ * gives for strings equal to it from now on, as if arena_share had made
+ * it: for a string the caller packs into a block of its own.
+ */
+void arena_share_known(struct arena *a, const char *copy);
+/* The copy arena_share would give for s without making one; NULL when it has none. */
+const char *arena_shared(const struct arena *a, const char *s);
 /*
  * arena_share for blocks the caller makes (a struct of shared strings,
  * such as an author): a table of its own, as arena_share's, remembers

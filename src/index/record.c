@@ -136,15 +136,17 @@ void record_encode_head(struct strbuf *out, const struct message_facts *f)
 	else
 		put_field(out, facts_author_key(f));
 	put_field(out, facts_rare(f)->subject);
-	put_field(out, f->message_id);
-	put_list(out, f->references, f->reference_count);
+	put_field(out, facts_own_message_id(f));
+	record_put_varint(out, f->reference_count);
+	for (size_t i = 0; i < f->reference_count; i++)
+		put_field(out, facts_reference(f, i));
 	const char *in_reply_to = facts_in_reply_to(f);
 	if (same(in_reply_to, last_ref))
 		put_code(out, SAME_AS_LAST_REF);
 	else
 		put_field(out, in_reply_to);
 	const char *root = facts_thread_root(f);
-	if (same(root, f->message_id))
+	if (same(root, facts_own_message_id(f)))
 		put_code(out, SAME_AS_MESSAGE_ID);
 	else if (same(root, first_ref))
 		put_code(out, SAME_AS_FIRST_REF);
@@ -323,6 +325,30 @@ static char **get_list(struct reader *r, uint32_t *count, uint32_t max)
 }
 
 /*
+ * The message-id and References, into the facts' block of ids
+ * (facts_set_ids): in an arena, the references shared, so that a reply's
+ * point to the message-id of the message it names, read before it.
+ */
+static void get_ids(struct reader *r, struct message_facts *f)
+{
+	const char *message_id = get_plain(r, KEEP_NONE);
+	uint64_t n = get_varint(r);
+	/* each item takes a byte at least: a count beyond the bytes left is nonsense */
+	if (!r->ok || n > (uint64_t)(r->end - r->p) || n > FACTS_REFERENCES_MAX) {
+		r->ok = false;
+		return;
+	}
+	const char *references[FACTS_REFERENCES_MAX];
+	for (size_t i = 0; i < n; i++) {
+		references[i] = get_plain(r, r->arena ? KEEP_SHARED : KEEP_NONE);
+		if (!references[i])
+			r->ok = false;
+	}
+	if (r->ok)
+		facts_set_ids(f, r->arena, message_id, references, (size_t)n);
+}
+
+/*
  * A patch-id: 40 lower-case hex digits in the record, 20 bytes in memory
  * (21 fewer a patch than the hex). Anything else is no record of ours.
  */
@@ -447,10 +473,7 @@ bool record_decode_apart(const void *data, size_t len, struct message_facts *f, 
 	char *subject = get_plain(&r, skip & RECORD_SKIP_SUBJECT ? KEEP_NONE : KEEP_SHARED);
 	rare.subject = skip & RECORD_SKIP_SUBJECT ? NULL : subject;
 	struct arena *rest = use_arena(&r, r.ids);
-	f->message_id = get_plain(&r, KEEP_SHARED);
-	uint32_t reference_count;
-	f->references = get_list(&r, &reference_count, FACTS_REFERENCES_MAX);
-	f->reference_count = (unsigned)reference_count; /* get_list held it to the bound */
+	get_ids(&r, f);
 	const char *first_ref = facts_first_reference(f);
 	const char *last_ref = facts_last_reference(f);
 	/* a code names an id the message holds, and must name one that is there */
@@ -463,7 +486,7 @@ bool record_decode_apart(const void *data, size_t len, struct message_facts *f, 
 		f->in_reply_to_from = IN_REPLY_TO_OWN;
 	const char *in_reply_to = code ? last_ref : own_in_reply_to;
 	char *own_root = get_field(&r, &code, KEEP_SHARED);
-	if (code == SAME_AS_MESSAGE_ID && f->message_id)
+	if (code == SAME_AS_MESSAGE_ID && facts_own_message_id(f))
 		f->thread_root_from = THREAD_ROOT_MESSAGE_ID;
 	else if (code == SAME_AS_FIRST_REF && first_ref)
 		f->thread_root_from = THREAD_ROOT_FIRST_REF;

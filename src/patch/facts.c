@@ -57,16 +57,11 @@ static uint32_t narrow_count(size_t count)
 	return count > UINT32_MAX ? UINT32_MAX : (uint32_t)count;
 }
 
-/* The ids of the thread, the review and the diff: what the life of a series needs. */
-static void series_facts(struct message_facts *facts, struct message_rare *rare, const struct mail *mail)
+/* The review and the diff: what the life of a series needs, with the ids. */
+static void series_facts(struct message_rare *rare, const struct mail *mail)
 {
 	struct review review;
 
-	if (mail->references) {
-		size_t count = 0;
-		facts->references = header_msgids(mail->references, FACTS_REFERENCES_MAX, &count);
-		facts->reference_count = (unsigned)count; /* header_msgids keeps at most the bound */
-	}
 	review_read(&review, mail->body, mail->body_len);
 	/* Only bodies with a "diff --git " line cost a parse. */
 	git_oid id;
@@ -180,6 +175,69 @@ const struct message_author *message_author_share(struct arena *arena, const str
 	return copy;
 }
 
+/* The block of ids in arena, pointing to the message-id that arena_share holds already. */
+static char *ids_elsewhere(struct arena *arena, const char *message_id, const char *const *references, size_t count)
+{
+	char *block = arena_bytes(arena, (count + 1) * sizeof(char *));
+	memcpy(block, &message_id, sizeof(message_id));
+	for (size_t i = 0; i < count; i++)
+		memcpy(block + (i + 1) * sizeof(char *), &references[i], sizeof(references[i]));
+	return block;
+}
+
+void facts_set_ids(struct message_facts *facts, struct arena *arena, const char *message_id,
+		   const char *const *references, size_t count)
+{
+	/* the old block goes last: the new ids may be its own */
+	char *old = arena ? NULL : facts->ids;
+	facts->ids = NULL;
+	facts->ids_elsewhere = false;
+	facts->reference_count = 0;
+	if (!message_id)
+		message_id = "";
+	if (count > FACTS_REFERENCES_MAX)
+		count = FACTS_REFERENCES_MAX; /* what reads References keeps no more (header_msgids) */
+	if (!*message_id && !count) {
+		free(old);
+		return;
+	}
+	facts->reference_count = (unsigned)count;
+	if (arena && *message_id) {
+		/* a load reads the newest first: a third of a list's ids were named by a reply before */
+		const char *held = arena_shared(arena, message_id);
+		if (held && !count) {
+			facts->ids = (char *)held; /* the block is the id alone: the copy held will do */
+			return;
+		}
+		if (held) {
+			facts->ids = ids_elsewhere(arena, held, references, count);
+			facts->ids_elsewhere = true;
+			return;
+		}
+	}
+	size_t id_size = strlen(message_id) + 1, list_size = count * sizeof(char *), size = id_size + list_size;
+	for (size_t i = 0; !arena && i < count; i++)
+		size += strlen(references[i]) + 1; /* with no arena, the copies follow the list */
+	char *block = arena ? arena_bytes(arena, size) : xmalloc(size);
+	memcpy(block, message_id, id_size);
+	char *list = block + id_size, *copy = list + list_size;
+	for (size_t i = 0; i < count; i++) {
+		const char *id = references[i];
+		if (!arena) {
+			size_t len = strlen(id) + 1;
+			memcpy(copy, id, len);
+			id = copy;
+			copy += len;
+		}
+		memcpy(list + i * sizeof(id), &id, sizeof(id));
+	}
+	/* an older message that names it, read later, shares it */
+	if (arena && *message_id)
+		arena_share_known(arena, block);
+	facts->ids = block;
+	free(old);
+}
+
 static bool same_id(const char *a, const char *b)
 {
 	return a && b && !strcmp(a, b);
@@ -212,7 +270,7 @@ void facts_set_thread_root(struct message_facts *facts, char *root)
 	/* in the order the index's records name them */
 	if (!root)
 		facts->thread_root_from = THREAD_ROOT_NONE;
-	else if (same_id(root, facts->message_id))
+	else if (same_id(root, facts_own_message_id(facts)))
 		facts->thread_root_from = THREAD_ROOT_MESSAGE_ID;
 	else if (same_id(root, facts_first_reference(facts)))
 		facts->thread_root_from = THREAD_ROOT_FIRST_REF;
@@ -242,11 +300,19 @@ void facts_from_mail(struct message_facts *facts, const struct mail *mail)
 	facts_read_tag(facts, rare.subject);
 	if (mail->list_id)
 		facts_set_list_id(facts, xstrdup(mail->list_id));
-	facts->message_id = mail->message_id ? header_message_id(mail->message_id) : NULL;
+	char *message_id = mail->message_id ? header_message_id(mail->message_id) : NULL;
+	size_t reference_count = 0;
+	char **references = mail->references ? header_msgids(mail->references, FACTS_REFERENCES_MAX,
+							     &reference_count) : NULL;
+	facts_set_ids(facts, NULL, message_id, (const char *const *)references, reference_count);
+	free(message_id);
+	for (size_t i = 0; i < reference_count; i++)
+		free(references[i]);
+	free(references);
 	if (facts_wants_entry(facts))
 		rare.entry_body = body_excerpt(mail->body, mail->body_len, &inbody);
 	inbody_release(&inbody);
-	series_facts(facts, &rare, mail);
+	series_facts(&rare, mail);
 	/* the subject is always there: a message read from its mail always has the block */
 	*facts_rare_mut(facts) = rare;
 	/* after the ids they may be one of */
@@ -258,8 +324,7 @@ void facts_forget_ids(struct message_facts *facts, size_t count)
 {
 	for (size_t i = 0; i < count; i++) {
 		struct message_facts *f = &facts[i];
-		f->message_id = NULL;
-		f->references = NULL;
+		f->ids = NULL;
 		f->reference_count = 0;
 		f->in_reply_to_from = IN_REPLY_TO_NONE;
 		f->thread_root_from = THREAD_ROOT_NONE;
@@ -275,10 +340,7 @@ void facts_forget_ids(struct message_facts *facts, size_t count)
 void facts_release(struct message_facts *facts)
 {
 	author_free(facts->author);
-	free(facts->message_id);
-	for (size_t i = 0; i < facts->reference_count; i++)
-		free(facts->references[i]);
-	free(facts->references);
+	free(facts->ids);
 	if (facts->rare) {
 		/* what series_facts took from a review goes back to be freed as one */
 		struct review review = {

@@ -685,8 +685,9 @@ const git_oid *applied_find(const struct applied *a, const struct message_facts 
 		if (hit)
 			return &a->commits[found].id;
 	}
-	if (patch->message_id && *patch->message_id) {
-		char *key = message_id_key(patch->message_id, strlen(patch->message_id), false);
+	const char *message_id = facts_own_message_id(patch);
+	if (message_id) {
+		char *key = message_id_key(message_id, strlen(message_id), false);
 		int hit = strmap_get(&a->by_message_id, key, &found);
 		free(key);
 		if (hit)

@@ -30,7 +30,7 @@ static uint8_t tag_of(uint32_t hash)
 
 static bool has_id(const struct message_facts *f)
 {
-	return f->present && f->message_id;
+	return f->present && facts_own_message_id(f);
 }
 
 void id_table_build(struct id_table *t, const struct message_facts *u, size_t count)
@@ -48,14 +48,14 @@ void id_table_build(struct id_table *t, const struct message_facts *u, size_t co
 	t->messages = xmalloc((keys ? keys : 1) * sizeof(*t->messages));
 	for (size_t i = 0; i < count; i++)
 		if (has_id(&u[i]))
-			t->starts[bucket_of(strmap_hash(u[i].message_id), t->buckets) + 1]++;
+			t->starts[bucket_of(strmap_hash(facts_own_message_id(&u[i])), t->buckets) + 1]++;
 	for (size_t b = 0; b < t->buckets; b++)
 		t->starts[b + 1] += t->starts[b];
 	/* in the universe's order within a bucket: the newest message with an id comes first */
 	for (size_t i = 0; i < count; i++) {
 		if (!has_id(&u[i]))
 			continue;
-		uint32_t hash = strmap_hash(u[i].message_id);
+		uint32_t hash = strmap_hash(facts_own_message_id(&u[i]));
 		uint32_t at = t->starts[bucket_of(hash, t->buckets)]++;
 		t->tags[at] = tag_of(hash);
 		t->messages[at] = (uint32_t)i;
@@ -73,7 +73,7 @@ size_t id_table_find(const struct id_table *t, const char *id)
 	size_t b = bucket_of(hash, t->buckets);
 	uint8_t tag = tag_of(hash);
 	for (uint32_t at = t->starts[b]; at < t->starts[b + 1]; at++)
-		if (t->tags[at] == tag && !strcmp(t->universe[t->messages[at]].message_id, id))
+		if (t->tags[at] == tag && !strcmp(facts_own_message_id(&t->universe[t->messages[at]]), id))
 			return t->messages[at];
 	return SERIES_NONE;
 }

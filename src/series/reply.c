@@ -24,7 +24,7 @@ static const char *candidate(const struct message_facts *f, size_t k)
 			return in_reply_to;
 		k--;
 	}
-	return k < f->reference_count ? f->references[f->reference_count - 1 - k] : NULL;
+	return k < f->reference_count ? facts_reference(f, f->reference_count - 1u - k) : NULL;
 }
 
 static size_t candidate_count(const struct message_facts *f)

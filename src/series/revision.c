@@ -275,7 +275,7 @@ void revisions_link_by_ids(struct revision_set *set)
 		const struct message_facts *h = &set->universe[set->heads[r]];
 		join_named(set, r, facts_in_reply_to(h));
 		for (size_t k = 0; k < h->reference_count; k++)
-			join_named(set, r, h->references[k]);
+			join_named(set, r, facts_reference(h, k));
 		const struct message_rare *rare = facts_rare(h);
 		for (size_t k = 0; k < rare->linked_id_count; k++)
 			join_named(set, r, rare->linked_ids[k]);

@@ -206,7 +206,7 @@ void threads_rank(struct series_report *out, const struct message_facts *u, size
 	count_people(out, acc, &shown, u, message_count, selected);
 	for (size_t i = 0, found = 0; i < message_count && found < shown.count; i++) {
 		size_t t;
-		if (u[i].present && u[i].message_id && strmap_get(&shown, u[i].message_id, &t) &&
+		if (u[i].present && facts_own_message_id(&u[i]) && strmap_get(&shown, facts_own_message_id(&u[i]), &t) &&
 		    root_of[t] == SERIES_NONE) {
 			root_of[t] = i;
 			found++;

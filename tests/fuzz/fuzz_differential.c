@@ -42,8 +42,7 @@ static void compare_strings(const char *what, const char *fast, const char *slow
 		differ(what, fast, slow);
 }
 
-static void compare_lists(const char *what, char **fast, size_t fast_count, char **slow,
-			  size_t slow_count)
+static void compare_counts(const char *what, size_t fast_count, size_t slow_count)
 {
 	if (fast_count != slow_count) {
 		char a[32], b[32];
@@ -51,8 +50,21 @@ static void compare_lists(const char *what, char **fast, size_t fast_count, char
 		snprintf(b, sizeof(b), "%zu", slow_count);
 		differ(what, a, b);
 	}
+}
+
+static void compare_lists(const char *what, char **fast, size_t fast_count, char **slow,
+			  size_t slow_count)
+{
+	compare_counts(what, fast_count, slow_count);
 	for (size_t i = 0; i < fast_count; i++)
 		compare_strings(what, fast[i], slow[i]);
+}
+
+static void compare_references(const struct message_facts *fast, const struct message_facts *slow)
+{
+	compare_counts("the References ids", fast->reference_count, slow->reference_count);
+	for (size_t i = 0; i < fast->reference_count; i++)
+		compare_strings("the References ids", facts_reference(fast, i), facts_reference(slow, i));
 }
 
 int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
@@ -80,12 +92,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	compare_strings("the author's name", facts_author_name(&ff), facts_author_name(&sf));
 	compare_strings("the author's address", facts_author_addr(&ff), facts_author_addr(&sf));
 	compare_strings("the subject", facts_rare(&ff)->subject, facts_rare(&sf)->subject);
-	compare_strings("the message-id", ff.message_id, sf.message_id);
+	compare_strings("the message-id", facts_own_message_id(&ff), facts_own_message_id(&sf));
 	compare_strings("the thread root", facts_thread_root(&ff), facts_thread_root(&sf));
 	compare_strings("the List-Id", facts_list_id(&ff), facts_list_id(&sf));
 	compare_strings("the In-Reply-To id", facts_in_reply_to(&ff), facts_in_reply_to(&sf));
-	compare_lists("the References ids", ff.references, ff.reference_count, sf.references,
-		      sf.reference_count);
+	compare_references(&ff, &sf);
 	compare_strings("the entry body", facts_rare(&ff)->entry_body, facts_rare(&sf)->entry_body);
 	compare_strings("the change-id", facts_rare(&ff)->change_id, facts_rare(&sf)->change_id);
 	compare_lists("the linked ids", facts_rare(&ff)->linked_ids, facts_rare(&ff)->linked_id_count, facts_rare(&sf)->linked_ids,

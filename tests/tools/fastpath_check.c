@@ -47,7 +47,7 @@ static const char *difference(const struct mail *fast, const struct mail *slow,
 		return "author";
 	if (!same(facts_rare(ff)->subject, facts_rare(sf)->subject))
 		return "subject";
-	if (!same(ff->message_id, sf->message_id) || !same(facts_thread_root(ff), facts_thread_root(sf)) ||
+	if (!same(facts_own_message_id(ff), facts_own_message_id(sf)) || !same(facts_thread_root(ff), facts_thread_root(sf)) ||
 	    !same(facts_list_id(ff), facts_list_id(sf)))
 		return "message, thread or list ids";
 	if (fast->body_len != slow->body_len || memcmp(fast->body, slow->body, fast->body_len))

@@ -452,11 +452,12 @@ static void check_default_limit(void)
 	      "applied: the default range reads the newest 20,000 commits of HEAD");
 	if (a) {
 		struct message_rare rare = {.subject = ""};
-		struct message_facts f = {.rare = &rare, .message_id = "20001@example.org"};
+		struct message_facts f = {.rare = &rare};
+		facts_set_ids(&f, NULL, "20001@example.org", NULL, 0);
 		CHECK(applied_find(a, &f) != NULL, "applied: ... the newest is there");
-		f.message_id = "2@example.org";
+		facts_set_ids(&f, NULL, "2@example.org", NULL, 0);
 		CHECK(applied_find(a, &f) != NULL, "applied: ... the 20,000th");
-		f.message_id = "1@example.org";
+		facts_set_ids(&f, NULL, "1@example.org", NULL, 0);
 		CHECK(applied_find(a, &f) == NULL, "applied: ... not the oldest");
 		CHECK_STR(applied_tree_name(a), "many", "applied: a bare many.git is named many");
 		/* the commits change no file: none has a patch-id, whatever the threads */
@@ -465,8 +466,9 @@ static void check_default_limit(void)
 		git_oid_fromstr(&some_id, "0123456789abcdef0123456789abcdef01234567");
 		rare.patch_id = &some_id;
 		CHECK(applied_find(a, &f) == NULL, "applied: no patch-id in a tree of empty commits (3 threads)");
-		f.message_id = "20000@example.org";
+		facts_set_ids(&f, NULL, "20000@example.org", NULL, 0);
 		CHECK(applied_find(a, &f) != NULL, "applied: ... and rule 3 after it");
+		free(f.ids);
 		applied_close(a);
 	}
 	CHECK(open_count("many.git:HEAD~20000..", &a, &err) == 20000, "applied: a range has no limit");

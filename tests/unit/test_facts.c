@@ -6,6 +6,7 @@
 
 #include <stdlib.h>
 
+#include "../../src/common/arena.h"
 #include "../../src/message/mail.h"
 #include "../../src/common/strbuf.h"
 #include "../../src/patch/facts.h"
@@ -19,7 +20,7 @@ static void check_message_id(const char *raw, const char *want, const char *what
 	struct message_facts f;
 	mail_parse(&m, raw, strlen(raw), MAIL_PARSER_AUTO);
 	facts_from_mail(&f, &m);
-	CHECK_STR(f.message_id, want, "facts: message id, %s", what);
+	CHECK_STR(facts_own_message_id(&f), want, "facts: message id, %s", what);
 	facts_release(&f);
 	mail_release(&m);
 }
@@ -60,7 +61,7 @@ static void test_left_for_the_caller(void)
 	      "facts: a plain message's block holds its subject alone");
 	f.arrival = 1709547302;
 	facts_release(&f);
-	CHECK(!f.message_id && f.arrival == 0, "facts_release clears the message id and arrival");
+	CHECK(!f.ids && f.arrival == 0, "facts_release clears the message id and arrival");
 	mail_release(&m);
 }
 
@@ -126,8 +127,8 @@ static void test_reply_facts(void)
 	CHECK_STR(facts_in_reply_to(&f), "patch-1@example.org", "facts: in_reply_to, the first id");
 	CHECK(f.in_reply_to_from == IN_REPLY_TO_LAST_REF && !facts_rare(&f)->in_reply_to,
 	      "facts: an In-Reply-To that is the last reference is kept as a code");
-	CHECK(f.reference_count == 2 && !strcmp(f.references[0], "cover@example.org") &&
-		      !strcmp(f.references[1], "patch-1@example.org"),
+	CHECK(f.reference_count == 2 && !strcmp(facts_reference(&f, 0), "cover@example.org") &&
+		      !strcmp(facts_reference(&f, 1), "patch-1@example.org"),
 	      "facts: references, folded, oldest first (%zu)", (size_t)f.reference_count);
 	CHECK(facts_rare(&f)->trailer_count == 1 && facts_rare(&f)->trailers[0].kind == TRAILER_REVIEWED &&
 		      !strcmp(facts_rare(&f)->trailers[0].addr, "bo@example.com"),
@@ -135,7 +136,7 @@ static void test_reply_facts(void)
 	CHECK(!facts_rare(&f)->patch_id && !facts_rare(&f)->change_id && !facts_rare(&f)->linked_id_count,
 	      "facts: a reply has no patch-id, change-id or links");
 	facts_release(&f);
-	CHECK(!f.in_reply_to_from && !f.references && !f.rare && !f.reference_count,
+	CHECK(!f.in_reply_to_from && !facts_first_reference(&f) && !f.rare && !f.reference_count,
 	      "facts_release clears the new fields, the rare block with them");
 	mail_release(&m);
 }
@@ -231,17 +232,63 @@ static void test_patch_facts(void)
 	CHECK(facts_rare(&f)->linked_id_count == 1 && !strcmp(facts_rare(&f)->linked_ids[0], "patch-1@example.org"),
 	      "facts: the link to v1 (%zu)", (size_t)facts_rare(&f)->linked_id_count);
 	CHECK(facts_rare(&f)->trailer_count == 0, "facts: Signed-off-by is no review trailer");
-	CHECK(!facts_in_reply_to(&f) && !f.references && !f.reference_count, "facts: no thread ids when the headers are absent");
+	CHECK(!facts_in_reply_to(&f) && !facts_first_reference(&f) && !f.reference_count, "facts: no thread ids when the headers are absent");
 	free(want);
 	facts_release(&f);
 	mail_release(&m);
 	strbuf_release(&raw);
 }
 
+/* The block of ids: the message-id and References, malloc'd or in an arena, shared where held. */
+static void test_ids_block(void)
+{
+	struct message_facts f = {0};
+	const char *refs[FACTS_REFERENCES_MAX + 44];
+	char names[FACTS_REFERENCES_MAX + 44][32];
+	for (size_t i = 0; i < FACTS_REFERENCES_MAX + 44; i++) {
+		snprintf(names[i], sizeof(names[i]), "r%zu@x", i);
+		refs[i] = names[i];
+	}
+	facts_set_ids(&f, NULL, "a@x", refs, 2);
+	CHECK(!strcmp(facts_own_message_id(&f), "a@x") && f.reference_count == 2 &&
+		      !strcmp(facts_reference(&f, 0), "r0@x") && !strcmp(facts_reference(&f, 1), "r1@x"),
+	      "ids: the message-id and two references, in one block");
+	/* its own ids again, the last reference dropped: the old block goes after the new is made */
+	const char *own[1] = {facts_reference(&f, 0)};
+	facts_set_ids(&f, NULL, facts_own_message_id(&f), own, 1);
+	CHECK(!strcmp(facts_own_message_id(&f), "a@x") && f.reference_count == 1 &&
+		      !strcmp(facts_last_reference(&f), "r0@x"),
+	      "ids: set again from the facts' own");
+	facts_set_ids(&f, NULL, NULL, refs, FACTS_REFERENCES_MAX + 44);
+	CHECK(!facts_own_message_id(&f) && f.reference_count == FACTS_REFERENCES_MAX &&
+		      !strcmp(facts_reference(&f, FACTS_REFERENCES_MAX - 1), names[FACTS_REFERENCES_MAX - 1]),
+	      "ids: no message-id, and references up to the bound (%u)", (unsigned)f.reference_count);
+	facts_set_ids(&f, NULL, "", NULL, 0);
+	CHECK(!f.ids && !facts_own_message_id(&f) && !f.reference_count, "ids: a blank id and no references: none");
+
+	/* in an arena: an id that arena_share holds is pointed to, not copied */
+	struct arena arena = ARENA_INIT;
+	const char *held = arena_share(&arena, "held@x");
+	const char *shared_refs[2] = {arena_share(&arena, "r0@x"), arena_share(&arena, "r1@x")};
+	struct message_facts alone = {0}, with_refs = {0}, fresh = {0};
+	facts_set_ids(&alone, &arena, "held@x", NULL, 0);
+	facts_set_ids(&with_refs, &arena, "held@x", shared_refs, 2);
+	facts_set_ids(&fresh, &arena, "new@x", shared_refs, 2);
+	CHECK(facts_own_message_id(&alone) == held && alone.ids == held, "ids: a held id alone is the block");
+	CHECK(facts_own_message_id(&with_refs) == held && with_refs.reference_count == 2 &&
+		      facts_reference(&with_refs, 0) == shared_refs[0] && facts_reference(&with_refs, 1) == shared_refs[1],
+	      "ids: a held id with references is pointed to; the references are the shared copies");
+	CHECK(!strcmp(facts_own_message_id(&fresh), "new@x") && facts_reference(&fresh, 1) == shared_refs[1] &&
+		      arena_share(&arena, "new@x") == facts_own_message_id(&fresh),
+	      "ids: an id not held is copied into the block, and shared from then on");
+	arena_release(&arena);
+}
+
 void test_facts(void)
 {
 	mail_library_init();
 	test_message_id();
+	test_ids_block();
 	test_left_for_the_caller();
 	test_author_and_list_id();
 	test_reply_facts();

@@ -64,13 +64,10 @@ static void full_facts(struct message_facts *f, int salt)
 	facts_set_tag(f, &(struct patch_tag){{8, 1}, salt, 12, true});
 	facts_set_list_id(f, xstrdup("<frob.lists.example.org>"));
 	snprintf(buf, sizeof(buf), "patch-%d@example.org", salt);
-	f->message_id = xstrdup(buf);
+	facts_set_ids(f, NULL, buf, refs, 4);
 	f->arrival = INT64_C(1700000000) + salt;
 	struct message_rare *rare = facts_rare_mut(f);
 	rare->entry_body = xstrdup("Line one\n\n\x1f\xff line three\n");
-	uint32_t reference_count;
-	f->references = string_list(&reference_count, refs, 4);
-	f->reference_count = (uint16_t)reference_count;
 	facts_set_in_reply_to(f, xstrdup("cover-1@example.org")); /* not the last reference: its own */
 	rare->change_id = xstrdup("20250101-frob-v1-0123456789ab");
 	rare->trailer_count = 3;
@@ -96,13 +93,10 @@ static void empty_facts(struct message_facts *f)
 	facts_rare_mut(f)->subject = xstrdup("");
 	facts_set_tag(f, &(struct patch_tag){{1, 0}, -1, -1, false});
 	facts_set_list_id(f, xstrdup(""));
-	f->message_id = xstrdup("");
+	facts_set_ids(f, NULL, "", empties, 1); /* a blank message-id is none */
 	f->arrival = -5; /* a Date before 1970 */
 	struct message_rare *rare = facts_rare_mut(f);
 	rare->entry_body = xstrdup("");
-	uint32_t reference_count;
-	f->references = string_list(&reference_count, empties, 1);
-	f->reference_count = (uint16_t)reference_count;
 	facts_set_in_reply_to(f, xstrdup("")); /* the last reference, "" */
 	rare->change_id = xstrdup("");
 	rare->trailer_count = 1;
@@ -114,6 +108,53 @@ static void empty_facts(struct message_facts *f)
 }
 
 /* A removal record: nothing but where and when. */
+/*
+ * Whether the record of n references, with one more added by hand (the
+ * count's varint of two bytes made n + 1, and a copy of the first id),
+ * decodes with the n + 1 ids: 1 when it does, 0 when it is refused, -1
+ * when the record is not as looked for.
+ */
+static int decodes_with_one_more_reference(size_t n)
+{
+	struct message_facts many = {.present = true}, back;
+	struct strbuf rec, more;
+	char ids[FACTS_REFERENCES_MAX][48];
+	const char *refs[FACTS_REFERENCES_MAX];
+	int64_t value;
+	int result = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		snprintf(ids[i], sizeof(ids[i]), "ref-%zu@example.org", i);
+		refs[i] = ids[i];
+	}
+	facts_set_ids(&many, NULL, NULL, refs, n);
+	strbuf_init(&rec, 0);
+	strbuf_init(&more, 0);
+	record_encode(&rec, &many, 0);
+	/* the count (n >= 128: two bytes), then the first id's length, a byte */
+	const char *first = memmem(rec.buf, rec.len, ids[0], strlen(ids[0]));
+	size_t at = first ? (size_t)(first - rec.buf) : 0;
+	unsigned char count[2] = {(unsigned char)(0x80 | (n & 0x7f)), (unsigned char)(n >> 7)};
+	if (n >= 128 && n + 1 < 16384 && at >= 3 && !memcmp(rec.buf + at - 3, count, 2)) {
+		strbuf_add(&more, rec.buf, at - 3);
+		strbuf_addch(&more, (char)(0x80 | ((n + 1) & 0x7f)));
+		strbuf_addch(&more, (char)((n + 1) >> 7));
+		strbuf_add(&more, rec.buf + at - 1, strlen(ids[0]) + 2); /* the first id again, first */
+		strbuf_add(&more, rec.buf + at - 1, rec.len - (at - 1));
+		result = record_decode(more.buf, more.len, &back, &value);
+		if (result)
+			result = back.reference_count == n + 1 && !strcmp(facts_reference(&back, 0), ids[0]) &&
+					 !strcmp(facts_reference(&back, n), ids[n - 1])
+				 ? 1
+				 : -1;
+		facts_release(&back);
+	}
+	facts_release(&many);
+	strbuf_release(&rec);
+	strbuf_release(&more);
+	return result;
+}
+
 static void removal_facts(struct message_facts *f)
 {
 	memset(f, 0, sizeof(*f));
@@ -124,6 +165,25 @@ static void removal_facts(struct message_facts *f)
 static bool same_string(const char *a, const char *b)
 {
 	return (!a && !b) || (a && b && !strcmp(a, b));
+}
+
+/* f's ids again, with its message-id id (NULL for none), and reference k (when k < its count) ref. */
+static void reset_ids(struct message_facts *f, const char *id, size_t k, const char *ref)
+{
+	const char *refs[FACTS_REFERENCES_MAX];
+	for (size_t i = 0; i < f->reference_count; i++)
+		refs[i] = i == k ? ref : facts_reference(f, i);
+	facts_set_ids(f, NULL, id, refs, f->reference_count);
+}
+
+static bool same_references(const struct message_facts *a, const struct message_facts *b)
+{
+	if (a->reference_count != b->reference_count)
+		return false;
+	for (size_t i = 0; i < a->reference_count; i++)
+		if (!same_string(facts_reference(a, i), facts_reference(b, i)))
+			return false;
+	return true;
 }
 
 static bool same_strings(char *const *a, size_t na, char *const *b, size_t nb)
@@ -148,10 +208,10 @@ static bool same_facts(const struct message_facts *a, const struct message_facts
 		    a->tag_minor == b->tag_minor && a->tag_number == b->tag_number && a->tag_total == b->tag_total &&
 		    same_string(facts_thread_root(a), facts_thread_root(b)) &&
 		    a->thread_root_from == b->thread_root_from && same_string(facts_list_id(a), facts_list_id(b)) &&
-		    same_string(a->message_id, b->message_id) && a->arrival == b->arrival &&
+		    same_string(facts_own_message_id(a), facts_own_message_id(b)) && a->arrival == b->arrival &&
 		    same_string(facts_in_reply_to(a), facts_in_reply_to(b)) &&
 		    a->in_reply_to_from == b->in_reply_to_from &&
-		    same_strings(a->references, a->reference_count, b->references, b->reference_count) &&
+		    same_references(a, b) &&
 		    same_string(facts_rare(a)->change_id, facts_rare(b)->change_id) &&
 		    same_strings(facts_rare(a)->linked_ids, facts_rare(a)->linked_id_count,
 				 facts_rare(b)->linked_ids, facts_rare(b)->linked_id_count) &&
@@ -408,10 +468,10 @@ static void test_repeats(void)
 	}
 	/* 0: thread root = in_reply_to (as full_facts makes it) */
 	/* 1: thread root = the message's own id; in_reply_to = the last reference */
-	facts_set_in_reply_to(&in[1], xstrdup(in[1].references[3]));
-	facts_set_thread_root(&in[1], xstrdup(in[1].message_id));
+	facts_set_in_reply_to(&in[1], xstrdup(facts_reference(&in[1], 3)));
+	facts_set_thread_root(&in[1], xstrdup(facts_own_message_id(&in[1])));
 	/* 2: thread root = the first reference; a key that is not the address lower-cased */
-	facts_set_thread_root(&in[2], xstrdup(in[2].references[0]));
+	facts_set_thread_root(&in[2], xstrdup(facts_reference(&in[2], 0)));
 	free(owned_author(&in[2])->key);
 	owned_author(&in[2])->key = xstrdup("ana.dev@example.org ");
 	/* 3: look-alikes of the repeats' integers, as text */
@@ -421,19 +481,14 @@ static void test_repeats(void)
 	owned_author(&in[3])->key = xstrdup("1");
 	facts_set_list_id(&in[3], xstrdup("2"));
 	/* 4: the fields repeated are NULL: nothing to repeat */
-	free(in[4].message_id);
-	in[4].message_id = NULL;
+	reset_ids(&in[4], NULL, SIZE_MAX, NULL);
 	free(owned_author(&in[4])->addr);
 	owned_author(&in[4])->addr = NULL;
 	facts_set_in_reply_to(&in[4], NULL);
 	facts_set_list_id(&in[4], NULL);
 	facts_set_thread_root(&in[4], xstrdup("cover-1@example.org")); /* an id of its own now */
 	/* 5: no references: the thread root is the in_reply_to; an address with capitals only in the key */
-	for (size_t i = 0; i < in[5].reference_count; i++)
-		free(in[5].references[i]);
-	free(in[5].references);
-	in[5].references = NULL;
-	in[5].reference_count = 0;
+	facts_set_ids(&in[5], NULL, facts_own_message_id(&in[5]), NULL, 0);
 	free(owned_author(&in[5])->key);
 	owned_author(&in[5])->key = xstrdup("Ana.Dev@Example.ORG");
 	/* 6: another list; a long entry body, with odd bytes */
@@ -449,8 +504,7 @@ static void test_repeats(void)
 	memset(long7->entry_body, 'a', 3000);
 	facts_set_list_id(&in[7], xstrdup(""));
 	/* 8: the thread root and the first reference are both "" */
-	free(in[8].references[0]);
-	in[8].references[0] = xstrdup("");
+	reset_ids(&in[8], facts_own_message_id(&in[8]), 0, "");
 	facts_set_thread_root(&in[8], xstrdup(""));
 
 	index_update_begin(idx, &err);
@@ -494,10 +548,10 @@ static void test_record_damage(void)
 	strbuf_init(&plain_rec, 0);
 	removal_facts(&plain);
 	plain.present = true;
-	plain.message_id = xstrdup("plain@example.org");
+	facts_set_ids(&plain, NULL, "plain@example.org", NULL, 0);
 	record_encode(&plain_rec, &plain, 0);
 	CHECK(record_decode(plain_rec.buf, plain_rec.len, &plain_back, &value) && !plain_back.rare &&
-		      !strcmp(plain_back.message_id, "plain@example.org"),
+		      !strcmp(facts_own_message_id(&plain_back), "plain@example.org"),
 	      "record: a message without rare fields decodes without a rare block");
 	facts_release(&plain_back);
 	CHECK(record_decode_in(plain_rec.buf, plain_rec.len, &plain_back, &value, &plain_arena) && !plain_back.rare,
@@ -593,28 +647,11 @@ static void test_record_damage(void)
 			CHECK(!decoded, "record: an author source beyond the last (%d) is refused", source);
 		facts_release(&g);
 	}
-	for (size_t n = FACTS_REFERENCES_MAX; n <= FACTS_REFERENCES_MAX + 1; n++) {
-		struct message_facts many = {.present = true};
-		struct strbuf many_rec;
-		strbuf_init(&many_rec, 0);
-		many.references = xcalloc(n, sizeof(*many.references));
-		for (size_t i = 0; i < n; i++) {
-			char id[48];
-			snprintf(id, sizeof(id), "ref-%zu@example.org", i);
-			many.references[i] = xstrdup(id);
-		}
-		many.reference_count = (uint16_t)n;
-		record_encode(&many_rec, &many, 0);
-		decoded = record_decode(many_rec.buf, many_rec.len, &g, &value);
-		if (n == FACTS_REFERENCES_MAX)
-			CHECK(decoded && g.reference_count == n && !strcmp(g.references[n - 1], many.references[n - 1]),
-			      "record: %zu references decode, the last among them", n);
-		else
-			CHECK(!decoded, "record: %zu references are refused", n);
-		facts_release(&g);
-		facts_release(&many);
-		strbuf_release(&many_rec);
-	}
+	/* the facts hold no more (facts_set_ids): the record of one beyond is made by hand from one of fewer */
+	CHECK(decodes_with_one_more_reference(FACTS_REFERENCES_MAX - 1) == 1,
+	      "record: %d references decode, the last among them (one added by hand)", FACTS_REFERENCES_MAX);
+	CHECK(decodes_with_one_more_reference(FACTS_REFERENCES_MAX) == 0, "record: %d references are refused",
+	      FACTS_REFERENCES_MAX + 1);
 
 	/*
 	 * The patch-id, the record's last field, is its 40 lower-case hex
@@ -670,41 +707,59 @@ static void test_record_damage(void)
 		strbuf_release(&one_rec);
 	}
 	/* records decoded into one arena share what they repeat: a reply names its parent's id */
-	char *parent_refs[] = {(char *)"root@example.org"};
-	char *reply_refs[] = {(char *)"root@example.org", (char *)"parent@example.org"};
+	const char *parent_refs[] = {"root@example.org"};
+	const char *reply_refs[] = {"root@example.org", "parent@example.org"};
 	struct message_author ann = {(char *)"Ann", (char *)"ann@example.org", (char *)"ann@example.org", NULL};
 	struct message_author ann_again = ann; /* equal, not the same: the decoding makes them one */
 	struct message_rare reply_rare = {.subject = (char *)"Re: [PATCH] x"};
-	struct message_facts pair[2] = {
-		{.present = true, .rare = &reply_rare, .author = &ann,
-		 .message_id = (char *)"parent@example.org", .references = parent_refs, .reference_count = 1},
-		{.present = true, .rare = &reply_rare, .author = &ann_again,
-		 .message_id = (char *)"reply@example.org", .references = reply_refs, .reference_count = 2,
-		 .in_reply_to_from = IN_REPLY_TO_LAST_REF},
+	/* root, parent, reply, oldest first */
+	struct message_facts thread[3] = {
+		{.present = true, .rare = &reply_rare, .author = &ann},
+		{.present = true, .rare = &reply_rare, .author = &ann},
+		{.present = true, .rare = &reply_rare, .author = &ann_again},
 	};
-	struct message_facts back[2];
-	bool pair_ok = true;
-	for (int k = 0; k < 2; k++) {
-		struct strbuf one_rec;
-		strbuf_init(&one_rec, 0);
-		record_encode(&one_rec, &pair[k], 0);
-		pair_ok = pair_ok && record_decode_in(one_rec.buf, one_rec.len, &back[k], &value, &arena) &&
-			  same_facts(&pair[k], &back[k]);
-		strbuf_release(&one_rec);
+	facts_set_ids(&thread[0], NULL, "root@example.org", NULL, 0);
+	facts_set_ids(&thread[1], NULL, "parent@example.org", parent_refs, 1);
+	facts_set_ids(&thread[2], NULL, "reply@example.org", reply_refs, 2);
+	thread[2].in_reply_to_from = IN_REPLY_TO_LAST_REF;
+	struct strbuf thread_rec[3];
+	for (int k = 0; k < 3; k++) {
+		strbuf_init(&thread_rec[k], 0);
+		record_encode(&thread_rec[k], &thread[k], 0);
 	}
-	CHECK(pair_ok && back[1].references[1] == back[0].message_id &&
-		      back[1].references[0] == back[0].references[0] && back[1].rare->subject == back[0].rare->subject &&
-		      back[1].author == back[0].author && back[1].author->key == back[0].author->addr,
+	struct message_facts back[3];
+	bool pair_ok = true;
+	for (int k = 1; k < 3; k++)
+		pair_ok = pair_ok && record_decode_in(thread_rec[k].buf, thread_rec[k].len, &back[k], &value, &arena) &&
+			  same_facts(&thread[k], &back[k]);
+	CHECK(pair_ok && facts_reference(&back[2], 1) == facts_own_message_id(&back[1]) &&
+		      facts_reference(&back[2], 0) == facts_reference(&back[1], 0) &&
+		      back[2].rare->subject == back[1].rare->subject && back[2].author == back[1].author &&
+		      back[2].author->key == back[2].author->addr,
 	      "record: decoded into one arena, two records share their repeated ids, subject and author");
+	/* a load reads the newest first: the ids a reply names are held when their messages come */
+	struct arena newest_first = ARENA_INIT;
+	struct message_facts seen[3];
+	bool thread_ok = true;
+	for (int k = 2; k >= 0; k--)
+		thread_ok = thread_ok &&
+			    record_decode_in(thread_rec[k].buf, thread_rec[k].len, &seen[k], &value, &newest_first) &&
+			    same_facts(&thread[k], &seen[k]);
+	CHECK(thread_ok && facts_own_message_id(&seen[1]) == facts_reference(&seen[2], 1) &&
+		      facts_own_message_id(&seen[0]) == facts_reference(&seen[2], 0) &&
+		      facts_reference(&seen[1], 0) == facts_reference(&seen[2], 0),
+	      "record: read newest first into one arena, a message's own id is the copy its reply named");
+	arena_release(&newest_first);
 	arena_forget_shared(&arena);
-	struct strbuf again_rec;
-	strbuf_init(&again_rec, 0);
-	record_encode(&again_rec, &pair[0], 0);
 	struct message_facts again;
-	CHECK(record_decode_in(again_rec.buf, again_rec.len, &again, &value, &arena) &&
-		      again.message_id != back[0].message_id && !strcmp(back[0].message_id, "parent@example.org"),
+	CHECK(record_decode_in(thread_rec[1].buf, thread_rec[1].len, &again, &value, &arena) &&
+		      facts_own_message_id(&again) != facts_own_message_id(&back[1]) &&
+		      !strcmp(facts_own_message_id(&back[1]), "parent@example.org"),
 	      "record: after the table is forgotten, a record gets copies of its own, the old ones intact");
-	strbuf_release(&again_rec);
+	for (int k = 0; k < 3; k++) {
+		strbuf_release(&thread_rec[k]);
+		free(thread[k].ids);
+	}
 	refused = 0;
 	for (size_t len = 0; len < rec.len; len++)
 		refused += !record_decode_in(rec.buf, len, &g, &value, &arena);
@@ -1442,7 +1497,7 @@ static void test_ready_rows(void)
 		int kept = 0;
 		for (int i = 0; i < READY_ROWS; i++) {
 			const struct message_rare *rare = facts_rare(&out[i]);
-			bool ids_gone = !out[i].message_id && !out[i].reference_count && !facts_thread_root(&out[i]) &&
+			bool ids_gone = !out[i].ids && !out[i].reference_count && !facts_thread_root(&out[i]) &&
 					!facts_in_reply_to(&out[i]) && !rare->linked_id_count;
 			bool rest_kept = same_string(facts_author_addr(&out[i]), facts_author_addr(&in[i])) &&
 					 same_string(rare->subject, facts_rare(&in[i])->subject) &&
@@ -1505,7 +1560,7 @@ static void test_skip_patch_ids(void)
 			CHECK(skip ? loaded_id == NULL : loaded_id && git_oid_equal(loaded_id, in.rare->patch_id),
 			      "skip_patch_ids %d: the patch-id is %s (%s)", skip, skip ? "left out" : "loaded",
 			      k ? "arena" : "malloc");
-			CHECK(!strcmp(out[k].message_id, in.message_id) && out[k].rare &&
+			CHECK(!strcmp(facts_own_message_id(&out[k]), facts_own_message_id(&in)) && out[k].rare &&
 				      out[k].rare->trailer_count == 3 && out[k].reference_count == 4,
 			      "skip_patch_ids %d: the other fields are loaded (%s)", skip, k ? "arena" : "malloc");
 		}
@@ -1558,12 +1613,12 @@ static void test_skip_subjects(void)
 			CHECK(skip ? loaded_subject == NULL : loaded_subject && !strcmp(loaded_subject, in[0].rare->subject),
 			      "skip_subjects %d: the subject is %s (%s)", skip, skip ? "left out" : "loaded",
 			      k ? "arena" : "malloc");
-			CHECK(!strcmp(out[k].message_id, in[0].message_id) && out[k].tag_major == 8 &&
+			CHECK(!strcmp(facts_own_message_id(&out[k]), facts_own_message_id(&in[0])) && out[k].tag_major == 8 &&
 				      out[k].tag_number == 5 && !strcmp(facts_author_key(&out[k]), "ana.dev@example.org"),
 			      "skip_subjects %d: the other fields are loaded (%s)", skip, k ? "arena" : "malloc");
 		}
 		CHECK(ready && index_load_subject_and_id(idx, rows[0], &subject, &id, &err) == 1 &&
-			      !strcmp(subject.buf, in[0].rare->subject) && !strcmp(id.buf, in[0].message_id),
+			      !strcmp(subject.buf, in[0].rare->subject) && !strcmp(id.buf, facts_own_message_id(&in[0])),
 		      "skip_subjects %d: index_load_subject_and_id reads the row's (%s, %s)", skip, subject.buf,
 		      id.buf);
 		CHECK(ready && index_load_subject_and_id(idx, rows[1], &subject, &id, &err) == 0 && subject.len == 0 &&
@@ -1607,11 +1662,12 @@ static void test_skip_subjects(void)
 	record_encode(&rec, &f, 0);
 	CHECK(record_subject_and_id(rec.buf, rec.len, &found, &found_id) && found &&
 		      !strcmp(found, f.rare->subject) &&
-		      found_id && !strcmp(found_id, f.message_id),
+		      found_id && !strcmp(found_id, facts_own_message_id(&f)),
 	      "record_subject_and_id: reads the subject and the id of a whole record");
 	/* the message-id follows the subject */
-	const char *end = memmem(rec.buf, rec.len, f.message_id, strlen(f.message_id));
-	size_t through = end ? (size_t)(end - rec.buf) + strlen(f.message_id) + 1 : rec.len;
+	const char *own_id = facts_own_message_id(&f);
+	const char *end = memmem(rec.buf, rec.len, own_id, strlen(own_id));
+	size_t through = end ? (size_t)(end - rec.buf) + strlen(own_id) + 1 : rec.len;
 	bool refused = true;
 	for (size_t len = 0; len < through; len++) {
 		/* a copy of just len bytes, so that the sanitizers see a read past them */

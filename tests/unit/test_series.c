@@ -40,7 +40,7 @@ static struct message_facts *add(struct archive *a, const char *id, const char *
 	facts_set_author(f, dup_or_null(name), dup_or_null(addr), dup_or_null(addr));
 	facts_rare_mut(f)->subject = strdup(subject);
 	facts_read_tag(f, f->rare->subject);
-	f->message_id = strdup(id);
+	facts_set_ids(f, NULL, id, NULL, 0);
 	facts_set_in_reply_to(f, dup_or_null(in_reply_to));
 	facts_set_thread_root(f, strdup(root ? root : id));
 	facts_set_list_id(f, strdup("Frob list <frob.lists.example.org>"));
@@ -52,8 +52,11 @@ static struct message_facts *add(struct archive *a, const char *id, const char *
 
 static void add_reference(struct message_facts *f, const char *id)
 {
-	f->references = realloc(f->references, (f->reference_count + 1) * sizeof(*f->references));
-	f->references[f->reference_count++] = strdup(id);
+	const char *refs[FACTS_REFERENCES_MAX];
+	for (size_t i = 0; i < f->reference_count; i++)
+		refs[i] = facts_reference(f, i);
+	refs[f->reference_count] = id;
+	facts_set_ids(f, NULL, facts_own_message_id(f), refs, f->reference_count + 1u);
 }
 
 static void add_trailer(struct message_facts *f, enum trailer_kind kind, const char *person,
@@ -155,7 +158,7 @@ static char *status_text(const struct series_report *r)
 static const struct series_block *block_of(const struct series_report *r, const char *head_id)
 {
 	for (size_t b = 0; b < r->block_count; b++)
-		if (!strcmp(r->blocks[b].head->message_id, head_id))
+		if (!strcmp(facts_own_message_id(r->blocks[b].head), head_id))
 			return &r->blocks[b];
 	return NULL;
 }
@@ -425,7 +428,7 @@ static void test_sent_by_mailmap(void)
 static const git_oid *fake_applied(const void *ctx, const struct message_facts *patch)
 {
 	const git_oid *oid = ctx;
-	if (!strcmp(patch->message_id, "ap1") || !strncmp(patch->message_id, "full", 4))
+	if (!strcmp(facts_own_message_id(patch), "ap1") || !strncmp(facts_own_message_id(patch), "full", 4))
 		return oid;
 	return NULL;
 }
@@ -481,7 +484,7 @@ static void test_states(void)
 	      "the applied: line");
 	CHECK(strstr(text, "  Nacked-by: Bo <bo@example.org> (all)\n") != NULL, "a Nacked-by line");
 	free(text);
-	CHECK(r.waiting_count == 1 && !strcmp(r.waiting[0].head->message_id, "w0"), "the waiting list holds w0 only");
+	CHECK(r.waiting_count == 1 && !strcmp(facts_own_message_id(r.waiting[0].head), "w0"), "the waiting list holds w0 only");
 	release(&a, &r);
 }
 
@@ -500,7 +503,7 @@ static void test_waiting(void)
 	/* end = T0 + 40 days - 1 s; the window starts 30 days before, at edge's arrival */
 	CHECK(r.waiting_count == 3, "waiting: only revisions of the last 30 days (got %zu)", r.waiting_count);
 	if (r.waiting_count == 3) {
-		CHECK(!strcmp(r.waiting[0].head->message_id, "edge") && r.waiting[0].days == 30,
+		CHECK(!strcmp(facts_own_message_id(r.waiting[0].head), "edge") && r.waiting[0].days == 30,
 		      "oldest first; 30 whole days (%lld)", (long long)r.waiting[0].days);
 		CHECK(r.waiting[1].days == 0, "23 hours 59 minutes 59 seconds: 0 days");
 	}
@@ -554,9 +557,9 @@ static void test_threads(void)
 	compute(&a, &r, NULL, NULL, NULL);
 	CHECK(r.thread_count == 3, "three threads");
 	if (r.thread_count == 3) {
-		CHECK(!strcmp(r.threads[0].named->message_id, "m1") && r.threads[0].messages == 3 &&
+		CHECK(!strcmp(facts_own_message_id(r.threads[0].named), "m1") && r.threads[0].messages == 3 &&
 		      r.threads[0].people == 2, "the busiest first, named by its oldest message without the root");
-		CHECK(!strcmp(r.threads[1].named->message_id, "t1"), "a tie goes to the thread with the newest message");
+		CHECK(!strcmp(facts_own_message_id(r.threads[1].named), "t1"), "a tie goes to the thread with the newest message");
 	}
 	struct strbuf sb;
 	strbuf_init(&sb, 0);
@@ -585,14 +588,13 @@ static void test_threads(void)
 	add(&a, "p4", "Re: busy", "Cy", "cy@example.com", T0 + 3, "p1", "p1");
 	struct message_facts *lone = add(&a, "x", "no ids", "Di", "di@example.com", T0 + 4, NULL, NULL);
 	facts_set_thread_root(lone, NULL);
-	free(lone->message_id);
-	lone->message_id = NULL;
+	facts_set_ids(lone, NULL, NULL, NULL, 0);
 	add(&a, "q1", "other", "Eve", "eve@example.net", T0 + 5, NULL, NULL);
 	add(&a, "q2", "Re: other", "Fay", "fay@example.net", T0 + 6, "q1", "q1");
 	compute(&a, &r, NULL, NULL, NULL);
 	CHECK(r.thread_count == 3 && r.threads[0].messages == 3 && r.threads[0].people == 2 &&
 	      r.threads[1].messages == 2 && r.threads[1].people == 2 &&
-	      r.threads[2].messages == 1 && r.threads[2].people == 1 && !r.threads[2].named->message_id,
+	      r.threads[2].messages == 1 && r.threads[2].people == 1 && !facts_own_message_id(r.threads[2].named),
 	      "people: an unselected reply's author is not counted; a message without ids is one person");
 	series_report_release(&r);
 	struct series_options top1 = {.universe = a.m, .selected = a.selected, .count = a.n, .end = T0 + 6, .top = 1};
@@ -629,7 +631,7 @@ static void test_links(void)
 	CHECK_STR(sb.buf, "%C3%A9%3C%3E", "bytes above 127 and brackets escaped");
 
 	struct report_run run = {0};
-	m.message_id = "id@x";
+	facts_set_ids(&m, NULL, "id@x", NULL, 0);
 	strbuf_reset(&sb);
 	CHECK(!series_link(&sb, &run, &m, NULL) && sb.len == 0, "no List-Id anywhere: no link");
 	CHECK(series_link(&sb, &run, &m, "<KVM.vger.kernel.org>"), "the archive's List-Id");
@@ -646,7 +648,7 @@ static void test_links(void)
 	/* an id the facts no longer hold: the run's reader reads it */
 	struct held_ids held = {0};
 	run.reader = (struct facts_reader){.message_id = read_held_id, .ctx = &held};
-	m.message_id = NULL;
+	facts_set_ids(&m, NULL, NULL, NULL, 0);
 	held.id = "read@x";
 	strbuf_reset(&sb);
 	CHECK(series_link(&sb, &run, &m, NULL) && !strcmp(sb.buf, "http://localhost:8080/all/read@x/") &&
@@ -713,7 +715,7 @@ static void test_deep_chain(void)
 				 strdup(k % 2 ? "bo@x" : "ann@x"));
 		facts_rare_mut(f)->subject = strdup(k ? "Re: [PATCH] frob: deep" : "[PATCH] frob: deep");
 		facts_read_tag(f, f->rare->subject);
-		f->message_id = strdup(id);
+		facts_set_ids(f, NULL, id, NULL, 0);
 		facts_set_in_reply_to(f, k ? strdup(parent) : NULL);
 		facts_set_thread_root(f, strdup("r0@x"));
 		f->arrival = T0 + (int64_t)k;
@@ -742,7 +744,7 @@ static void test_id_table(void)
 	const char *ids[6] = {"a@x", "b@x", "a@x", "c@x", NULL, "d@x"};
 	for (size_t i = 0; i < 6; i++) {
 		u[i].present = i != 3; /* 3: a removal record keeps its id but is no message */
-		u[i].message_id = (char *)ids[i];
+		facts_set_ids(&u[i], NULL, ids[i], NULL, 0);
 	}
 	struct id_table t;
 	id_table_build(&t, u, 6);
@@ -754,6 +756,8 @@ static void test_id_table(void)
 	/* four ids: the removal record's is not among them */
 	CHECK(t.starts[t.buckets] == 4, "ids: the table holds four ids (%u)", (unsigned)t.starts[t.buckets]);
 	id_table_release(&t);
+	for (size_t i = 0; i < 6; i++)
+		free(u[i].ids);
 
 	enum { MANY = 50000 };
 	struct message_facts *many = calloc(MANY, sizeof(*many));
@@ -761,7 +765,7 @@ static void test_id_table(void)
 	for (size_t i = 0; i < MANY; i++) {
 		snprintf(names[i], sizeof(names[i]), "m%zu@example.org", i);
 		many[i].present = true;
-		many[i].message_id = names[i];
+		facts_set_ids(&many[i], NULL, names[i], NULL, 0);
 	}
 	id_table_build(&t, many, MANY);
 	size_t wrong = 0;
@@ -785,13 +789,15 @@ static void test_id_table(void)
 
 	/* each id twice, the second copies older: the newest of each is found, in buckets of many */
 	for (size_t i = 0; i < MANY; i++)
-		many[i].message_id = names[i % (MANY / 2)];
+		facts_set_ids(&many[i], NULL, names[i % (MANY / 2)], NULL, 0);
 	id_table_build(&t, many, MANY);
 	wrong = 0;
 	for (size_t i = 0; i < MANY / 2; i++)
 		wrong += id_table_find(&t, names[i]) != i;
 	CHECK(wrong == 0, "ids: of two messages with one id, the newest, among 50,000 (%zu wrong)", wrong);
 	id_table_release(&t);
+	for (size_t i = 0; i < MANY; i++)
+		free(many[i].ids);
 	free(names);
 	free(many);
 }
