@@ -325,6 +325,7 @@ void facts_forget_ids(struct message_facts *facts, size_t count)
 	for (size_t i = 0; i < count; i++) {
 		struct message_facts *f = &facts[i];
 		f->ids = NULL;
+		f->ids_elsewhere = false;
 		f->reference_count = 0;
 		f->in_reply_to_from = IN_REPLY_TO_NONE;
 		f->thread_root_from = THREAD_ROOT_NONE;

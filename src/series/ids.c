@@ -72,9 +72,12 @@ size_t id_table_find(const struct id_table *t, const char *id)
 	uint32_t hash = strmap_hash(id);
 	size_t b = bucket_of(hash, t->buckets);
 	uint8_t tag = tag_of(hash);
-	for (uint32_t at = t->starts[b]; at < t->starts[b + 1]; at++)
-		if (t->tags[at] == tag && !strcmp(facts_own_message_id(&t->universe[t->messages[at]]), id))
+	for (uint32_t at = t->starts[b]; at < t->starts[b + 1]; at++) {
+		/* every message in the table has an id (has_id) */
+		const char *own = facts_own_message_id(&t->universe[t->messages[at]]);
+		if (t->tags[at] == tag && own && !strcmp(own, id))
 			return t->messages[at];
+	}
 	return SERIES_NONE;
 }
 
