@@ -107,7 +107,6 @@ static void empty_facts(struct message_facts *f)
 	facts_set_thread_root(f, xstrdup("")); /* the message's own id, "" */
 }
 
-/* A removal record: nothing but where and when. */
 /*
  * Whether the record of n references, with one more added by hand (the
  * count's varint of two bytes made n + 1, and a copy of the first id),
@@ -155,6 +154,7 @@ static int decodes_with_one_more_reference(size_t n)
 	return result;
 }
 
+/* A removal record: nothing but where and when. */
 static void removal_facts(struct message_facts *f)
 {
 	memset(f, 0, sizeof(*f));
