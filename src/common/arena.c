@@ -149,50 +149,60 @@ static struct recent_slot *recent_slot_for(struct arena_recent **table, uint32_t
 	return &(*table)->slots[hash & ((*table)->size - 1)];
 }
 
+/* The copy table holds under hash, whatever it is: the caller checks that it is what it wants. */
+static const void *recent_find(const struct arena_recent *table, uint32_t hash)
+{
+	if (!table)
+		return NULL;
+	const struct recent_slot *slot = &table->slots[hash & (table->size - 1)];
+	return slot->copy && slot->hash == hash ? slot->copy : NULL;
+}
+
+/* copy becomes the latest under hash in *table. */
+static void recent_remember(struct arena_recent **table, uint32_t hash, const void *copy)
+{
+	struct recent_slot *slot = recent_slot_for(table, hash);
+	slot->copy = copy;
+	slot->hash = hash;
+	(*table)->taken++;
+}
+
+/* The copy of s that a's table holds under s's hash, or NULL. */
+static const char *shared_string(const struct arena *a, const char *s, uint32_t hash)
+{
+	const char *held = recent_find(a->recent, hash);
+	return held && !strcmp(held, s) ? held : NULL;
+}
+
 const char *arena_share(struct arena *a, const char *s)
 {
 	uint32_t hash = strmap_hash(s);
-	struct recent_slot *slot = recent_slot_for(&a->recent, hash);
-	if (!slot->copy || slot->hash != hash || strcmp(slot->copy, s)) {
-		slot->copy = arena_strdup(a, s);
-		slot->hash = hash;
-		a->recent->taken++;
-	}
-	return slot->copy;
+	const char *held = shared_string(a, s, hash);
+	if (held)
+		return held;
+	char *copy = arena_strdup(a, s);
+	recent_remember(&a->recent, hash, copy);
+	return copy;
 }
 
 const char *arena_shared(const struct arena *a, const char *s)
 {
-	if (!a->recent)
-		return NULL;
-	uint32_t hash = strmap_hash(s);
-	const struct recent_slot *slot = &a->recent->slots[hash & (a->recent->size - 1)];
-	return slot->copy && slot->hash == hash && !strcmp(slot->copy, s) ? slot->copy : NULL;
+	return shared_string(a, s, strmap_hash(s));
 }
 
 void arena_share_known(struct arena *a, const char *copy)
 {
-	uint32_t hash = strmap_hash(copy);
-	struct recent_slot *slot = recent_slot_for(&a->recent, hash);
-	slot->copy = copy;
-	slot->hash = hash;
-	a->recent->taken++;
+	recent_remember(&a->recent, strmap_hash(copy), copy);
 }
 
 const void *arena_shared_block(const struct arena *a, uint32_t hash)
 {
-	if (!a->recent_blocks)
-		return NULL;
-	const struct recent_slot *slot = &a->recent_blocks->slots[hash & (a->recent_blocks->size - 1)];
-	return slot->copy && slot->hash == hash ? slot->copy : NULL;
+	return recent_find(a->recent_blocks, hash);
 }
 
 void arena_remember_block(struct arena *a, uint32_t hash, const void *block)
 {
-	struct recent_slot *slot = recent_slot_for(&a->recent_blocks, hash);
-	slot->copy = block;
-	slot->hash = hash;
-	a->recent_blocks->taken++;
+	recent_remember(&a->recent_blocks, hash, block);
 }
 
 void arena_forget_shared(struct arena *a)

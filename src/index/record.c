@@ -306,17 +306,25 @@ static char *lowered(struct reader *r, char *s)
 	return r->lowered.buf;
 }
 
+/*
+ * The count of a list of at most max items; 0, not ok, when it is beyond
+ * either that or the bytes left: each item takes a byte at least.
+ */
+static uint64_t get_count(struct reader *r, uint64_t max)
+{
+	uint64_t n = get_varint(r);
+	if (r->ok && (n > (uint64_t)(r->end - r->p) || n > max))
+		r->ok = false;
+	return r->ok ? n : 0;
+}
+
 /* A list of at most max ids (the facts' bound for it). */
 static char **get_list(struct reader *r, uint32_t *count, uint32_t max)
 {
-	uint64_t n = get_varint(r);
+	uint64_t n = get_count(r, max);
 	*count = 0;
-	/* each item takes a byte at least: a count beyond the bytes left is nonsense */
-	if (!r->ok || n == 0 || n > (uint64_t)(r->end - r->p) || n > max) {
-		if (n)
-			r->ok = false;
+	if (n == 0)
 		return NULL;
-	}
 	char **items = zalloc(r, (size_t)n, sizeof(*items));
 	for (size_t i = 0; i < n; i++)
 		items[i] = get_plain(r, KEEP_SHARED); /* message-ids: each names a message of the archive */
@@ -332,12 +340,9 @@ static char **get_list(struct reader *r, uint32_t *count, uint32_t max)
 static void get_ids(struct reader *r, struct message_facts *f)
 {
 	const char *message_id = get_plain(r, KEEP_NONE);
-	uint64_t n = get_varint(r);
-	/* each item takes a byte at least: a count beyond the bytes left is nonsense */
-	if (!r->ok || n > (uint64_t)(r->end - r->p) || n > FACTS_REFERENCES_MAX) {
-		r->ok = false;
+	uint64_t n = get_count(r, FACTS_REFERENCES_MAX);
+	if (!r->ok)
 		return;
-	}
 	const char *references[FACTS_REFERENCES_MAX];
 	for (size_t i = 0; i < n; i++) {
 		references[i] = get_plain(r, r->arena ? KEEP_SHARED : KEEP_NONE);

@@ -1025,9 +1025,9 @@ void source_library_init(void)
 	/*
 	 * Each object is read once: caching them only costs memory, and
 	 * mapping the whole pack would count it all in the peak RSS. Six
-	 * windows of 4 MB: a cold update of a million messages peaked at
-	 * 149 MB with eight, 141 with six (139 with four); a cold kvmarm
-	 * took some 3% longer with six than eight, 5% with four.
+	 * windows of 4 MB: a cold digest of a million messages peaked at
+	 * 149,328 KiB with eight, 141,192 with six (139,820 with four); a
+	 * cold kvmarm took some 3% longer with six than eight, 5% with four.
 	 */
 	git_libgit2_opts(GIT_OPT_ENABLE_CACHING, 0);
 	git_libgit2_opts(GIT_OPT_SET_MWINDOW_SIZE, (size_t)4 << 20);
